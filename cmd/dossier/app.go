@@ -1,0 +1,138 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+
+	"dossier/schemas"
+	"dossier/validate"
+
+	"github.com/urfave/cli/v2"
+)
+
+// Version is the dossier version, set at link time with
+// -ldflags "-X main.Version=…"; it goes into release metadata and caches.
+var Version = "0.1.0-dev"
+
+// Exit codes, documented in the README.
+const (
+	ExitOK       = 0 // clean (warnings allowed unless --strict)
+	ExitFindings = 1 // findings that fail the run
+	ExitUsage    = 2 // bad command line
+	ExitFailure  = 3 // I/O or internal failure
+)
+
+// Streams are the process's standard streams and environment, injected so
+// every command runs in-process in tests.
+type Streams struct {
+	In     io.Reader
+	Out    io.Writer
+	Err    io.Writer
+	Getenv func(string) string
+}
+
+// exitError carries an exit code out of a command; its message, if any, is
+// printed to stderr.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+func exit(code int, format string, args ...any) error {
+	return &exitError{code: code, msg: fmt.Sprintf(format, args...)}
+}
+
+// commandSpec builds one command; each command file registers its own in
+// init, so the command tree is data and files stay independent.
+var commandSpecs []func(s Streams) *cli.Command
+
+func register(spec func(s Streams) *cli.Command) { commandSpecs = append(commandSpecs, spec) }
+
+// Main runs dossier with args (args[0] is the program name) and returns the
+// exit code. Nothing below it calls os.Exit.
+func Main(args []string, s Streams) (code int) {
+	if s.Getenv == nil {
+		s.Getenv = func(string) string { return "" }
+	}
+	if s.In == nil {
+		s.In = os.Stdin
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(s.Err, "dossier: internal error: %v\n", r)
+			code = ExitFailure
+		}
+	}()
+	app := &cli.App{
+		Name:                 "dossier",
+		Usage:                "validate dataset records and compile them into releases",
+		Version:              Version,
+		Reader:               s.In,
+		Writer:               s.Out,
+		ErrWriter:            s.Err,
+		HideHelpCommand:      true,
+		EnableBashCompletion: false,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "schemas", Usage: "load the JSON Schemas from `DIR` instead of those built in"},
+		},
+		ExitErrHandler: func(*cli.Context, error) {},
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				var names []string
+				for _, cmd := range c.App.Commands {
+					names = append(names, cmd.Name)
+				}
+				return usage("unknown command %q%s; run dossier --help for the list", c.Args().First(), validate.Suggestion(c.Args().First(), names))
+			}
+			return cli.ShowAppHelp(c)
+		},
+		OnUsageError: func(c *cli.Context, err error, _ bool) error {
+			return exit(ExitUsage, "%v", err)
+		},
+	}
+	for _, spec := range commandSpecs {
+		cmd := spec(s)
+		cmd.OnUsageError = app.OnUsageError
+		app.Commands = append(app.Commands, cmd)
+	}
+	sort.Slice(app.Commands, func(i, j int) bool { return app.Commands[i].Name < app.Commands[j].Name })
+	err := app.Run(args)
+	if err == nil {
+		return ExitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.msg != "" {
+			fmt.Fprintf(s.Err, "dossier: %s\n", ee.msg)
+		}
+		return ee.code
+	}
+	// urfave/cli reports unknown commands and flags as plain errors.
+	fmt.Fprintf(s.Err, "dossier: %v\n", err)
+	return ExitUsage
+}
+
+// loadSchemas returns the schema set: --schemas DIR, or the embedded one.
+func loadSchemas(c *cli.Context) (*schemas.Set, error) {
+	dir := c.String("schemas")
+	if dir == "" {
+		set, err := validate.DefaultSchemas()
+		if err != nil {
+			return nil, exit(ExitFailure, "built-in schemas: %v", err)
+		}
+		return set, nil
+	}
+	set, err := schemas.Load(os.DirFS(dir))
+	if err != nil {
+		return nil, exit(ExitFailure, "schemas in %s: %v", dir, err)
+	}
+	return set, nil
+}
+
+// usage reports a bad command line.
+func usage(format string, args ...any) error { return exit(ExitUsage, format, args...) }

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"dossier/validate"
+
+	"github.com/urfave/cli/v2"
+)
+
+func init() { register(validateCommand) }
+
+func validateCommand(s Streams) *cli.Command {
+	return &cli.Command{
+		Name:      "validate",
+		Usage:     "check records against the schemas and the cross-record rules",
+		ArgsUsage: "[PATH...]",
+		Description: "PATH is a records folder or record files (default: records). Findings go to stdout.\n" +
+			"Exit codes: 0 clean, 1 findings, 2 usage, 3 I/O or internal failure.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "output `FORMAT`: text, json or github (default: github under GitHub Actions, else text)"},
+			&cli.BoolFlag{Name: "strict", Usage: "fail on warnings too"},
+			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "parallel workers (default: one per CPU)"},
+		},
+		Action: func(c *cli.Context) error {
+			format := c.String("format")
+			if format == "" {
+				format = "text"
+				if s.Getenv("GITHUB_ACTIONS") == "true" {
+					format = "github"
+				}
+			}
+			if !contains(validate.Formats, format) {
+				return usage("unknown --format %q (want %s)", format, strings.Join(validate.Formats, ", "))
+			}
+			set, err := loadSchemas(c)
+			if err != nil {
+				return err
+			}
+			opts := validate.Options{Schemas: set, Jobs: c.Int("jobs")}
+			ds, diags, err := runValidate(c.Args().Slice(), opts)
+			if err != nil {
+				return err
+			}
+			if err := validate.Write(s.Out, format, diags, validate.NewSummary(ds, diags), validate.OSSource); err != nil {
+				return exit(ExitFailure, "writing the report: %v", err)
+			}
+			if diags.Failed(c.Bool("strict")) {
+				return exit(ExitFindings, "")
+			}
+			return nil
+		},
+	}
+}
+
+// runValidate resolves the PATH arguments to one records folder and the
+// files to report on, then validates the whole folder: rules that look
+// across records always see every record.
+func runValidate(args []string, opts validate.Options) (*validate.Dataset, validate.List, error) {
+	root, only, err := resolvePaths(args)
+	if err != nil {
+		return nil, nil, err
+	}
+	ds, diags, err := validate.Run(root, opts)
+	if err != nil {
+		if errors.Is(err, validate.ErrNoRecords) {
+			return nil, nil, usage("%v (run dossier in a dataset folder, or name the records folder)", err)
+		}
+		return nil, nil, exit(ExitFailure, "%v", err)
+	}
+	if only != nil {
+		kept := diags[:0]
+		for _, d := range diags {
+			if only[d.File] {
+				kept = append(kept, d)
+			}
+		}
+		diags = kept
+	}
+	return ds, diags, nil
+}
+
+// resolvePaths maps PATH arguments to the records folder they belong to and,
+// when files are named, the set of files to report on (nil: all).
+func resolvePaths(args []string) (string, map[string]bool, error) {
+	if len(args) == 0 {
+		return "records", nil, nil
+	}
+	var root string
+	var only map[string]bool
+	for _, a := range args {
+		info, err := os.Stat(a)
+		if err != nil {
+			return "", nil, usage("%s: %v", a, unwrap(err))
+		}
+		var r string
+		if info.IsDir() {
+			r = filepath.Clean(a)
+			if only != nil {
+				return "", nil, usage("name either a records folder or record files, not both")
+			}
+		} else {
+			r = filepath.Dir(filepath.Dir(filepath.Clean(a)))
+			if only == nil {
+				if root != "" {
+					return "", nil, usage("name either a records folder or record files, not both")
+				}
+				only = map[string]bool{}
+			}
+			only[filepath.ToSlash(filepath.Clean(a))] = true
+		}
+		if root != "" && r != root {
+			return "", nil, usage("%s is not in the records folder %s; validate one dataset at a time", a, root)
+		}
+		root = r
+	}
+	return root, only, nil
+}
+
+func unwrap(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

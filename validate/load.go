@@ -1,0 +1,370 @@
+package validate
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"dossier/schemas"
+)
+
+// Limits bound what one run reads. Zero fields take the defaults.
+type Limits struct {
+	MaxFileSize   int64 // bytes per record file; default 1 MiB
+	MaxDepth      int   // nesting of mappings and lists; default 64
+	MaxStringSize int   // bytes per text value; default 256 KiB
+	MaxRecords    int   // record files per dataset; default 5,000,000
+}
+
+func (l Limits) maxFileSize() int64 {
+	if l.MaxFileSize > 0 {
+		return l.MaxFileSize
+	}
+	return 1 << 20
+}
+
+func (l Limits) maxDepth() int {
+	if l.MaxDepth > 0 {
+		return l.MaxDepth
+	}
+	return 64
+}
+
+func (l Limits) maxString() int {
+	if l.MaxStringSize > 0 {
+		return l.MaxStringSize
+	}
+	return 256 << 10
+}
+
+func (l Limits) maxRecords() int {
+	if l.MaxRecords > 0 {
+		return l.MaxRecords
+	}
+	return 5_000_000
+}
+
+// Options configure a run. The zero value uses the embedded schemas, one
+// worker per CPU and the default limits.
+type Options struct {
+	Schemas *schemas.Set // nil: the schemas embedded in the binary
+	Jobs    int          // parallel workers; 0: GOMAXPROCS
+	Limits  Limits
+	// Severity overrides the default severity of rules by ID (Off silences
+	// a rule). Usually read from the dataset's dossier.yaml.
+	Severity map[string]Severity
+}
+
+func (o *Options) jobs() int {
+	if o.Jobs > 0 {
+		return o.Jobs
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// Record is one loaded record. Its value has been schema-checked when it
+// comes out of Load; findings about it are in the List Load returns.
+type Record struct {
+	Kind  *schemas.Kind
+	File  string         // slash-separated path as walked, e.g. records/events/raid.yaml
+	ID    string         // the id field; "" when missing or not a string
+	Value map[string]any // the record as JSON; nil when the file did not parse to a mapping
+	// Valid is true when the record passed its schema: every field has the
+	// declared type, so rules may rely on it.
+	Valid bool
+}
+
+// Dataset is every record found under one records/ folder, sorted by file.
+type Dataset struct {
+	Schemas *schemas.Set
+	Root    string // the records folder as given, e.g. records
+	Records []*Record
+
+	mu    sync.Mutex
+	locs  map[string]map[string]loc // file -> pointer -> position, filled lazily by Locate
+	limit Limits
+}
+
+// ErrNoRecords is returned when a records folder does not exist.
+var ErrNoRecords = errors.New("no records folder")
+
+// file is one record file to load.
+type file struct {
+	path string // slash-separated, as reported
+	kind *schemas.Kind
+}
+
+// discover walks root in sorted order and returns the record files, with
+// findings for files that are out of place or unreadable.
+func discover(root string, set *schemas.Set, lim Limits, diags *List) ([]file, error) {
+	info, err := os.Stat(root)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%w: %s", ErrNoRecords, root)
+		}
+		return nil, err
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("%s is not a folder", root)
+	}
+	var files []file
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		rel := filepath.ToSlash(p)
+		if err != nil {
+			diags.Addf(rel, Pos{}, "", ruleFileRead.ID, Error, "cannot read: %v", unwrapPathError(err))
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if p == root {
+			return nil
+		}
+		name := d.Name()
+		if strings.HasPrefix(name, ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		sub, _ := filepath.Rel(root, p)
+		parts := strings.Split(filepath.ToSlash(sub), "/")
+		isYAML := strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
+		if d.IsDir() {
+			if len(parts) == 1 && set.KindByTable(name) != nil {
+				return nil
+			}
+			if isYAML {
+				diags.Addf(rel, Pos{}, "", ruleFileRead.ID, Error, "%s is a folder, not a record file", rel)
+			} else if len(parts) == 1 {
+				diags.Add(Diagnostic{File: rel, Rule: ruleRecordPath.ID, Severity: Error,
+					Message: fmt.Sprintf("folder %q is not a record kind", name),
+					Hint:    "record folders are " + strings.Join(tables(set), ", ") + suggestion(name, tables(set))})
+			}
+			return fs.SkipDir
+		}
+		if !isYAML {
+			return nil // README.md and other companions
+		}
+		if len(parts) != 2 || set.KindByTable(parts[0]) == nil {
+			diags.Add(Diagnostic{File: rel, Rule: ruleRecordPath.ID, Severity: Error,
+				Message: "record file is not in a kind folder",
+				Hint:    "move it to " + root + "/<kind>/ with kind one of " + strings.Join(tables(set), ", ")})
+			return nil
+		}
+		if strings.HasSuffix(name, ".yml") {
+			diags.Add(Diagnostic{File: rel, Rule: ruleRecordPath.ID, Severity: Error,
+				Message: "record files end in .yaml, not .yml",
+				Hint:    "rename it to " + strings.TrimSuffix(name, ".yml") + ".yaml"})
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			if d.Type()&fs.ModeSymlink != 0 {
+				diags.Addf(rel, Pos{}, "", ruleFileRead.ID, Error, "record file is a symbolic link; records are regular files inside %s", root)
+			} else {
+				diags.Addf(rel, Pos{}, "", ruleFileRead.ID, Error, "record file is not a regular file")
+			}
+			return nil
+		}
+		files = append(files, file{path: rel, kind: set.KindByTable(parts[0])})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(files) > lim.maxRecords() {
+		return nil, fmt.Errorf("%s holds %d record files, over the limit of %d", root, len(files), lim.maxRecords())
+	}
+	return files, nil
+}
+
+func tables(set *schemas.Set) []string {
+	var t []string
+	for _, k := range set.Kinds {
+		t = append(t, k.Table)
+	}
+	return t
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Load reads every record under root (a records/ folder), checks each
+// against its schema and returns the dataset with the findings, sorted. The
+// error is for failures that stop the run: root missing, the schemas
+// broken.
+func Load(root string, opts Options) (*Dataset, List, error) {
+	set := opts.Schemas
+	if set == nil {
+		var err error
+		if set, err = DefaultSchemas(); err != nil {
+			return nil, nil, err
+		}
+	}
+	v, err := compileSchemas(set)
+	if err != nil {
+		return nil, nil, err
+	}
+	var diags List
+	files, err := discover(root, set, opts.Limits, &diags)
+	if err != nil {
+		return nil, nil, err
+	}
+	ds := &Dataset{Schemas: set, Root: filepath.ToSlash(root), Records: make([]*Record, len(files)), limit: opts.Limits}
+	perFile := make([]List, len(files))
+	var next int64
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for w := 0; w < opts.jobs(); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if int(i) >= len(files) {
+					return
+				}
+				ds.Records[i] = loadOne(files[i], v, opts.Limits, &perFile[i])
+			}
+		}()
+	}
+	wg.Wait()
+	for _, l := range perFile {
+		diags = append(diags, l...)
+	}
+	applySeverity(&diags, opts.Severity)
+	diags.Sort()
+	return ds, diags, nil
+}
+
+// loadOne reads, parses and schema-checks one file.
+func loadOne(f file, v *validator, lim Limits, diags *List) *Record {
+	rec := &Record{Kind: f.kind, File: f.path}
+	src, err := readFile(f.path, lim.maxFileSize())
+	if err != nil {
+		diags.Addf(f.path, Pos{}, "", ruleFileRead.ID, Error, "%v", err)
+		return rec
+	}
+	p := parseRecord(f.path, src, f.kind, lim, diags)
+	if p.value == nil {
+		return rec
+	}
+	if m, ok := p.value.(map[string]any); ok {
+		rec.Value = m
+		rec.ID, _ = m["id"].(string)
+	}
+	rec.Valid = v.check(rec, p, diags)
+	return rec
+}
+
+// readFile reads a record file, refusing one over max bytes before reading
+// it whole.
+func readFile(p string, max int64) ([]byte, error) {
+	f, err := os.Open(filepath.FromSlash(p))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %v", unwrapPathError(err))
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %v", unwrapPathError(err))
+	}
+	if info.Size() > max {
+		return nil, fmt.Errorf("file of %d bytes is over the limit of %d bytes", info.Size(), max)
+	}
+	src, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %v", unwrapPathError(err))
+	}
+	if int64(len(src)) > max {
+		return nil, fmt.Errorf("file is over the limit of %d bytes", max)
+	}
+	return src, nil
+}
+
+// applySeverity rewrites severities by rule ID and drops findings of rules
+// switched off.
+func applySeverity(l *List, over map[string]Severity) {
+	if len(over) == 0 {
+		return
+	}
+	out := (*l)[:0]
+	for _, d := range *l {
+		if s, ok := over[d.Rule]; ok {
+			if s == Off {
+				continue
+			}
+			d.Severity = s
+		}
+		out = append(out, d)
+	}
+	*l = out
+}
+
+// Locate returns the position of the value at pointer in a record file, or
+// of its key when key is true and the value has one. Positions are not kept
+// in memory while loading; Locate re-reads the file once and caches it.
+func (ds *Dataset) Locate(rec *Record, pointer string, key bool) Pos {
+	ds.mu.Lock()
+	defer ds.mu.Unlock()
+	if ds.locs == nil {
+		ds.locs = map[string]map[string]loc{}
+	}
+	idx, ok := ds.locs[rec.File]
+	if !ok {
+		if src, err := readFile(rec.File, ds.limit.maxFileSize()); err == nil {
+			var sink List
+			idx = parseRecord(rec.File, src, rec.Kind, ds.limit, &sink).index
+		}
+		ds.locs[rec.File] = idx
+	}
+	return lookup(idx, pointer, key)
+}
+
+// lookup finds the closest known position for pointer: the value itself, or
+// the nearest ancestor that exists.
+func lookup(idx map[string]loc, pointer string, key bool) Pos {
+	for p := pointer; ; p = path.Dir(p) {
+		if l, ok := idx[p]; ok {
+			if key && l.Key.Line > 0 && p == pointer {
+				return l.Key
+			}
+			return l.Value
+		}
+		if p == "" || p == "/" || p == "." {
+			if l, ok := idx[""]; ok {
+				return l.Value
+			}
+			return Pos{1, 1}
+		}
+	}
+}
+
+// SortedIDs returns the IDs of records in ID order; a helper for callers
+// that emit records deterministically.
+func (ds *Dataset) SortedIDs() []string {
+	ids := make([]string, 0, len(ds.Records))
+	for _, r := range ds.Records {
+		if r.ID != "" {
+			ids = append(ids, r.ID)
+		}
+	}
+	sort.Strings(ids)
+	return ids
+}
