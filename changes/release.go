@@ -1,0 +1,290 @@
+package changes
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"dossier/validate"
+)
+
+// DataPackage is the file name of a release's Frictionless descriptor.
+const DataPackage = "datapackage.json"
+
+// maxLine bounds one JSON Lines record, so a corrupt file cannot exhaust
+// memory.
+const maxLine = 64 << 20
+
+// ReadRelease reads a release folder: the records of every <table>.jsonl
+// (or .jsonl.gz) file whose table is a record kind of the built-in schemas
+// (events.jsonl, …; changes.jsonl and other files are not records), and the
+// column types of every resource in
+// datapackage.json that has a Table Schema. It is tolerant of what it does
+// not need: other files are ignored, a missing datapackage.json leaves
+// Columns nil (not compared), a table schema may be inline or a path. It
+// fails on a folder holding neither, on a line that is not a JSON object,
+// and on I/O errors; errors name the file and line.
+func ReadRelease(dir string) (Snapshot, error) {
+	return readRelease(os.DirFS(dir), filepath.Base(filepath.Clean(dir)), dir)
+}
+
+func readRelease(fsys fs.FS, base, shown string) (Snapshot, error) {
+	snap := Snapshot{Name: base}
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return snap, fmt.Errorf("release %s: %w", shown, unwrapPath(err))
+	}
+	kinds := tableKinds()
+	found := false
+	for _, e := range entries { // ReadDir sorts by name
+		name := e.Name()
+		table, ok := strings.CutSuffix(name, ".jsonl")
+		gz := false
+		if !ok {
+			table, gz = strings.CutSuffix(name, ".jsonl.gz")
+		}
+		if (!ok && !gz) || e.IsDir() || table == "" {
+			continue
+		}
+		kind := kinds[table]
+		if kind == "" {
+			continue // not a record table: changes.jsonl and other companions
+		}
+		found = true
+		recs, err := readJSONL(fsys, name, gz, kind)
+		if err != nil {
+			return snap, fmt.Errorf("release %s: %w", shown, err)
+		}
+		snap.Records = append(snap.Records, recs...)
+	}
+	cols, name, err := readDataPackage(fsys)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if !found {
+			return snap, fmt.Errorf("%s is not a release folder: no *.jsonl files and no %s", shown, DataPackage)
+		}
+	case err != nil:
+		return snap, fmt.Errorf("release %s: %w", shown, err)
+	default:
+		snap.Columns = cols
+		if name != "" {
+			snap.Name = name
+		}
+	}
+	return snap, nil
+}
+
+// tableKinds maps release table names to kind names through the built-in
+// schemas.
+func tableKinds() map[string]string {
+	m := map[string]string{}
+	if set, err := validate.DefaultSchemas(); err == nil {
+		for _, k := range set.Kinds {
+			m[k.Table] = k.Name
+		}
+	}
+	return m
+}
+
+func readJSONL(fsys fs.FS, name string, gz bool, kind string) ([]Record, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, unwrapPath(err)
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if gz {
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", name, err)
+		}
+		defer zr.Close()
+		r = zr
+	}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64<<10), maxLine)
+	var out []Record
+	line := 0
+	for sc.Scan() {
+		line++
+		b := bytes.TrimSpace(sc.Bytes())
+		if len(b) == 0 {
+			continue
+		}
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.UseNumber()
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			return nil, fmt.Errorf("%s:%d: not JSON: %v", name, line, err)
+		}
+		if dec.More() {
+			return nil, fmt.Errorf("%s:%d: more than one JSON value on the line", name, line)
+		}
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("%s:%d: a record is a JSON object", name, line)
+		}
+		id, _ := m["id"].(string)
+		if id == "" {
+			return nil, fmt.Errorf("%s:%d: record has no id", name, line)
+		}
+		status, _ := m["status"].(string)
+		out = append(out, Record{Kind: kind, ID: id, Status: status, Fields: m})
+	}
+	if err := sc.Err(); err != nil {
+		if errors.Is(err, bufio.ErrTooLong) {
+			return nil, fmt.Errorf("%s:%d: line longer than %d bytes", name, line+1, maxLine)
+		}
+		return nil, fmt.Errorf("%s: %v", name, err)
+	}
+	return out, nil
+}
+
+// dataPackage is the part of a Frictionless Data Package descriptor that
+// ReadRelease reads.
+type dataPackage struct {
+	Name      string            `json:"name"`
+	Version   string            `json:"version"`
+	Resources []json.RawMessage `json:"resources"`
+}
+
+type resource struct {
+	Name   string          `json:"name"`
+	Path   json.RawMessage `json:"path"`   // a string or a list of strings
+	Schema json.RawMessage `json:"schema"` // a Table Schema, or a path to one
+}
+
+type tableSchema struct {
+	Fields []struct {
+		Name string `json:"name"`
+		Type string `json:"type"`
+	} `json:"fields"`
+}
+
+// readDataPackage returns the columns of every resource with a Table Schema
+// and the package's name-version. When a table has several resources (CSV
+// and another format), the CSV one wins.
+func readDataPackage(fsys fs.FS) ([]Column, string, error) {
+	b, err := fs.ReadFile(fsys, DataPackage)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, "", err
+		}
+		return nil, "", unwrapPath(err)
+	}
+	var dp dataPackage
+	if err := json.Unmarshal(b, &dp); err != nil {
+		return nil, "", fmt.Errorf("%s: %v", DataPackage, err)
+	}
+	name := dp.Name
+	if name != "" && dp.Version != "" {
+		name += "-" + dp.Version
+	}
+	type pick struct {
+		cols []Column
+		csv  bool
+	}
+	tables := map[string]pick{}
+	for i, raw := range dp.Resources {
+		var res resource
+		if err := json.Unmarshal(raw, &res); err != nil {
+			return nil, "", fmt.Errorf("%s: resource %d: %v", DataPackage, i, err)
+		}
+		p := resourcePath(res.Path)
+		table := res.Name
+		if p != "" {
+			table = strings.SplitN(path.Base(p), ".", 2)[0]
+		}
+		if table == "" || len(res.Schema) == 0 {
+			continue
+		}
+		var ts tableSchema
+		var s string
+		if json.Unmarshal(res.Schema, &s) == nil {
+			sb, err := fs.ReadFile(fsys, path.Clean(s))
+			if err != nil {
+				return nil, "", fmt.Errorf("%s: resource %s: schema %s: %v", DataPackage, table, s, unwrapPath(err))
+			}
+			if err := json.Unmarshal(sb, &ts); err != nil {
+				return nil, "", fmt.Errorf("%s: %v", s, err)
+			}
+		} else if err := json.Unmarshal(res.Schema, &ts); err != nil {
+			return nil, "", fmt.Errorf("%s: resource %s: schema: %v", DataPackage, table, err)
+		}
+		csv := strings.HasSuffix(p, ".csv") || strings.HasSuffix(p, ".csv.gz")
+		if prev, ok := tables[table]; ok && (prev.csv || !csv) {
+			continue
+		}
+		var cols []Column
+		for _, f := range ts.Fields {
+			typ := f.Type
+			if typ == "" {
+				typ = "any" // Table Schema's default field type
+			}
+			cols = append(cols, Column{Table: table, Name: f.Name, Type: typ})
+		}
+		tables[table] = pick{cols: cols, csv: csv}
+	}
+	names := make([]string, 0, len(tables))
+	for t := range tables {
+		names = append(names, t)
+	}
+	sort.Strings(names)
+	out := []Column{}
+	for _, t := range names {
+		out = append(out, tables[t].cols...)
+	}
+	return out, name, nil
+}
+
+func resourcePath(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var l []string
+	if json.Unmarshal(raw, &l) == nil && len(l) > 0 {
+		return l[0]
+	}
+	return ""
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", pe.Path, pe.Err)
+	}
+	return err
+}
+
+// FromDataset builds a snapshot of a loaded dataset: every record that
+// parsed to a mapping with an ID. Columns stay nil (records/ alone has no
+// release columns) and Name empty; the caller names the version (HEAD~1).
+func FromDataset(ds *validate.Dataset) Snapshot {
+	var snap Snapshot
+	if ds == nil {
+		return snap
+	}
+	for _, r := range ds.Records {
+		if r == nil || r.Value == nil || r.ID == "" {
+			continue
+		}
+		kind := ""
+		if r.Kind != nil {
+			kind = r.Kind.Name
+		}
+		status, _ := r.Value["status"].(string)
+		snap.Records = append(snap.Records, Record{Kind: kind, ID: r.ID, Status: status, Fields: r.Value})
+	}
+	return snap
+}
