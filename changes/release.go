@@ -34,7 +34,15 @@ const maxLine = 64 << 20
 // Columns nil (not compared), a table schema may be inline or a path. It
 // fails on a folder holding neither, on a line that is not a JSON object,
 // and on I/O errors; errors name the file and line.
+//
+// dir may also be a release archive (.tar.gz or .tgz) holding one release
+// folder, as the release compiler writes beside it.
 func ReadRelease(dir string) (Snapshot, error) {
+	if IsArchive(dir) {
+		if info, err := os.Stat(dir); err == nil && !info.IsDir() {
+			return readArchive(dir)
+		}
+	}
 	return readRelease(os.DirFS(dir), filepath.Base(filepath.Clean(dir)), dir)
 }
 
