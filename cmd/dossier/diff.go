@@ -1,0 +1,303 @@
+package main
+
+import (
+	"archive/tar"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"dossier/changes"
+	"dossier/schemas"
+	"dossier/validate"
+
+	"github.com/urfave/cli/v2"
+)
+
+func init() { register(diffCommand) }
+
+func diffCommand(s Streams) *cli.Command {
+	return &cli.Command{
+		Name:      "diff",
+		Usage:     "compare two versions of the dataset: records added, changed, withdrawn, removed, and breaking changes",
+		ArgsUsage: "OLD [NEW] | OLD..NEW",
+		Description: "OLD and NEW are release folders or archives (dist/dossier-0.1.0, dossier-0.1.0.tar.gz),\n" +
+			"records folders, or git revisions of the dataset (HEAD~1, main, v0.1.0; OLD..NEW as in git).\n" +
+			"Without NEW, OLD is compared with the records folder of the working tree.\n" +
+			"Breaking: a released ID gone without being withdrawn, a release column removed or retyped\n" +
+			"(columns are compared between releases only).\n" +
+			"Exit codes: 0 done, 1 breaking changes with --breaking, 2 usage, 3 I/O or internal failure.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output `FORMAT`: text, markdown or json"},
+			&cli.BoolFlag{Name: "breaking", Usage: "exit 1 when a change breaks data users"},
+			&cli.StringFlag{Name: "records", Value: "records", Usage: "the records `DIR` of the working tree, also its path in git revisions"},
+		},
+		Action: func(c *cli.Context) error {
+			format := c.String("format")
+			if !contains(changes.Formats, format) {
+				return usage("unknown --format %q (want %s)", format, strings.Join(changes.Formats, ", "))
+			}
+			oldArg, newArg, err := diffArgs(c.Args().Slice())
+			if err != nil {
+				return err
+			}
+			set, err := loadSchemas(c)
+			if err != nil {
+				return err
+			}
+			v := versions{records: c.String("records"), set: set, errOut: s.Err}
+			old, err := v.snapshot(oldArg)
+			if err != nil {
+				return err
+			}
+			new, err := v.snapshot(newArg)
+			if err != nil {
+				return err
+			}
+			r := changes.Compare(old, new)
+			if err := r.WriteFormat(s.Out, format); err != nil {
+				return exit(ExitFailure, "writing the report: %v", err)
+			}
+			if c.Bool("breaking") && r.HasBreaking() {
+				return exit(ExitFindings, "")
+			}
+			return nil
+		},
+	}
+}
+
+// worktree stands for the records folder of the working tree.
+const worktree = ""
+
+// diffArgs reads OLD [NEW] or OLD..NEW; an empty side of ".." is HEAD, as
+// in git, and a missing NEW is the working tree.
+func diffArgs(args []string) (string, string, error) {
+	switch len(args) {
+	case 1:
+		a := args[0]
+		if o, n, ok := strings.Cut(a, ".."); ok && !exists(a) {
+			if o == "" {
+				o = "HEAD"
+			}
+			if n == "" {
+				n = "HEAD"
+			}
+			return o, n, nil
+		}
+		return a, worktree, nil
+	case 2:
+		return args[0], args[1], nil
+	}
+	return "", "", usage("diff takes OLD and NEW (or OLD..NEW, or OLD alone for the working tree); got %d arguments", len(args))
+}
+
+func exists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// versions turns diff arguments into snapshots.
+type versions struct {
+	records string // the records folder of the working tree
+	set     *schemas.Set
+	errOut  io.Writer
+}
+
+func (v versions) snapshot(arg string) (changes.Snapshot, error) {
+	if arg == worktree {
+		return v.dataset(v.records, "working tree")
+	}
+	info, err := os.Stat(arg)
+	if err == nil {
+		if !info.IsDir() {
+			if changes.IsArchive(arg) {
+				return v.release(arg)
+			}
+			return changes.Snapshot{}, usage("%s is a file, not a release folder, release archive (.tar.gz) or records folder", arg)
+		}
+		switch folderKind(arg, v.set) {
+		case "release":
+			return v.release(arg)
+		case "records":
+			return v.dataset(arg, filepath.ToSlash(arg))
+		}
+		return changes.Snapshot{}, usage("%s is neither a release folder (no datapackage.json or *.jsonl) nor a records folder (no %s folder)", arg, strings.Join(tableNames(v.set), ", "))
+	}
+	return v.revision(arg)
+}
+
+func (v versions) release(p string) (changes.Snapshot, error) {
+	snap, err := changes.ReadRelease(p)
+	if err != nil {
+		return snap, exit(ExitFailure, "%v", err)
+	}
+	return snap, nil
+}
+
+// folderKind tells a release folder from a records folder: "release",
+// "records" or "".
+func folderKind(dir string, set *schemas.Set) string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return ""
+	}
+	kind := ""
+	for _, e := range entries {
+		n := e.Name()
+		switch {
+		case !e.IsDir() && (n == changes.DataPackage || strings.HasSuffix(n, ".jsonl") || strings.HasSuffix(n, ".jsonl.gz")):
+			return "release"
+		case e.IsDir() && set.KindByTable(n) != nil:
+			kind = "records"
+		}
+	}
+	return kind
+}
+
+func tableNames(set *schemas.Set) []string {
+	var out []string
+	for _, k := range set.Kinds {
+		out = append(out, k.Table+"/")
+	}
+	return out
+}
+
+// dataset loads a records folder; findings are not reported here (that is
+// validate's job), but records that did not load are counted on stderr,
+// since they show as removed.
+func (v versions) dataset(dir, name string) (changes.Snapshot, error) {
+	ds, _, err := validate.Load(dir, validate.Options{Schemas: v.set})
+	if err != nil {
+		if errors.Is(err, validate.ErrNoRecords) {
+			return changes.Snapshot{}, usage("%v (run dossier in a dataset folder, or use --records)", err)
+		}
+		return changes.Snapshot{}, exit(ExitFailure, "%s: %v", name, err)
+	}
+	snap := changes.FromDataset(ds)
+	snap.Name = name
+	if lost := len(ds.Records) - len(snap.Records); lost > 0 {
+		fmt.Fprintf(v.errOut, "dossier: %s: %d record %s did not load and count as absent; run dossier validate\n",
+			name, lost, plural(lost, "file", "files"))
+	}
+	return snap, nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// revision extracts the records folder at a git revision into a temporary
+// folder and loads it. A revision without a records folder is an empty
+// dataset (everything in the other version is added).
+func (v versions) revision(rev string) (changes.Snapshot, error) {
+	if strings.HasPrefix(rev, "-") {
+		return changes.Snapshot{}, usage("%s is not a release, records folder or git revision", rev)
+	}
+	if _, err := exec.LookPath("git"); err != nil {
+		return changes.Snapshot{}, exit(ExitFailure, "%s is not a folder, and git is not installed to read it as a revision", rev)
+	}
+	if _, err := git("", "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}"); err != nil {
+		return changes.Snapshot{}, usage("%s is not a release, records folder or git revision", rev)
+	}
+	prefix, err := git("", "rev-parse", "--show-prefix")
+	if err != nil {
+		return changes.Snapshot{}, exit(ExitFailure, "git: %v", err)
+	}
+	top, err := git("", "rev-parse", "--show-toplevel")
+	if err != nil {
+		return changes.Snapshot{}, exit(ExitFailure, "git: %v", err)
+	}
+	sub := path.Clean(path.Join(strings.TrimSpace(string(prefix)), filepath.ToSlash(v.records)))
+	if sub == ".." || strings.HasPrefix(sub, "../") || path.IsAbs(sub) {
+		return changes.Snapshot{}, usage("--records %s is outside the git repository", v.records)
+	}
+	tmp, err := os.MkdirTemp("", "dossier-diff-")
+	if err != nil {
+		return changes.Snapshot{}, exit(ExitFailure, "%v", err)
+	}
+	defer os.RemoveAll(tmp)
+	if _, err := git("", "cat-file", "-e", rev+":"+sub); err != nil {
+		fmt.Fprintf(v.errOut, "dossier: %s has no %s folder; comparing with an empty dataset\n", rev, sub)
+		return changes.Snapshot{Name: rev}, nil
+	}
+	tarball, err := git(strings.TrimSpace(string(top)), "archive", "--format=tar", rev, "--", sub)
+	if err != nil {
+		return changes.Snapshot{}, exit(ExitFailure, "git archive %s: %v", rev, err)
+	}
+	if err := untar(tarball, tmp); err != nil {
+		return changes.Snapshot{}, exit(ExitFailure, "records at %s: %v", rev, err)
+	}
+	return v.dataset(filepath.Join(tmp, filepath.FromSlash(sub)), rev)
+}
+
+// git runs git in dir (the current folder when "") and returns its
+// standard output; the error carries git's own message.
+func git(dir string, args ...string) ([]byte, error) {
+	cmd := exec.Command("git", append([]string{"-c", "core.quotepath=off"}, args...)...)
+	cmd.Dir = dir
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Run(); err != nil {
+		if msg := strings.TrimSpace(errOut.String()); msg != "" {
+			return nil, errors.New(msg)
+		}
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+// maxTree bounds the bytes extracted from one revision.
+const maxTree = 2 << 30
+
+// untar writes the regular files of a tar stream under dir, refusing names
+// that would land outside it.
+func untar(data []byte, dir string) error {
+	tr := tar.NewReader(bytes.NewReader(data))
+	var total int64
+	for {
+		h, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if h.Typeflag != tar.TypeReg {
+			continue // folders are made as needed; links are not records
+		}
+		name := path.Clean(h.Name)
+		if !filepathLocal(name) {
+			return fmt.Errorf("unsafe name %q", h.Name)
+		}
+		if total += h.Size; total > maxTree {
+			return fmt.Errorf("over %d bytes of records", int64(maxTree))
+		}
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		f, err := os.OpenFile(p, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+		if err != nil {
+			return err
+		}
+		_, err = io.Copy(f, io.LimitReader(tr, h.Size))
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+func filepathLocal(name string) bool {
+	return filepath.IsLocal(filepath.FromSlash(name))
+}

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// gitRepo makes a repository in a temporary folder with one commit per
+// step; each step maps file names to contents ("" deletes the file).
+func gitRepo(t *testing.T, steps ...map[string]string) string {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Fatal("git is needed by dossier diff and its tests")
+	}
+	dir := t.TempDir()
+	run := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-c", "user.name=dossier test", "-c", "user.email=test@dossier.invalid",
+			"-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"}, args...)...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	run("init", "-q")
+	for i, step := range steps {
+		for name, data := range step {
+			p := filepath.Join(dir, filepath.FromSlash(name))
+			if data == "" {
+				if err := os.Remove(p); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		run("add", "-A")
+		run("commit", "-q", "--allow-empty", "-m", "step "+string(rune('0'+i)))
+	}
+	return dir
+}
+
+const (
+	diffSource = "id: obc\nstatus: active\ntitle: Albania, the MEK and national security\nkind: article\n"
+	diffRaid   = "id: raid\nstatus: active\ntitle: Police raid Camp Ashraf 3\ndate: \"2023-06-20?\"\nsources:\n  - source: obc\n    locator: para. 4\n"
+	diffClash  = "id: clash\nstatus: active\ntitle: Clash in the camp\ndate: \"2023-06-20?\"\nsources:\n  - source: obc\n    locator: para. 5\n"
+)
+
+// TestDiffGitRevisions compares the records of git revisions: OLD NEW,
+// OLD..NEW, OLD against the working tree, a revision without records, and
+// --breaking on a record deleted without being withdrawn.
+func TestDiffGitRevisions(t *testing.T) {
+	dir := gitRepo(t,
+		map[string]string{"README.md": "dataset\n"},
+		map[string]string{"records/sources/obc.yaml": diffSource, "records/events/raid.yaml": diffRaid},
+		map[string]string{"records/events/raid.yaml": strings.Replace(diffRaid, "Police raid", "State Police raid", 1),
+			"records/events/clash.yaml": diffClash},
+		map[string]string{"records/events/clash.yaml": ""},
+	)
+	cases := []struct {
+		args     []string
+		wantOut  string
+		wantErr  string
+		wantCode int
+	}{
+		{[]string{"diff", "HEAD~2", "HEAD~1"}, "HEAD~2 -> HEAD~1: 1 added, 1 changed\n\nadded:\n  event clash: Clash in the camp\n\nchanged:\n  event raid: State Police raid Camp Ashraf 3\n    title: \"Police raid Camp Ashraf 3\" -> \"State Police raid Camp Ashraf 3\"\n", "", 0},
+		{[]string{"diff", "--breaking", "HEAD~1..HEAD"}, "HEAD~1 -> HEAD: 1 removed; 1 breaking\n\nremoved:\n  event clash: Clash in the camp\n\nbreaking:\n  event clash was released and is gone without being withdrawn; keep it with status: withdrawn [record-removed]\n", "", 1},
+		{[]string{"diff", "HEAD~1.."}, "HEAD~1 -> HEAD: 1 removed; 1 breaking\n\nremoved:\n  event clash: Clash in the camp\n\nbreaking:\n  event clash was released and is gone without being withdrawn; keep it with status: withdrawn [record-removed]\n", "", 0},
+		{[]string{"diff", "HEAD"}, "HEAD -> working tree: no changes\n", "", 0},
+		{[]string{"diff", "HEAD~3", "HEAD~2"}, "HEAD~3 -> HEAD~2: 2 added\n\nadded:\n  event raid: Police raid Camp Ashraf 3\n  source obc: Albania, the MEK and national security\n", "dossier: HEAD~3 has no records folder; comparing with an empty dataset\n", 0},
+		{[]string{"diff", "no-such-rev", "HEAD"}, "", "dossier: no-such-rev is not a release, records folder or git revision\n", 2},
+		{[]string{"diff", "--format", "yaml", "HEAD", "HEAD"}, "", "dossier: unknown --format \"yaml\" (want text, markdown, json)\n", 2},
+		{[]string{"diff"}, "", "dossier: diff takes OLD and NEW (or OLD..NEW, or OLD alone for the working tree); got 0 arguments\n", 2},
+	}
+	for _, c := range cases {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			out, errOut, code := runIn(t, dir, append([]string{"dossier"}, c.args...), nil)
+			if string(out) != c.wantOut || string(errOut) != c.wantErr || code != c.wantCode {
+				t.Errorf("got exit %d\nstdout:\n%s\nstderr:\n%s\nwant exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut, c.wantCode, c.wantOut, c.wantErr)
+			}
+		})
+	}
+}
+
+// TestDiffGitSubfolder: run from a subfolder, --records is resolved against
+// the repository layout at each revision.
+func TestDiffGitSubfolder(t *testing.T) {
+	dir := gitRepo(t,
+		map[string]string{"data/records/sources/obc.yaml": diffSource},
+		map[string]string{"data/records/events/raid.yaml": diffRaid},
+	)
+	out, errOut, code := runIn(t, filepath.Join(dir, "data"), []string{"dossier", "diff", "HEAD~1", "HEAD"}, nil)
+	want := "HEAD~1 -> HEAD: 1 added\n\nadded:\n  event raid: Police raid Camp Ashraf 3\n"
+	if string(out) != want || code != 0 || len(errOut) != 0 {
+		t.Fatalf("exit %d, stdout %q, stderr %q; want %q", code, out, errOut, want)
+	}
+}
