@@ -1,0 +1,174 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"dossier/release"
+	"dossier/validate"
+
+	"github.com/urfave/cli/v2"
+)
+
+func init() { register(buildCommand) }
+
+func buildCommand(s Streams) *cli.Command {
+	return &cli.Command{
+		Name:      "build",
+		Usage:     "validate the records and compile them into a release in dist/",
+		ArgsUsage: "[RECORDS]",
+		Description: "RECORDS is the records folder (default: records); the dataset root is its parent, where\n" +
+			"dossier.yaml (dataset: name, title, licenses, …) and VERSION are read. The release goes to\n" +
+			"DIST/<name>-<version>/ with DIST/<name>-<version>.tar.gz beside it. Its time is SOURCE_DATE_EPOCH,\n" +
+			"else the last commit that touched the records folder.\n" +
+			"Exit codes: 0 built, 1 findings (nothing written), 2 usage, 3 I/O or internal failure.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "version", Usage: "release `VERSION` (default: the VERSION file at the dataset root)"},
+			&cli.StringFlag{Name: "dist", Value: "dist", Usage: "output `DIR`"},
+			&cli.StringFlag{Name: "previous", Usage: "a previous release `DIR` to list changes against (CHANGELOG.md, changes.jsonl)"},
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "findings `FORMAT`: text, json or github (default: github under GitHub Actions, else text)"},
+			&cli.BoolFlag{Name: "strict", Usage: "warnings fail the build too"},
+			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "parallel workers (default: one per CPU)"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 1 {
+				return usage("build takes one records folder, not %d arguments", c.NArg())
+			}
+			format := c.String("format")
+			if format == "" {
+				format = "text"
+				if s.Getenv("GITHUB_ACTIONS") == "true" {
+					format = "github"
+				}
+			}
+			if !contains(validate.Formats, format) {
+				return usage("unknown --format %q (want %s)", format, strings.Join(validate.Formats, ", "))
+			}
+			records := "records"
+			if c.NArg() == 1 {
+				records = filepath.Clean(c.Args().First())
+			}
+			if info, err := os.Stat(records); err != nil || !info.IsDir() {
+				return usage("no records folder %s (run dossier in a dataset folder, or name the records folder)", records)
+			}
+			root := filepath.Dir(records)
+			set, err := loadSchemas(c)
+			if err != nil {
+				return err
+			}
+			cfg, err := release.ReadConfig(filepath.Join(root, release.ConfigFile))
+			if err != nil {
+				return usage("%v", err)
+			}
+			version, err := releaseVersion(c.String("version"), root)
+			if err != nil {
+				return err
+			}
+			created, err := createdTime(s.Getenv("SOURCE_DATE_EPOCH"), root, records)
+			if err != nil {
+				return err
+			}
+			prev := c.String("previous")
+			if prev != "" {
+				if info, err := os.Stat(prev); err != nil || !info.IsDir() {
+					return usage("--previous %s is not a release folder", prev)
+				}
+			}
+			opts := release.Options{
+				Meta:     release.Meta{Config: cfg, Version: version, Created: created, Tool: Version},
+				Records:  records,
+				Dist:     c.String("dist"),
+				Previous: prev,
+				Strict:   c.Bool("strict"),
+				Validate: validate.Options{Schemas: set, Jobs: c.Int("jobs")},
+			}
+			rel, diags, err := release.Build(opts)
+			if len(diags) > 0 || errors.Is(err, release.ErrFindings) {
+				if werr := validate.Write(s.Out, format, diags, validate.Summary{Errors: count(diags, validate.Error), Warnings: count(diags, validate.Warning)}, validate.OSSource); werr != nil {
+					return exit(ExitFailure, "writing the report: %v", werr)
+				}
+			}
+			switch {
+			case errors.Is(err, release.ErrFindings):
+				return exit(ExitFindings, "no release built: fix the findings above")
+			case errors.Is(err, validate.ErrNoRecords):
+				return usage("%v", err)
+			case err != nil:
+				return exit(ExitFailure, "build: %v", err)
+			}
+			var parts []string
+			for _, t := range rel.Counts {
+				parts = append(parts, fmt.Sprintf("%s %d", t.Table, t.Rows))
+			}
+			fmt.Fprintf(s.Out, "built %s/ (%d files) and %s\n", filepath.ToSlash(rel.Dir), len(rel.Files), filepath.ToSlash(rel.Archive))
+			fmt.Fprintf(s.Out, "rows: %s\n", strings.Join(parts, ", "))
+			return nil
+		},
+	}
+}
+
+func count(l validate.List, sev validate.Severity) int {
+	n := 0
+	for _, d := range l {
+		if d.Severity == sev {
+			n++
+		}
+	}
+	return n
+}
+
+// releaseVersion is --version, else the first line of root/VERSION.
+func releaseVersion(flag, root string) (string, error) {
+	v := flag
+	if v == "" {
+		b, err := os.ReadFile(filepath.Join(root, "VERSION"))
+		if errors.Is(err, fs.ErrNotExist) {
+			return "", usage("no release version: give --version or write it to %s", filepath.Join(root, "VERSION"))
+		}
+		if err != nil {
+			return "", exit(ExitFailure, "%v", err)
+		}
+		v, _, _ = strings.Cut(string(b), "\n")
+		v = strings.TrimSpace(v)
+	}
+	if v == "" || strings.ContainsAny(v, "/\\ \t") || strings.HasPrefix(v, ".") {
+		return "", usage("release version %q must be one word without slashes, such as 1.2.0", v)
+	}
+	return v, nil
+}
+
+// createdTime is the release's time: SOURCE_DATE_EPOCH when set, else the
+// time of the newest commit that touched the records folder. The clock of
+// the build is never used, so a rebuild gives the same bytes.
+func createdTime(epoch, root, records string) (time.Time, error) {
+	if epoch != "" {
+		n, err := strconv.ParseInt(strings.TrimSpace(epoch), 10, 64)
+		if err != nil || n < 0 {
+			return time.Time{}, usage("SOURCE_DATE_EPOCH=%q is not a count of seconds since 1970", epoch)
+		}
+		return time.Unix(n, 0).UTC(), nil
+	}
+	rel, err := filepath.Rel(root, records)
+	if err != nil {
+		rel = records
+	}
+	cmd := exec.Command("git", "log", "-1", "--format=%ct", "--", rel)
+	cmd.Dir = root
+	out, err := cmd.Output()
+	text := strings.TrimSpace(string(out))
+	if err != nil || text == "" {
+		return time.Time{}, usage("cannot tell when %s last changed (no git commit touches it here); set SOURCE_DATE_EPOCH", records)
+	}
+	n, err := strconv.ParseInt(text, 10, 64)
+	if err != nil {
+		return time.Time{}, exit(ExitFailure, "git log gave %q, not a time", text)
+	}
+	return time.Unix(n, 0).UTC(), nil
+}

@@ -1,0 +1,240 @@
+package release
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"dossier/validate"
+)
+
+// Meta describes one release: what is built, which version, when.
+type Meta struct {
+	Config  Config
+	Version string    // the release version: 0.1.0
+	Created time.Time // when the records were last changed; never the clock of the build
+	Tool    string    // the dossier version, written to Parquet created_by
+}
+
+func (m *Meta) createdText() string { return m.Created.UTC().Format(time.RFC3339) }
+
+// Folder is the release folder's name: <dataset>-<version>.
+func (m *Meta) Folder() string { return m.Config.Name + "-" + m.Version }
+
+// Options configure Build.
+type Options struct {
+	Meta
+	Records  string // the records folder
+	Dist     string // where releases go: dist
+	Previous string // a previous release folder to list changes against; "" for none
+	Strict   bool   // warnings fail the build too
+	Validate validate.Options
+	// Create opens a release file for writing; nil means os.Create. Tests
+	// inject one that fails to check that a failed build leaves the
+	// previous release untouched.
+	Create func(path string) (io.WriteCloser, error)
+}
+
+// File is one file of a release, as written.
+type File struct {
+	Name   string // slash-separated, relative to the release folder
+	Bytes  int64
+	SHA256 string // lowercase hex
+}
+
+// Release is what Build made.
+type Release struct {
+	Meta
+	Dir     string // dist/<dataset>-<version>
+	Archive string // dist/<dataset>-<version>.tar.gz
+	Files   []File // every file of the folder, sorted by name
+	Counts  []TableCount
+}
+
+// TableCount is the number of rows of one table.
+type TableCount struct {
+	Table string
+	Rows  int
+}
+
+// ErrLocked is returned when another build holds the lock on dist.
+var ErrLocked = errors.New("another dossier build is writing to this folder")
+
+// ErrFindings is returned with the findings when validation fails.
+var ErrFindings = errors.New("the records have findings that fail the build")
+
+// Build validates the records and, when they pass, compiles the release
+// into Dist/<name>-<version>/ and its archive beside it. Findings are
+// returned separately; the error is ErrFindings when they fail the build
+// (nothing is written then), or a failure of the machine. Whatever fails,
+// the previous release is left as it was.
+func Build(opts Options) (*Release, validate.List, error) {
+	if opts.Version == "" {
+		return nil, nil, fmt.Errorf("no release version")
+	}
+	if strings.ContainsAny(opts.Version, `/\`) || opts.Version == "." || opts.Version == ".." {
+		return nil, nil, fmt.Errorf("release version %q must not contain a path separator", opts.Version)
+	}
+	ds, diags, err := validate.Run(opts.Records, opts.Validate)
+	if err != nil {
+		return nil, nil, err
+	}
+	if diags.Failed(opts.Strict) {
+		return nil, diags, ErrFindings
+	}
+	for _, r := range ds.Records {
+		if !r.Valid {
+			return nil, diags, fmt.Errorf("%s does not match its schema (a rule was switched off?); every record must be valid to build a release", r.File)
+		}
+	}
+	if err := os.MkdirAll(opts.Dist, 0o755); err != nil {
+		return nil, diags, err
+	}
+	unlock, err := lock(opts.Dist)
+	if err != nil {
+		return nil, diags, err
+	}
+	defer unlock()
+	rel, err := write(ds, opts)
+	return rel, diags, err
+}
+
+// write compiles ds into a temporary folder beside the target and swaps it
+// into place.
+func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
+	create := opts.Create
+	if create == nil {
+		create = func(p string) (io.WriteCloser, error) { return os.Create(p) }
+	}
+	m := opts.Meta
+	target := filepath.Join(opts.Dist, m.Folder())
+	tmp, err := os.MkdirTemp(opts.Dist, "."+m.Folder()+".tmp-")
+	if err != nil {
+		return nil, err
+	}
+	archiveTmp := tmp + ".tar.gz"
+	defer func() {
+		if err != nil {
+			os.RemoveAll(tmp)
+			os.Remove(archiveTmp)
+		}
+	}()
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return nil, err
+	}
+	tables := Tables(ds.Schemas)
+	data, err := compile(tables, ds)
+	if err != nil {
+		return nil, err
+	}
+	rel := &Release{Meta: m, Dir: target, Archive: target + ".tar.gz"}
+	for _, d := range data {
+		rel.Counts = append(rel.Counts, TableCount{d.Name, len(d.Rows)})
+	}
+	put := func(name string, fill func(io.Writer) error) error {
+		f, err := writeFile(create, tmp, name, fill)
+		if err != nil {
+			return fmt.Errorf("writing %s: %w", name, err)
+		}
+		rel.Files = append(rel.Files, f)
+		return nil
+	}
+	for _, d := range data {
+		d := d
+		if !d.Link() {
+			if err := put(d.Name+".jsonl", func(w io.Writer) error { return writeJSONL(w, d) }); err != nil {
+				return nil, err
+			}
+		}
+		if err := put(d.Name+".csv", func(w io.Writer) error { return writeCSV(w, d) }); err != nil {
+			return nil, err
+		}
+		if err := put(d.Name+".parquet", func(w io.Writer) error { return writeParquet(w, d, m.Tool) }); err != nil {
+			return nil, err
+		}
+	}
+	if err := put("dataset.json", func(w io.Writer) error { return writeDatasetJSON(w, &m, data) }); err != nil {
+		return nil, err
+	}
+	var ch *Changes
+	if opts.Previous != "" {
+		if ch, err = Compare(opts.Previous, ds.Schemas, data); err != nil {
+			return nil, fmt.Errorf("comparing with %s: %w", opts.Previous, err)
+		}
+		if err := put("changes.jsonl", func(w io.Writer) error { return ch.WriteJSONL(w) }); err != nil {
+			return nil, err
+		}
+		if err := put("CHANGELOG.md", func(w io.Writer) error { return ch.WriteMarkdown(w, &m) }); err != nil {
+			return nil, err
+		}
+	}
+	dataFiles := append([]File(nil), rel.Files...)
+	if err := put("datapackage.json", func(w io.Writer) error { return writeDataPackage(w, &m, data, dataFiles, ds) }); err != nil {
+		return nil, err
+	}
+	if err := put("README.md", func(w io.Writer) error { return writeReadme(w, &m, data, ch) }); err != nil {
+		return nil, err
+	}
+	sort.Slice(rel.Files, func(i, j int) bool { return rel.Files[i].Name < rel.Files[j].Name })
+	sums := append([]File(nil), rel.Files...)
+	if err := put("SHA256SUMS", func(w io.Writer) error { return writeSums(w, sums) }); err != nil {
+		return nil, err
+	}
+	sort.Slice(rel.Files, func(i, j int) bool { return rel.Files[i].Name < rel.Files[j].Name })
+	if err := writeArchive(create, archiveTmp, tmp, m.Folder(), rel.Files, m.Created); err != nil {
+		return nil, fmt.Errorf("writing the archive: %w", err)
+	}
+	if err := swap(tmp, target); err != nil {
+		return nil, err
+	}
+	if err := os.Rename(archiveTmp, rel.Archive); err != nil {
+		return nil, err
+	}
+	return rel, nil
+}
+
+// writeFile creates dir/name, fills it and returns its size and hash.
+func writeFile(create func(string) (io.WriteCloser, error), dir, name string, fill func(io.Writer) error) (File, error) {
+	f, err := create(filepath.Join(dir, filepath.FromSlash(name)))
+	if err != nil {
+		return File{}, err
+	}
+	h := &hashCounter{h: sha256.New()}
+	if err := fill(io.MultiWriter(f, h)); err != nil {
+		f.Close()
+		return File{}, err
+	}
+	if err := f.Close(); err != nil {
+		return File{}, err
+	}
+	return File{Name: name, Bytes: h.n, SHA256: hex.EncodeToString(h.h.Sum(nil))}, nil
+}
+
+type hashCounter struct {
+	h hash.Hash
+	n int64
+}
+
+func (c *hashCounter) Write(p []byte) (int, error) {
+	c.n += int64(len(p))
+	return c.h.Write(p)
+}
+
+// writeSums writes SHA256SUMS in the format sha256sum -c reads: the hash,
+// two spaces, the file name.
+func writeSums(w io.Writer, files []File) error {
+	var b strings.Builder
+	for _, f := range files {
+		fmt.Fprintf(&b, "%s  %s\n", f.SHA256, f.Name)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

@@ -1,0 +1,25 @@
+// Package release is the release compiler: it turns a validated Dataset into
+// the files of a release. It imports schemas, validate and validate/edtf,
+// never the command line.
+//
+// A release is one folder, dist/<dataset>-<version>/, with one table per
+// record kind (events, quotes, figures, actors, places, sources) and one
+// link table per list field (event_actors, quote_sources, actor_roles, …),
+// each as CSV and Parquet; each kind table also as JSON Lines, and all of
+// them together in dataset.json. Beside the tables: datapackage.json (a
+// Frictionless Data Package v2 descriptor), README.md with the data
+// dictionary, SHA256SUMS, and with a previous release CHANGELOG.md and
+// changes.jsonl. A .tar.gz archive of the folder sits beside it in dist/.
+//
+// Every column is derived from the schemas' field model (Tables), so a field
+// added to a schema appears in every format. An EDTF field compiles to its
+// text plus <field>_earliest and <field>_latest DATE columns, the first and
+// last day of its Span (open ends are null).
+//
+// The output is a function of the records, the schemas, the version, the
+// creation time and the dossier version only: files are walked and records
+// sorted by ID, nothing reads the clock or the environment, and two builds
+// of the same input are byte-identical, archive included. Build writes into
+// a temporary folder beside the target and swaps it into place only when
+// every file is written, so a failure leaves the previous release as it was.
+package release

@@ -1,0 +1,207 @@
+package release
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+
+	"dossier/schemas"
+	"dossier/validate/edtf"
+)
+
+// appendRecord appends obj as one line of JSON: keys in schema order, every
+// field present (null when absent), an EDTF field followed by
+// <field>_earliest and <field>_latest (YYYY-MM-DD or null), nested objects
+// and lists kept as they are in the record.
+func appendRecord(b []byte, fields []*schemas.Field, obj map[string]any) ([]byte, error) {
+	b = append(b, '{')
+	for i, f := range fields {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, f.Name)
+		b = append(b, ':')
+		var err error
+		v := obj[f.Name]
+		if b, err = appendValue(b, f, v); err != nil {
+			return nil, fmt.Errorf("%s: %w", f.Name, err)
+		}
+		if f.Format == "edtf" {
+			var sp *edtf.Span
+			if s, ok := v.(string); ok {
+				d, err := edtf.Parse(s)
+				if err != nil {
+					return nil, fmt.Errorf("%s: EDTF date %q: %v", f.Name, s, err)
+				}
+				x := d.Span()
+				sp = &x
+			}
+			b = append(b, ',')
+			b = appendString(b, f.Name+"_earliest")
+			b = append(b, ':')
+			if sp == nil || sp.OpenStart {
+				b = append(b, "null"...)
+			} else {
+				b = appendString(b, sp.Earliest.String())
+			}
+			b = append(b, ',')
+			b = appendString(b, f.Name+"_latest")
+			b = append(b, ':')
+			if sp == nil || sp.OpenEnd {
+				b = append(b, "null"...)
+			} else {
+				b = appendString(b, sp.Latest.String())
+			}
+		}
+	}
+	return append(b, '}'), nil
+}
+
+func appendValue(b []byte, f *schemas.Field, v any) ([]byte, error) {
+	if v == nil {
+		return append(b, "null"...), nil
+	}
+	switch f.Type {
+	case "object":
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("want a mapping, have %T", v)
+		}
+		return appendRecord(b, f.Fields, m)
+	case "array":
+		items, ok := v.([]any)
+		if !ok {
+			return nil, fmt.Errorf("want a list, have %T", v)
+		}
+		b = append(b, '[')
+		for i, it := range items {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			var err error
+			item := f.Items
+			if item == nil {
+				item = &schemas.Field{Type: "string"}
+			}
+			if b, err = appendValue(b, item, it); err != nil {
+				return nil, fmt.Errorf("item %d: %w", i+1, err)
+			}
+		}
+		return append(b, ']'), nil
+	case "number", "integer":
+		n, ok := v.(json.Number)
+		if !ok {
+			return nil, fmt.Errorf("want a number, have %T", v)
+		}
+		if f.Type == "integer" {
+			i, err := n.Int64()
+			if err != nil {
+				return nil, fmt.Errorf("integer %s: %v", n, err)
+			}
+			return strconv.AppendInt(b, i, 10), nil
+		}
+		x, err := n.Float64()
+		if err != nil {
+			return nil, fmt.Errorf("number %s is out of range", n)
+		}
+		return appendFloat(b, x), nil
+	case "boolean":
+		t, ok := v.(bool)
+		if !ok {
+			return nil, fmt.Errorf("want true or false, have %T", v)
+		}
+		return strconv.AppendBool(b, t), nil
+	}
+	s, ok := v.(string)
+	if !ok {
+		return nil, fmt.Errorf("want text, have %T", v)
+	}
+	return appendString(b, s), nil
+}
+
+// appendFloat formats x as encoding/json does: the shortest text that
+// reads back as the same float64.
+func appendFloat(b []byte, x float64) []byte {
+	j, _ := json.Marshal(x)
+	return append(b, j...)
+}
+
+// appendString appends s as a JSON string, without escaping <, > and &.
+func appendString(b []byte, s string) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s) // a Go string always encodes
+	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
+}
+
+// writeJSONL writes the records of a kind table, one per line, in ID order.
+func writeJSONL(w io.Writer, d *Data) error {
+	bw := bufio.NewWriter(w)
+	var line []byte
+	var err error
+	for _, r := range d.Records {
+		if line, err = appendRecord(line[:0], d.Kind.Fields, r.Value); err != nil {
+			return fmt.Errorf("%s: %w", r.File, err)
+		}
+		line = append(line, '\n')
+		if _, err := bw.Write(line); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
+}
+
+// writeDatasetJSON writes every kind table in one JSON document: the
+// dataset's name, title, version and created time, then one array per
+// table, one record per line.
+func writeDatasetJSON(w io.Writer, m *Meta, data []*Data) error {
+	bw := bufio.NewWriter(w)
+	b := []byte("{\n")
+	for _, kv := range [][2]string{{"name", m.Config.Name}, {"title", m.Config.Title}, {"version", m.Version}, {"created", m.createdText()}} {
+		b = appendString(b, kv[0])
+		b = append(b, ": "...)
+		b = appendString(b, kv[1])
+		b = append(b, ",\n"...)
+	}
+	first := true
+	for _, d := range data {
+		if d.Link() {
+			continue
+		}
+		if !first {
+			b = append(b, ",\n"...)
+		}
+		first = false
+		b = appendString(b, d.Name)
+		b = append(b, ": ["...)
+		for i, r := range d.Records {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, "\n  "...)
+			var err error
+			if b, err = appendRecord(b, d.Kind.Fields, r.Value); err != nil {
+				return fmt.Errorf("%s: %w", r.File, err)
+			}
+			if len(b) > 1<<16 {
+				if _, err := bw.Write(b); err != nil {
+					return err
+				}
+				b = b[:0]
+			}
+		}
+		if len(d.Records) > 0 {
+			b = append(b, '\n')
+		}
+		b = append(b, ']')
+	}
+	b = append(b, "\n}\n"...)
+	if _, err := bw.Write(b); err != nil {
+		return err
+	}
+	return bw.Flush()
+}

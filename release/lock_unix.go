@@ -1,0 +1,47 @@
+//go:build unix
+
+package release
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+)
+
+// LockFile is the lock a build holds on its dist folder while it writes.
+const LockFile = ".dossier-build.lock"
+
+// lock takes an exclusive flock(2) on dist/.dossier-build.lock. The kernel
+// drops it when the process ends, even when killed, so a crashed build
+// never leaves a stale lock. A second build gets ErrLocked at once.
+func lock(dist string) (unlock func(), err error) {
+	p := filepath.Join(dist, LockFile)
+	f, err := os.OpenFile(p, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		b := make([]byte, 32)
+		n, _ := f.ReadAt(b, 0)
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			who := ""
+			if pid, perr := strconv.Atoi(strings.TrimSpace(string(b[:n]))); perr == nil {
+				who = fmt.Sprintf(" (pid %d)", pid)
+			}
+			return nil, fmt.Errorf("%w%s: %s is locked; wait for it to finish", ErrLocked, who, p)
+		}
+		return nil, fmt.Errorf("locking %s: %w", p, err)
+	}
+	f.Truncate(0)
+	f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+	return func() {
+		f.Truncate(0)
+		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	}, nil
+}

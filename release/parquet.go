@@ -1,0 +1,196 @@
+package release
+
+import (
+	"fmt"
+	"io"
+	"reflect"
+
+	"dossier/validate/edtf"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/compress"
+	"github.com/parquet-go/parquet-go/encoding"
+)
+
+// group is a Parquet group whose fields keep the order given, unlike
+// parquet.Group, which sorts them by name. Release columns follow the
+// schema's field order in every format.
+type group []parquet.Field
+
+type namedNode struct {
+	parquet.Node
+	name string
+}
+
+func (n namedNode) Name() string                           { return n.name }
+func (n namedNode) Value(base reflect.Value) reflect.Value { return reflect.Value{} }
+
+func (g group) ID() int                     { return 0 }
+func (g group) String() string              { return fmt.Sprintf("group(%d fields)", len(g)) }
+func (g group) Type() parquet.Type          { return parquet.Group{}.Type() }
+func (g group) Optional() bool              { return false }
+func (g group) Repeated() bool              { return false }
+func (g group) Required() bool              { return true }
+func (g group) Leaf() bool                  { return false }
+func (g group) Fields() []parquet.Field     { return g }
+func (g group) Encoding() encoding.Encoding { return nil }
+func (g group) Compression() compress.Codec { return nil }
+func (g group) GoType() reflect.Type        { return reflect.TypeFor[map[string]any]() }
+
+// parquetNode is the Parquet type of a column: STRING, DATE, INT64, DOUBLE,
+// BOOLEAN, LIST<STRING> or LIST<STRUCT<…>> (the standard three-level list),
+// optional when the column may be null.
+func parquetNode(c *Column) parquet.Node {
+	var n parquet.Node
+	switch c.Type {
+	case String:
+		n = parquet.String()
+	case Date:
+		n = parquet.Date()
+	case Integer:
+		n = parquet.Int(64)
+	case Number:
+		n = parquet.Leaf(parquet.DoubleType)
+	case Boolean:
+		n = parquet.Leaf(parquet.BooleanType)
+	case List:
+		n = parquet.List(parquet.String())
+	case Records:
+		n = parquet.List(parquetGroup(c.Elem))
+	}
+	if c.Nullable {
+		return parquet.Optional(n)
+	}
+	return n
+}
+
+func parquetGroup(cols []*Column) group {
+	g := make(group, len(cols))
+	for i, c := range cols {
+		g[i] = namedNode{parquetNode(c), c.Name}
+	}
+	return g
+}
+
+// writerOption sets a WriterConfig field that parquet-go's own options
+// format their way (CreatedBy adds a build suffix).
+type writerOption func(*parquet.WriterConfig)
+
+func (o writerOption) ConfigureWriter(c *parquet.WriterConfig) { o(c) }
+
+// writeParquet writes a table as one Parquet file, one row group, zstd
+// compression, created_by "dossier version <tool>".
+func writeParquet(w io.Writer, d *Data, tool string) error {
+	schema := parquet.NewSchema(d.Name, parquetGroup(d.Columns))
+	pw := parquet.NewWriter(w, schema,
+		parquet.Compression(&parquet.Zstd),
+		writerOption(func(c *parquet.WriterConfig) { c.CreatedBy = "dossier version " + tool }),
+	)
+	rows := make([]parquet.Row, 0, 256)
+	flush := func() error {
+		if _, err := pw.WriteRows(rows); err != nil {
+			return err
+		}
+		rows = rows[:0]
+		return nil
+	}
+	for _, r := range d.Rows {
+		var row parquet.Row
+		col := 0
+		for i, c := range d.Columns {
+			row, col = appendParquet(row, c, r[i], col)
+		}
+		rows = append(rows, row)
+		if len(rows) == cap(rows) {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	return pw.Close()
+}
+
+// leaf makes the Parquet value of a non-null scalar cell.
+func leaf(v any) parquet.Value {
+	switch x := v.(type) {
+	case string:
+		return parquet.ByteArrayValue([]byte(x))
+	case edtf.Day:
+		return parquet.Int32Value(int32(x))
+	case int64:
+		return parquet.Int64Value(x)
+	case float64:
+		return parquet.DoubleValue(x)
+	case bool:
+		return parquet.BooleanValue(x)
+	}
+	return parquet.NullValue()
+}
+
+// leaves counts the leaf columns a column takes in the file.
+func leaves(c *Column) int {
+	if c.Type == Records {
+		return len(c.Elem)
+	}
+	return 1
+}
+
+// appendParquet appends the values of one cell to row, with their
+// repetition and definition levels, and returns the next leaf column index.
+func appendParquet(row parquet.Row, c *Column, v any, col int) (parquet.Row, int) {
+	opt := 0
+	if c.Nullable {
+		opt = 1
+	}
+	switch c.Type {
+	case List:
+		items, _ := v.([]string)
+		switch {
+		case v == nil:
+			row = append(row, parquet.NullValue().Level(0, 0, col))
+		case len(items) == 0:
+			row = append(row, parquet.NullValue().Level(0, opt, col))
+		}
+		for i, s := range items {
+			rep := 0
+			if i > 0 {
+				rep = 1
+			}
+			row = append(row, parquet.ByteArrayValue([]byte(s)).Level(rep, opt+1, col))
+		}
+		return row, col + 1
+	case Records:
+		items, _ := v.([][]any)
+		for j, e := range c.Elem {
+			switch {
+			case v == nil:
+				row = append(row, parquet.NullValue().Level(0, 0, col+j))
+			case len(items) == 0:
+				row = append(row, parquet.NullValue().Level(0, opt, col+j))
+			}
+			for i, it := range items {
+				rep := 0
+				if i > 0 {
+					rep = 1
+				}
+				def := opt + 1
+				if it[j] == nil {
+					row = append(row, parquet.NullValue().Level(rep, def, col+j))
+					continue
+				}
+				if e.Nullable {
+					def++
+				}
+				row = append(row, leaf(it[j]).Level(rep, def, col+j))
+			}
+		}
+		return row, col + len(c.Elem)
+	}
+	if v == nil {
+		return append(row, parquet.NullValue().Level(0, 0, col)), col + 1
+	}
+	return append(row, leaf(v).Level(0, opt, col)), col + 1
+}

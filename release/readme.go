@@ -1,0 +1,170 @@
+package release
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// sqlType names a column's type as DuckDB and Spark show it when they read
+// the Parquet file.
+func sqlType(c *Column) string {
+	switch c.Type {
+	case Date:
+		return "DATE"
+	case Integer:
+		return "BIGINT"
+	case Number:
+		return "DOUBLE"
+	case Boolean:
+		return "BOOLEAN"
+	case List:
+		return "VARCHAR[]"
+	case Records:
+		var parts []string
+		for _, e := range c.Elem {
+			parts = append(parts, e.Name+" "+sqlType(e))
+		}
+		return "STRUCT(" + strings.Join(parts, ", ") + ")[]"
+	}
+	return "VARCHAR"
+}
+
+// cellText makes text safe inside a Markdown table cell.
+func cellText(s string) string {
+	s = strings.ReplaceAll(s, "|", `\|`)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// writeReadme writes the release's README.md: what the dataset is, the
+// tables with their row counts, how the files are laid out and how to load
+// them, the data dictionary, the licence and how to cite.
+func writeReadme(w io.Writer, m *Meta, data []*Data, ch *Changes) error {
+	c := m.Config
+	var b strings.Builder
+	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	p("# %s %s\n\n", c.Title, m.Version)
+	if c.Description != "" {
+		p("%s\n\n", strings.TrimSpace(c.Description))
+	}
+	p("Release %s of the dataset `%s`, compiled by dossier %s from the hand-curated records of the dataset, ", m.Version, c.Name, m.Tool)
+	p("as of %s (the last change to its records). Every record is validated against the dataset's JSON Schemas before it is compiled; ", m.createdText())
+	p("the columns, their types and the data dictionary below are derived from those schemas.\n\n")
+	if c.Homepage != "" {
+		p("Home page: %s\n\n", c.Homepage)
+	}
+
+	p("## Tables\n\n")
+	p("| table | rows | what a row is |\n|---|---:|---|\n")
+	for _, d := range data {
+		p("| `%s` | %d | %s |\n", d.Name, len(d.Rows), cellText(d.Description))
+	}
+	p("\nThe first six are the record kinds, one row per record, sorted by `id`; withdrawn records stay, with `status` = `withdrawn`, so an ID is never reused. ")
+	p("Each list field of a record (a record's actors, its sources, an actor's roles) also has a link table, one row per item, ")
+	p("with the owner's ID, the item's `position` in the list (from 1) and the item: join it to the kind tables on the IDs.\n\n")
+	if ch != nil {
+		p("Since the previous release")
+		if ch.Previous != "" {
+			p(" (%s)", ch.Previous)
+		}
+		p(": %d added, %d changed, %d withdrawn, %d removed; see `CHANGELOG.md` and `changes.jsonl`.\n\n",
+			ch.Count(Added), ch.Count(Changed), ch.Count(Withdrawn), ch.Count(Removed))
+	}
+
+	p("## Files\n\n")
+	p("| file | what it holds |\n|---|---|\n")
+	p("| `<table>.parquet` | every table, typed: text is STRING, days are DATE, lists are LIST; compressed with zstd |\n")
+	p("| `<table>.csv` | every table as CSV (see below) |\n")
+	p("| `<kind>.jsonl` | the six kind tables as JSON Lines: one record per line, keys in schema order, nested objects and lists as in the records |\n")
+	p("| `dataset.json` | the six kind tables in one JSON document, for web pages |\n")
+	p("| `datapackage.json` | a Frictionless Data Package (v2) descriptor: every file with its size and SHA-256, and the Table Schema of each CSV file |\n")
+	if ch != nil {
+		p("| `CHANGELOG.md`, `changes.jsonl` | what changed since the previous release |\n")
+	}
+	p("| `SHA256SUMS` | the SHA-256 of every other file: check with `sha256sum -c SHA256SUMS` |\n\n")
+
+	p("### Dates\n\n")
+	p("Dates are written in the Extended Date/Time Format (EDTF): `2023-06-20`, `2023-06`, `2023`, `2022-22` (summer 2022), ")
+	p("`2023-06-20?` (uncertain), `2016~` (approximate), `2013/2016` (an interval), `2013/..` (open end). ")
+	p("Every date column keeps that text and comes with two DATE columns, `<column>_earliest` and `<column>_latest`: the first and the last day the text covers ")
+	p("(`2023-06` covers 2023-06-01 to 2023-06-30; seasons are northern, by whole months; `2013/2016` covers 2013-01-01 to 2016-12-31). ")
+	p("The qualifiers `?` and `~` do not widen the range: filter on the two columns, and read the text for how certain the date is. ")
+	p("An open or unknown end of an interval is null.\n\n")
+
+	p("### CSV\n\n")
+	p("RFC 4180: UTF-8 without byte-order mark, comma-separated, CRLF line ends, a header row, fields quoted with `\"` when they hold a comma, a quote or a line break. ")
+	p("Null is an empty cell. A list field holds its items joined with `%s` (an item that itself holds `%s` is ambiguous there: use the link table). ", ListSeparator, ListSeparator)
+	p("Numbers use a dot for decimals; booleans are `true` and `false`; days are `YYYY-MM-DD`.\n\n")
+	p("**Spreadsheet safety.** In the CSV files only, a cell of free text that starts with `=`, `+`, `-`, `@`, a tab or a carriage return ")
+	p("is prefixed with an apostrophe (`'`), so that spreadsheet programs show it as text instead of running it as a formula ")
+	p("(OWASP, CSV injection). The Parquet and JSON files hold the text unchanged: use them when the exact text matters.\n\n")
+
+	p("## Loading\n\n")
+	p("DuckDB:\n\n```sql\nSELECT * FROM 'events.parquet';\nSELECT * FROM read_csv('events.csv');\nSELECT * FROM read_json('events.jsonl');\n")
+	p("SELECT e.title, a.name FROM 'event_actors.parquet' ea JOIN 'events.parquet' e ON e.id = ea.event JOIN 'actors.parquet' a ON a.id = ea.actor;\n```\n\n")
+	p("pandas:\n\n```python\nimport pandas as pd\nevents = pd.read_parquet(\"events.parquet\")\n")
+	p("events = pd.read_csv(\"events.csv\", keep_default_na=False, na_values=[\"\"])\nevents = pd.read_json(\"events.jsonl\", lines=True)\n```\n\n")
+	p("Spark:\n\n```python\nevents = spark.read.parquet(\"events.parquet\")\nevents = spark.read.option(\"header\", True).csv(\"events.csv\")\nevents = spark.read.json(\"events.jsonl\")\n```\n\n")
+
+	p("## Data dictionary\n\n")
+	p("Types are those of the Parquet files as DuckDB names them; in CSV a list is text joined with `%s`. \"null\" says whether the column may be empty.\n", ListSeparator)
+	for _, d := range data {
+		p("\n### %s\n\n%s\n\n", d.Name, d.Description)
+		p("| column | type | null | description |\n|---|---|---|---|\n")
+		for _, col := range d.Columns {
+			null := "no"
+			if col.Nullable {
+				null = "yes"
+			}
+			desc := col.Description
+			if col.Ref != "" && col.Type != List && col.Type != Records {
+				desc += " References `" + tableRef(data, col.Ref) + ".id`."
+			}
+			if col.Field != nil && len(col.Field.Enum) > 0 && col.part == whole {
+				desc += " One of: " + strings.Join(col.Field.Enum, ", ") + "."
+			}
+			if col.LinkTable != "" {
+				desc += " One row per item in `" + col.LinkTable + "`."
+			}
+			p("| `%s` | %s | %s | %s |\n", col.Name, sqlType(col), null, cellText(desc))
+		}
+	}
+
+	p("\n## Licence\n\n")
+	if len(c.Licenses) == 0 {
+		p("No licence is declared for this dataset; ask its maintainers before reusing it.\n")
+	}
+	for _, l := range c.Licenses {
+		name := l.Title
+		if name == "" {
+			name = l.Name
+		}
+		if l.Path != "" {
+			p("- %s: %s\n", name, l.Path)
+		} else {
+			p("- %s\n", name)
+		}
+	}
+
+	p("\n## How to cite\n\n")
+	if c.Citation != "" {
+		p("%s\n", strings.TrimSpace(c.Citation))
+	} else {
+		p("%s, version %s (%s).", c.Title, m.Version, m.Created.UTC().Format("2006-01-02"))
+		if c.Homepage != "" {
+			p(" %s", c.Homepage)
+		}
+		p("\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func tableRef(data []*Data, kind string) string {
+	for _, d := range data {
+		if !d.Link() && d.Kind.Name == kind {
+			return d.Name
+		}
+	}
+	return kind
+}

@@ -1,0 +1,202 @@
+package release
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+
+	"dossier/validate"
+	"dossier/validate/edtf"
+)
+
+// A cell is one value of a row: nil (null), string, edtf.Day, int64,
+// float64, bool, []string (List) or [][]any (Records: one row per item).
+
+// row builds the cells of cols from obj, a record or a list item.
+func row(cols []*Column, obj map[string]any) ([]any, error) {
+	out := make([]any, len(cols))
+	for i, c := range cols {
+		v, err := cell(c, lookup(obj, c.path))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", c.Name, err)
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+func lookup(obj map[string]any, path []string) any {
+	var cur any = obj
+	for _, k := range path {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil
+		}
+		cur = m[k]
+	}
+	return cur
+}
+
+// cell converts one JSON value of a record to the cell of column c. A
+// value of the wrong type is an error: Build refuses records that fail
+// their schema, so it means a bug, never bad data slipping through.
+func cell(c *Column, v any) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	switch c.Type {
+	case String:
+		s, ok := v.(string)
+		if !ok {
+			return nil, fmt.Errorf("want text, have %T", v)
+		}
+		return s, nil
+	case Date:
+		s, ok := v.(string)
+		if !ok {
+			return nil, fmt.Errorf("want an EDTF date, have %T", v)
+		}
+		d, err := edtf.Parse(s)
+		if err != nil {
+			return nil, fmt.Errorf("EDTF date %q: %v", s, err)
+		}
+		sp := d.Span()
+		if c.part == earliest {
+			if sp.OpenStart {
+				return nil, nil
+			}
+			return sp.Earliest, nil
+		}
+		if sp.OpenEnd {
+			return nil, nil
+		}
+		return sp.Latest, nil
+	case Integer:
+		n, ok := v.(json.Number)
+		if !ok {
+			return nil, fmt.Errorf("want an integer, have %T", v)
+		}
+		i, err := n.Int64()
+		if err != nil {
+			return nil, fmt.Errorf("integer %s: %v", n, err)
+		}
+		return i, nil
+	case Number:
+		n, ok := v.(json.Number)
+		if !ok {
+			return nil, fmt.Errorf("want a number, have %T", v)
+		}
+		f, err := n.Float64()
+		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+			return nil, fmt.Errorf("number %s is out of range", n)
+		}
+		return f, nil
+	case Boolean:
+		b, ok := v.(bool)
+		if !ok {
+			return nil, fmt.Errorf("want true or false, have %T", v)
+		}
+		return b, nil
+	case List:
+		items, ok := v.([]any)
+		if !ok {
+			return nil, fmt.Errorf("want a list, have %T", v)
+		}
+		out := make([]string, len(items))
+		for i, it := range items {
+			s, ok := it.(string)
+			if !ok {
+				return nil, fmt.Errorf("item %d: want text, have %T", i+1, it)
+			}
+			out[i] = s
+		}
+		return out, nil
+	case Records:
+		items, ok := v.([]any)
+		if !ok {
+			return nil, fmt.Errorf("want a list, have %T", v)
+		}
+		out := make([][]any, len(items))
+		for i, it := range items {
+			m, ok := it.(map[string]any)
+			if !ok {
+				return nil, fmt.Errorf("item %d: want a mapping, have %T", i+1, it)
+			}
+			r, err := row(c.Elem, m)
+			if err != nil {
+				return nil, fmt.Errorf("item %d: %w", i+1, err)
+			}
+			out[i] = r
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("unknown column type %d", c.Type)
+}
+
+// Data is a table with its rows, sorted by primary key.
+type Data struct {
+	*Table
+	Rows [][]any
+	// Records holds the records of a kind table, in row order; nil for link
+	// tables.
+	Records []*validate.Record
+}
+
+// compile builds the rows of every table from the records of ds.
+func compile(tables []*Table, ds *validate.Dataset) ([]*Data, error) {
+	byKind := map[string][]*validate.Record{}
+	for _, r := range ds.Records {
+		if r.Value == nil || r.Kind == nil {
+			continue
+		}
+		byKind[r.Kind.Name] = append(byKind[r.Kind.Name], r)
+	}
+	for _, rs := range byKind {
+		sort.Slice(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
+	}
+	kindData := map[string]*Data{}
+	var out []*Data
+	for _, t := range tables {
+		d := &Data{Table: t}
+		out = append(out, d)
+		if !t.Link() {
+			d.Records = byKind[t.Kind.Name]
+			for _, r := range d.Records {
+				cells, err := row(t.Columns, r.Value)
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", r.File, err)
+				}
+				d.Rows = append(d.Rows, cells)
+			}
+			kindData[t.Kind.Name] = d
+			continue
+		}
+		owner := kindData[t.Kind.Name]
+		li := index(owner.Columns, t.List)
+		for ri, r := range owner.Rows {
+			id := r[0]
+			switch items := r[li].(type) {
+			case []string:
+				for i, s := range items {
+					d.Rows = append(d.Rows, []any{id, int64(i + 1), s})
+				}
+			case [][]any:
+				for i, it := range items {
+					d.Rows = append(d.Rows, append([]any{id, int64(i + 1)}, it...))
+				}
+			}
+			_ = ri
+		}
+	}
+	return out, nil
+}
+
+func index(cols []*Column, c *Column) int {
+	for i, x := range cols {
+		if x == c {
+			return i
+		}
+	}
+	return -1
+}
