@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"dossier/changes"
 	"dossier/validate"
 )
 
@@ -57,6 +58,9 @@ type Release struct {
 	Archive string // dist/<dataset>-<version>.tar.gz
 	Files   []File // every file of the folder, sorted by name
 	Counts  []TableCount
+	// Summary counts the records read and the findings; with ErrFindings it
+	// is the only field set.
+	Summary validate.Summary
 }
 
 // TableCount is the number of rows of one table.
@@ -74,7 +78,8 @@ var ErrFindings = errors.New("the records have findings that fail the build")
 // Build validates the records and, when they pass, compiles the release
 // into Dist/<name>-<version>/ and its archive beside it. Findings are
 // returned separately; the error is ErrFindings when they fail the build
-// (nothing is written then), or a failure of the machine. Whatever fails,
+// (nothing is written then, and the Release holds only the Summary), or a
+// failure of the machine (the Release is nil). Whatever fails,
 // the previous release is left as it was.
 func Build(opts Options) (*Release, validate.List, error) {
 	if opts.Version == "" {
@@ -87,8 +92,9 @@ func Build(opts Options) (*Release, validate.List, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	sum := validate.NewSummary(ds, diags)
 	if diags.Failed(opts.Strict) {
-		return nil, diags, ErrFindings
+		return &Release{Summary: sum}, diags, ErrFindings
 	}
 	for _, r := range ds.Records {
 		if !r.Valid {
@@ -104,7 +110,11 @@ func Build(opts Options) (*Release, validate.List, error) {
 	}
 	defer unlock()
 	rel, err := write(ds, opts)
-	return rel, diags, err
+	if err != nil {
+		return nil, diags, err
+	}
+	rel.Summary = sum
+	return rel, diags, nil
 }
 
 // write compiles ds into a temporary folder beside the target and swaps it
@@ -164,15 +174,15 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 	if err := put("dataset.json", func(w io.Writer) error { return writeDatasetJSON(w, &m, data) }); err != nil {
 		return nil, err
 	}
-	var ch *Changes
+	var ch *changes.Report
 	if opts.Previous != "" {
-		if ch, err = Compare(opts.Previous, ds.Schemas, data); err != nil {
-			return nil, fmt.Errorf("comparing with %s: %w", opts.Previous, err)
+		if ch, err = compareWith(opts.Previous, &m, data); err != nil {
+			return nil, fmt.Errorf("comparing with the previous release: %w", err)
 		}
-		if err := put("changes.jsonl", func(w io.Writer) error { return ch.WriteJSONL(w) }); err != nil {
+		if err := put("CHANGELOG.md", func(w io.Writer) error { return writeChangelog(w, &m, ch) }); err != nil {
 			return nil, err
 		}
-		if err := put("CHANGELOG.md", func(w io.Writer) error { return ch.WriteMarkdown(w, &m) }); err != nil {
+		if err := put("changes.jsonl", func(w io.Writer) error { return writeChangesJSONL(w, ch) }); err != nil {
 			return nil, err
 		}
 	}

@@ -180,7 +180,18 @@ func recordSources(ds *validate.Dataset) []Source {
 
 // csvSchema derives the Table Schema of a table's CSV file.
 func csvSchema(t *Table, set *schemas.Set) *tableSchema {
-	s := &tableSchema{MissingValues: []string{""}, PrimaryKey: t.PrimaryKey()}
+	s := &tableSchema{MissingValues: []string{""}, PrimaryKey: t.PrimaryKey(), Fields: csvFields(t)}
+	for _, c := range t.Columns {
+		if c.Ref != "" && set.Kind(c.Ref) != nil && c.Type != List && c.Type != Records {
+			s.ForeignKeys = append(s.ForeignKeys, foreignKey{Fields: []string{c.Name}, Reference: reference{Resource: set.Kind(c.Ref).Table, Fields: []string{"id"}}})
+		}
+	}
+	return s
+}
+
+// csvFields derives the Table Schema fields of a table's CSV file.
+func csvFields(t *Table) []tableField {
+	var out []tableField
 	for _, c := range t.Columns {
 		f := tableField{Name: c.Name, Description: c.Description}
 		var cs constraints
@@ -217,15 +228,9 @@ func csvSchema(t *Table, set *schemas.Set) *tableSchema {
 		if cs.Required || cs.Unique || cs.Pattern != "" || cs.Enum != nil {
 			f.Constraints = &cs
 		}
-		s.Fields = append(s.Fields, f)
-		if c.Ref != "" && set.Kind(c.Ref) != nil {
-			if c.Type == List || c.Type == Records {
-				continue
-			}
-			s.ForeignKeys = append(s.ForeignKeys, foreignKey{Fields: []string{c.Name}, Reference: reference{Resource: set.Kind(c.Ref).Table, Fields: []string{"id"}}})
-		}
+		out = append(out, f)
 	}
-	return s
+	return out
 }
 
 // tablePattern turns a JSON Schema pattern into a Table Schema one. Table

@@ -2,6 +2,8 @@ package release
 
 import (
 	"fmt"
+
+	"dossier/changes"
 	"io"
 	"strings"
 )
@@ -39,7 +41,7 @@ func cellText(s string) string {
 // writeReadme writes the release's README.md: what the dataset is, the
 // tables with their row counts, how the files are laid out and how to load
 // them, the data dictionary, the licence and how to cite.
-func writeReadme(w io.Writer, m *Meta, data []*Data, ch *Changes) error {
+func writeReadme(w io.Writer, m *Meta, data []*Data, ch *changes.Report) error {
 	c := m.Config
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
@@ -63,12 +65,8 @@ func writeReadme(w io.Writer, m *Meta, data []*Data, ch *Changes) error {
 	p("Each list field of a record (a record's actors, its sources, an actor's roles) also has a link table, one row per item, ")
 	p("with the owner's ID, the item's `position` in the list (from 1) and the item: join it to the kind tables on the IDs.\n\n")
 	if ch != nil {
-		p("Since the previous release")
-		if ch.Previous != "" {
-			p(" (%s)", ch.Previous)
-		}
-		p(": %d added, %d changed, %d withdrawn, %d removed; see `CHANGELOG.md` and `changes.jsonl`.\n\n",
-			ch.Count(Added), ch.Count(Changed), ch.Count(Withdrawn), ch.Count(Removed))
+		p("Since the previous release (%s): %d added, %d changed, %d withdrawn, %d removed; see `CHANGELOG.md` and `changes.jsonl`.\n\n",
+			ch.Old, len(ch.Added), len(ch.Changed), len(ch.Withdrawn), len(ch.Removed))
 	}
 
 	p("## Files\n\n")

@@ -90,8 +90,8 @@ func buildCommand(s Streams) *cli.Command {
 				Validate: validate.Options{Schemas: set, Jobs: c.Int("jobs")},
 			}
 			rel, diags, err := release.Build(opts)
-			if len(diags) > 0 || errors.Is(err, release.ErrFindings) {
-				if werr := validate.Write(s.Out, format, diags, validate.Summary{Errors: count(diags, validate.Error), Warnings: count(diags, validate.Warning)}, validate.OSSource); werr != nil {
+			if rel != nil && (len(diags) > 0 || format != "text") {
+				if werr := validate.Write(s.Out, format, diags, rel.Summary, validate.OSSource); werr != nil {
 					return exit(ExitFailure, "writing the report: %v", werr)
 				}
 			}
@@ -112,16 +112,6 @@ func buildCommand(s Streams) *cli.Command {
 			return nil
 		},
 	}
-}
-
-func count(l validate.List, sev validate.Severity) int {
-	n := 0
-	for _, d := range l {
-		if d.Severity == sev {
-			n++
-		}
-	}
-	return n
 }
 
 // releaseVersion is --version, else the first line of root/VERSION.
