@@ -80,6 +80,9 @@ type Record struct {
 	// Valid is true when the record passed its schema: every field has the
 	// declared type, so rules may rely on it.
 	Valid bool
+	// Ignores are the inline silences (# dossier:ignore) in the file; nil
+	// for most records.
+	Ignores []Ignore
 }
 
 // Dataset is every record found under one records/ folder, sorted by file.
@@ -269,6 +272,7 @@ func loadOne(f file, v *validator, lim Limits, diags *List) *Record {
 		rec.Value = m
 		rec.ID, _ = m["id"].(string)
 	}
+	rec.Ignores = inlineIgnores(p.root, src)
 	rec.Valid = v.check(rec, p, diags)
 	return rec
 }
