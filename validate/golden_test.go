@@ -11,9 +11,10 @@ import (
 	"dossier/validate"
 )
 
-// TestGolden runs every testdata/golden/<case>.txtar: its records are
-// written to a temporary dataset, validated, and the text report must equal
-// the archive's "want" member byte for byte.
+// TestGolden runs every testdata/golden/<case>.txtar: its records (and
+// dossier.yaml, if any) are written to a temporary dataset, validated as
+// dossier validate does, and the text report must equal the archive's
+// "want" member byte for byte.
 func TestGolden(t *testing.T) {
 	paths, err := filepath.Glob("testdata/golden/*.txtar")
 	if err != nil {
@@ -42,10 +43,17 @@ func report(t *testing.T, a *golden.Archive) []byte {
 	t.Helper()
 	dir := t.TempDir()
 	a.Extract(t, dir)
-	ds, diags, err := validate.Run(filepath.Join(dir, "records"), validate.Options{})
+	root := filepath.Join(dir, "records")
+	cfg, cdiags, err := validate.ReadConfig(root)
+	if err != nil {
+		t.Fatalf("ReadConfig: %v", err)
+	}
+	ds, diags, err := validate.Run(root, validate.Options{Severity: cfg.Severity})
 	if err != nil {
 		t.Fatalf("Run: %v", err)
 	}
+	diags = append(diags, cdiags...)
+	diags.Sort()
 	var buf bytes.Buffer
 	if err := validate.WriteText(&buf, diags, validate.NewSummary(ds, diags), validate.OSSource); err != nil {
 		t.Fatal(err)

@@ -8,5 +8,8 @@ func Run(root string, opts Options) (*Dataset, List, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	diags = append(diags, ds.CrossCheck(opts)...)
+	ds.applyIgnores(&diags, opts)
+	diags.Sort()
 	return ds, diags, nil
 }

@@ -1,0 +1,105 @@
+package validate
+
+import (
+	"strings"
+
+	"dossier/validate/edtf"
+)
+
+var ruleSpeakerRole = register(&Rule{
+	ID: "speaker-role", Severity: Error,
+	Summary: "a quote's role is not one its speaker held at the quote's date",
+	Explain: "A quote's role is the title the speaker spoke in, so it must be the title of one of the speaker actor's roles, written the same way, " +
+		"and the quote's date must fall within that role's from and to (a missing from or to leaves the term open on that side). " +
+		"A title the actor never held is an error, with the closest title suggested. A title held, but not at the quote's date, is an error when that is certain " +
+		"and a warning when an uncertain or approximate date could reconcile it. A quote without a role is not checked. " +
+		"Fix the role, or complete the actor's roles.",
+	Bad:  "# quote\nspeaker: bledar-cuci\nrole: Interior Minister\n# actor bledar-cuci\nroles:\n  - title: Minister of the Interior",
+	Good: "# quote\nspeaker: bledar-cuci\nrole: Minister of the Interior\n# actor bledar-cuci\nroles:\n  - title: Minister of the Interior",
+})
+
+func init() { crossCheck(ruleSpeakerRole, checkSpeakerRole) }
+
+func checkSpeakerRole(x *xref) {
+	for _, q := range x.records("quote") {
+		title := text(q.Value, "role")
+		if title == "" || !active(q) {
+			continue
+		}
+		a := x.target(ref{id: text(q.Value, "speaker"), kinds: []string{"actor"}})
+		if a == nil {
+			continue // ref-unresolved
+		}
+		roles, _ := a.Value["roles"].([]any)
+		var titles []string
+		var held [][2]edtf.Date // from, to of each role with the title
+		dates := []edtf.Date{}
+		for _, it := range roles {
+			role, _ := it.(map[string]any)
+			t := text(role, "title")
+			if t == "" {
+				continue
+			}
+			if !contains(titles, t) {
+				titles = append(titles, t)
+			}
+			if t != title {
+				continue
+			}
+			var from, to edtf.Date
+			if s := text(role, "from"); s != "" {
+				from, _ = x.date(s)
+			}
+			if s := text(role, "to"); s != "" {
+				to, _ = x.date(s)
+			}
+			held = append(held, [2]edtf.Date{from, to})
+			dates = append(dates, from, to)
+		}
+		if len(held) == 0 {
+			hint := "actor " + a.ID + " lists no roles; add this one to its roles, with from and to where known"
+			if len(titles) > 0 {
+				hint = "roles of " + a.ID + ": " + strings.Join(titles, "; ") + "; or add this role to the actor"
+			}
+			x.add(ruleSpeakerRole, ruleSpeakerRole.Severity, q, "/role", false, hint,
+				"role %q is not a role of speaker %q%s", title, a.ID, suggestion(title, titles))
+			continue
+		}
+		d, ds, ok := x.recDate(q, "date")
+		if !ok {
+			continue
+		}
+		dates = append(dates, d)
+		sev, bad := grade(func(wide bool) bool {
+			qs := spanOf(d, wide)
+			for _, h := range held {
+				if term(h[0], h[1], wide).Overlaps(qs) {
+					return false
+				}
+			}
+			return true
+		}, dates...)
+		if bad {
+			var terms []string
+			for _, h := range held {
+				terms = append(terms, termWords(h[0], h[1]))
+			}
+			x.add(ruleSpeakerRole, sev, q, "/role", false,
+				"check the quote's date, or the from and to of the role at "+x.where(a, "/roles"),
+				"speaker %q %sdid not hold role %q on %s: held %s", a.ID, severityWord(sev), title, ds, strings.Join(terms, " and "))
+		}
+	}
+}
+
+// termWords renders a role's term: "from 2021~ to 2023", "from 2021~", "until 2019".
+func termWords(from, to edtf.Date) string {
+	switch {
+	case !from.IsZero() && !to.IsZero():
+		return "from " + from.String() + " to " + to.String()
+	case !from.IsZero():
+		return "from " + from.String()
+	case !to.IsZero():
+		return "until " + to.String()
+	}
+	return "at any time"
+}

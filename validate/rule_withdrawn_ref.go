@@ -1,0 +1,72 @@
+package validate
+
+var ruleWithdrawnRef = register(&Rule{
+	ID: "withdrawn-ref", Severity: Warning,
+	Summary: "an active record references a withdrawn one",
+	Explain: "A withdrawn record keeps its ID, so that the ID is never reused and old links still resolve, and says why under withdrawn.reason, " +
+		"naming the record that replaces it in withdrawn.successor. An active record that still points at it should point at the successor instead. " +
+		"The rule also checks the withdrawal itself: withdrawn set on an active record, a successor that is the record itself, or a successor that is withdrawn too.",
+	Bad:  "# quote\nspeaker: cuci          # withdrawn, successor bledar-cuci",
+	Good: "# quote\nspeaker: bledar-cuci",
+})
+
+func init() { crossCheck(ruleWithdrawnRef, checkWithdrawnRef) }
+
+func checkWithdrawnRef(x *xref) {
+	for _, r := range x.refs {
+		if !active(r.from) {
+			continue
+		}
+		t := x.target(r)
+		if t == nil || active(t) || t == r.from {
+			continue
+		}
+		w, _ := t.Value["withdrawn"].(map[string]any)
+		succ := text(w, "successor")
+		hint, also := "", ""
+		if succ != "" {
+			hint = "replace it with " + succ
+			also = "; use its successor " + quoteID(succ)
+		} else {
+			hint = "point at another record, or drop the reference"
+			also = "; it has no successor"
+		}
+		reason := ""
+		if rs := text(w, "reason"); rs != "" {
+			reason = " (" + rs + ")"
+		}
+		x.add(ruleWithdrawnRef, ruleWithdrawnRef.Severity, r.from, r.pointer, false, hint,
+			"%s %q is withdrawn%s%s", fieldName(r.pointer), r.id, reason, also)
+	}
+	for _, rec := range x.records("") {
+		w, ok := rec.Value["withdrawn"].(map[string]any)
+		if !ok {
+			continue
+		}
+		if active(rec) {
+			x.add(ruleWithdrawnRef, ruleWithdrawnRef.Severity, rec, "/withdrawn", true,
+				"set status: withdrawn, or remove withdrawn",
+				"withdrawn is set but status is %q", text(rec.Value, "status"))
+			continue
+		}
+		succ := text(w, "successor")
+		if succ == "" {
+			continue
+		}
+		if succ == rec.ID {
+			x.add(ruleWithdrawnRef, ruleWithdrawnRef.Severity, rec, "/withdrawn/successor", false,
+				"name the record that replaces this one, or leave successor out", "a withdrawn record cannot be its own successor")
+			continue
+		}
+		if s := x.byID[succ]; s != nil && !active(s) {
+			next := ""
+			if sw, _ := s.Value["withdrawn"].(map[string]any); text(sw, "successor") != "" {
+				next = "; its successor is " + quoteID(text(sw, "successor"))
+			}
+			x.add(ruleWithdrawnRef, ruleWithdrawnRef.Severity, rec, "/withdrawn/successor", false,
+				"name the record in use now", "successor %q is withdrawn too%s", succ, next)
+		}
+	}
+}
+
+func quoteID(s string) string { return `"` + s + `"` }

@@ -1,0 +1,238 @@
+package validate
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"dossier/schemas"
+	"dossier/validate/edtf"
+)
+
+// The cross-record pass. Each rule that looks across records lives in its
+// own file (rule_<id>.go): it registers its catalog entry with register and
+// its check with crossCheck. Checks run once over the whole dataset, after
+// every record is loaded and schema-checked, and share the indexes built
+// here: records by ID, references found through the schemas' x-ref fields,
+// and parsed dates. Every index is built in one pass over the records, so
+// the cross-record pass is linear in the number of records.
+
+// crossRule pairs a catalog entry with its check.
+type crossRule struct {
+	rule  *Rule
+	check func(x *xref)
+}
+
+var crossRules []crossRule
+
+// crossCheck registers the check of a cross-record rule; rule files call it
+// from init.
+func crossCheck(r *Rule, check func(x *xref)) {
+	crossRules = append(crossRules, crossRule{r, check})
+}
+
+// silenceable reports whether findings of rule id may be silenced inline:
+// only those of cross-record rules. A finding of the input or schema layer
+// means the record itself is broken.
+func silenceable(id string) bool {
+	for _, c := range crossRules {
+		if c.rule.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// ref is one reference from a record to another, found at a field the
+// schemas declare with x-ref.
+type ref struct {
+	from    *Record
+	pointer string   // JSON pointer of the value: /sources/0/source
+	id      string   // the ID written
+	kinds   []string // kinds the field accepts, in schema order
+}
+
+// xref is the state the cross-record checks share.
+type xref struct {
+	ds    *Dataset
+	diags List
+
+	byID   map[string]*Record // first record (in file order) with each ID
+	refs   []ref              // every reference, in record then field order
+	refsTo map[string][]int   // ID -> indexes into refs that name it
+	dates  map[string]*edtfDate
+	near   map[string]*idIndex // kind -> ID index for suggestions, built on first use
+}
+
+// edtfDate is a parsed date; ok is false when the text is not valid EDTF
+// (the schema layer reports that).
+type edtfDate struct {
+	d  edtf.Date
+	ok bool
+}
+
+// CrossCheck runs the cross-record rules over a loaded dataset and returns
+// their findings, sorted, with the severities of opts.Severity applied.
+// Rules switched off do not run. Run calls it after Load; it reads the
+// records' files again only to position findings.
+func (ds *Dataset) CrossCheck(opts Options) List {
+	x := &xref{
+		ds:     ds,
+		byID:   make(map[string]*Record, len(ds.Records)),
+		refsTo: make(map[string][]int, len(ds.Records)),
+		dates:  map[string]*edtfDate{},
+		near:   map[string]*idIndex{},
+	}
+	for _, rec := range ds.Records {
+		if rec == nil || rec.Value == nil || rec.Kind == nil {
+			continue
+		}
+		if rec.ID != "" {
+			if _, seen := x.byID[rec.ID]; !seen {
+				x.byID[rec.ID] = rec
+			}
+		}
+		x.collectRefs(rec, rec.Kind.Fields, rec.Value, "")
+	}
+	for i, r := range x.refs {
+		x.refsTo[r.id] = append(x.refsTo[r.id], i)
+	}
+	for _, c := range crossRules {
+		if s, ok := opts.Severity[c.rule.ID]; ok && s == Off {
+			continue
+		}
+		c.check(x)
+	}
+	applySeverity(&x.diags, opts.Severity)
+	x.diags.Sort()
+	return x.diags
+}
+
+// collectRefs walks a mapping value along its declared fields and records
+// every value of a field with x-ref.
+func (x *xref) collectRefs(rec *Record, fields []*schemas.Field, m map[string]any, ptr string) {
+	for _, f := range fields {
+		v, ok := m[f.Name]
+		if !ok {
+			continue
+		}
+		x.collectField(rec, f, v, ptr+"/"+escapePointer(f.Name))
+	}
+}
+
+func (x *xref) collectField(rec *Record, f *schemas.Field, v any, ptr string) {
+	switch t := v.(type) {
+	case string:
+		if f.Ref != nil {
+			x.refs = append(x.refs, ref{from: rec, pointer: ptr, id: t, kinds: f.Ref})
+		}
+	case []any:
+		if f.Items == nil {
+			return
+		}
+		for i, it := range t {
+			x.collectField(rec, f.Items, it, ptr+"/"+strconv.Itoa(i))
+		}
+	case map[string]any:
+		if f.Fields != nil {
+			x.collectRefs(rec, f.Fields, t, ptr)
+		}
+	}
+}
+
+// records returns the loaded records of kind name (all kinds when ""), in
+// file order; records that did not parse to a mapping are left out.
+func (x *xref) records(kind string) []*Record {
+	out := make([]*Record, 0, len(x.ds.Records))
+	for _, rec := range x.ds.Records {
+		if rec == nil || rec.Value == nil || rec.Kind == nil {
+			continue
+		}
+		if kind == "" || rec.Kind.Name == kind {
+			out = append(out, rec)
+		}
+	}
+	return out
+}
+
+// target returns the record a reference names when it exists and is of one
+// of the kinds the field accepts; nil otherwise (ref-unresolved reports it).
+func (x *xref) target(r ref) *Record {
+	t := x.byID[r.id]
+	if t == nil || !contains(r.kinds, t.Kind.Name) {
+		return nil
+	}
+	return t
+}
+
+// date parses an EDTF text once per distinct text.
+func (x *xref) date(s string) (edtf.Date, bool) {
+	if d, ok := x.dates[s]; ok {
+		return d.d, d.ok
+	}
+	d, err := edtf.Parse(s)
+	x.dates[s] = &edtfDate{d, err == nil}
+	return d, err == nil
+}
+
+// recDate returns a record's date field parsed, when it is valid EDTF.
+func (x *xref) recDate(rec *Record, field string) (edtf.Date, string, bool) {
+	s := text(rec.Value, field)
+	if s == "" {
+		return edtf.Date{}, "", false
+	}
+	d, ok := x.date(s)
+	return d, s, ok
+}
+
+// add reports a finding at pointer of rec (its key when key is true).
+func (x *xref) add(rule *Rule, sev Severity, rec *Record, pointer string, key bool, hint, format string, args ...any) {
+	x.diags.Add(Diagnostic{File: rec.File, Pos: x.ds.Locate(rec, pointer, key), Pointer: pointer,
+		Rule: rule.ID, Severity: sev, Message: fmt.Sprintf(format, args...), Hint: hint})
+}
+
+// where renders "records/events/x.yaml:3:7", the position of pointer in rec.
+func (x *xref) where(rec *Record, pointer string) string {
+	p := x.ds.Locate(rec, pointer, false)
+	return fmt.Sprintf("%s:%d:%d", rec.File, p.Line, p.Column)
+}
+
+// active reports whether a record is in use: its status is not withdrawn.
+func active(rec *Record) bool { return text(rec.Value, "status") != "withdrawn" }
+
+// text returns the text field of a mapping, or "" when absent or not text.
+func text(m map[string]any, key string) string {
+	s, _ := m[key].(string)
+	return s
+}
+
+// number returns the number field of a mapping and whether it is one.
+func number(m map[string]any, key string) (float64, bool) {
+	n, ok := m[key].(json.Number)
+	if !ok {
+		return 0, false
+	}
+	f, err := n.Float64()
+	return f, err == nil
+}
+
+// withArticle gives "an actor", "a place".
+func withArticle(kind string) string {
+	if kind != "" && strings.ContainsRune("aeiou", rune(kind[0])) {
+		return "an " + kind
+	}
+	return "a " + kind
+}
+
+// kindsWords gives "an actor", "an event or a quote", "a record" for every kind.
+func kindsWords(kinds []string, all int) string {
+	if len(kinds) >= all && all > 1 {
+		return "a record"
+	}
+	var parts []string
+	for _, k := range kinds {
+		parts = append(parts, withArticle(k))
+	}
+	return strings.Join(parts, " or ")
+}

@@ -1,0 +1,119 @@
+package validate
+
+import "sort"
+
+// idIndex finds the IDs of one kind that are closest to a text that names
+// none, without comparing the text with every ID: IDs are indexed by their
+// character trigrams, the IDs sharing the most trigrams with the text are
+// the candidates, and only those are compared by edit distance (Suggest).
+// Short IDs, which share few trigrams with their typos, are also indexed by
+// length.
+type idIndex struct {
+	ids   []string
+	grams map[string][]int32 // trigram of "^id$" -> indexes into ids
+	short map[int][]int32    // length (bytes) -> indexes of IDs of at most shortLen bytes
+}
+
+const (
+	shortLen = 5
+	// gramCap leaves out trigrams that more IDs share than this: they say
+	// little about which ID is meant, and walking them would make each
+	// lookup cost a share of the whole dataset.
+	gramCap = 4096
+	// candidates is how many IDs a lookup compares by edit distance.
+	candidates = 32
+)
+
+func newIDIndex(ids []string) *idIndex {
+	ix := &idIndex{ids: ids, grams: map[string][]int32{}, short: map[int][]int32{}}
+	for i, id := range ids {
+		for _, g := range trigrams(id) {
+			p := ix.grams[g]
+			if len(p) > 0 && p[len(p)-1] == int32(i) {
+				continue // the same trigram twice in one ID
+			}
+			ix.grams[g] = append(p, int32(i))
+		}
+		if len(id) <= shortLen {
+			ix.short[len(id)] = append(ix.short[len(id)], int32(i))
+		}
+	}
+	return ix
+}
+
+// trigrams returns the byte trigrams of "^s$".
+func trigrams(s string) []string {
+	p := "^" + s + "$"
+	out := make([]string, 0, len(p))
+	for i := 0; i+3 <= len(p); i++ {
+		out = append(out, p[i:i+3])
+	}
+	return out
+}
+
+// nearest returns up to candidates IDs most likely to be what s meant,
+// for Suggest to rank.
+func (ix *idIndex) nearest(s string) []string {
+	hits := map[int32]int{}
+	for _, g := range trigrams(s) {
+		p := ix.grams[g]
+		if len(p) > gramCap {
+			continue
+		}
+		for _, i := range p {
+			hits[i]++
+		}
+	}
+	if len(s) <= shortLen+2 {
+		for n := len(s) - 2; n <= len(s)+2; n++ {
+			for _, i := range ix.short[n] {
+				if _, ok := hits[i]; !ok {
+					hits[i] = 0
+				}
+			}
+		}
+	}
+	type scored struct {
+		i int32
+		n int
+	}
+	best := make([]scored, 0, len(hits))
+	for i, n := range hits {
+		best = append(best, scored{i, n})
+	}
+	sort.Slice(best, func(a, b int) bool {
+		if best[a].n != best[b].n {
+			return best[a].n > best[b].n
+		}
+		return ix.ids[best[a].i] < ix.ids[best[b].i]
+	})
+	if len(best) > candidates {
+		best = best[:candidates]
+	}
+	out := make([]string, len(best))
+	for k, b := range best {
+		out[k] = ix.ids[b.i]
+	}
+	return out
+}
+
+// suggestID returns "; did you mean X?" naming the existing ID of one of
+// kinds closest to id, or "".
+func (x *xref) suggestID(id string, kinds []string) string {
+	var cands []string
+	for _, k := range kinds {
+		ix := x.near[k]
+		if ix == nil {
+			var ids []string
+			for _, rec := range x.records(k) {
+				if rec.ID != "" && x.byID[rec.ID] == rec {
+					ids = append(ids, rec.ID)
+				}
+			}
+			ix = newIDIndex(ids)
+			x.near[k] = ix
+		}
+		cands = append(cands, ix.nearest(id)...)
+	}
+	return suggestion(id, cands)
+}
