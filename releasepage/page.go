@@ -1,0 +1,700 @@
+package releasepage
+
+import (
+	"bytes"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"dossier/schemas"
+	"dossier/validate/edtf"
+)
+
+//go:embed page.html.tmpl
+var pageText string
+
+//go:embed page.css
+var pageCSS string
+
+var pageTemplate = template.Must(template.New("page").Parse(pageText))
+
+// contentPolicy allows the page its own inline style sheet and nothing
+// else: no script, no request to any address, no form.
+var contentPolicy = func() string {
+	sum := sha256.Sum256([]byte(pageCSS))
+	return "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) +
+		"'; img-src data:; base-uri 'none'; form-action 'none'"
+}()
+
+// Options say what the page needs beyond the files of the release folder.
+type Options struct {
+	// Schemas describe the fields for the data dictionary; nil leaves the
+	// dictionary out.
+	Schemas *schemas.Set
+	// Citation is how to cite the release; "" builds it from the
+	// descriptor's contributors, created year, title, version, name and
+	// homepage.
+	Citation string
+}
+
+// Write reads the release folder dir and writes its page, dir/index.html.
+// The page is written to a temporary file in dir and renamed into place,
+// so a failure leaves no half page.
+func Write(dir string, opts Options) error {
+	r, err := Read(os.DirFS(dir))
+	if err != nil {
+		return fmt.Errorf("release page: %w", err)
+	}
+	var b bytes.Buffer
+	if err := Render(&b, r, opts); err != nil {
+		return fmt.Errorf("release page: %w", err)
+	}
+	tmp, err := os.CreateTemp(dir, ".index-*.html")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(b.Bytes())
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), filepath.Join(dir, PageFile))
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return nil
+}
+
+// RenderFS reads the release folder fsys and renders its page to w. The
+// folder may already hold an index.html, which is ignored: the release
+// compiler calls it while it writes the page into that folder.
+func RenderFS(w io.Writer, fsys fs.FS, opts Options) error {
+	r, err := Read(fsys)
+	if err != nil {
+		return fmt.Errorf("release page: %w", err)
+	}
+	return Render(w, r, opts)
+}
+
+// Render writes the page of release r to w. The output depends on r and
+// opts only.
+func Render(w io.Writer, r *Release, opts Options) error {
+	v := build(r, opts.Schemas)
+	if opts.Citation != "" {
+		v.Cite = opts.Citation
+	}
+	var b bytes.Buffer
+	if err := pageTemplate.Execute(&b, v); err != nil {
+		return err
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// ref is a link to a record: its ID and what the page calls it. Known is
+// false when the ID is no record of the release; the page then shows the
+// ID without a link.
+type ref struct {
+	ID, Label string
+	Known     bool
+}
+
+// cite is a citation as shown: the source, the locator, and the source's
+// own address when it has an http or https one.
+type cite struct {
+	Source  ref
+	Locator string
+	URL     string
+}
+
+type withdrawnView struct {
+	Reason    string
+	Successor *ref
+}
+
+type recordView struct {
+	ID        string
+	Notes     string
+	Sources   []cite
+	Withdrawn *withdrawnView
+}
+
+type eventView struct {
+	recordView
+	Title, Summary, Date, When string
+	Places, Actors, Follows    []ref
+	FollowedBy, Quotes, Figs   []ref
+	Tags                       []string
+}
+
+type quoteView struct {
+	recordView
+	Text, Role, Date, When, Language string
+	Direct                           bool
+	About                            []ref
+	AppearedIn                       *ref
+}
+
+type speakerView struct {
+	Speaker ref
+	Quotes  []quoteView
+}
+
+type figureView struct {
+	recordView
+	Measure, Type, Value, Low, High, Unit, Wording, Date, When string
+	Approximate, Disputed                                      bool
+	About                                                      []labelled
+}
+
+// labelled is a link with a word saying how it relates: "event", "part of".
+type labelled struct {
+	Rel string
+	Ref ref
+}
+
+type roleView struct {
+	Title        string
+	Organization *ref
+	When         string
+}
+
+type actorView struct {
+	recordView
+	Name, Type, Summary string
+	Aliases             []string
+	Roles               []roleView
+}
+
+type placeView struct {
+	recordView
+	Name, Type, Summary, Coordinates string
+	Aliases                          []string
+	Within                           *ref
+}
+
+type sourceView struct {
+	recordView
+	Title, Kind, Authors, Publisher, URL, Address, Published, Language, Translation, Summary string
+	AuthorActors                                                                             []ref
+	CitedIn                                                                                  *ref
+}
+
+type countView struct {
+	Table, Title, Description string
+	Rows, Active, Withdrawn   int
+}
+
+type fileView struct {
+	File
+	Size string
+}
+
+type licenseView struct {
+	Name, URL string
+}
+
+type fieldView struct {
+	Path, Type, Description, Refs string
+	Required                      bool
+	Enum                          []string
+}
+
+type kindView struct {
+	Table, Title, Description string
+	Fields                    []fieldView
+}
+
+// view is everything the template shows.
+type view struct {
+	CSP, Lang            string
+	CSS                  template.CSS
+	Title, Name, Version string
+	Description          []block // the dataset description, Markdown
+	Created, Cite        string
+	Licenses             []licenseView
+	Counts               []countView
+	Records              int
+	Files                []fileView
+	Timeline             *timeline
+	Events               []eventView
+	Speakers             []speakerView
+	Quotes               int
+	Figures              []figureView
+	Actors               []actorView
+	Places               []placeView
+	Sources              []sourceView
+	Dictionary           []kindView
+	Changelog            []block
+	HasChangelog         bool
+}
+
+// index knows every record of the release by ID.
+type index struct {
+	labels  map[string]string
+	sources map[string]*Source
+}
+
+func (x *index) ref(id string) ref {
+	l, ok := x.labels[id]
+	if !ok {
+		l = id
+	}
+	return ref{ID: id, Label: l, Known: ok}
+}
+
+func (x *index) refs(ids []string) []ref {
+	out := make([]ref, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, x.ref(id))
+	}
+	return out
+}
+
+func (x *index) optRef(id string) *ref {
+	if id == "" {
+		return nil
+	}
+	r := x.ref(id)
+	return &r
+}
+
+func (x *index) record(r Record) recordView {
+	v := recordView{ID: r.ID, Notes: r.Notes}
+	for _, c := range r.Sources {
+		ci := cite{Source: x.ref(c.Source), Locator: c.Locator}
+		if s := x.sources[c.Source]; s != nil {
+			ci.URL = webURL(s.URL)
+		}
+		v.Sources = append(v.Sources, ci)
+	}
+	if r.Status == "withdrawn" || r.Withdrawn != nil {
+		v.Withdrawn = &withdrawnView{}
+		if r.Withdrawn != nil {
+			v.Withdrawn.Reason = r.Withdrawn.Reason
+			v.Withdrawn.Successor = x.optRef(r.Withdrawn.Successor)
+		}
+	}
+	return v
+}
+
+// webURL returns u when it is an absolute http or https address, else "".
+func webURL(u string) string {
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+		return ""
+	}
+	return u
+}
+
+// build turns a release into what the template shows.
+func build(r *Release, set *schemas.Set) *view {
+	d := &r.Dataset
+	x := &index{labels: map[string]string{}, sources: map[string]*Source{}}
+	for _, a := range d.Actors {
+		x.labels[a.ID] = a.Name
+	}
+	for _, p := range d.Places {
+		x.labels[p.ID] = p.Name
+	}
+	for i, s := range d.Sources {
+		x.labels[s.ID] = s.Title
+		x.sources[s.ID] = &d.Sources[i]
+	}
+	for _, e := range d.Events {
+		x.labels[e.ID] = e.Title
+	}
+	for _, f := range d.Figures {
+		x.labels[f.ID] = f.Measure
+	}
+	for _, q := range d.Quotes {
+		who := x.ref(q.Speaker).Label
+		x.labels[q.ID] = "quote of " + who
+	}
+
+	p := &r.Package
+	v := &view{
+		CSP: contentPolicy, CSS: template.CSS(pageCSS), Lang: "en",
+		Title: p.Title, Name: p.Name, Version: p.Version,
+		Created: createdDay(p.Created),
+	}
+	if v.Title == "" {
+		v.Title = p.Name
+	}
+	for _, l := range p.Licenses {
+		name := l.Title
+		if name == "" {
+			name = l.Name
+		}
+		if name == "" {
+			name = l.Path
+		}
+		v.Licenses = append(v.Licenses, licenseView{Name: name, URL: webURL(l.Path)})
+	}
+	v.Cite = citation(p, v.Created)
+
+	v.Counts = counts(d, set)
+	for _, c := range v.Counts {
+		v.Records += c.Rows
+	}
+	for _, f := range r.Files {
+		v.Files = append(v.Files, fileView{File: f, Size: size(f.Bytes)})
+	}
+
+	// Events, in order of date.
+	events := append([]Event(nil), d.Events...)
+	sortByDate(events, func(e Event) (string, string) { return e.Date, e.ID })
+	v.Timeline = layoutTimeline(events)
+	followedBy := map[string][]string{}
+	quotesOf := map[string][]string{}
+	figuresOf := map[string][]string{}
+	for _, e := range events {
+		for _, f := range e.Follows {
+			followedBy[f] = append(followedBy[f], e.ID)
+		}
+	}
+	for _, q := range byID(d.Quotes, func(q Quote) string { return q.ID }) {
+		for _, a := range q.About {
+			quotesOf[a] = append(quotesOf[a], q.ID)
+		}
+	}
+	for _, f := range byID(d.Figures, func(f Figure) string { return f.ID }) {
+		if f.Event != "" {
+			figuresOf[f.Event] = append(figuresOf[f.Event], f.ID)
+		}
+	}
+	for _, e := range events {
+		v.Events = append(v.Events, eventView{
+			recordView: x.record(e.Record),
+			Title:      e.Title, Summary: e.Summary, Date: e.Date, When: readDate(e.Date),
+			Places: x.refs(e.Places), Actors: x.refs(e.Actors), Follows: x.refs(e.Follows),
+			FollowedBy: x.refs(followedBy[e.ID]), Quotes: x.refs(quotesOf[e.ID]), Figs: x.refs(figuresOf[e.ID]),
+			Tags: e.Tags,
+		})
+	}
+
+	// Quotes, by speaker.
+	groups := map[string]*speakerView{}
+	quotes := append([]Quote(nil), d.Quotes...)
+	sortByDate(quotes, func(q Quote) (string, string) { return q.Date, q.ID })
+	for _, q := range quotes {
+		g := groups[q.Speaker]
+		if g == nil {
+			g = &speakerView{Speaker: x.ref(q.Speaker)}
+			groups[q.Speaker] = g
+		}
+		g.Quotes = append(g.Quotes, quoteView{
+			recordView: x.record(q.Record),
+			Text:       q.Text, Role: q.Role, Date: q.Date, When: readDate(q.Date), Language: q.Language,
+			Direct: q.Mode == "direct", About: x.refs(q.About), AppearedIn: x.optRef(q.AppearedIn),
+		})
+		v.Quotes++
+	}
+	for _, g := range groups {
+		v.Speakers = append(v.Speakers, *g)
+	}
+	sort.Slice(v.Speakers, func(i, j int) bool {
+		a, b := v.Speakers[i].Speaker, v.Speakers[j].Speaker
+		if la, lb := strings.ToLower(a.Label), strings.ToLower(b.Label); la != lb {
+			return la < lb
+		}
+		return a.ID < b.ID
+	})
+
+	// Figures, in order of date.
+	figures := append([]Figure(nil), d.Figures...)
+	sortByDate(figures, func(f Figure) (string, string) { return f.Date, f.ID })
+	for _, f := range figures {
+		fv := figureView{
+			recordView: x.record(f.Record),
+			Measure:    f.Measure, Type: f.Type, Value: number(f.Value), Low: number(f.Low), High: number(f.High),
+			Unit: f.Unit, Wording: f.Wording, Date: f.Date, When: readDate(f.Date),
+			Approximate: f.Approximate, Disputed: f.Disputed,
+		}
+		for _, l := range []struct{ rel, id string }{
+			{"event", f.Event}, {"place", f.Place}, {"actor", f.Actor},
+			{"part of", f.PartOf}, {"superseded by", f.SupersededBy},
+		} {
+			if l.id != "" {
+				fv.About = append(fv.About, labelled{Rel: l.rel, Ref: x.ref(l.id)})
+			}
+		}
+		v.Figures = append(v.Figures, fv)
+	}
+
+	for _, a := range byID(d.Actors, func(a Actor) string { return a.ID }) {
+		av := actorView{recordView: x.record(a.Record), Name: a.Name, Type: a.Type, Summary: a.Summary, Aliases: a.Aliases}
+		for _, ro := range a.Roles {
+			av.Roles = append(av.Roles, roleView{Title: ro.Title, Organization: x.optRef(ro.Organization), When: readRange(ro.From, ro.To)})
+		}
+		v.Actors = append(v.Actors, av)
+	}
+	for _, pl := range byID(d.Places, func(p Place) string { return p.ID }) {
+		pv := placeView{recordView: x.record(pl.Record), Name: pl.Name, Type: pl.Type, Summary: pl.Summary,
+			Aliases: pl.Aliases, Within: x.optRef(pl.Within)}
+		if c := pl.Coordinates; c != nil {
+			pv.Coordinates = string(c.Lat) + ", " + string(c.Lon)
+		}
+		v.Places = append(v.Places, pv)
+	}
+	for _, s := range byID(d.Sources, func(s Source) string { return s.ID }) {
+		sv := sourceView{recordView: x.record(s.Record), Title: s.Title, Kind: s.Kind,
+			Authors: strings.Join(s.Authors, ", "), Publisher: s.Publisher, URL: webURL(s.URL),
+			Published: readDate(s.Published), Language: s.Language, Summary: s.Summary,
+			AuthorActors: x.refs(s.AuthorActors), CitedIn: x.optRef(s.CitedIn)}
+		if sv.URL == "" {
+			sv.Address = s.URL // not a web address: shown as text, never a link
+		}
+		if t := s.Translation; t != nil {
+			sv.Translation = "translated by " + t.Translator
+			if t.OriginalLanguage != "" {
+				sv.Translation += " from " + t.OriginalLanguage
+			}
+		}
+		v.Sources = append(v.Sources, sv)
+	}
+
+	if set != nil {
+		v.Dictionary = dictionary(set)
+	}
+	known := func(id string) bool { _, ok := x.labels[id]; return ok }
+	v.Description = readMarkdown([]byte(p.Description), known)
+	if r.Changelog != nil {
+		v.HasChangelog = true
+		v.Changelog = readMarkdown(r.Changelog, known)
+	}
+	return v
+}
+
+// counts gives the rows of each table, in schema order.
+func counts(d *Dataset, set *schemas.Set) []countView {
+	status := map[string][]string{}
+	for _, e := range d.Events {
+		status["events"] = append(status["events"], e.Status)
+	}
+	for _, e := range d.Quotes {
+		status["quotes"] = append(status["quotes"], e.Status)
+	}
+	for _, e := range d.Figures {
+		status["figures"] = append(status["figures"], e.Status)
+	}
+	for _, e := range d.Actors {
+		status["actors"] = append(status["actors"], e.Status)
+	}
+	for _, e := range d.Places {
+		status["places"] = append(status["places"], e.Status)
+	}
+	for _, e := range d.Sources {
+		status["sources"] = append(status["sources"], e.Status)
+	}
+	tables := []string{"events", "quotes", "figures", "actors", "places", "sources"}
+	var out []countView
+	for _, t := range tables {
+		c := countView{Table: t, Title: t}
+		if set != nil {
+			if k := set.KindByTable(t); k != nil {
+				c.Title, c.Description = k.Title, k.Description
+			}
+		}
+		for _, s := range status[t] {
+			c.Rows++
+			if s == "withdrawn" {
+				c.Withdrawn++
+			} else {
+				c.Active++
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// dictionary lists every field of every kind, nested fields under their
+// parent's path.
+func dictionary(set *schemas.Set) []kindView {
+	var out []kindView
+	for _, k := range set.Kinds {
+		kv := kindView{Table: k.Table, Title: k.Title, Description: k.Description}
+		var walk func(prefix string, fields []*schemas.Field)
+		walk = func(prefix string, fields []*schemas.Field) {
+			for _, f := range fields {
+				fv := fieldView{Path: prefix + f.Name, Type: fieldType(f), Description: f.Description,
+					Required: f.Required, Enum: f.Enum, Refs: strings.Join(f.Ref, ", ")}
+				if f.Type == "array" && f.Items != nil {
+					if fv.Refs == "" {
+						fv.Refs = strings.Join(f.Items.Ref, ", ")
+					}
+					if fv.Enum == nil {
+						fv.Enum = f.Items.Enum
+					}
+				}
+				kv.Fields = append(kv.Fields, fv)
+				switch {
+				case f.Type == "object":
+					walk(prefix+f.Name+".", f.Fields)
+				case f.Type == "array" && f.Items != nil && f.Items.Type == "object":
+					walk(prefix+f.Name+"[].", f.Items.Fields)
+				}
+			}
+		}
+		walk("", k.Fields)
+		out = append(out, kv)
+	}
+	return out
+}
+
+func fieldType(f *schemas.Field) string {
+	t := f.Type
+	if f.Format != "" {
+		t += " (" + f.Format + ")"
+	}
+	if f.Type == "array" && f.Items != nil {
+		t = "list of " + fieldType(f.Items)
+	}
+	return t
+}
+
+// sortByDate orders rows by the first day their date may cover, then by
+// the last, then by ID; rows whose date does not parse come last.
+func sortByDate[T any](rows []T, key func(T) (date, id string)) {
+	type k struct {
+		ok       bool
+		from, to edtf.Day
+		id       string
+	}
+	keys := make(map[int]k, len(rows))
+	idx := make([]int, len(rows))
+	for i, r := range rows {
+		idx[i] = i
+		date, id := key(r)
+		kk := k{id: id}
+		if d, err := edtf.Parse(date); err == nil {
+			sp := d.Span()
+			kk.ok, kk.from, kk.to = true, sp.Earliest, sp.Latest
+		}
+		keys[i] = kk
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		x, y := keys[idx[a]], keys[idx[b]]
+		if x.ok != y.ok {
+			return x.ok
+		}
+		if x.from != y.from {
+			return x.from < y.from
+		}
+		if x.to != y.to {
+			return x.to < y.to
+		}
+		return x.id < y.id
+	})
+	sorted := make([]T, len(rows))
+	for i, j := range idx {
+		sorted[i] = rows[j]
+	}
+	copy(rows, sorted)
+}
+
+// byID returns rows sorted by ID.
+func byID[T any](rows []T, id func(T) string) []T {
+	out := append([]T(nil), rows...)
+	sort.SliceStable(out, func(i, j int) bool { return id(out[i]) < id(out[j]) })
+	return out
+}
+
+// readRange puts a from/to pair of EDTF dates in words.
+func readRange(from, to string) string {
+	switch {
+	case from != "" && to != "":
+		return readDate(from) + " to " + readDate(to)
+	case from != "":
+		return "from " + readDate(from)
+	case to != "":
+		return "until " + readDate(to)
+	}
+	return ""
+}
+
+func number(n *json.Number) string {
+	if n == nil {
+		return ""
+	}
+	return n.String()
+}
+
+// createdDay returns the day of an RFC 3339 time, or the text as it is.
+func createdDay(s string) string {
+	if len(s) >= 10 && s[4] == '-' && s[7] == '-' {
+		return s[:10]
+	}
+	return s
+}
+
+// citation is how to cite the release, from the descriptor.
+func citation(p *Package, day string) string {
+	var who []string
+	for _, c := range p.Contributors {
+		if c.Title != "" {
+			who = append(who, c.Title)
+		}
+	}
+	var b strings.Builder
+	if len(who) > 0 {
+		b.WriteString(strings.Join(who, ", "))
+		b.WriteString(". ")
+	}
+	if y := createdDay(day); len(y) >= 4 {
+		b.WriteString("(" + y[:4] + "). ")
+	}
+	title := p.Title
+	if title == "" {
+		title = p.Name
+	}
+	b.WriteString(title)
+	if p.Version != "" {
+		b.WriteString(" (version " + p.Version + ")")
+	}
+	b.WriteString(" [data set]. ")
+	if p.Name != "" {
+		b.WriteString(p.Name)
+		if p.Version != "" {
+			b.WriteString("-" + p.Version)
+		}
+		b.WriteString(".")
+	}
+	if p.Homepage != "" {
+		b.WriteString(" " + p.Homepage)
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// size writes a byte count for people: 812 B, 14.2 kB, 3.1 MB (powers of
+// 1000).
+func size(n int64) string {
+	if n < 1000 {
+		return strconv.FormatInt(n, 10) + " B"
+	}
+	f := float64(n)
+	for _, unit := range []string{"kB", "MB", "GB", "TB"} {
+		f /= 1000
+		if f < 999.95 || unit == "TB" {
+			return strconv.FormatFloat(f, 'f', 1, 64) + " " + unit
+		}
+	}
+	return ""
+}

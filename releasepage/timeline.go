@@ -1,0 +1,217 @@
+package releasepage
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"unicode/utf8"
+
+	"dossier/validate/edtf"
+)
+
+// Geometry of the timeline, in SVG user units (CSS pixels at scale 1).
+const (
+	tlWidth    = 960 // the drawing; a phone scrolls it sideways
+	tlLeft     = 12  // plot area, left edge
+	tlRight    = 948 // plot area, right edge
+	tlAxis     = 30  // height of the year axis at the top
+	tlRow      = 24  // one event per row
+	tlBottom   = 10  // space below the last row
+	tlBar      = 10  // height of a span's bar
+	tlDot      = 5   // radius of the mark of a span too short to draw as a bar
+	tlCharW    = 6.6 // estimated advance of one character of a label (12px sans-serif)
+	tlLabelGap = 6   // between a mark and its label
+)
+
+// timeline is the SVG drawing of the events: one row per event in order of
+// date, a bar from the first to the last day its date may cover.
+type timeline struct {
+	Width, Height int
+	PlotLeft      int
+	PlotRight     int
+	AxisY         int // y of the axis line
+	Ticks         []tick
+	Rows          []timelineRow
+	From, To      string // first and last year of the axis, for the caption
+}
+
+// tick is a year on the axis.
+type tick struct {
+	X     string
+	Label string
+}
+
+// timelineRow is one event. Coordinates are preformatted numbers.
+type timelineRow struct {
+	ID, Title, When string // When: the date in words
+	Y, BarY, TextY  string
+	// Wide is the widest reading of an approximate date (edtf Widest),
+	// drawn light behind the bar; empty when it adds nothing.
+	WideX, WideW string
+	// The bar: the days the date covers (edtf Span).
+	BarX, BarW string
+	Dot        bool   // too short for a bar: a circle at CX
+	CX         string // centre of the dot
+	Uncertain  bool   // drawn hatched
+	OpenStart  bool   // fades in from the left edge
+	OpenEnd    bool   // fades out to the right edge
+	Label      string // the title, shortened to fit
+	LabelX     string
+	LabelEnd   bool // label right-aligned, left of the bar
+}
+
+type placed struct {
+	ev         *Event
+	span, wide edtf.Span
+	uncertain  bool
+}
+
+// layoutTimeline lays out the active events whose date parses. It returns
+// nil when there is none.
+func layoutTimeline(events []Event) *timeline {
+	var rows []placed
+	for i := range events {
+		ev := &events[i]
+		if ev.Status == "withdrawn" {
+			continue
+		}
+		d, err := edtf.Parse(ev.Date)
+		if err != nil {
+			continue
+		}
+		sp, wide := d.Span(), d.Widest()
+		if sp.OpenStart && sp.OpenEnd {
+			continue
+		}
+		rows = append(rows, placed{ev: ev, span: sp, wide: wide, uncertain: d.Uncertain()})
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	// Domain: whole years around every closed bound of every widest span.
+	lo, hi := edtf.MaxDay, edtf.MinDay
+	see := func(d edtf.Day) {
+		lo, hi = min(lo, d), max(hi, d)
+	}
+	for _, r := range rows {
+		if !r.wide.OpenStart {
+			see(r.wide.Earliest)
+		}
+		if !r.wide.OpenEnd {
+			see(r.wide.Latest)
+		}
+	}
+	y0, _, _ := lo.Date()
+	y1, _, _ := hi.Date()
+	y1++ // the axis ends on 1 January after the last day
+	start, end := edtf.DayOf(y0, 1, 1), edtf.DayOf(y1, 1, 1)
+	plotW := float64(tlRight - tlLeft)
+	x := func(d edtf.Day) float64 {
+		if d < start {
+			d = start
+		}
+		if d > end {
+			d = end
+		}
+		return tlLeft + plotW*float64(d-start)/float64(end-start)
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		a, b := rows[i], rows[j]
+		ae, be := a.span.Earliest, b.span.Earliest
+		if ae != be {
+			return ae < be
+		}
+		if a.span.Latest != b.span.Latest {
+			return a.span.Latest < b.span.Latest
+		}
+		return a.ev.ID < b.ev.ID
+	})
+	t := &timeline{
+		Width: tlWidth, PlotLeft: tlLeft, PlotRight: tlRight, AxisY: tlAxis - 8,
+		Height: tlAxis + len(rows)*tlRow + tlBottom,
+		From:   year(y0), To: year(y1 - 1),
+	}
+	// Ticks at least 56 units apart, on round years.
+	years := y1 - y0
+	step := 1
+	for _, s := range []int{1, 2, 5, 10, 20, 50, 100, 200, 500, 1000} {
+		step = s
+		if plotW*float64(s)/float64(years) >= 56 {
+			break
+		}
+	}
+	for y := (y0 + step - 1) / step * step; y <= y1; y += step {
+		if y < y0 {
+			continue
+		}
+		t.Ticks = append(t.Ticks, tick{X: num(x(edtf.DayOf(y, 1, 1))), Label: year(y)})
+	}
+	for i, r := range rows {
+		top := tlAxis + i*tlRow
+		mid := float64(top) + tlRow/2
+		row := timelineRow{
+			ID: r.ev.ID, Title: r.ev.Title, When: readDate(r.ev.Date),
+			Y: strconv.Itoa(top), BarY: num(mid - tlBar/2), TextY: num(mid + 4),
+			Uncertain: r.uncertain, OpenStart: r.span.OpenStart, OpenEnd: r.span.OpenEnd,
+		}
+		bx0, bx1 := x(r.span.Earliest), x(r.span.Latest+1)
+		if r.span.OpenStart {
+			bx0 = tlLeft
+		}
+		if r.span.OpenEnd {
+			bx1 = tlRight
+		}
+		if bx1-bx0 < 2*tlDot && !r.span.OpenStart && !r.span.OpenEnd {
+			row.Dot = true
+			c := (bx0 + bx1) / 2
+			row.CX = num(c)
+			bx0, bx1 = c-tlDot, c+tlDot
+		} else {
+			row.BarX, row.BarW = num(bx0), num(bx1-bx0)
+		}
+		markL, markR := bx0, bx1
+		if r.wide != r.span {
+			wx0, wx1 := x(r.wide.Earliest), x(r.wide.Latest+1)
+			if r.wide.OpenStart {
+				wx0 = tlLeft
+			}
+			if r.wide.OpenEnd {
+				wx1 = tlRight
+			}
+			row.WideX, row.WideW = num(wx0), num(wx1-wx0)
+			markL, markR = min(markL, wx0), max(markR, wx1)
+		}
+		// The label goes where there is more room, shortened to fit.
+		right := tlWidth - (markR + tlLabelGap) - 2
+		left := markL - tlLabelGap - 2
+		room := right
+		if left > right {
+			room = left
+			row.LabelEnd = true
+			row.LabelX = num(markL - tlLabelGap)
+		} else {
+			row.LabelX = num(markR + tlLabelGap)
+		}
+		row.Label = fit(r.ev.Title, int(room/tlCharW))
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+// fit shortens s to at most n characters, ending it with an ellipsis when
+// cut.
+func fit(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	if n < 2 {
+		return "…"
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+// num formats a coordinate with at most one decimal.
+func num(f float64) string {
+	return strconv.FormatFloat(math.Round(f*10)/10+0, 'f', -1, 64)
+}
