@@ -133,9 +133,9 @@ func columns(fields []*schemas.Field, path []string, prefix string, optional boo
 			out = append(out,
 				&Column{Name: name, Type: String, Nullable: nullable, Description: f.Description, Field: f, path: p},
 				&Column{Name: name + "_earliest", Type: Date, Nullable: true, Field: f, path: p, part: earliest,
-					Description: "First day " + name + " covers; null when its start is open or unknown."},
+					Description: "First day `" + name + "` covers; null when its start is open or unknown."},
 				&Column{Name: name + "_latest", Type: Date, Nullable: true, Field: f, path: p, part: latest,
-					Description: "Last day " + name + " covers; null when its end is open or unknown."})
+					Description: "Last day `" + name + "` covers; null when its end is open or unknown."})
 		default:
 			c := &Column{Name: name, Type: scalarType(f), Nullable: nullable, Description: f.Description, Field: f, path: p}
 			if len(f.Ref) == 1 {
@@ -166,12 +166,18 @@ func linkTable(k *schemas.Kind, c *Column) *Table {
 	c.LinkTable = name
 	t := &Table{Name: name, Kind: k, List: c, Owner: k.Table,
 		Description: "One row per item of " + k.Table + "." + c.Name + ": " + c.Description}
+	owner := &Column{Name: k.Name, Type: String, Ref: k.Name, owner: true, Description: "ID of the " + k.Name + "."}
 	t.Columns = []*Column{
-		{Name: k.Name, Type: String, Ref: k.Name, owner: true, Description: "ID of the " + k.Name + "."},
+		owner,
 		{Name: "position", Type: Integer, position: true, Description: "Place of the item in the " + k.Name + "'s list, from 1."},
 	}
 	if c.Type == Records {
 		t.Columns = append(t.Columns, c.Elem...)
+		for _, e := range c.Elem {
+			if e.Name == owner.Name { // source_sources: the citing source is source_id, the cited one source
+				owner.Name = k.Name + "_id"
+			}
+		}
 		return t
 	}
 	item := &Column{Name: itemName(k, c), Type: String, Ref: c.Ref, Field: c.Field.Items}
