@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 
 	"dossier/schemas"
 )
@@ -22,6 +23,14 @@ type Limits struct {
 	MaxDepth      int   // nesting of mappings and lists; default 64
 	MaxStringSize int   // bytes per text value; default 256 KiB
 	MaxRecords    int   // record files per dataset; default 5,000,000
+	MaxValues     int   // values (scalars, lists, mappings) per record; default 10,000
+}
+
+func (l Limits) maxValues() int {
+	if l.MaxValues > 0 {
+		return l.MaxValues
+	}
+	return 10_000
 }
 
 func (l Limits) maxFileSize() int64 {
@@ -178,16 +187,24 @@ func discover(root string, set *schemas.Set, lim Limits, diags *List) ([]file, e
 			return nil
 		}
 		files = append(files, file{path: rel, kind: set.KindByTable(parts[0])})
+		if len(files) > lim.maxRecords() {
+			return errTooMany // stop walking: the rest need not be listed
+		}
 		return nil
 	})
+	if errors.Is(err, errTooMany) {
+		diags.Add(Diagnostic{File: filepath.ToSlash(root), Rule: ruleLimit.ID, Severity: ruleLimit.Severity,
+			Message: fmt.Sprintf("over %d record files; no record is checked", lim.maxRecords()),
+			Hint:    "raise max-records, or split the dataset"})
+		return nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}
-	if len(files) > lim.maxRecords() {
-		return nil, fmt.Errorf("%s holds %d record files, over the limit of %d", root, len(files), lim.maxRecords())
-	}
 	return files, nil
 }
+
+var errTooMany = errors.New("too many record files")
 
 func tables(set *schemas.Set) []string {
 	var t []string
@@ -261,6 +278,12 @@ func loadOne(f file, v *validator, lim Limits, diags *List) *Record {
 	rec := &Record{Kind: f.kind, File: f.path}
 	src, err := readFile(f.path, lim.maxFileSize())
 	if err != nil {
+		var over *overLimit
+		if errors.As(err, &over) {
+			diags.Add(Diagnostic{File: f.path, Rule: ruleLimit.ID, Severity: ruleLimit.Severity, Message: err.Error(),
+				Hint: "the record is not read; split it, or raise max-file-size"})
+			return rec
+		}
 		diags.Addf(f.path, Pos{}, "", ruleFileRead.ID, Error, "%v", err)
 		return rec
 	}
@@ -273,14 +296,42 @@ func loadOne(f file, v *validator, lim Limits, diags *List) *Record {
 		rec.ID, _ = m["id"].(string)
 	}
 	rec.Ignores = inlineIgnores(p.root, src)
-	rec.Valid = v.check(rec, p, diags)
+	if !p.limited {
+		rec.Valid = v.check(rec, p, diags)
+	} // else over a limit: reported, and not schema-checked
+	capFindings(f.path, diags)
 	return rec
+}
+
+// capFindings keeps the first maxFindingsPerFile findings of one file, in
+// order, and closes them with one limit finding.
+func capFindings(file string, diags *List) {
+	if len(*diags) <= maxFindingsPerFile {
+		return
+	}
+	diags.Sort()
+	*diags = (*diags)[:maxFindingsPerFile]
+	diags.Add(Diagnostic{File: file, Rule: ruleLimit.ID, Severity: ruleLimit.Severity,
+		Message: fmt.Sprintf("over %d findings in this file; the rest are not shown", maxFindingsPerFile),
+		Hint:    "fix the findings shown and run again"})
+}
+
+// overLimit is the error of a file over max-file-size.
+type overLimit struct{ size, max int64 }
+
+func (e *overLimit) Error() string {
+	if e.size < 0 {
+		return fmt.Sprintf("file is over the limit of %d bytes", e.max)
+	}
+	return fmt.Sprintf("file of %d bytes is over the limit of %d bytes", e.size, e.max)
 }
 
 // readFile reads a record file, refusing one over max bytes before reading
 // it whole.
 func readFile(p string, max int64) ([]byte, error) {
-	f, err := os.Open(filepath.FromSlash(p))
+	// Non-blocking, so that a FIFO put in place of a record after the walk
+	// cannot hang the run; it is refused below as not a regular file.
+	f, err := os.OpenFile(filepath.FromSlash(p), os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read: %v", unwrapPathError(err))
 	}
@@ -289,15 +340,18 @@ func readFile(p string, max int64) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot read: %v", unwrapPathError(err))
 	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("record file is not a regular file")
+	}
 	if info.Size() > max {
-		return nil, fmt.Errorf("file of %d bytes is over the limit of %d bytes", info.Size(), max)
+		return nil, &overLimit{info.Size(), max}
 	}
 	src, err := io.ReadAll(io.LimitReader(f, max+1))
 	if err != nil {
 		return nil, fmt.Errorf("cannot read: %v", unwrapPathError(err))
 	}
 	if int64(len(src)) > max {
-		return nil, fmt.Errorf("file is over the limit of %d bytes", max)
+		return nil, &overLimit{-1, max}
 	}
 	return src, nil
 }

@@ -29,6 +29,9 @@ type parsed struct {
 	value any            // JSON value: map[string]any, []any, string, json.Number, bool or nil
 	index map[string]loc // JSON pointer -> positions
 	root  *yaml.Node     // the document's top node; nil when the file did not parse
+	// limited is true when the record went over a Limit or gave too many
+	// findings: its value is cut short and is not schema-checked.
+	limited bool
 }
 
 // parseRecord reads src under the strict YAML profile and builds the JSON
@@ -53,6 +56,9 @@ func parseRecord(file string, src []byte, kind *schemas.Kind, lim Limits, diags 
 		diags.Addf(file, posAt(src, i), "", ruleYAMLEncoding.ID, Error, "NUL byte in the file; records are text")
 		return p
 	}
+	if rawControls(file, src, diags) {
+		return p // YAML refuses control characters; the findings say where
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
@@ -61,8 +67,13 @@ func parseRecord(file string, src []byte, kind *schemas.Kind, lim Limits, diags 
 			return p
 		}
 		pos, msg := yamlError(err, src)
-		diags.Add(Diagnostic{File: file, Pos: pos, Rule: ruleYAMLSyntax.ID, Severity: Error, Message: msg,
-			Hint: "check the indentation, quotes and colons on this line and the one before"})
+		if strings.HasPrefix(msg, "exceeded max depth") {
+			diags.Add(Diagnostic{File: file, Pos: pos, Rule: ruleLimit.ID, Severity: ruleLimit.Severity,
+				Message: fmt.Sprintf("nesting deeper than %d levels; records are shallow", min(lim.maxDepth(), yamlMaxDepth)),
+				Hint:    "the YAML parser stops at 10,000 levels, before the record is read"})
+			return p
+		}
+		diags.Add(Diagnostic{File: file, Pos: pos, Rule: ruleYAMLSyntax.ID, Severity: Error, Message: msg, Hint: yamlHint(msg)})
 		return p
 	}
 	var extra yaml.Node
@@ -81,12 +92,16 @@ func parseRecord(file string, src []byte, kind *schemas.Kind, lim Limits, diags 
 		diags.Addf(file, Pos{1, 1}, "", ruleYAMLEmpty.ID, Error, "the file holds no record")
 		return p
 	}
-	c := converter{file: file, kind: kind, lim: lim, diags: diags, index: map[string]loc{}}
+	c := converter{file: file, src: src, kind: kind, lim: lim, diags: diags, index: map[string]loc{}}
 	p.value = c.value(root, "", nil, 1, Pos{})
 	p.index = c.index
 	p.root = root
+	p.limited = c.limited || c.full()
 	return p
 }
+
+// yamlMaxDepth is the nesting at which the YAML parser itself stops.
+const yamlMaxDepth = 10000
 
 type converter struct {
 	file  string
@@ -94,20 +109,73 @@ type converter struct {
 	lim   Limits
 	diags *List
 	index map[string]loc
-	deep  bool // depth limit already reported
+	src   []byte
+	lines []int // byte offset of each line's start in src, built on first use
+	// limited is set when a limit cut the value short.
+	limited bool
+	values  int // values converted so far, against max-values
 }
 
+// full reports whether the file has given more findings than are shown;
+// the converter then stops reading the record.
+func (c *converter) full() bool { return len(*c.diags) > maxFindingsPerFile }
+
 func (c *converter) add(n *yaml.Node, ptr string, rule *Rule, format string, args ...any) {
-	c.diags.Addf(c.file, Pos{n.Line, n.Column}, ptr, rule.ID, rule.Severity, format, args...)
+	c.report(Diagnostic{File: c.file, Pos: Pos{n.Line, n.Column}, Pointer: ptr, Rule: rule.ID, Severity: rule.Severity, Message: fmt.Sprintf(format, args...)})
+}
+
+// report adds a finding unless the file already has more than are shown.
+func (c *converter) report(d Diagnostic) {
+	if !c.full() {
+		c.diags.Add(d)
+	}
+}
+
+// offset returns the byte offset in src of a position (1-based line,
+// column in characters), or -1 when it is outside src.
+func (c *converter) offset(p Pos) int {
+	if c.lines == nil {
+		c.lines = []int{0}
+		for i, b := range c.src {
+			if b == '\n' {
+				c.lines = append(c.lines, i+1)
+			}
+		}
+	}
+	if p.Line < 1 || p.Line > len(c.lines) || p.Column < 1 {
+		return -1
+	}
+	off := c.lines[p.Line-1]
+	for col := 1; col < p.Column; col++ {
+		if off >= len(c.src) || c.src[off] == '\n' {
+			return -1
+		}
+		_, size := utf8.DecodeRune(c.src[off:])
+		off += size
+	}
+	return off
 }
 
 // value converts node n found at pointer ptr (tokens: its path) to JSON.
 func (c *converter) value(n *yaml.Node, ptr string, tokens []string, depth int, key Pos) any {
+	c.values++
+	if c.full() || c.values > c.lim.maxValues()+1 {
+		return nil
+	}
+	if c.values > c.lim.maxValues() {
+		c.limited = true
+		c.report(Diagnostic{File: c.file, Pos: Pos{n.Line, n.Column}, Pointer: ptr, Rule: ruleLimit.ID, Severity: ruleLimit.Severity,
+			Message: fmt.Sprintf("over %d values in one record; records are small", c.lim.maxValues()),
+			Hint:    "the record is not checked further; split it, or raise max-values"})
+		return nil
+	}
 	c.index[ptr] = loc{Key: key, Value: Pos{n.Line, n.Column}}
 	if depth > c.lim.maxDepth() {
-		if !c.deep {
-			c.deep = true
-			c.diags.Addf(c.file, Pos{n.Line, n.Column}, ptr, ruleSchemaOther.ID, Error, "nesting deeper than %d levels; records are shallow", c.lim.maxDepth())
+		if !c.limited {
+			c.limited = true
+			c.report(Diagnostic{File: c.file, Pos: Pos{n.Line, n.Column}, Pointer: ptr, Rule: ruleLimit.ID, Severity: ruleLimit.Severity,
+				Message: fmt.Sprintf("nesting deeper than %d levels; records are shallow", c.lim.maxDepth()),
+				Hint:    "the record is not checked further; the limit is max-depth"})
 		}
 		return nil
 	}
@@ -139,8 +207,9 @@ func (c *converter) value(n *yaml.Node, ptr string, tokens []string, depth int, 
 			}
 			name := k.Value
 			cptr := ptr + "/" + escapePointer(name)
+			c.escapes(k, cptr)
 			if fp, dup := first[name]; dup {
-				c.diags.Add(Diagnostic{File: c.file, Pos: kp, Pointer: cptr, Rule: ruleYAMLDuplicateKey.ID, Severity: Error,
+				c.report(Diagnostic{File: c.file, Pos: kp, Pointer: cptr, Rule: ruleYAMLDuplicateKey.ID, Severity: Error,
 					Message: fmt.Sprintf("duplicate key %q; first defined at %d:%d", name, fp.Line, fp.Column),
 					Hint:    "keep one of the two"})
 				continue
@@ -173,15 +242,19 @@ func (c *converter) scalar(n *yaml.Node, ptr string, tokens []string) any {
 		return n.Value // reported; read as the text written
 	}
 	if max := c.lim.maxString(); len(n.Value) > max {
-		c.diags.Addf(c.file, Pos{n.Line, n.Column}, ptr, ruleSchemaLength.ID, Error, "text of %d bytes is longer than the limit of %d", len(n.Value), max)
+		c.limited = true
+		c.report(Diagnostic{File: c.file, Pos: Pos{n.Line, n.Column}, Pointer: ptr, Rule: ruleLimit.ID, Severity: ruleLimit.Severity,
+			Message: fmt.Sprintf("text of %d bytes is over the limit of %d bytes", len(n.Value), max),
+			Hint:    "the record is not checked further; shorten the text, or raise max-string-size"})
 		return n.Value[:0]
 	}
+	c.escapes(n, ptr)
 	plain := n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0
 	textField := field != nil && field.Type == "string"
 	switch n.Tag {
 	case "!!str":
 		if plain && textField && field.Enum == nil && yaml11Bool.MatchString(n.Value) {
-			c.diags.Add(Diagnostic{File: c.file, Pos: Pos{n.Line, n.Column}, Pointer: ptr, Rule: ruleYAMLBool.ID, Severity: ruleYAMLBool.Severity,
+			c.report(Diagnostic{File: c.file, Pos: Pos{n.Line, n.Column}, Pointer: ptr, Rule: ruleYAMLBool.ID, Severity: ruleYAMLBool.Severity,
 				Message: fmt.Sprintf("%q is read as text here, but YAML 1.1 tools read it as a boolean", n.Value),
 				Hint:    fmt.Sprintf("quote it: %q", n.Value)})
 		}
@@ -192,38 +265,13 @@ func (c *converter) scalar(n *yaml.Node, ptr string, tokens []string) any {
 		if textField && plain && field.Format == "edtf" {
 			return n.Value // an unquoted year in a date field
 		}
-		if n.Tag == "!!int" {
-			return intNumber(n.Value)
-		}
-		f, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
-		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-			switch strings.ToLower(strings.TrimLeft(n.Value, "+-")) {
-			case ".nan", ".inf":
-				c.add(n, ptr, ruleYAMLNumber, "%s is not a finite number; JSON has no NaN or infinity", n.Value)
-				return nil
-			}
-			return n.Value
-		}
-		return json.Number(strconv.FormatFloat(f, 'g', -1, 64))
+		return c.number(n, ptr)
 	case "!!bool":
 		return n.Value == "true" || n.Value == "True" || n.Value == "TRUE"
 	case "!!null":
 		return nil
 	}
 	return n.Value
-}
-
-// intNumber converts a YAML 1.2 integer (decimal, 0x, 0o) to a JSON number
-// of any size.
-func intNumber(s string) json.Number {
-	if v, err := strconv.ParseInt(s, 0, 64); err == nil {
-		return json.Number(strconv.FormatInt(v, 10))
-	}
-	b, ok := new(big.Int).SetString(strings.Replace(s, "0o", "0", 1), 0)
-	if !ok {
-		return json.Number(s)
-	}
-	return json.Number(b.String())
 }
 
 func describeKey(k *yaml.Node) string {
@@ -296,19 +344,222 @@ func posAt(src []byte, off int) Pos {
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // yamlError turns a yaml.v3 parse error into a position and a message. The
-// parser names the line only; the column is that line's first non-blank
-// character.
+// parser names a line only, and for a misplaced line inside a block often
+// the line where the block starts; yamlError finds the line at fault and,
+// from the message, the column on it.
 func yamlError(err error, src []byte) (Pos, string) {
 	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		col := 1
-		lines := bytes.Split(src, []byte("\n"))
-		if line >= 1 && line <= len(lines) {
-			text := lines[line-1]
-			col = 1 + utf8.RuneCount(text) - utf8.RuneCount(bytes.TrimLeft(text, " \t"))
-		}
-		return Pos{line, col}, m[2]
+	m := yamlLine.FindStringSubmatch(msg)
+	if m == nil {
+		return Pos{1, 1}, strings.TrimPrefix(msg, "yaml: ")
 	}
-	return Pos{1, 1}, strings.TrimPrefix(msg, "yaml: ")
+	line, _ := strconv.Atoi(m[1])
+	msg = m[2]
+	lines := bytes.Split(src, []byte("\n"))
+	if strings.HasPrefix(msg, "did not find expected") {
+		line = faultLine(src, lines, line, msg)
+	}
+	if strings.Contains(msg, "tab character") || strings.HasPrefix(msg, "found character that cannot start any token") {
+		// the parser may name the line before the tab's
+		for l := line; l >= 1 && l <= len(lines) && l <= line+1; l++ {
+			t := lines[l-1]
+			if bytes.IndexByte(t[:len(t)-len(bytes.TrimLeft(t, " \t"))], '\t') >= 0 {
+				line = l
+				break
+			}
+		}
+	}
+	if line < 1 || line > len(lines) {
+		return Pos{line, 1}, msg
+	}
+	return Pos{line, faultColumn(string(bytes.TrimRight(lines[line-1], "\r")), msg)}, msg
+}
+
+// yamlHint says how to fix the usual causes of a parser message.
+func yamlHint(msg string) string {
+	switch {
+	case strings.Contains(msg, "tab character"), strings.HasPrefix(msg, "found character that cannot start any token"):
+		return "indent with spaces, not tabs; quote a value that starts with @ or `"
+	case strings.HasPrefix(msg, "found unexpected end of stream"):
+		return "close the quote that starts here"
+	case strings.HasPrefix(msg, "mapping values are not allowed"):
+		return "quote a value that holds \": \", or fix the indentation of this key"
+	case strings.HasPrefix(msg, "did not find expected ',' or"):
+		return "close the list or mapping that opens here"
+	case strings.HasPrefix(msg, "block sequence entries are not allowed"):
+		return "start a list on the line after its key, indented"
+	}
+	return "check the indentation, quotes and colons on this line and the one before"
+}
+
+// maxFaultSearch bounds the files faultLine re-parses, so that a syntax
+// error costs a few parses of a small file at most.
+const maxFaultSearch = 64 << 10
+
+// faultLine finds the first line at which the text up to it fails with
+// msg: the parser reports where the enclosing block starts, not the line
+// that breaks it. It re-parses prefixes of src, by bisection.
+func faultLine(src []byte, lines [][]byte, from int, msg string) int {
+	if len(src) > maxFaultSearch || from < 1 {
+		return from
+	}
+	fails := func(k int) bool {
+		prefix := bytes.Join(lines[:k], []byte("\n"))
+		var n yaml.Node
+		err := yaml.NewDecoder(bytes.NewReader(prefix)).Decode(&n)
+		return err != nil && strings.HasSuffix(err.Error(), msg)
+	}
+	lo, hi := from, len(lines) // fails(hi) holds: it is the whole file
+	if !fails(hi) {
+		return from
+	}
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if fails(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo
+}
+
+// faultColumn picks the column on a line that a parser message points at:
+// the tab, the quote, the colon or the bracket; else the first non-blank
+// character.
+func faultColumn(text, msg string) int {
+	col := func(byteOff int) int { return 1 + utf8.RuneCountInString(text[:byteOff]) }
+	indent := len(text) - len(strings.TrimLeft(text, " \t"))
+	switch {
+	case strings.Contains(msg, "tab character"):
+		if i := strings.IndexByte(text, '\t'); i >= 0 {
+			return col(i)
+		}
+	case strings.HasPrefix(msg, "found character that cannot start any token"):
+		if i := strings.IndexByte(text[:indent], '\t'); i >= 0 {
+			return col(i)
+		}
+		if i := strings.IndexAny(text, "@`\t"); i >= 0 {
+			return col(i)
+		}
+	case strings.HasPrefix(msg, "found unexpected end of stream"):
+		if i := strings.IndexAny(text, "\"'"); i >= 0 {
+			return col(i) // the quote that is never closed
+		}
+	case strings.HasPrefix(msg, "mapping values are not allowed"):
+		var colons []int
+		for i := 0; i < len(text); i++ {
+			if text[i] == ':' && (i+1 == len(text) || text[i+1] == ' ' || text[i+1] == '\t') {
+				colons = append(colons, i)
+			}
+		}
+		switch {
+		case len(colons) >= 2:
+			return col(colons[1]) // key: value: — the second colon
+		case len(colons) == 1 && indent == 0:
+			return col(colons[0])
+		}
+	case strings.HasPrefix(msg, "block sequence entries are not allowed"):
+		if i := strings.Index(text, ": - "); i >= 0 {
+			return col(i + 2)
+		}
+	case strings.HasPrefix(msg, "did not find expected ',' or"):
+		if i := strings.LastIndexAny(text, "[{"); i >= 0 {
+			return col(i) // the bracket that is not closed
+		}
+	}
+	return col(indent)
+}
+
+// maxExactInt is the largest integer every JSON reader holds exactly:
+// 2^53-1, the largest integer of a 64-bit float.
+const maxExactInt = 1<<53 - 1
+
+// number converts a YAML 1.2 number (tag !!int or !!float) to a JSON
+// number, reporting the ones JSON readers cannot hold: NaN and the
+// infinities, floats beyond the 64-bit range, and integers beyond ±2^53-1.
+func (c *converter) number(n *yaml.Node, ptr string) any {
+	switch strings.ToLower(strings.TrimLeft(n.Value, "+-")) {
+	case ".nan", ".inf":
+		c.add(n, ptr, ruleYAMLNumber, "%s is not a finite number; JSON has no NaN or infinity", n.Value)
+		return nil
+	}
+	if n.Tag == "!!int" || isDecimalInt(n.Value) {
+		b, ok := bigInt(n.Value)
+		if !ok {
+			return n.Value
+		}
+		if b.CmpAbs(big.NewInt(maxExactInt)) > 0 {
+			c.add(n, ptr, ruleYAMLNumber, "%s is too large an integer: JSON readers hold integers exactly only up to %d (2^53-1)", clip(n.Value, 40), maxExactInt)
+			return nil
+		}
+		return json.Number(b.String())
+	}
+	f, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
+	switch {
+	case err == nil && !math.IsInf(f, 0) && !math.IsNaN(f):
+		return json.Number(strconv.FormatFloat(f, 'g', -1, 64))
+	case errors.Is(err, strconv.ErrRange) && f == 0:
+		c.add(n, ptr, ruleYAMLNumber, "%s is too small for a 64-bit number and would be read as 0", clip(n.Value, 40))
+		return nil
+	case errors.Is(err, strconv.ErrRange):
+		c.add(n, ptr, ruleYAMLNumber, "%s is too large for a 64-bit number (the largest is about 1.8e308)", clip(n.Value, 40))
+		return nil
+	}
+	return n.Value
+}
+
+var decimalInt = regexp.MustCompile(`^[-+]?[0-9]+$`)
+
+func isDecimalInt(s string) bool { return decimalInt.MatchString(s) }
+
+// bigInt reads a YAML 1.2 integer (decimal, 0x, 0o) of any size.
+func bigInt(s string) (*big.Int, bool) {
+	s = strings.ReplaceAll(s, "_", "")
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimLeft(s, "+-")
+	base := 10
+	switch {
+	case strings.HasPrefix(s, "0x"):
+		s, base = s[2:], 16
+	case strings.HasPrefix(s, "0o"):
+		s, base = s[2:], 8
+	}
+	b, ok := new(big.Int).SetString(s, base)
+	if ok && neg {
+		b.Neg(b)
+	}
+	return b, ok
+}
+
+// clip shortens s to at most n characters for quoting in a message.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "…"
+}
+
+// escapes reports control characters written as escapes in a double-quoted
+// scalar; ones written as is were reported before parsing.
+func (c *converter) escapes(n *yaml.Node, ptr string) {
+	if n.Kind != yaml.ScalarNode || n.Style&yaml.DoubleQuotedStyle == 0 || !hasControl(n.Value) {
+		return
+	}
+	var found List
+	escapedControls(c.file, ptr, c.src, c.offset(Pos{n.Line, n.Column}), Pos{n.Line, n.Column}, &found)
+	for _, d := range found {
+		c.report(d)
+	}
+}
+
+// hasControl reports whether s holds a character text-control rejects.
+func hasControl(s string) bool {
+	for _, r := range s {
+		if r == '\r' || controlName(r) != "" {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,164 @@
+package validate
+
+import (
+	"fmt"
+	"unicode/utf8"
+)
+
+// ruleTextControl reports control characters and bidirectional formatting
+// characters. Controls are invisible, break CSV and terminals and are not
+// YAML; bidirectional overrides and isolates make text display in another
+// order than it is stored (the "Trojan Source" attack), so a reviewer reads
+// one thing and the release holds another.
+var ruleTextControl = register(&Rule{
+	ID: "text-control", Severity: Error,
+	Summary: "a control or bidirectional-override character in the text",
+	Explain: "C0 and C1 control characters (other than tab and line feed) and the Unicode bidirectional embeddings, overrides and isolates " +
+		"(U+202A to U+202E, U+2066 to U+2069) are invisible: they can make a line display differently from what it holds (Trojan Source). " +
+		"The finding points at the character, or at the escape that writes it. Delete it; right-to-left text needs no override, " +
+		"and a direction mark (U+200E, U+200F) is allowed where one is truly needed.",
+	Bad:  "title: \"Raid \\u202Eon the camp\"",
+	Good: "title: \"Raid on the camp\"",
+})
+
+// controlName names a character text-control rejects, or returns "" for
+// an allowed one. A lone carriage return is checked by the caller, since
+// CR LF line ends are allowed.
+func controlName(r rune) string {
+	switch {
+	case r == '\t' || r == '\n' || r == '\r':
+		return ""
+	case r < 0x20 || r == 0x7f:
+		return fmt.Sprintf("control character U+%04X", r)
+	case r >= 0x80 && r <= 0x9f:
+		return fmt.Sprintf("C1 control character U+%04X", r)
+	}
+	if n, ok := bidiNames[r]; ok {
+		return fmt.Sprintf("U+%04X %s, a bidirectional formatting character", r, n)
+	}
+	return ""
+}
+
+var bidiNames = map[rune]string{
+	0x202A: "LEFT-TO-RIGHT EMBEDDING",
+	0x202B: "RIGHT-TO-LEFT EMBEDDING",
+	0x202C: "POP DIRECTIONAL FORMATTING",
+	0x202D: "LEFT-TO-RIGHT OVERRIDE",
+	0x202E: "RIGHT-TO-LEFT OVERRIDE",
+	0x2066: "LEFT-TO-RIGHT ISOLATE",
+	0x2067: "RIGHT-TO-LEFT ISOLATE",
+	0x2068: "FIRST STRONG ISOLATE",
+	0x2069: "POP DIRECTIONAL ISOLATE",
+}
+
+// rawControls reports every control or bidirectional character written
+// as is in src (valid UTF-8), at its line and column, and whether any was
+// a control character YAML itself refuses (then the file is not parsed).
+func rawControls(file string, src []byte, diags *List) (fatal bool) {
+	line, col := 1, 1
+	for i := 0; i < len(src) && len(*diags) <= maxFindingsPerFile; {
+		r, size := utf8.DecodeRune(src[i:])
+		name := controlName(r)
+		if r == '\r' && (i+1 >= len(src) || src[i+1] != '\n') {
+			name = "carriage return not followed by a line feed"
+		}
+		if name != "" {
+			isBidi := bidiNames[r] != ""
+			fatal = fatal || !isBidi
+			diags.Add(Diagnostic{File: file, Pos: Pos{line, col}, Rule: ruleTextControl.ID, Severity: ruleTextControl.Severity,
+				Message: name + " in the file",
+				Hint:    controlHint(isBidi)})
+		}
+		i += size
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return fatal
+}
+
+func controlHint(bidi bool) string {
+	if bidi {
+		return "delete it: it can make the line display in another order than it is stored"
+	}
+	return "delete it; write a line break as a new line, and nothing else invisible"
+}
+
+// escapedControls reports control and bidirectional characters that a
+// double-quoted scalar writes as escapes (\x01, \u202E, \e, …). start is
+// the byte offset of the opening quote in src, at position at; findings go
+// at the backslash of each such escape.
+func escapedControls(file, ptr string, src []byte, start int, at Pos, diags *List) {
+	if start < 0 || start >= len(src) || src[start] != '"' {
+		return
+	}
+	line, col := at.Line, at.Column+1
+	for i := start + 1; i < len(src); {
+		c := src[i]
+		if c == '"' {
+			return
+		}
+		if c == '\\' && i+1 < len(src) {
+			r, n := decodeEscape(src[i+1:])
+			if name := controlName(r); name != "" || r == '\r' {
+				if r == '\r' {
+					name = "carriage return"
+				}
+				diags.Add(Diagnostic{File: file, Pos: Pos{line, col}, Pointer: ptr, Rule: ruleTextControl.ID, Severity: ruleTextControl.Severity,
+					Message: name + ", written as an escape",
+					Hint:    controlHint(bidiNames[r] != "")})
+			}
+			if n > 0 && src[i+1] != '\n' && src[i+1] != '\r' {
+				col += 1 + utf8.RuneCount(src[i+1:i+1+n])
+				i += 1 + n
+				continue
+			}
+			i++ // an escaped line break: the break is walked below
+			col++
+			continue
+		}
+		_, size := utf8.DecodeRune(src[i:])
+		i += size
+		if c == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+}
+
+// decodeEscape reads the escape after a backslash in a double-quoted
+// scalar: the character it writes (-1 for none or an unknown escape) and
+// the bytes it spans after the backslash.
+func decodeEscape(b []byte) (rune, int) {
+	if r, ok := simpleEscapes[b[0]]; ok {
+		return r, 1
+	}
+	width := escapeWidth[b[0]]
+	if width == 0 || len(b) < 1+width {
+		return -1, 0
+	}
+	var r rune
+	for _, h := range b[1 : 1+width] {
+		switch {
+		case h >= '0' && h <= '9':
+			r = r*16 + rune(h-'0')
+		case h >= 'a' && h <= 'f':
+			r = r*16 + rune(h-'a'+10)
+		case h >= 'A' && h <= 'F':
+			r = r*16 + rune(h-'A'+10)
+		default:
+			return -1, 0
+		}
+	}
+	return r, 1 + width
+}
+
+// simpleEscapes are YAML's one-letter escapes and what they write.
+var simpleEscapes = map[byte]rune{'0': 0, 'a': 7, 'b': 8, 't': 9, '\t': 9, 'n': 10, 'v': 11, 'f': 12, 'r': 13, 'e': 0x1b,
+	' ': ' ', '"': '"', '/': '/', '\\': '\\', 'N': 0x85, '_': 0xa0, 'L': 0x2028, 'P': 0x2029}
+
+// escapeWidth is the number of hex digits after \x, \u and \U.
+var escapeWidth = map[byte]int{'x': 2, 'u': 4, 'U': 8}
