@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"dossier/changes"
+	"dossier/releasepage"
 	"dossier/validate"
 )
 
@@ -191,6 +192,13 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 		return nil, err
 	}
 	if err := put("README.md", func(w io.Writer) error { return writeReadme(w, &m, data, ch) }); err != nil {
+		return nil, err
+	}
+	// The release page reads the files written so far; it cannot list its
+	// own checksum, so it comes after them and before SHA256SUMS.
+	if err := put(releasepage.PageFile, func(w io.Writer) error {
+		return releasepage.RenderFS(w, os.DirFS(tmp), releasepage.Options{Schemas: ds.Schemas, Citation: strings.TrimSpace(m.Config.Citation)})
+	}); err != nil {
 		return nil, err
 	}
 	sort.Slice(rel.Files, func(i, j int) bool { return rel.Files[i].Name < rel.Files[j].Name })
