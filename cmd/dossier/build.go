@@ -107,8 +107,12 @@ func buildCommand(s Streams) *cli.Command {
 			for _, t := range rel.Counts {
 				parts = append(parts, fmt.Sprintf("%s %d", t.Table, t.Rows))
 			}
-			fmt.Fprintf(s.Out, "built %s/ (%d files) and %s\n", filepath.ToSlash(rel.Dir), len(rel.Files), filepath.ToSlash(rel.Archive))
-			fmt.Fprintf(s.Out, "rows: %s\n", strings.Join(parts, ", "))
+			out := s.Out
+			if format != "text" {
+				out = s.Err // keep stdout one machine-readable report
+			}
+			fmt.Fprintf(out, "built %s/ and %s\n", filepath.ToSlash(rel.Dir), filepath.ToSlash(rel.Archive))
+			fmt.Fprintf(out, "rows: %s\n", strings.Join(parts, ", "))
 			return nil
 		},
 	}
