@@ -1,0 +1,13 @@
+// Package canonical gives a record file its one canonical YAML form, the
+// form dossier fmt writes: keys in schema order (unknown keys after, in the
+// order written), block style with two-space indentation and lists indented
+// under their key, quotes only where a reader could take the text for
+// something else, comments kept, LF line ends and a final newline.
+//
+// Formatting never changes what a record says: the formatted file is read
+// back under validate's strict profile and must give the identical JSON
+// value, or Format fails. A file that does not parse is never formatted.
+//
+// canonical imports schemas and validate (to read records exactly as the
+// loader does), never the release compiler or the command line.
+package canonical

@@ -1,0 +1,87 @@
+package canonical
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"dossier/schemas"
+	"dossier/validate"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// ErrNotParsed is returned when the file cannot be formatted because reading
+// it gave errors; the findings say why.
+var ErrNotParsed = errors.New("the file has errors; fix them before formatting")
+
+// Format returns the canonical form of one record file. file names it in
+// findings; kind gives the key order and the date fields (nil: keys stay in
+// the order written). A file whose reading gives errors (YAML syntax,
+// duplicate keys, anchors, tags, …) is not formatted: the findings come back
+// with ErrNotParsed. Warnings do not stop it. Any other error means the
+// formatter could not keep the record's value and is a bug in dossier.
+//
+// A UTF-8 byte-order mark is dropped (the canonical form has none) and
+// YAML 1.1 booleans written as text get quotes, so the findings about them
+// are fixed, not reported.
+func Format(file string, src []byte, kind *schemas.Kind) ([]byte, validate.List, error) {
+	src = bytes.TrimPrefix(src, []byte("\xEF\xBB\xBF"))
+	value, diags := validate.ParseValue(file, src, kind)
+	if value == nil || hasErrors(diags) {
+		return nil, diags, ErrNotParsed
+	}
+	var doc yaml.Node
+	if err := yaml.NewDecoder(bytes.NewReader(src)).Decode(&doc); err != nil {
+		return nil, diags, fmt.Errorf("%s: %v", file, err) // ParseValue read it; cannot happen
+	}
+	f := formatter{}
+	f.document(&doc, kind)
+	out, err := encode(&doc)
+	if err != nil {
+		return nil, diags, fmt.Errorf("%s: writing the canonical form: %v", file, err)
+	}
+	again, rediags := validate.ParseValue(file, out, kind)
+	if hasErrors(rediags) || !sameJSON(value, again) {
+		return nil, diags, fmt.Errorf("%s: the canonical form would change the record's value; the file is left as it is (a dossier bug: please report it)", file)
+	}
+	return out, diags, nil
+}
+
+func hasErrors(l validate.List) bool {
+	e, _ := l.Count()
+	return e > 0
+}
+
+func sameJSON(a, b any) bool {
+	ja, err1 := json.Marshal(a)
+	jb, err2 := json.Marshal(b)
+	return err1 == nil && err2 == nil && bytes.Equal(ja, jb)
+}
+
+// encode writes the document with two-space indentation, LF line ends and
+// exactly one final newline.
+func encode(doc *yaml.Node) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(doc); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	out := bytes.ReplaceAll(buf.Bytes(), []byte("\r\n"), []byte("\n"))
+	out = append(bytes.TrimRight(out, "\n"), '\n')
+	return out, nil
+}
+
+// Equal reports whether src is already in canonical form.
+func Equal(file string, src []byte, kind *schemas.Kind) (bool, validate.List, error) {
+	out, diags, err := Format(file, src, kind)
+	if err != nil {
+		return false, diags, err
+	}
+	return bytes.Equal(out, src), diags, nil
+}

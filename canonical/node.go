@@ -1,0 +1,162 @@
+package canonical
+
+import (
+	"dossier/schemas"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// formatter rewrites a parsed document in place into its canonical form.
+type formatter struct{}
+
+// document formats the record at the top of doc.
+func (f formatter) document(doc *yaml.Node, kind *schemas.Kind) {
+	if len(doc.Content) == 0 {
+		return
+	}
+	var root *schemas.Field
+	if kind != nil {
+		root = &schemas.Field{Type: "object", Fields: kind.Fields}
+	}
+	f.node(doc.Content[0], root)
+}
+
+// node formats n, the value of field fd (nil when the schema does not
+// declare it).
+func (f formatter) node(n *yaml.Node, fd *schemas.Field) {
+	switch n.Kind {
+	case yaml.MappingNode:
+		var fields []*schemas.Field
+		if fd != nil {
+			fields = fd.Fields
+		}
+		n.Content = reorder(n.Content, fields)
+		n.Style = 0
+		if len(n.Content) == 0 {
+			n.Style = yaml.FlowStyle
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			key(k)
+			f.node(v, field(fields, k.Value))
+		}
+	case yaml.SequenceNode:
+		n.Style = 0
+		if len(n.Content) == 0 {
+			n.Style = yaml.FlowStyle
+		}
+		var item *schemas.Field
+		if fd != nil {
+			item = fd.Items
+		}
+		for _, c := range n.Content {
+			f.node(c, item)
+		}
+	case yaml.ScalarNode:
+		scalar(n, fd)
+	}
+}
+
+func field(fields []*schemas.Field, name string) *schemas.Field {
+	for _, f := range fields {
+		if f.Name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+// reorder returns the key/value pairs of a mapping with the schema's fields
+// first, in schema order, then every other key in the order written.
+func reorder(content []*yaml.Node, fields []*schemas.Field) []*yaml.Node {
+	if len(fields) == 0 {
+		return content
+	}
+	out := make([]*yaml.Node, 0, len(content))
+	used := make([]bool, len(content)/2)
+	for _, f := range fields {
+		for i := 0; i+1 < len(content); i += 2 {
+			if !used[i/2] && content[i].Value == f.Name {
+				used[i/2] = true
+				out = append(out, content[i], content[i+1])
+				break
+			}
+		}
+	}
+	for i := 0; i+1 < len(content); i += 2 {
+		if !used[i/2] {
+			out = append(out, content[i], content[i+1])
+		}
+	}
+	return out
+}
+
+// key gives a mapping key its canonical style: plain unless quotes are
+// needed.
+func key(k *yaml.Node) {
+	if k.Kind != yaml.ScalarNode {
+		return
+	}
+	k.Tag = "!!str"
+	if plainKey(k.Value) {
+		k.Style = 0
+	} else {
+		k.Style = quoteStyle(k.Value)
+	}
+}
+
+// scalar gives a value its canonical style and spelling. The JSON value it
+// stands for never changes: text stays text (quoted where a reader would
+// take it for a number, a boolean, null or a date), numbers keep the digits
+// written, booleans and null get their one YAML 1.2 spelling.
+func scalar(n *yaml.Node, fd *schemas.Field) {
+	edtf := fd != nil && fd.Type == "string" && fd.Format == "edtf"
+	plain := n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0
+	switch n.Tag {
+	case "!!int", "!!float":
+		if edtf && plain {
+			text(n, true) // dossier reads an unquoted year in a date field as text
+			return
+		}
+		n.Style = 0
+	case "!!bool":
+		if n.Value == "true" || n.Value == "True" || n.Value == "TRUE" {
+			n.Value = "true"
+		} else {
+			n.Value = "false"
+		}
+		n.Style = 0
+	case "!!null":
+		n.Value = "null"
+		n.Style = 0
+	default: // !!str and !!timestamp: dossier reads both as the text written
+		text(n, edtf)
+	}
+}
+
+// text makes n a string node with its canonical style. Dates (EDTF fields)
+// are always double-quoted, so that every date looks the same and no YAML
+// reader takes 2023-06-20 for a timestamp or 2019 for a number.
+func text(n *yaml.Node, date bool) {
+	n.Tag = "!!str"
+	s := n.Value
+	switch {
+	case containsNewline(s):
+		n.Style = yaml.LiteralStyle
+	case date:
+		n.Style = yaml.DoubleQuotedStyle
+	case plainValue(s):
+		n.Style = 0
+	default:
+		n.Style = quoteStyle(s)
+	}
+}
+
+func containsNewline(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' {
+			return true
+		}
+	}
+	return false
+}
