@@ -1,0 +1,262 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"dossier/canonical"
+	"dossier/internal/linediff"
+	"dossier/schemas"
+	"dossier/validate"
+
+	"github.com/urfave/cli/v2"
+)
+
+func init() { register(fmtCommand) }
+
+func fmtCommand(s Streams) *cli.Command {
+	return &cli.Command{
+		Name:      "fmt",
+		Usage:     "rewrite record files in their canonical YAML form",
+		ArgsUsage: "[PATH...]",
+		Description: "PATH is a records folder or record files (default: records). The canonical form:\n" +
+			"keys in schema order, two-space indentation, quotes only where needed (dates always),\n" +
+			"comments kept. Rewritten files are listed on stdout. Files with YAML errors are never\n" +
+			"rewritten: their findings go to stderr.\n" +
+			"--check lists the files that would change and rewrites nothing; --diff prints the changes\n" +
+			"as a unified diff and rewrites nothing.\n" +
+			"Exit codes: 0 done, 1 files with errors (or, with --check, files to format), 2 usage,\n" +
+			"3 I/O or internal failure.",
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "check", Usage: "list files not in canonical form, exit 1 if any; rewrite nothing"},
+			&cli.BoolFlag{Name: "diff", Aliases: []string{"d"}, Usage: "print a unified diff of the changes; rewrite nothing"},
+			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "parallel workers (default: one per CPU)"},
+		},
+		Action: func(c *cli.Context) error {
+			set, err := loadSchemas(c)
+			if err != nil {
+				return err
+			}
+			paths := c.Args().Slice()
+			if len(paths) == 0 {
+				paths = []string{"records"}
+			}
+			files, err := recordFiles(paths)
+			if err != nil {
+				return err
+			}
+			check, diff := c.Bool("check"), c.Bool("diff")
+			results := formatAll(files, set, c.Int("jobs"))
+			changed, broken, failed := 0, 0, 0
+			for _, r := range results {
+				switch {
+				case r.err != nil && errors.Is(r.err, canonical.ErrNotParsed):
+					broken++
+					writeFindings(s.Err, r.diags)
+				case r.err != nil:
+					failed++
+					fmt.Fprintf(s.Err, "dossier: %v\n", r.err)
+				case bytes.Equal(r.src, r.out):
+				default:
+					changed++
+					switch {
+					case diff:
+						if err := linediff.Unified(s.Out, "a/"+r.file, "b/"+r.file, r.src, r.out); err != nil {
+							return exit(ExitFailure, "writing the diff: %v", err)
+						}
+					case check:
+						fmt.Fprintln(s.Out, r.file)
+					default:
+						if err := writeAtomic(r.file, r.out); err != nil {
+							failed++
+							fmt.Fprintf(s.Err, "dossier: %v\n", err)
+							continue
+						}
+						fmt.Fprintln(s.Out, r.file)
+					}
+				}
+			}
+			switch {
+			case failed > 0:
+				return exit(ExitFailure, "%d %s could not be formatted", failed, plural(failed, "file", "files"))
+			case broken > 0:
+				return exit(ExitFindings, "%d %s with errors left as %s; fix the errors above, then run dossier fmt again",
+					broken, plural(broken, "file", "files"), plural(broken, "it is", "they are"))
+			case check && changed > 0:
+				return exit(ExitFindings, "%d %s not in canonical form; run dossier fmt", changed, plural(changed, "file is", "files are"))
+			}
+			return nil
+		},
+	}
+}
+
+// recordFile is one file to format and the kind its folder names (nil
+// outside a kind folder).
+type recordFile struct {
+	path string // slash-separated, as reported
+	kind string // the table of its folder, e.g. events
+}
+
+// recordFiles expands PATH arguments: a folder gives every *.yaml file
+// under it (hidden entries skipped, sorted); a file is taken as named.
+func recordFiles(args []string) ([]recordFile, error) {
+	var out []recordFile
+	seen := map[string]bool{}
+	add := func(p string) {
+		p = filepath.ToSlash(filepath.Clean(p))
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, recordFile{path: p, kind: path.Base(path.Dir(p))})
+		}
+	}
+	for _, a := range args {
+		info, err := os.Lstat(a)
+		if err != nil {
+			return nil, usage("%s: %v", a, unwrap(err))
+		}
+		if !info.IsDir() {
+			if !info.Mode().IsRegular() {
+				return nil, usage("%s is not a regular file; dossier fmt rewrites record files only", a)
+			}
+			add(a)
+			continue
+		}
+		err = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if p != a && strings.HasPrefix(d.Name(), ".") {
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if !d.IsDir() && d.Type().IsRegular() && strings.HasSuffix(d.Name(), ".yaml") {
+				add(p)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, exit(ExitFailure, "%v", err)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].path < out[j].path })
+	return out, nil
+}
+
+// formatted is the outcome for one file.
+type formatted struct {
+	file     string
+	src, out []byte
+	diags    validate.List
+	err      error
+}
+
+// maxRecordFile matches validate's default limit on a record file.
+const maxRecordFile = 1 << 20
+
+// formatAll formats the files in parallel; results keep the files' order.
+func formatAll(files []recordFile, set *schemas.Set, jobs int) []formatted {
+	results := make([]formatted, len(files))
+	if jobs <= 0 {
+		jobs = max(1, min(len(files), runtime.GOMAXPROCS(0)))
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < jobs; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i] = formatOne(files[i], set)
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return results
+}
+
+func formatOne(f recordFile, set *schemas.Set) formatted {
+	r := formatted{file: f.path}
+	src, err := readLimited(f.path, maxRecordFile)
+	if err != nil {
+		r.err = err
+		return r
+	}
+	r.src = src
+	r.out, r.diags, r.err = canonical.Format(f.path, src, set.KindByTable(f.kind))
+	return r
+}
+
+func readLimited(p string, limit int64) ([]byte, error) {
+	fh, err := os.Open(filepath.FromSlash(p))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", p, unwrap(err))
+	}
+	defer fh.Close()
+	b, err := io.ReadAll(io.LimitReader(fh, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", p, unwrap(err))
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%s: over the limit of %d bytes for a record file; not formatted", p, limit)
+	}
+	return b, nil
+}
+
+// writeAtomic replaces a file with data through a hidden temporary file in
+// the same folder, keeping its permissions; a failure leaves it as it was.
+func writeAtomic(p string, data []byte) error {
+	name := filepath.FromSlash(p)
+	info, err := os.Stat(name)
+	if err != nil {
+		return fmt.Errorf("%s: %v", p, unwrap(err))
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("%s: %v", p, unwrap(err))
+	}
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), info.Mode().Perm())
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), name)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("%s: %v", p, unwrap(err))
+	}
+	return nil
+}
+
+// writeFindings prints findings in their canonical one-line form with
+// their hints.
+func writeFindings(w io.Writer, l validate.List) {
+	for _, d := range l {
+		if d.Severity != validate.Error {
+			continue
+		}
+		fmt.Fprintln(w, d.String())
+		if d.Hint != "" {
+			fmt.Fprintf(w, "      = hint: %s\n", d.Hint)
+		}
+	}
+}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestFmtRewrites: dossier fmt rewrites files not in canonical form in
+// place, keeps their permissions, leaves canonical and broken files alone,
+// and a second run has nothing to do. --check and --diff rewrite nothing.
+func TestFmtRewrites(t *testing.T) {
+	dir := t.TempDir()
+	raw := "title: Raid\nid: raid\nstatus: active\ndate: 2023-06-20?\nsources:\n- source: s\n  locator: para. 1\n"
+	want := "id: raid\nstatus: active\ntitle: Raid\ndate: \"2023-06-20?\"\nsources:\n  - source: s\n    locator: para. 1\n"
+	broken := "id: broken\ntitle: \"unclosed\n"
+	files := map[string]struct {
+		data string
+		mode os.FileMode
+	}{
+		"records/events/raid.yaml":   {raw, 0o600},
+		"records/events/done.yaml":   {want, 0o644},
+		"records/events/broken.yaml": {broken, 0o644},
+	}
+	for name, f := range files {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(f.data), f.mode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read := func(name string) string {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	for _, flag := range []string{"--check", "--diff"} {
+		if _, _, code := runIn(t, dir, []string{"dossier", "fmt", flag}, nil); code != 1 {
+			t.Fatalf("fmt %s: exit %d, want 1 (a broken file)", flag, code)
+		}
+		if read("records/events/raid.yaml") != raw {
+			t.Fatalf("fmt %s rewrote a file", flag)
+		}
+	}
+	out, _, code := runIn(t, dir, []string{"dossier", "fmt"}, nil)
+	if code != 1 || string(out) != "records/events/raid.yaml\n" {
+		t.Fatalf("fmt: exit %d, stdout %q; want exit 1 (broken file) and the one rewritten file", code, out)
+	}
+	if got := read("records/events/raid.yaml"); got != want {
+		t.Fatalf("rewritten:\n%s\nwant:\n%s", got, want)
+	}
+	if read("records/events/broken.yaml") != broken {
+		t.Fatal("a file with a syntax error was rewritten")
+	}
+	info, err := os.Stat(filepath.Join(dir, "records/events/raid.yaml"))
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("permissions %v (err %v), want 0600 kept", info.Mode().Perm(), err)
+	}
+	os.Remove(filepath.Join(dir, "records/events/broken.yaml"))
+	out, errOut, code := runIn(t, dir, []string{"dossier", "fmt"}, nil)
+	if code != 0 || len(out) != 0 || len(errOut) != 0 {
+		t.Fatalf("second run: exit %d, stdout %q, stderr %q; want nothing to do", code, out, errOut)
+	}
+	if _, _, code := runIn(t, dir, []string{"dossier", "fmt", "--check"}, nil); code != 0 {
+		t.Fatalf("--check after fmt: exit %d", code)
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, "records/events/.*"))
+	if len(left) != 0 {
+		t.Fatalf("temporary files left behind: %v", left)
+	}
+}
