@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -70,6 +71,11 @@ type Options struct {
 	// Severity overrides the default severity of rules by ID (Off silences
 	// a rule). Usually read from the dataset's dossier.yaml.
 	Severity map[string]Severity
+	// Cache is the folder of the load cache (see cache.go), usually
+	// .dossier-cache at the dataset root; "" loads every file afresh.
+	Cache string
+	// Version is the dossier version; it is part of the cache key.
+	Version string
 }
 
 func (o *Options) jobs() int {
@@ -100,6 +106,9 @@ type Dataset struct {
 	Root    string // the records folder as given, e.g. records
 	Records []*Record
 
+	// Cache says how loading used the load cache; zero without one.
+	Cache CacheStats
+
 	mu    sync.Mutex
 	locs  map[string]map[string]loc // file -> pointer -> position, filled lazily by Locate
 	limit Limits
@@ -128,7 +137,12 @@ func discover(root string, set *schemas.Set, lim Limits, diags *List) ([]file, e
 		return nil, fmt.Errorf("%s is not a folder", root)
 	}
 	var files []file
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	walkRoot := root
+	if li, err := os.Lstat(root); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+		// the records folder named is a link: walk the folder it points to
+		walkRoot = root + string(filepath.Separator)
+	}
+	err = filepath.WalkDir(walkRoot, func(p string, d fs.DirEntry, err error) error {
 		rel := filepath.ToSlash(p)
 		if err != nil {
 			diags.Addf(rel, Pos{}, "", ruleFileRead.ID, Error, "cannot read: %v", unwrapPathError(err))
@@ -137,7 +151,7 @@ func discover(root string, set *schemas.Set, lim Limits, diags *List) ([]file, e
 			}
 			return nil
 		}
-		if p == root {
+		if p == walkRoot {
 			return nil
 		}
 		name := d.Name()
@@ -150,6 +164,10 @@ func discover(root string, set *schemas.Set, lim Limits, diags *List) ([]file, e
 		sub, _ := filepath.Rel(root, p)
 		parts := strings.Split(filepath.ToSlash(sub), "/")
 		isYAML := strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
+		if d.Type()&fs.ModeSymlink != 0 && len(parts) == 1 && set.KindByTable(name) != nil {
+			diags.Addf(rel, Pos{}, "", ruleFileRead.ID, Error, "folder %s is a symbolic link; record folders are real folders inside %s, and its records are not read", name, root)
+			return nil
+		}
 		if d.IsDir() {
 			if len(parts) == 1 && set.KindByTable(name) != nil {
 				return nil
@@ -244,6 +262,7 @@ func Load(root string, opts Options) (*Dataset, List, error) {
 		return nil, nil, err
 	}
 	ds := &Dataset{Schemas: set, Root: filepath.ToSlash(root), Records: make([]*Record, len(files)), limit: opts.Limits}
+	cache := openCache(set, opts)
 	perFile := make([]List, len(files))
 	var next int64
 	var mu sync.Mutex
@@ -260,11 +279,15 @@ func Load(root string, opts Options) (*Dataset, List, error) {
 				if int(i) >= len(files) {
 					return
 				}
-				ds.Records[i] = loadOne(files[i], v, opts.Limits, &perFile[i])
+				ds.Records[i] = loadOne(files[i], v, opts.Limits, &perFile[i], cache)
 			}
 		}()
 	}
 	wg.Wait()
+	if cache != nil {
+		ds.Cache = cache.stats()
+		cache.save() // a cache that cannot be written only costs the next run time
+	}
 	for _, l := range perFile {
 		diags = append(diags, l...)
 	}
@@ -274,9 +297,17 @@ func Load(root string, opts Options) (*Dataset, List, error) {
 }
 
 // loadOne reads, parses and schema-checks one file.
-func loadOne(f file, v *validator, lim Limits, diags *List) *Record {
+func loadOne(f file, v *validator, lim Limits, diags *List, cache *loadCache) *Record {
 	rec := &Record{Kind: f.kind, File: f.path}
 	src, err := readFile(f.path, lim.maxFileSize())
+	if err == nil && cache != nil {
+		sum := sha256.Sum256(src)
+		if r, found, ok := cache.lookup(f, sum); ok {
+			*diags = append(*diags, found...)
+			return r
+		}
+		defer func() { cache.store(f, sum, rec, *diags) }()
+	}
 	if err != nil {
 		var over *overLimit
 		if errors.As(err, &over) {

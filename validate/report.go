@@ -70,7 +70,7 @@ func WriteText(w io.Writer, l List, sum Summary, src ReadSource) error {
 	var cur string
 	var lines [][]byte
 	for _, d := range l {
-		fmt.Fprintln(bw, d.String())
+		fmt.Fprintln(bw, sanitizeLine(d.String())) // a file name may hold controls
 		if d.Line > 0 && src != nil {
 			if d.File != cur {
 				cur = d.File
@@ -80,8 +80,12 @@ func WriteText(w io.Writer, l List, sum Summary, src ReadSource) error {
 				}
 			}
 			if d.Line <= len(lines) {
-				line := strings.TrimRight(string(lines[d.Line-1]), "\r")
-				if len(line) <= 500 && !strings.ContainsRune(line, 0) {
+				raw := lines[d.Line-1]
+				if len(raw) > 501 {
+					raw = nil // not quoted; and not copied once per finding
+				}
+				line := strings.TrimRight(string(raw), "\r")
+				if raw != nil && len(line) <= 500 && !strings.ContainsRune(line, 0) {
 					fmt.Fprintf(bw, "%5d | %s\n", d.Line, sanitizeLine(line))
 					fmt.Fprintf(bw, "      | %s^\n", caretPad(line, d.Column))
 				}
@@ -114,7 +118,7 @@ func sanitizeLine(s string) string {
 		switch {
 		case r == '\t':
 			return r
-		case r < 0x20 || r == 0x7f:
+		case r < 0x20 || r >= 0x7f && r <= 0x9f: // C0, DEL and C1 controls
 			return '?'
 		case r == 0xFEFF, r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069, r == 0x200E, r == 0x200F:
 			return '?'

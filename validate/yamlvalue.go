@@ -53,6 +53,10 @@ func parseRecord(file string, src []byte, kind *schemas.Kind, lim Limits, diags 
 		return p
 	}
 	if i := bytes.IndexByte(src, 0); i >= 0 {
+		if looksUTF16(src) {
+			diags.Addf(file, Pos{1, 1}, "", ruleYAMLEncoding.ID, Error, "the file looks like UTF-16 without a byte-order mark (every other byte is NUL); records are UTF-8")
+			return p
+		}
 		diags.Addf(file, posAt(src, i), "", ruleYAMLEncoding.ID, Error, "NUL byte in the file; records are text")
 		return p
 	}
@@ -257,6 +261,11 @@ func (c *converter) scalar(n *yaml.Node, ptr string, tokens []string) any {
 			c.report(Diagnostic{File: c.file, Pos: Pos{n.Line, n.Column}, Pointer: ptr, Rule: ruleYAMLBool.ID, Severity: ruleYAMLBool.Severity,
 				Message: fmt.Sprintf("%q is read as text here, but YAML 1.1 tools read it as a boolean", n.Value),
 				Hint:    fmt.Sprintf("quote it: %q", n.Value)})
+		}
+		if plain && yamlFloat.MatchString(n.Value) {
+			// a YAML 1.2 float the parser keeps as text because it is
+			// out of the 64-bit range (1e400)
+			return c.number(n, ptr)
 		}
 		return n.Value
 	case "!!timestamp":
@@ -463,6 +472,10 @@ func faultColumn(text, msg string) int {
 		if i := strings.Index(text, ": - "); i >= 0 {
 			return col(i + 2)
 		}
+	case strings.HasPrefix(msg, "exceeded max depth"):
+		if i := strings.IndexAny(text, "[{"); i >= 0 {
+			return col(i) // where the flow nesting starts
+		}
 	case strings.HasPrefix(msg, "did not find expected ',' or"):
 		if i := strings.LastIndexAny(text, "[{"); i >= 0 {
 			return col(i) // the bracket that is not closed
@@ -497,6 +510,9 @@ func (c *converter) number(n *yaml.Node, ptr string) any {
 	}
 	f, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
 	switch {
+	case err == nil && f == 0 && nonZeroMantissa(n.Value):
+		c.add(n, ptr, ruleYAMLNumber, "%s is too small for a 64-bit number and would be read as 0", clip(n.Value, 40))
+		return nil
 	case err == nil && !math.IsInf(f, 0) && !math.IsNaN(f):
 		return json.Number(strconv.FormatFloat(f, 'g', -1, 64))
 	case errors.Is(err, strconv.ErrRange) && f == 0:
@@ -510,6 +526,18 @@ func (c *converter) number(n *yaml.Node, ptr string) any {
 }
 
 var decimalInt = regexp.MustCompile(`^[-+]?[0-9]+$`)
+
+// yamlFloat is the YAML 1.2 core schema's float, as the parser reads it.
+var yamlFloat = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
+
+// nonZeroMantissa reports whether a float literal has a digit other than 0
+// before its exponent.
+func nonZeroMantissa(s string) bool {
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		s = s[:i]
+	}
+	return strings.ContainsAny(s, "123456789")
+}
 
 func isDecimalInt(s string) bool { return decimalInt.MatchString(s) }
 
@@ -562,4 +590,25 @@ func hasControl(s string) bool {
 		}
 	}
 	return false
+}
+
+// looksUTF16 reports whether src reads as UTF-16 text of mostly ASCII
+// characters: a NUL in most even (or most odd) bytes of its first 64 bytes
+// and in none of the others.
+func looksUTF16(src []byte) bool {
+	n := min(len(src)&^1, 64)
+	if n < 4 {
+		return false
+	}
+	even, odd := 0, 0
+	for i := 0; i < n; i += 2 {
+		if src[i] == 0 {
+			even++
+		}
+		if src[i+1] == 0 {
+			odd++
+		}
+	}
+	pairs := n / 2
+	return even*4 >= pairs*3 && odd == 0 || odd*4 >= pairs*3 && even == 0
 }

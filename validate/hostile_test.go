@@ -1,0 +1,47 @@
+package validate_test
+
+import (
+	"bytes"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"dossier/internal/golden"
+	"dossier/internal/hostile"
+	"dossier/validate"
+)
+
+// TestHostile runs the hostile-input corpus, testdata/hostile/<case>.txtar:
+// each case's dataset is built (big and binary parts generated, links,
+// FIFOs and unreadable files set up), validated in-process, and the text
+// report must equal the archive's want (want-root when running as root)
+// byte for byte. cmd/dossier's TestHostileProcess runs the same corpus
+// through the binary, bounded in time and memory.
+func TestHostile(t *testing.T) {
+	cases := hostile.Cases(t, "testdata/hostile")
+	if len(cases) < 40 {
+		t.Fatalf("only %d hostile cases; the corpus keeps at least 40", len(cases))
+	}
+	for _, c := range cases {
+		t.Run(c.Name, func(t *testing.T) {
+			dir := t.TempDir()
+			c.Build(t, dir)
+			ds, diags, err := validate.Run(filepath.Join(dir, "records"), validate.Options{})
+			if err != nil {
+				t.Fatalf("Run: %v", err)
+			}
+			var buf bytes.Buffer
+			if err := validate.WriteText(&buf, diags, validate.NewSummary(ds, diags), validate.OSSource); err != nil {
+				t.Fatal(err)
+			}
+			got := bytes.ReplaceAll(buf.Bytes(), []byte(filepath.ToSlash(dir)+"/"), nil)
+			golden.Check(t, c.Path, c.Archive, c.Want(), got)
+			// every case but the clean ones names a finding with its rule
+			errs, _ := diags.Count()
+			clean := strings.HasSuffix(c.Name, "-passes") || c.Want() == "want-root"
+			if clean != (errs == 0) {
+				t.Errorf("%d errors; a case is clean exactly when its name ends in -passes (or root reads an unreadable file)", errs)
+			}
+		})
+	}
+}
