@@ -71,11 +71,17 @@ func csvCell(c *Column, v any) string {
 	case []string:
 		s = strings.Join(x, ListSeparator)
 	case [][]any:
+		first := *c.Elem[0]
+		first.Field = nil // not neutralized item by item: only the cell's first character matters
 		parts := make([]string, 0, len(x))
 		for _, it := range x {
-			parts = append(parts, csvCell(c.Elem[0], it[0]))
+			parts = append(parts, csvCell(&first, it[0]))
 		}
-		return strings.Join(parts, ListSeparator)
+		s = strings.Join(parts, ListSeparator)
+		if c.Elem[0].FreeText() {
+			return Neutralize(s)
+		}
+		return s
 	}
 	if c.FreeText() {
 		return Neutralize(s)
