@@ -110,6 +110,7 @@ func Build(opts Options) (*Release, validate.List, error) {
 		return nil, diags, err
 	}
 	defer unlock()
+	removeLeftovers(opts.Dist, opts.Meta.Folder())
 	rel, err := write(ds, opts)
 	if err != nil {
 		return nil, diags, err
@@ -217,6 +218,16 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 		return nil, err
 	}
 	return rel, nil
+}
+
+// removeLeftovers deletes the temporary folders and archives that a build
+// of the same release killed halfway left in dist. Only a build holding the
+// lock calls it, so none of them is being written.
+func removeLeftovers(dist, folder string) {
+	matches, _ := filepath.Glob(filepath.Join(dist, "."+folder+".tmp-*"))
+	for _, m := range matches {
+		os.RemoveAll(m)
+	}
 }
 
 // writeFile creates dir/name, fills it and returns its size and hash.

@@ -1,0 +1,126 @@
+package release
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestChanges builds the fixture, then a second version where one record
+// is added, one changed, one withdrawn and one removed, against the first:
+// CHANGELOG.md and changes.jsonl list each, with the fields that changed,
+// and both are data package resources and in SHA256SUMS.
+func TestChanges(t *testing.T) {
+	dist := t.TempDir()
+	o := fixtureOptions(t, dist)
+	o.Version = "1.0.0"
+	first := mustBuild(t, o)
+
+	recs := t.TempDir()
+	copyDir(t, filepath.Join(fixture, "records"), recs)
+	write := func(rel, text string) {
+		if err := os.WriteFile(filepath.Join(recs, rel), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// added
+	write("places/quay.yaml", "id: quay\nstatus: active\nname: Quay\ntype: site\nwithin: port-town\n")
+	// changed: date and summary
+	write("quotes/plain-quote.yaml", strings.Replace(readFile(t, filepath.Join(recs, "quotes/plain-quote.yaml")), "date: 2022-08", "date: 2022-09", 1))
+	// withdrawn
+	write("figures/ships-waiting-part.yaml", strings.Replace(readFile(t, filepath.Join(recs, "figures/ships-waiting-part.yaml")),
+		"status: active\n", "status: withdrawn\nwithdrawn:\n  reason: The source corrected it.\n", 1))
+	// removed: a withdrawn record (not breaking) and an active one
+	// (breaking for data users)
+	for _, f := range []string{"actors/old-name.yaml", "quotes/formula-quote.yaml"} {
+		if err := os.Remove(filepath.Join(recs, f)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	o = fixtureOptions(t, dist)
+	o.Version = "1.1.0"
+	o.Records = recs
+	o.Previous = first.Dir
+	second := mustBuild(t, o)
+	files := tree(t, second.Dir)
+
+	wantLines := []string{
+		`{"change":"added","kind":"place","id":"quay"}`,
+		`{"change":"changed","kind":"quote","id":"plain-quote","fields":[{"field":"date","old":"2022-08","new":"2022-09"},{"field":"date_earliest","old":"2022-08-01","new":"2022-09-01"},{"field":"date_latest","old":"2022-08-31","new":"2022-09-30"}]}`,
+		`{"change":"withdrawn","kind":"figure","id":"ships-waiting-part","fields":[{"field":"status","old":"active","new":"withdrawn"},{"field":"withdrawn","old":null,"new":{"reason":"The source corrected it.","successor":null}}]}`,
+		`{"change":"removed","kind":"actor","id":"old-name"}`,
+		`{"change":"removed","kind":"quote","id":"formula-quote"}`,
+	}
+	if got := string(files["changes.jsonl"]); got != strings.Join(wantLines, "\n")+"\n" {
+		t.Errorf("changes.jsonl:\n%s\nwant:\n%s", got, strings.Join(wantLines, "\n"))
+	}
+	log := string(files["CHANGELOG.md"])
+	for _, want := range []string{
+		"# Changes in fixture 1.1.0",
+		"Compared with fixture-1.0.0: 1 added, 1 changed, 1 withdrawn, 2 removed.",
+		"## Breaking for data users\n\n- quote formula-quote was released and is gone without being withdrawn",
+		"- place `quay`: Quay",
+		"- quote `plain-quote`",
+		"(`date`, `date_earliest`, `date_latest`)",
+		"- figure `ships-waiting-part`: tankers among the ships waiting (`status`, `withdrawn`). Reason: The source corrected it.",
+		"- actor `old-name`: M. Test",
+		"- quote `formula-quote`",
+	} {
+		if !strings.Contains(log, want) {
+			t.Errorf("CHANGELOG.md lacks %q:\n%s", want, log)
+		}
+	}
+	if strings.Contains(log, "old-name was released") {
+		t.Error("removing a withdrawn record is listed as breaking")
+	}
+	for _, name := range []string{"changes.jsonl", "CHANGELOG.md"} {
+		if !bytes.Contains(files["SHA256SUMS"], []byte("  "+name+"\n")) || !bytes.Contains(files["datapackage.json"], []byte(`"path": "`+name+`"`)) {
+			t.Errorf("%s is not in SHA256SUMS and datapackage.json", name)
+		}
+	}
+	if !strings.Contains(string(files["README.md"]), "1 added, 1 changed, 1 withdrawn, 2 removed") {
+		t.Error("README.md does not sum up the changes")
+	}
+	// Against itself nothing changed.
+	o.Previous = second.Dir
+	o.Version = "1.1.1"
+	third := mustBuild(t, o)
+	if b, _ := os.ReadFile(filepath.Join(third.Dir, "changes.jsonl")); len(b) != 0 {
+		t.Errorf("changes against an identical release:\n%s", b)
+	}
+}
+
+func readFile(t *testing.T, p string) string {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestLeftovers: a build killed halfway leaves a temporary folder in dist;
+// the next build of the same release removes it and leaves other files.
+func TestLeftovers(t *testing.T) {
+	dist := t.TempDir()
+	o := fixtureOptions(t, dist)
+	stale := filepath.Join(dist, "."+o.Folder()+".tmp-12345")
+	if err := os.MkdirAll(stale, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(stale, "events.csv"), []byte("half"), 0o644)
+	os.WriteFile(stale+".tar.gz", []byte("half"), 0o644)
+	other := filepath.Join(dist, "notes.txt")
+	os.WriteFile(other, []byte("keep"), 0o644)
+	mustBuild(t, o)
+	for _, p := range []string{stale, stale + ".tar.gz"} {
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Errorf("%s is still there", p)
+		}
+	}
+	if _, err := os.Stat(other); err != nil {
+		t.Errorf("the build removed a file it does not own: %v", err)
+	}
+}
