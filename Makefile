@@ -27,5 +27,18 @@ test: vet
 	$(GO) test ./...
 	cd interop && $(GO) vet ./... && $(GO) test ./...
 
+# `make fuzz` runs every fuzz target for FUZZTIME each (`make test` runs
+# only their seed corpora); what a run finds lands in testdata/fuzz/ of the
+# package, to be committed as a regression case.
+FUZZTIME ?= 60s
+FUZZ     := ./validate:FuzzParseRecord ./validate:FuzzLocate ./validate/edtf:FuzzParse
+
+fuzz:
+	@for t in $(FUZZ); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "fuzz $$pkg $$name for $(FUZZTIME)"; \
+		$(GO) test $$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) || exit 1; \
+	done
+
 clean:
 	rm -rf bin dist

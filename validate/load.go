@@ -6,7 +6,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -407,17 +406,15 @@ func (ds *Dataset) Locate(rec *Record, pointer string, key bool) Pos {
 // lookup finds the closest known position for pointer: the value itself, or
 // the nearest ancestor that exists.
 func lookup(idx map[string]loc, pointer string, key bool) Pos {
-	for p := pointer; ; p = path.Dir(p) {
+	for p := pointer; ; p = p[:max(0, strings.LastIndexByte(p, '/'))] {
+		// up one token at a time: a key may be "", "." or ".."
 		if l, ok := idx[p]; ok {
 			if key && l.Key.Line > 0 && p == pointer {
 				return l.Key
 			}
 			return l.Value
 		}
-		if p == "" || p == "/" || p == "." {
-			if l, ok := idx[""]; ok {
-				return l.Value
-			}
+		if p == "" {
 			return Pos{1, 1}
 		}
 	}
