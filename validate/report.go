@@ -12,7 +12,7 @@ import (
 )
 
 // Formats lists the output formats Write accepts.
-var Formats = []string{"text", "json", "github"}
+var Formats = []string{"text", "json", "github", "sarif"}
 
 // Summary counts what a run looked at; it closes every report.
 type Summary struct {
@@ -59,6 +59,8 @@ func Write(w io.Writer, format string, l List, sum Summary, src ReadSource) erro
 		return WriteJSON(w, l, sum)
 	case "github":
 		return WriteGitHub(w, l, sum)
+	case "sarif":
+		return WriteSARIF(w, l)
 	}
 	return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats, ", "))
 }
