@@ -332,7 +332,6 @@ func checkPage(t *testing.T, b *headless.Browser, dir, name string) {
 		t.Errorf("text is %.1f px on a phone", phone.FontSize)
 	}
 	shot(t, ctx, p, filepath.Join(out, name+"-390x844.png"), false)
-	shot(t, ctx, p, filepath.Join(out, name+"-390-full.png"), true)
 	if m := p.Messages(); len(m) > 0 {
 		t.Errorf("the page reported on a phone:\n%v", m)
 	}

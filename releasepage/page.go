@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -42,9 +43,9 @@ type Options struct {
 	// Schemas describe the fields for the data dictionary; nil leaves the
 	// dictionary out.
 	Schemas *schemas.Set
-	// Citation is how to cite the release; "" builds it from the
-	// descriptor's contributors, created year, title, version, name and
-	// homepage.
+	// Citation is how to cite the release (dossier.yaml's citation); ""
+	// builds it from the descriptor's title, version, created day and
+	// homepage, as the release README does.
 	Citation string
 }
 
@@ -206,6 +207,14 @@ type fileView struct {
 	Size string
 }
 
+// fileGroup is the files of one table in its formats, or the files about
+// the release as a whole.
+type fileGroup struct {
+	Name, Description string
+	Link              bool // a link table: one row per item of a list field
+	Files             []fileView
+}
+
 type licenseView struct {
 	Name, URL string
 }
@@ -223,26 +232,26 @@ type kindView struct {
 
 // view is everything the template shows.
 type view struct {
-	CSP, Lang            string
-	CSS                  template.CSS
-	Title, Name, Version string
-	Description          []block // the dataset description, Markdown
-	Created, Cite        string
-	Licenses             []licenseView
-	Counts               []countView
-	Records              int
-	Files                []fileView
-	Timeline             *timeline
-	Events               []eventView
-	Speakers             []speakerView
-	Quotes               int
-	Figures              []figureView
-	Actors               []actorView
-	Places               []placeView
-	Sources              []sourceView
-	Dictionary           []kindView
-	Changelog            []block
-	HasChangelog         bool
+	CSP, Lang                 string
+	CSS                       template.CSS
+	Title, Name, Version      string
+	Description               []block // the dataset description, Markdown
+	Created, Cite             string
+	Licenses                  []licenseView
+	Counts                    []countView
+	Records                   int
+	Files                     []fileGroup
+	Timeline, TimelineStacked *timeline
+	Events                    []eventView
+	Speakers                  []speakerView
+	Quotes                    int
+	Figures                   []figureView
+	Actors                    []actorView
+	Places                    []placeView
+	Sources                   []sourceView
+	Dictionary                []kindView
+	Changelog                 []block
+	HasChangelog              bool
 }
 
 // index knows every record of the release by ID.
@@ -353,14 +362,13 @@ func build(r *Release, set *schemas.Set) *view {
 	for _, c := range v.Counts {
 		v.Records += c.Rows
 	}
-	for _, f := range r.Files {
-		v.Files = append(v.Files, fileView{File: f, Size: size(f.Bytes)})
-	}
+	v.Files = fileGroups(r.Files, set)
 
 	// Events, in order of date.
 	events := append([]Event(nil), d.Events...)
 	sortByDate(events, func(e Event) (string, string) { return e.Date, e.ID })
-	v.Timeline = layoutTimeline(events)
+	v.Timeline = layoutTimeline(events, wideLayout)
+	v.TimelineStacked = layoutTimeline(events, stackedLayout)
 	followedBy := map[string][]string{}
 	quotesOf := map[string][]string{}
 	figuresOf := map[string][]string{}
@@ -480,6 +488,69 @@ func build(r *Release, set *schemas.Set) *view {
 		v.Changelog = readMarkdown(r.Changelog, known)
 	}
 	return v
+}
+
+// fileGroups groups the files by table: first the files of the whole
+// release (dataset.json, the descriptor, the notes), then each kind table
+// in schema order followed by its link tables, then anything else by name.
+func fileGroups(files []File, set *schemas.Set) []fileGroup {
+	kinds := [][2]string{{"event", "events"}, {"quote", "quotes"}, {"figure", "figures"}, {"actor", "actors"}, {"place", "places"}, {"source", "sources"}}
+	if set != nil {
+		kinds = kinds[:0]
+		for _, k := range set.Kinds {
+			kinds = append(kinds, [2]string{k.Name, k.Table})
+		}
+	}
+	byBase := map[string]*fileGroup{}
+	var bases []string
+	whole := &fileGroup{Name: "The whole release", Description: "Every kind table in one JSON document, the Data Package descriptor and the notes of the release."}
+	for _, f := range files {
+		base := strings.TrimSuffix(f.Path, path.Ext(f.Path))
+		if ext := path.Ext(f.Path); strings.Contains(f.Path, "/") || (ext != ".csv" && ext != ".jsonl" && ext != ".parquet") {
+			whole.Files = append(whole.Files, fileView{File: f, Size: size(f.Bytes)})
+			continue
+		}
+		g := byBase[base]
+		if g == nil {
+			g = &fileGroup{Name: base, Description: f.Title}
+			byBase[base] = g
+			bases = append(bases, base)
+		}
+		if g.Description == "" {
+			g.Description = f.Title
+		}
+		g.Files = append(g.Files, fileView{File: f, Size: size(f.Bytes)})
+	}
+	sort.Strings(bases)
+	var out []fileGroup
+	if len(whole.Files) > 0 {
+		out = append(out, *whole)
+	}
+	taken := map[string]bool{}
+	take := func(base string, link bool) {
+		if g := byBase[base]; g != nil && !taken[base] {
+			taken[base] = true
+			g.Link = link
+			out = append(out, *g)
+		}
+	}
+	for _, k := range kinds {
+		if set != nil {
+			if kk := set.Kind(k[0]); kk != nil && byBase[k[1]] != nil {
+				byBase[k[1]].Description = kk.Description
+			}
+		}
+		take(k[1], false)
+		for _, b := range bases {
+			if strings.HasPrefix(b, k[0]+"_") {
+				take(b, true)
+			}
+		}
+	}
+	for _, b := range bases {
+		take(b, false)
+	}
+	return out
 }
 
 // counts gives the rows of each table, in schema order.
@@ -645,42 +716,26 @@ func createdDay(s string) string {
 	return s
 }
 
-// citation is how to cite the release, from the descriptor.
+// citation is how to cite the release when the release gives no text of
+// its own: "Title, version 1.2.0 (2026-11-20). homepage", the form the
+// release README uses.
 func citation(p *Package, day string) string {
-	var who []string
-	for _, c := range p.Contributors {
-		if c.Title != "" {
-			who = append(who, c.Title)
-		}
-	}
-	var b strings.Builder
-	if len(who) > 0 {
-		b.WriteString(strings.Join(who, ", "))
-		b.WriteString(". ")
-	}
-	if y := createdDay(day); len(y) >= 4 {
-		b.WriteString("(" + y[:4] + "). ")
-	}
 	title := p.Title
 	if title == "" {
 		title = p.Name
 	}
-	b.WriteString(title)
+	s := title
 	if p.Version != "" {
-		b.WriteString(" (version " + p.Version + ")")
+		s += ", version " + p.Version
 	}
-	b.WriteString(" [data set]. ")
-	if p.Name != "" {
-		b.WriteString(p.Name)
-		if p.Version != "" {
-			b.WriteString("-" + p.Version)
-		}
-		b.WriteString(".")
+	if day != "" {
+		s += " (" + day + ")"
 	}
+	s += "."
 	if p.Homepage != "" {
-		b.WriteString(" " + p.Homepage)
+		s += " " + p.Homepage
 	}
-	return strings.TrimSpace(b.String())
+	return s
 }
 
 // size writes a byte count for people: 812 B, 14.2 kB, 3.1 MB (powers of

@@ -11,16 +11,28 @@ import (
 
 // Geometry of the timeline, in SVG user units (CSS pixels at scale 1).
 const (
-	tlWidth    = 960 // the drawing; a phone scrolls it sideways
-	tlLeft     = 12  // plot area, left edge
-	tlRight    = 948 // plot area, right edge
 	tlAxis     = 30  // height of the year axis at the top
-	tlRow      = 24  // one event per row
 	tlBottom   = 10  // space below the last row
 	tlBar      = 10  // height of a span's bar
 	tlDot      = 5   // radius of the mark of a span too short to draw as a bar
 	tlCharW    = 6.6 // estimated advance of one character of a label (12px sans-serif)
 	tlLabelGap = 6   // between a mark and its label
+)
+
+// layout is the geometry of one drawing of the timeline.
+type layout struct {
+	width, left, right int // the drawing and its plot area
+	row                int // height of one event's row
+	stacked            bool
+}
+
+var (
+	// wideLayout puts each label beside its bar, on the side with more
+	// room: for screens of a desktop or a tablet.
+	wideLayout = layout{width: 960, left: 28, right: 932, row: 24}
+	// stackedLayout puts each label above its bar, so that the drawing
+	// fits a phone.
+	stackedLayout = layout{width: 360, left: 18, right: 342, row: 38, stacked: true}
 )
 
 // timeline is the SVG drawing of the events: one row per event in order of
@@ -33,6 +45,8 @@ type timeline struct {
 	Ticks         []tick
 	Rows          []timelineRow
 	From, To      string // first and last year of the axis, for the caption
+	RowH          int
+	Stacked       bool
 }
 
 // tick is a year on the axis.
@@ -44,7 +58,8 @@ type tick struct {
 // timelineRow is one event. Coordinates are preformatted numbers.
 type timelineRow struct {
 	ID, Title, When string // When: the date in words
-	Y, BarY, TextY  string
+	Y, BarY, MidY   string
+	TextY           string
 	// Wide is the widest reading of an approximate date (edtf Widest),
 	// drawn light behind the bar; empty when it adds nothing.
 	WideX, WideW string
@@ -68,7 +83,7 @@ type placed struct {
 
 // layoutTimeline lays out the active events whose date parses. It returns
 // nil when there is none.
-func layoutTimeline(events []Event) *timeline {
+func layoutTimeline(events []Event, g layout) *timeline {
 	var rows []placed
 	for i := range events {
 		ev := &events[i]
@@ -104,8 +119,22 @@ func layoutTimeline(events []Event) *timeline {
 	y0, _, _ := lo.Date()
 	y1, _, _ := hi.Date()
 	y1++ // the axis ends on 1 January after the last day
+	from, to := year(y0), year(y1-1)
+	// An open end runs on past the last date, so that it shows as one.
+	var openStart, openEnd bool
+	for _, r := range rows {
+		openStart = openStart || r.span.OpenStart
+		openEnd = openEnd || r.span.OpenEnd
+	}
+	pad := max(1, (y1-y0)/12)
+	if openStart {
+		y0 -= pad
+	}
+	if openEnd {
+		y1 += pad
+	}
 	start, end := edtf.DayOf(y0, 1, 1), edtf.DayOf(y1, 1, 1)
-	plotW := float64(tlRight - tlLeft)
+	plotW := float64(g.right - g.left)
 	x := func(d edtf.Day) float64 {
 		if d < start {
 			d = start
@@ -113,7 +142,7 @@ func layoutTimeline(events []Event) *timeline {
 		if d > end {
 			d = end
 		}
-		return tlLeft + plotW*float64(d-start)/float64(end-start)
+		return float64(g.left) + plotW*float64(d-start)/float64(end-start)
 	}
 	sort.SliceStable(rows, func(i, j int) bool {
 		a, b := rows[i], rows[j]
@@ -127,16 +156,16 @@ func layoutTimeline(events []Event) *timeline {
 		return a.ev.ID < b.ev.ID
 	})
 	t := &timeline{
-		Width: tlWidth, PlotLeft: tlLeft, PlotRight: tlRight, AxisY: tlAxis - 8,
-		Height: tlAxis + len(rows)*tlRow + tlBottom,
-		From:   year(y0), To: year(y1 - 1),
+		Width: g.width, PlotLeft: g.left, PlotRight: g.right, AxisY: tlAxis - 8,
+		Height: tlAxis + len(rows)*g.row + tlBottom, RowH: g.row, Stacked: g.stacked,
+		From: from, To: to,
 	}
 	// Ticks at least 56 units apart, on round years.
 	years := y1 - y0
 	step := 1
 	for _, s := range []int{1, 2, 5, 10, 20, 50, 100, 200, 500, 1000} {
 		step = s
-		if plotW*float64(s)/float64(years) >= 56 {
+		if plotW*float64(s)/float64(years) >= 48 {
 			break
 		}
 	}
@@ -147,19 +176,22 @@ func layoutTimeline(events []Event) *timeline {
 		t.Ticks = append(t.Ticks, tick{X: num(x(edtf.DayOf(y, 1, 1))), Label: year(y)})
 	}
 	for i, r := range rows {
-		top := tlAxis + i*tlRow
-		mid := float64(top) + tlRow/2
+		top := tlAxis + i*g.row
+		mid := float64(top) + float64(g.row)/2
+		if g.stacked {
+			mid = float64(top) + float64(g.row) - 12
+		}
 		row := timelineRow{
 			ID: r.ev.ID, Title: r.ev.Title, When: readDate(r.ev.Date),
-			Y: strconv.Itoa(top), BarY: num(mid - tlBar/2), TextY: num(mid + 4),
+			Y: strconv.Itoa(top), BarY: num(mid - tlBar/2), MidY: num(mid), TextY: num(mid + 4),
 			Uncertain: r.uncertain, OpenStart: r.span.OpenStart, OpenEnd: r.span.OpenEnd,
 		}
 		bx0, bx1 := x(r.span.Earliest), x(r.span.Latest+1)
 		if r.span.OpenStart {
-			bx0 = tlLeft
+			bx0 = float64(g.left)
 		}
 		if r.span.OpenEnd {
-			bx1 = tlRight
+			bx1 = float64(g.right)
 		}
 		if bx1-bx0 < 2*tlDot && !r.span.OpenStart && !r.span.OpenEnd {
 			row.Dot = true
@@ -173,16 +205,23 @@ func layoutTimeline(events []Event) *timeline {
 		if r.wide != r.span {
 			wx0, wx1 := x(r.wide.Earliest), x(r.wide.Latest+1)
 			if r.wide.OpenStart {
-				wx0 = tlLeft
+				wx0 = float64(g.left)
 			}
 			if r.wide.OpenEnd {
-				wx1 = tlRight
+				wx1 = float64(g.right)
 			}
 			row.WideX, row.WideW = num(wx0), num(wx1-wx0)
 			markL, markR = min(markL, wx0), max(markR, wx1)
 		}
+		if g.stacked {
+			// The label goes above the bar, from the left edge.
+			row.LabelX, row.TextY = strconv.Itoa(g.left-12), strconv.Itoa(top+14)
+			row.Label = fit(r.ev.Title, int(float64(g.width-g.left)/tlCharW))
+			t.Rows = append(t.Rows, row)
+			continue
+		}
 		// The label goes where there is more room, shortened to fit.
-		right := tlWidth - (markR + tlLabelGap) - 2
+		right := float64(g.width) - (markR + tlLabelGap) - 2
 		left := markL - tlLabelGap - 2
 		room := right
 		if left > right {
