@@ -19,7 +19,7 @@ var ruleConfig = register(&Rule{
 	ID: "config", Severity: Error,
 	Summary: "the dataset's dossier.yaml is not valid",
 	Explain: "dossier.yaml, beside the records folder, configures the checks of one dataset. Under rules:, each key is a rule ID and its value " +
-		"error, warning or off, overriding the rule's default severity; under limits:, max-file-size, max-depth, max-string-size and max-records " +
+		"error, warning or off, overriding the rule's default severity; under limits:, max-file-size, max-depth, max-string-size, max-values and max-records " +
 		"raise or lower the input limits (positive whole numbers). An unknown section, rule ID, severity or limit is a finding, with the closest valid name suggested; " +
 		"the file is otherwise used as far as it is valid.",
 	Bad:  "rules:\n  orphans: of",
@@ -152,7 +152,7 @@ func configLimits(v *yaml.Node, add configAdd) Limits {
 		add(v, "write one limit per line: max-file-size: 2097152", "limits must be a mapping of limit names to numbers")
 		return lim
 	}
-	names := []string{"max-file-size", "max-depth", "max-string-size", "max-records"}
+	names := []string{"max-file-size", "max-depth", "max-string-size", "max-values", "max-records"}
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		k, val := v.Content[i], v.Content[i+1]
 		if !contains(names, k.Value) {
@@ -173,6 +173,8 @@ func configLimits(v *yaml.Node, add configAdd) Limits {
 			lim.MaxStringSize = clampInt(n)
 		case "max-records":
 			lim.MaxRecords = clampInt(n)
+		case "max-values":
+			lim.MaxValues = clampInt(n)
 		}
 	}
 	return lim

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -69,6 +70,11 @@ type Options struct {
 	// Severity overrides the default severity of rules by ID (Off silences
 	// a rule). Usually read from the dataset's dossier.yaml.
 	Severity map[string]Severity
+	// Cache is the folder of the load cache (see cache.go), usually
+	// .dossier-cache at the dataset root; "" loads every file afresh.
+	Cache string
+	// Version is the dossier version; it is part of the cache key.
+	Version string
 }
 
 func (o *Options) jobs() int {
@@ -98,6 +104,9 @@ type Dataset struct {
 	Schemas *schemas.Set
 	Root    string // the records folder as given, e.g. records
 	Records []*Record
+
+	// Cache says how loading used the load cache; zero without one.
+	Cache CacheStats
 
 	mu    sync.Mutex
 	locs  map[string]map[string]loc // file -> pointer -> position, filled lazily by Locate
@@ -252,6 +261,7 @@ func Load(root string, opts Options) (*Dataset, List, error) {
 		return nil, nil, err
 	}
 	ds := &Dataset{Schemas: set, Root: filepath.ToSlash(root), Records: make([]*Record, len(files)), limit: opts.Limits}
+	cache := openCache(set, opts)
 	perFile := make([]List, len(files))
 	var next int64
 	var mu sync.Mutex
@@ -268,11 +278,15 @@ func Load(root string, opts Options) (*Dataset, List, error) {
 				if int(i) >= len(files) {
 					return
 				}
-				ds.Records[i] = loadOne(files[i], v, opts.Limits, &perFile[i])
+				ds.Records[i] = loadOne(files[i], v, opts.Limits, &perFile[i], cache)
 			}
 		}()
 	}
 	wg.Wait()
+	if cache != nil {
+		ds.Cache = cache.stats()
+		cache.save() // a cache that cannot be written only costs the next run time
+	}
 	for _, l := range perFile {
 		diags = append(diags, l...)
 	}
@@ -282,9 +296,17 @@ func Load(root string, opts Options) (*Dataset, List, error) {
 }
 
 // loadOne reads, parses and schema-checks one file.
-func loadOne(f file, v *validator, lim Limits, diags *List) *Record {
+func loadOne(f file, v *validator, lim Limits, diags *List, cache *loadCache) *Record {
 	rec := &Record{Kind: f.kind, File: f.path}
 	src, err := readFile(f.path, lim.maxFileSize())
+	if err == nil && cache != nil {
+		sum := sha256.Sum256(src)
+		if r, found, ok := cache.lookup(f, sum); ok {
+			*diags = append(*diags, found...)
+			return r
+		}
+		defer func() { cache.store(f, sum, rec, *diags) }()
+	}
 	if err != nil {
 		var over *overLimit
 		if errors.As(err, &over) {

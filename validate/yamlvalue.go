@@ -250,7 +250,7 @@ func (c *converter) scalar(n *yaml.Node, ptr string, tokens []string) any {
 		c.report(Diagnostic{File: c.file, Pos: Pos{n.Line, n.Column}, Pointer: ptr, Rule: ruleLimit.ID, Severity: ruleLimit.Severity,
 			Message: fmt.Sprintf("text of %d bytes is over the limit of %d bytes", len(n.Value), max),
 			Hint:    "the record is not checked further; shorten the text, or raise max-string-size"})
-		return n.Value[:0]
+		return n.Value // kept, so that cross-record rules read the record as written
 	}
 	c.escapes(n, ptr)
 	plain := n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0

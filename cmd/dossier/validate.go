@@ -24,6 +24,7 @@ func validateCommand(s Streams) *cli.Command {
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "output `FORMAT`: text, json or github (default: github under GitHub Actions, else text)"},
 			&cli.BoolFlag{Name: "strict", Usage: "fail on warnings too"},
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "parallel workers (default: one per CPU)"},
+			&cli.BoolFlag{Name: "no-cache", Usage: "read every record afresh, without the cache in " + cacheFolder + "/ at the dataset root"},
 		},
 		Action: func(c *cli.Context) error {
 			format := c.String("format")
@@ -40,7 +41,10 @@ func validateCommand(s Streams) *cli.Command {
 			if err != nil {
 				return err
 			}
-			opts := validate.Options{Schemas: set, Jobs: c.Int("jobs")}
+			opts := validate.Options{Schemas: set, Jobs: c.Int("jobs"), Version: Version}
+			if !c.Bool("no-cache") {
+				opts.Cache = cacheFolder
+			}
 			ds, diags, err := runValidate(c.Args().Slice(), opts)
 			if err != nil {
 				return err
@@ -56,6 +60,11 @@ func validateCommand(s Streams) *cli.Command {
 	}
 }
 
+// cacheFolder holds the load cache, at the dataset root (the parent of the
+// records folder). Options.Cache names it relative to that root until
+// runValidate resolves it.
+const cacheFolder = ".dossier-cache"
+
 // runValidate resolves the PATH arguments to one records folder and the
 // files to report on, then validates the whole folder: rules that look
 // across records always see every record.
@@ -63,6 +72,9 @@ func runValidate(args []string, opts validate.Options) (*validate.Dataset, valid
 	root, only, err := resolvePaths(args)
 	if err != nil {
 		return nil, nil, err
+	}
+	if opts.Cache != "" {
+		opts.Cache = filepath.Join(filepath.Dir(root), opts.Cache)
 	}
 	ds, diags, err := validate.Run(root, opts)
 	if err != nil {

@@ -1,0 +1,330 @@
+// Command bench is the end-to-end benchmark behind make bench: it generates
+// synthetic datasets (cached between runs, keyed by generator version, seed
+// and size), runs bin/dossier validate and bin/dossier build on each,
+// measures wall time, CPU time and peak memory of each run, and prints a
+// table, which it also writes into docs/performance.md between the
+// bench markers. It imports synth only; everything else it measures
+// through the binary, as a user runs it.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"dossier/synth"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// measurement is one run of the binary.
+type measurement struct {
+	what    string
+	records int
+	wall    time.Duration
+	cpu     time.Duration // user + system, all threads
+	maxRSS  int64         // bytes
+	exit    int
+}
+
+func (m measurement) row() string {
+	rate := float64(m.records) / m.wall.Seconds()
+	return fmt.Sprintf("| %s | %s | %.2f s | %.2f s | %s | %s |", m.what, count(m.records), m.wall.Seconds(), m.cpu.Seconds(),
+		thousands(int64(rate)), mib(m.maxRSS))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	sizes := fl.String("sizes", "10000,100000,1000000", "comma-separated dataset sizes")
+	seed := fl.Int64("seed", 1, "generator seed")
+	cacheDir := fl.String("cache", filepath.Join(os.TempDir(), "dossier-bench"), "where generated datasets are kept between runs")
+	bin := fl.String("bin", "bin/dossier", "the dossier binary to measure")
+	doc := fl.String("doc", "docs/performance.md", "file whose bench block receives the table (\"\" for none)")
+	edits := fl.Int("edits", 5, "files changed before the re-validation run")
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	bin2, err := filepath.Abs(*bin)
+	if err != nil {
+		fmt.Fprintln(stderr, "bench:", err)
+		return 3
+	}
+	var ns []int
+	for _, s := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < synth.MinRecords {
+			fmt.Fprintf(stderr, "bench: bad size %q\n", s)
+			return 2
+		}
+		ns = append(ns, n)
+	}
+	hasBuild := exec.Command(bin2, "build", "--help").Run() == nil
+	var rows []measurement
+	for _, n := range ns {
+		dir := filepath.Join(*cacheDir, fmt.Sprintf("synth%s-seed%d-n%d", synth.Version, *seed, n))
+		if _, err := os.Stat(filepath.Join(dir, ".complete")); err != nil {
+			os.RemoveAll(dir)
+			if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+				fmt.Fprintln(stderr, "bench:", err)
+				return 3
+			}
+			m, err := measure("gen", n, "", bin2, "gen", "--records", strconv.Itoa(n), "--seed", strconv.FormatInt(*seed, 10), dir)
+			if err != nil || m.exit != 0 {
+				fmt.Fprintf(stderr, "bench: gen %d: %v (exit %d)\n", n, err, m.exit)
+				return 3
+			}
+			rows = append(rows, m)
+			os.WriteFile(filepath.Join(dir, ".complete"), nil, 0o644)
+		}
+		fmt.Fprintf(stderr, "bench: %d records in %s\n", n, dir)
+		warm(filepath.Join(dir, "records"))
+		os.RemoveAll(filepath.Join(dir, ".dossier-cache"))
+		steps := []struct {
+			what string
+			args []string
+			pre  func() func()
+		}{
+			{"validate --no-cache", []string{"validate", "--no-cache", "records"}, nil},
+			{"validate, cache cold (fills it)", []string{"validate", "records"}, nil},
+			{"validate, cache warm, nothing changed", []string{"validate", "records"}, nil},
+			{fmt.Sprintf("validate, cache warm, %d files changed", *edits), []string{"validate", "records"}, func() func() { return edit(dir, *edits) }},
+		}
+		if hasBuild {
+			dist := filepath.Join(*cacheDir, "dist")
+			steps = append(steps, struct {
+				what string
+				args []string
+				pre  func() func()
+			}{"build", []string{"build", "--version", "1.0.0", "--dist", dist, "records"}, func() func() {
+				os.RemoveAll(dist)
+				return func() { os.RemoveAll(dist) }
+			}})
+		}
+		for _, st := range steps {
+			undo := func() {}
+			if st.pre != nil {
+				undo = st.pre()
+			}
+			m, err := measure(st.what, n, dir, bin2, st.args...)
+			undo()
+			if err != nil {
+				fmt.Fprintf(stderr, "bench: %s on %d: %v\n", st.what, n, err)
+				return 3
+			}
+			if m.exit != 0 {
+				fmt.Fprintf(stderr, "bench: %s on %d exited %d\n", st.what, n, m.exit)
+			}
+			fmt.Fprintln(stderr, m.row())
+			rows = append(rows, m)
+		}
+	}
+	table := render(rows, *sizes)
+	fmt.Fprint(stdout, table)
+	if *doc != "" {
+		if err := writeBlock(*doc, table); err != nil {
+			fmt.Fprintln(stderr, "bench:", err)
+			return 3
+		}
+		fmt.Fprintf(stderr, "bench: table written to %s\n", *doc)
+	}
+	return 0
+}
+
+// measure runs the binary in dir and reads its resource use.
+func measure(what string, n int, dir, bin string, args ...string) (measurement, error) {
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "SOURCE_DATE_EPOCH=1700000000")
+	var out bytes.Buffer
+	cmd.Stdout = io.Discard
+	cmd.Stderr = &out
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	m := measurement{what: what, records: n, wall: wall}
+	var ee *exec.ExitError
+	if err != nil && !errors.As(err, &ee) {
+		return m, err
+	}
+	st := cmd.ProcessState
+	m.exit = st.ExitCode()
+	m.cpu = st.UserTime() + st.SystemTime()
+	if ru, ok := st.SysUsage().(*syscall.Rusage); ok {
+		m.maxRSS = ru.Maxrss * 1024 // kilobytes on Linux
+	}
+	if m.exit > 1 {
+		return m, fmt.Errorf("exit %d: %s", m.exit, strings.TrimSpace(out.String()))
+	}
+	return m, nil
+}
+
+// warm reads every file once so runs measure a warm file cache.
+func warm(root string) {
+	paths := make(chan string, 1024)
+	var wg sync.WaitGroup
+	for i := 0; i < 2*runtime.NumCPU(); i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range paths {
+				os.ReadFile(p)
+			}
+		}()
+	}
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			paths <- p
+		}
+		return nil
+	})
+	close(paths)
+	wg.Wait()
+}
+
+// edit appends a comment to k quote files spread over the dataset and
+// returns the function that restores them.
+func edit(dir string, k int) func() {
+	qdir := filepath.Join(dir, "records", "quotes")
+	ents, _ := os.ReadDir(qdir)
+	var saved []struct {
+		path string
+		data []byte
+	}
+	for i := 0; i < k && len(ents) > 0; i++ {
+		p := filepath.Join(qdir, ents[(i*len(ents))/k].Name())
+		b, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		saved = append(saved, struct {
+			path string
+			data []byte
+		}{p, b})
+		os.WriteFile(p, append(append([]byte(nil), b...), "# edited by the benchmark\n"...), 0o644)
+	}
+	return func() {
+		for _, s := range saved {
+			os.WriteFile(s.path, s.data, 0o644)
+		}
+	}
+}
+
+const (
+	beginMark = "<!-- bench:begin (written by make bench; edit outside these markers) -->"
+	endMark   = "<!-- bench:end -->"
+)
+
+func render(rows []measurement, sizes string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Measured by `make bench BENCH_SIZES=%s` (dossier %s, generator version %s, seed 1).\n\n", sizes, version(), synth.Version)
+	fmt.Fprintf(&b, "Machine: %s\n\n", machine())
+	b.WriteString("| run | records | wall | CPU (user+sys) | records/s (wall) | peak RSS |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---:|\n")
+	for _, m := range rows {
+		b.WriteString(m.row())
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// writeBlock replaces the bench block of a Markdown file, or appends one.
+func writeBlock(path, table string) error {
+	old, err := os.ReadFile(path)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	block := beginMark + "\n\n" + table + "\n" + endMark
+	s := string(old)
+	i, j := strings.Index(s, beginMark), strings.Index(s, endMark)
+	if i >= 0 && j > i {
+		s = s[:i] + block + s[j+len(endMark):]
+	} else {
+		if s != "" && !strings.HasSuffix(s, "\n\n") {
+			s += "\n"
+		}
+		s += block + "\n"
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, []byte(s), 0o644)
+}
+
+// machine describes the computer: CPUs, CPU model, memory and load.
+func machine() string {
+	model := "unknown CPU"
+	if f, err := os.Open("/proc/cpuinfo"); err == nil {
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			if k, v, ok := strings.Cut(sc.Text(), ":"); ok && strings.TrimSpace(k) == "model name" {
+				model = strings.TrimSpace(v)
+				break
+			}
+		}
+		f.Close()
+	}
+	mem := ""
+	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if f := strings.Fields(line); len(f) >= 2 && f[0] == "MemTotal:" {
+				kb, _ := strconv.ParseInt(f[1], 10, 64)
+				mem = fmt.Sprintf(", %.1f GiB RAM", float64(kb)/(1<<20))
+			}
+		}
+	}
+	load := ""
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		f := strings.Fields(string(b))
+		if len(f) >= 3 {
+			load = fmt.Sprintf("; load average at the end %s %s %s", f[0], f[1], f[2])
+		}
+	}
+	return fmt.Sprintf("%d CPUs (nproc), %s%s, %s/%s%s", runtime.NumCPU(), model, mem, runtime.GOOS, runtime.GOARCH, load)
+}
+
+func version() string {
+	b, err := os.ReadFile("VERSION")
+	if err != nil {
+		return "?"
+	}
+	return strings.TrimSpace(string(b))
+}
+
+func count(n int) string {
+	switch {
+	case n >= 1_000_000 && n%1_000_000 == 0:
+		return strconv.Itoa(n/1_000_000) + "M"
+	case n >= 1000 && n%1000 == 0:
+		return strconv.Itoa(n/1000) + "k"
+	}
+	return strconv.Itoa(n)
+}
+
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	var parts []string
+	for len(s) > 3 {
+		parts = append([]string{s[len(s)-3:]}, parts...)
+		s = s[:len(s)-3]
+	}
+	parts = append([]string{s}, parts...)
+	return strings.Join(parts, ",")
+}
+
+func mib(b int64) string { return fmt.Sprintf("%d MiB", b>>20) }

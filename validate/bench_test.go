@@ -1,0 +1,231 @@
+package validate
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"testing"
+
+	"dossier/synth"
+)
+
+// Benchmarks of each stage of a run, on datasets made by synth. A dataset
+// is generated once and kept under the temporary folder, keyed by the
+// generator version, seed and size, so later runs start at once. Sizes
+// above 100k run only when DOSSIER_BENCH_1M=1 (generating 1M records takes
+// minutes).
+
+var (
+	benchMu   sync.Mutex
+	benchDirs = map[int]string{}
+)
+
+// benchDataset returns the records folder of a generated dataset of n
+// records (seed 1), generating it on first use.
+func benchDataset(b *testing.B, n int) string {
+	b.Helper()
+	if n > 100_000 && os.Getenv("DOSSIER_BENCH_1M") != "1" {
+		b.Skip("set DOSSIER_BENCH_1M=1 to run on 1M records")
+	}
+	benchMu.Lock()
+	defer benchMu.Unlock()
+	if d, ok := benchDirs[n]; ok {
+		return d
+	}
+	dir := filepath.Join(os.TempDir(), "dossier-bench", fmt.Sprintf("synth%s-seed1-n%d", synth.Version, n))
+	done := filepath.Join(dir, ".complete")
+	if _, err := os.Stat(done); err != nil {
+		os.RemoveAll(dir)
+		if _, err := synth.Generate(dir, synth.Options{Records: n, Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(done, nil, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	root := filepath.Join(dir, "records")
+	benchDirs[n] = root
+	return root
+}
+
+func sizeName(n int) string {
+	switch {
+	case n >= 1_000_000:
+		return strconv.Itoa(n/1_000_000) + "M"
+	case n >= 1000:
+		return strconv.Itoa(n/1000) + "k"
+	}
+	return strconv.Itoa(n)
+}
+
+func reportRecords(b *testing.B, n int) {
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n)/float64(b.N), "ns/record")
+}
+
+// benchFiles lists the record files of a dataset as Load walks them.
+func benchFiles(b *testing.B, root string) []file {
+	set, err := DefaultSchemas()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var diags List
+	files, err := discover(root, set, Limits{}, &diags)
+	if err != nil || len(diags) > 0 {
+		b.Fatal(err, diags)
+	}
+	return files
+}
+
+// BenchmarkStageRead reads every record file: the floor of any run.
+func BenchmarkStageRead(b *testing.B) {
+	root := benchDataset(b, 10_000)
+	files := benchFiles(b, root)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, f := range files {
+			if _, err := readFile(f.path, 1<<20); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	reportRecords(b, len(files))
+}
+
+// BenchmarkStageParse reads YAML under the strict profile into JSON values
+// (files already in memory), on one core.
+func BenchmarkStageParse(b *testing.B) {
+	root := benchDataset(b, 10_000)
+	files := benchFiles(b, root)
+	srcs := make([][]byte, len(files))
+	for i, f := range files {
+		srcs[i], _ = readFile(f.path, 1<<20)
+	}
+	b.ResetTimer()
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		for j, f := range files {
+			var diags List
+			p := parseRecord(f.path, srcs[j], f.kind, Limits{}, &diags)
+			if p.value == nil || len(diags) > 0 {
+				b.Fatal(f.path, diags)
+			}
+		}
+	}
+	reportRecords(b, len(files))
+}
+
+// BenchmarkStageSchema validates parsed records against their kind's
+// schema, on one core.
+func BenchmarkStageSchema(b *testing.B) {
+	root := benchDataset(b, 10_000)
+	files := benchFiles(b, root)
+	set, _ := DefaultSchemas()
+	v, err := compileSchemas(set)
+	if err != nil {
+		b.Fatal(err)
+	}
+	recs := make([]*Record, len(files))
+	ps := make([]parsed, len(files))
+	for i, f := range files {
+		src, _ := readFile(f.path, 1<<20)
+		var diags List
+		ps[i] = parseRecord(f.path, src, f.kind, Limits{}, &diags)
+		recs[i] = &Record{Kind: f.kind, File: f.path, Value: ps[i].value.(map[string]any)}
+	}
+	b.ResetTimer()
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		for j := range files {
+			var diags List
+			if !v.check(recs[j], ps[j], &diags) {
+				b.Fatal(files[j].path, diags)
+			}
+		}
+	}
+	reportRecords(b, len(files))
+}
+
+// BenchmarkLoad is the whole load stage (walk, read, parse, schema) with
+// every CPU.
+func BenchmarkLoad(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(sizeName(n), func(b *testing.B) {
+			root := benchDataset(b, n)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				_, diags, err := Load(root, Options{})
+				if err != nil || len(diags) > 0 {
+					b.Fatal(err, diags)
+				}
+			}
+			reportRecords(b, n)
+		})
+	}
+}
+
+// BenchmarkCrossCheck runs every cross-record rule over a loaded dataset.
+// ns/record must stay flat from 10k to 1M records: the pass is linear.
+func BenchmarkCrossCheck(b *testing.B) {
+	for _, n := range []int{10_000, 100_000, 1_000_000} {
+		b.Run(sizeName(n), func(b *testing.B) {
+			root := benchDataset(b, n)
+			ds, diags, err := Load(root, Options{})
+			if err != nil || len(diags) > 0 {
+				b.Fatal(err, diags)
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if d := ds.CrossCheck(Options{}); len(d) > 0 {
+					b.Fatal(d[0])
+				}
+			}
+			reportRecords(b, n)
+		})
+	}
+}
+
+// BenchmarkRun is dossier validate without the report: load and every
+// rule.
+func BenchmarkRun(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(sizeName(n), func(b *testing.B) {
+			root := benchDataset(b, n)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				_, diags, err := Run(root, Options{})
+				if err != nil || len(diags) > 0 {
+					b.Fatal(err, diags)
+				}
+			}
+			reportRecords(b, n)
+		})
+	}
+}
+
+// BenchmarkRunCached is a run whose load cache holds every file: what a
+// re-validation after a small edit costs.
+func BenchmarkRunCached(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(sizeName(n), func(b *testing.B) {
+			root := benchDataset(b, n)
+			opts := Options{Cache: b.TempDir(), Version: "bench"}
+			if _, _, err := Run(root, opts); err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				ds, diags, err := Run(root, opts)
+				if err != nil || len(diags) > 0 {
+					b.Fatal(err, diags)
+				}
+				if ds.Cache.Misses > 0 {
+					b.Fatalf("%d cache misses", ds.Cache.Misses)
+				}
+			}
+			reportRecords(b, n)
+		})
+	}
+}

@@ -1,0 +1,486 @@
+package validate
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+
+	"dossier/schemas"
+)
+
+// The load cache keeps, per record file, what loading it produced: the
+// record's JSON value, its ID, whether it passed its schema, its inline
+// silences and its findings. An entry is used only when the file's path
+// and content hash match and the cache was written under the same key: the
+// schema files, the rule catalog, the limits, the severity overrides, the
+// dossier version and the dossier executable itself. So a result from
+// other schemas, rules or code can never be used, and cross-record rules,
+// which always run, see every record.
+//
+// The cache is one file, records.cache, in the cache folder (by default
+// .dossier-cache/ at the dataset root). It is written to a temporary file
+// and renamed into place, so concurrent runs each see a whole file. A file
+// that does not decode, or an entry whose checksum fails, is a miss, never
+// an error.
+
+// cacheFormat changes whenever the encoding below does.
+const cacheFormat = "dossier-load-cache 1\n"
+
+const cacheFile = "records.cache"
+
+// loadCache is the cache of one run. Methods are safe for concurrent use.
+type loadCache struct {
+	dir  string
+	key  [32]byte
+	old  map[string]cacheSlot // path -> entry read from the file
+	data string               // the file read, which old's slots point into
+
+	mu    sync.Mutex
+	fresh map[string][]byte // path -> encoded entry of this run
+	hits  int
+}
+
+type cacheSlot struct {
+	hash  [32]byte
+	entry string // encoded entry
+}
+
+// cacheKey hashes everything loading a file depends on besides the file.
+func cacheKey(set *schemas.Set, opts Options) [32]byte {
+	h := sha256.New()
+	io.WriteString(h, cacheFormat)
+	io.WriteString(h, "version "+opts.Version+"\n")
+	if exe, err := os.Executable(); err == nil {
+		if f, err := os.Open(exe); err == nil {
+			io.Copy(h, f)
+			f.Close()
+		}
+	}
+	names := make([]string, 0, len(set.Files))
+	for n := range set.Files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(h, "schema %s %d\n", n, len(set.Files[n]))
+		h.Write(set.Files[n])
+	}
+	for _, r := range Rules() {
+		fmt.Fprintf(h, "rule %s %d\n", r.ID, r.Severity)
+	}
+	ids := make([]string, 0, len(opts.Severity))
+	for id := range opts.Severity {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		fmt.Fprintf(h, "severity %s %d\n", id, opts.Severity[id])
+	}
+	l := opts.Limits
+	fmt.Fprintf(h, "limits %d %d %d %d %d %d\n", l.maxFileSize(), l.maxDepth(), l.maxString(), l.maxRecords(), l.maxValues(), maxFindingsPerFile)
+	var k [32]byte
+	h.Sum(k[:0])
+	return k
+}
+
+// openCache reads the cache of opts.Cache; nil when caching is off. A
+// missing, foreign or damaged file gives an empty cache.
+func openCache(set *schemas.Set, opts Options) *loadCache {
+	if opts.Cache == "" {
+		return nil
+	}
+	c := &loadCache{dir: opts.Cache, key: cacheKey(set, opts), old: map[string]cacheSlot{}, fresh: map[string][]byte{}}
+	b, err := os.ReadFile(filepath.Join(c.dir, cacheFile))
+	if err != nil {
+		return c
+	}
+	c.data = string(b)
+	c.old = readSlots(c.data, c.key)
+	return c
+}
+
+// readSlots indexes the entries of a cache file written under key; any
+// damage ends the reading (the entries before it stay usable).
+func readSlots(s string, key [32]byte) map[string]cacheSlot {
+	out := map[string]cacheSlot{}
+	head := cacheFormat + string(key[:])
+	if len(s) < len(head) || s[:len(head)] != head {
+		return out
+	}
+	d := decoder{s: s, i: len(head)}
+	for d.i < len(s) && d.err == nil {
+		path := d.str()
+		var slot cacheSlot
+		copy(slot.hash[:], d.take(32))
+		sum := d.uint32()
+		slot.entry = d.str()
+		if d.err != nil || crc32.ChecksumIEEE([]byte(slot.entry)) != sum {
+			break
+		}
+		out[path] = slot
+	}
+	return out
+}
+
+// lookup returns the record and findings cached for a file whose content
+// hashes to sum; ok is false on a miss.
+func (c *loadCache) lookup(f file, sum [32]byte) (rec *Record, diags List, ok bool) {
+	slot, found := c.old[f.path]
+	if !found || slot.hash != sum {
+		return nil, nil, false
+	}
+	rec, diags, err := decodeEntry(slot.entry, f)
+	if err != nil {
+		return nil, nil, false
+	}
+	c.mu.Lock()
+	c.fresh[f.path] = nil // kept: written back from old
+	c.hits++
+	c.mu.Unlock()
+	return rec, diags, true
+}
+
+// store records what loading a file produced.
+func (c *loadCache) store(f file, sum [32]byte, rec *Record, diags List) {
+	var e encoder
+	e.entry(rec, diags)
+	var b []byte
+	b = appendStr(b, f.path)
+	b = append(b, sum[:]...)
+	b = binary.LittleEndian.AppendUint32(b, crc32.ChecksumIEEE(e.b))
+	b = appendStr(b, string(e.b))
+	c.mu.Lock()
+	c.fresh[f.path] = b
+	c.mu.Unlock()
+}
+
+// save writes the cache back when this run changed it: entries of files
+// loaded this run, in path order; entries of files gone are dropped.
+func (c *loadCache) save() error {
+	if c.hits == len(c.fresh) && len(c.fresh) == len(c.old) {
+		return nil // every file a hit: the file on disk is current
+	}
+	paths := make([]string, 0, len(c.fresh))
+	for p := range c.fresh {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	var buf bytes.Buffer
+	buf.WriteString(cacheFormat)
+	buf.Write(c.key[:])
+	for _, p := range paths {
+		if b := c.fresh[p]; b != nil {
+			buf.Write(b)
+			continue
+		}
+		slot := c.old[p]
+		var b []byte
+		b = appendStr(b, p)
+		b = append(b, slot.hash[:]...)
+		b = binary.LittleEndian.AppendUint32(b, crc32.ChecksumIEEE([]byte(slot.entry)))
+		b = appendStr(b, slot.entry)
+		buf.Write(b)
+	}
+	if err := os.MkdirAll(c.dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(c.dir, cacheFile+".*.tmp")
+	if err != nil {
+		return err
+	}
+	_, werr := tmp.Write(buf.Bytes())
+	cerr := tmp.Close()
+	if werr == nil && cerr == nil {
+		werr = os.Chmod(tmp.Name(), 0o644)
+	}
+	if werr != nil || cerr != nil {
+		os.Remove(tmp.Name())
+		return errors.Join(werr, cerr)
+	}
+	if err := os.Rename(tmp.Name(), filepath.Join(c.dir, cacheFile)); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return nil
+}
+
+// Encoding of one entry: flags (valid), ID, value, silences, findings.
+// Integers are uvarints, strings a length and bytes; values are tagged.
+
+const (
+	tagNull byte = iota
+	tagFalse
+	tagTrue
+	tagString
+	tagNumber
+	tagList
+	tagMap
+)
+
+type encoder struct{ b []byte }
+
+func appendStr(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+func (e *encoder) uint(n int) { e.b = binary.AppendUvarint(e.b, uint64(n)) }
+func (e *encoder) str(s string) {
+	e.b = appendStr(e.b, s)
+}
+
+func (e *encoder) entry(rec *Record, diags List) {
+	flags := 0
+	if rec.Valid {
+		flags |= 1
+	}
+	if rec.Value != nil {
+		flags |= 2
+	}
+	e.uint(flags)
+	e.str(rec.ID)
+	if rec.Value != nil {
+		e.value(rec.Value)
+	}
+	e.uint(len(rec.Ignores))
+	for _, ig := range rec.Ignores {
+		e.uint(ig.Line)
+		e.uint(ig.Column)
+		if ig.Alone {
+			e.uint(1)
+		} else {
+			e.uint(0)
+		}
+		e.str(ig.Rule)
+		e.str(ig.Reason)
+	}
+	e.uint(len(diags))
+	for _, d := range diags {
+		e.uint(d.Line)
+		e.uint(d.Column)
+		e.str(d.Pointer)
+		e.str(d.Rule)
+		e.uint(int(d.Severity))
+		e.str(d.Message)
+		e.str(d.Hint)
+	}
+}
+
+func (e *encoder) value(v any) {
+	switch x := v.(type) {
+	case nil:
+		e.b = append(e.b, tagNull)
+	case bool:
+		if x {
+			e.b = append(e.b, tagTrue)
+		} else {
+			e.b = append(e.b, tagFalse)
+		}
+	case string:
+		e.b = append(e.b, tagString)
+		e.str(x)
+	case json.Number:
+		e.b = append(e.b, tagNumber)
+		e.str(string(x))
+	case []any:
+		e.b = append(e.b, tagList)
+		e.uint(len(x))
+		for _, it := range x {
+			e.value(it)
+		}
+	case map[string]any:
+		e.b = append(e.b, tagMap)
+		e.uint(len(x))
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			e.str(k)
+			e.value(x[k])
+		}
+	default:
+		// The loader makes no other type; a stray one is kept as text so
+		// the entry still decodes (and a test catches it).
+		e.b = append(e.b, tagString)
+		e.str(fmt.Sprint(x))
+	}
+}
+
+// decoder reads an encoding from a string; the first fault sets err and
+// every later read returns zero values.
+type decoder struct {
+	s     string
+	i     int
+	err   error
+	depth int
+}
+
+var errCorrupt = errors.New("corrupt cache entry")
+
+func (d *decoder) fail() { d.err = errCorrupt; d.i = len(d.s) }
+
+func (d *decoder) uint() int {
+	if d.err != nil {
+		return 0
+	}
+	var x uint64
+	var shift uint
+	for {
+		if d.i >= len(d.s) || shift > 63 {
+			d.fail()
+			return 0
+		}
+		c := d.s[d.i]
+		d.i++
+		x |= uint64(c&0x7f) << shift
+		if c < 0x80 {
+			break
+		}
+		shift += 7
+	}
+	if x > uint64(len(d.s)) && x > 1<<31 {
+		d.fail()
+		return 0
+	}
+	return int(x)
+}
+
+func (d *decoder) take(n int) string {
+	if d.err != nil || n < 0 || n > len(d.s)-d.i {
+		d.fail()
+		return ""
+	}
+	s := d.s[d.i : d.i+n]
+	d.i += n
+	return s
+}
+
+func (d *decoder) str() string { return d.take(d.uint()) }
+
+func (d *decoder) uint32() uint32 {
+	b := d.take(4)
+	if len(b) < 4 {
+		return 0
+	}
+	return binary.LittleEndian.Uint32([]byte(b))
+}
+
+func (d *decoder) value() any {
+	if d.err != nil {
+		return nil
+	}
+	if d.i >= len(d.s) || d.depth > 200 {
+		d.fail()
+		return nil
+	}
+	tag := d.s[d.i]
+	d.i++
+	switch tag {
+	case tagNull:
+		return nil
+	case tagFalse:
+		return false
+	case tagTrue:
+		return true
+	case tagString:
+		return d.str()
+	case tagNumber:
+		return json.Number(d.str())
+	case tagList:
+		n := d.uint()
+		if n > len(d.s)-d.i {
+			d.fail()
+			return nil
+		}
+		d.depth++
+		l := make([]any, n)
+		for k := range l {
+			l[k] = d.value()
+		}
+		d.depth--
+		return l
+	case tagMap:
+		n := d.uint()
+		if n > len(d.s)-d.i {
+			d.fail()
+			return nil
+		}
+		d.depth++
+		m := make(map[string]any, n)
+		for k := 0; k < n; k++ {
+			key := d.str()
+			m[key] = d.value()
+		}
+		d.depth--
+		return m
+	}
+	d.fail()
+	return nil
+}
+
+// decodeEntry rebuilds the record and findings of file f from an entry.
+func decodeEntry(s string, f file) (*Record, List, error) {
+	d := decoder{s: s}
+	rec := &Record{Kind: f.kind, File: f.path}
+	flags := d.uint()
+	rec.Valid = flags&1 != 0
+	rec.ID = d.str()
+	if flags&2 != 0 {
+		m, ok := d.value().(map[string]any)
+		if !ok {
+			d.fail()
+		}
+		rec.Value = m
+	}
+	if n := d.uint(); n > 0 && n <= len(s) {
+		rec.Ignores = make([]Ignore, n)
+		for k := range rec.Ignores {
+			ig := &rec.Ignores[k]
+			ig.Line, ig.Column = d.uint(), d.uint()
+			ig.Alone = d.uint() == 1
+			ig.Rule, ig.Reason = d.str(), d.str()
+		}
+	}
+	var diags List
+	if n := d.uint(); n > 0 && n <= len(s) {
+		diags = make(List, n)
+		for k := range diags {
+			x := &diags[k]
+			x.File = f.path
+			x.Line, x.Column = d.uint(), d.uint()
+			x.Pointer, x.Rule = d.str(), d.str()
+			x.Severity = Severity(d.uint())
+			x.Message, x.Hint = d.str(), d.str()
+		}
+	}
+	if d.err == nil && d.i != len(s) {
+		d.fail()
+	}
+	if d.err != nil {
+		return nil, nil, d.err
+	}
+	return rec, diags, nil
+}
+
+// CacheStats says how a run used the cache; for tests and benchmarks.
+type CacheStats struct {
+	Hits, Misses int
+}
+
+func (c *loadCache) stats() CacheStats {
+	if c == nil {
+		return CacheStats{}
+	}
+	return CacheStats{Hits: c.hits, Misses: len(c.fresh) - c.hits}
+}
