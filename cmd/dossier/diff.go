@@ -29,6 +29,7 @@ func diffCommand(s Streams) *cli.Command {
 		Description: "OLD and NEW are release folders or archives (dist/dossier-0.1.0, dossier-0.1.0.tar.gz),\n" +
 			"records folders, or git revisions of the dataset (HEAD~1, main, v0.1.0; OLD..NEW as in git).\n" +
 			"Without NEW, OLD is compared with the records folder of the working tree.\n" +
+			"Under GitHub Actions the Markdown report is also appended to $GITHUB_STEP_SUMMARY.\n" +
 			"Breaking: a released ID gone without being withdrawn, a release column removed or retyped\n" +
 			"(columns are compared between releases only).\n" +
 			"Exit codes: 0 done, 1 breaking changes with --breaking, 2 usage, 3 I/O or internal failure.",
@@ -38,6 +39,9 @@ func diffCommand(s Streams) *cli.Command {
 			&cli.StringFlag{Name: "records", Value: "records", Usage: "the records `DIR` of the working tree, also its path in git revisions"},
 		},
 		Action: func(c *cli.Context) error {
+			if err := flagsFirst(c); err != nil {
+				return err
+			}
 			format := c.String("format")
 			if !contains(changes.Formats, format) {
 				return usage("unknown --format %q (want %s)", format, strings.Join(changes.Formats, ", "))
@@ -62,6 +66,9 @@ func diffCommand(s Streams) *cli.Command {
 			r := changes.Compare(old, new)
 			if err := r.WriteFormat(s.Out, format); err != nil {
 				return exit(ExitFailure, "writing the report: %v", err)
+			}
+			if err := appendStepSummary(s, r.WriteMarkdown); err != nil {
+				return err
 			}
 			if c.Bool("breaking") && r.HasBreaking() {
 				return exit(ExitFindings, "")

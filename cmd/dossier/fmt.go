@@ -43,6 +43,9 @@ func fmtCommand(s Streams) *cli.Command {
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "parallel workers (default: one per CPU)"},
 		},
 		Action: func(c *cli.Context) error {
+			if err := flagsFirst(c); err != nil {
+				return err
+			}
 			set, err := loadSchemas(c)
 			if err != nil {
 				return err

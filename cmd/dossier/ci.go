@@ -1,0 +1,55 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"strings"
+
+	"dossier/validate"
+
+	"github.com/urfave/cli/v2"
+)
+
+// The SARIF report names this build's version.
+func init() { validate.SARIFVersion = Version }
+
+// appendStepSummary appends what write produces to the file named by
+// GITHUB_STEP_SUMMARY, when GitHub Actions sets it: a Markdown summary of
+// the step that keeps every finding, where annotations stop at ten per
+// step. Without the variable it does nothing.
+func appendStepSummary(s Streams, write func(io.Writer) error) error {
+	p := s.Getenv("GITHUB_STEP_SUMMARY")
+	if p == "" {
+		return nil
+	}
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return exit(ExitFailure, "step summary: %v", err)
+	}
+	buf.WriteByte('\n')
+	f, err := os.OpenFile(p, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return exit(ExitFailure, "GITHUB_STEP_SUMMARY: %v", unwrap(err))
+	}
+	_, err = f.Write(buf.Bytes())
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return exit(ExitFailure, "GITHUB_STEP_SUMMARY: %v", unwrap(err))
+	}
+	return nil
+}
+
+// flagsFirst refuses a flag written after the arguments: the command-line
+// parser reads flags only before them, and a flag taken for an argument
+// would silently do something else.
+func flagsFirst(c *cli.Context) error {
+	for _, a := range c.Args().Slice() {
+		if len(a) > 1 && strings.HasPrefix(a, "-") {
+			return usage("%s: flags go before the arguments: dossier %s [flags] %s", a, c.Command.Name, c.Command.ArgsUsage)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,146 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"dossier/canonical"
+	"dossier/schemas"
+	"dossier/validate"
+
+	"github.com/urfave/cli/v2"
+)
+
+func init() { register(newCommand) }
+
+func newCommand(s Streams) *cli.Command {
+	return &cli.Command{
+		Name:      "new",
+		Usage:     "start a new record: every required field, each field's description as a comment",
+		ArgsUsage: "KIND [ID]",
+		Description: "KIND is event, quote, figure, actor, place or source. Without ID, one is made from --title.\n" +
+			"An ID already used by a record of any kind is refused (IDs are unique and never reused).\n" +
+			"The record goes to stdout, or with --write to records/<kind>/<id>.yaml.\n" +
+			"Exit codes: 0 done, 2 usage (unknown kind, bad or taken ID), 3 I/O failure.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "title", Aliases: []string{"t"}, Usage: "the record's `TITLE` (or name, or measure); suggests the ID when none is given"},
+			&cli.BoolFlag{Name: "write", Aliases: []string{"w"}, Usage: "write the file into the records folder instead of printing it"},
+			&cli.StringFlag{Name: "records", Value: "records", Usage: "the records `DIR`"},
+		},
+		Action: func(c *cli.Context) error {
+			if err := flagsFirst(c); err != nil {
+				return err
+			}
+			set, err := loadSchemas(c)
+			if err != nil {
+				return err
+			}
+			args := c.Args().Slice()
+			if len(args) == 0 || len(args) > 2 {
+				return usage("new takes KIND and an optional ID; KIND is one of %s", strings.Join(set.KindNames(), ", "))
+			}
+			kind := set.Kind(args[0])
+			if kind == nil {
+				kind = set.KindByTable(args[0])
+			}
+			if kind == nil {
+				return usage("unknown kind %q (kinds are %s)%s", args[0], strings.Join(set.KindNames(), ", "), validate.Suggestion(args[0], set.KindNames()))
+			}
+			title := strings.TrimSpace(c.String("title"))
+			id := ""
+			if len(args) == 2 {
+				id = args[1]
+			} else if title != "" {
+				id = suggestID(title)
+				if id == "" {
+					return usage("no ID can be made from the title %q; give one: dossier new %s ID", title, kind.Name)
+				}
+			} else {
+				return usage("give an ID (dossier new %s ID) or a title to make one from (--title)", kind.Name)
+			}
+			if !idPattern.MatchString(id) || len(id) > maxID {
+				hint := ""
+				if k := suggestID(id); k != "" && k != id {
+					hint = fmt.Sprintf("; did you mean %q?", k)
+				}
+				return usage("ID %q is not lowercase kebab-case of at most %d characters (letters, digits, single hyphens)%s", id, maxID, hint)
+			}
+			records := c.String("records")
+			if taken, err := findID(records, set, id); err != nil {
+				return exit(ExitFailure, "%v", err)
+			} else if taken != "" {
+				return usage("ID %q is taken by %s; IDs are unique across the dataset and never reused", id, taken)
+			}
+			out, err := canonical.Skeleton(kind, id, title)
+			if err != nil {
+				return exit(ExitFailure, "%v", err)
+			}
+			if !c.Bool("write") {
+				_, err := s.Out.Write(out)
+				return err
+			}
+			p := filepath.Join(records, kind.Table, id+".yaml")
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				return exit(ExitFailure, "%v", unwrap(err))
+			}
+			f, err := os.OpenFile(p, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+			if err != nil {
+				if errors.Is(err, fs.ErrExist) {
+					return usage("%s exists", filepath.ToSlash(p))
+				}
+				return exit(ExitFailure, "%v", unwrap(err))
+			}
+			_, err = f.Write(out)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				os.Remove(p)
+				return exit(ExitFailure, "%s: %v", filepath.ToSlash(p), unwrap(err))
+			}
+			fmt.Fprintln(s.Out, filepath.ToSlash(p))
+			return nil
+		},
+	}
+}
+
+// maxID is the longest ID the schemas allow.
+const maxID = 120
+
+var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// suggestID makes an ID from a title: kebab-case, cut at a hyphen to at
+// most 60 characters so IDs stay short enough to type.
+func suggestID(title string) string {
+	id := validate.Kebab(title)
+	for len(id) > 60 {
+		i := strings.LastIndexByte(id[:60], '-')
+		if i <= 0 {
+			id = strings.Trim(id[:60], "-")
+			break
+		}
+		id = id[:i]
+	}
+	return id
+}
+
+// findID returns the file of the record with this ID in any kind folder of
+// records ("" when the ID is free). Record files are named <id>.yaml
+// (validate checks it), so a look at each kind folder is enough. A missing
+// records folder holds no IDs.
+func findID(records string, set *schemas.Set, id string) (string, error) {
+	for _, k := range set.Kinds {
+		p := filepath.Join(records, k.Table, id+".yaml")
+		if _, err := os.Lstat(p); err == nil {
+			return filepath.ToSlash(p), nil
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return "", fmt.Errorf("%s: %v", filepath.ToSlash(p), unwrap(err))
+		}
+	}
+	return "", nil
+}
