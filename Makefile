@@ -40,5 +40,19 @@ fuzz:
 		$(GO) test $$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) || exit 1; \
 	done
 
+# `make bench` runs the Go benchmarks of each stage (BENCH selects them),
+# then the end-to-end benchmark: datasets of BENCH_SIZES records, generated
+# once and kept in BENCH_CACHE (keyed by generator version, seed and size),
+# dossier validate and build on each, with wall time, CPU time and peak
+# memory; the table goes to docs/performance.md. Not part of `make test`.
+BENCH_SIZES ?= 10000,100000,1000000
+BENCH_CACHE ?= $(or $(TMPDIR),/tmp)/dossier-bench
+BENCH       ?= Stage|CrossCheck|Build
+BENCHTIME   ?= 1x
+
+bench: dossier
+	$(GO) test ./validate ./release -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME)
+	$(GO) run ./internal/bench -sizes $(BENCH_SIZES) -cache $(BENCH_CACHE) -bin $(BIN)
+
 clean:
 	rm -rf bin dist
