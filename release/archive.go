@@ -27,7 +27,7 @@ func writeArchive(create func(string) (io.WriteCloser, error), path, dir, folder
 }
 
 func fillArchive(w io.Writer, dir, folder string, files []File, mtime time.Time) error {
-	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
+	zw, err := gzip.NewWriterLevel(w, gzip.DefaultCompression)
 	if err != nil {
 		return err
 	}

@@ -129,8 +129,21 @@ func appendFloat(b []byte, x float64) []byte {
 	return append(b, j...)
 }
 
-// appendString appends s as a JSON string, without escaping <, > and &.
+// appendString appends s as a JSON string, without escaping <, > and &,
+// exactly as encoding/json does with SetEscapeHTML(false).
 func appendString(b []byte, s string) []byte {
+	plain := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
+			plain = false
+			break
+		}
+	}
+	if plain { // printable ASCII needs no escape
+		b = append(b, '"')
+		b = append(b, s...)
+		return append(b, '"')
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
