@@ -1,0 +1,71 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"dossier/internal/golden"
+	"dossier/validate"
+)
+
+// TestDocsUpToDate fails when docs/schema.md differs from what dossier
+// docs generates from the schemas: change a schema, then run
+// go test ./cmd/dossier -update (or dossier docs) and commit the doc.
+// docs/rules.md has its own test beside the rule catalog (validate).
+func TestDocsUpToDate(t *testing.T) {
+	set, err := validate.DefaultSchemas()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range generatedDocs {
+		if d.name != "schema.md" {
+			continue
+		}
+		var buf bytes.Buffer
+		if err := d.write(&buf, set); err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join("..", "..", "docs", d.name)
+		if *golden.Update {
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		got, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatalf("%v; run go test ./cmd/dossier -update or dossier docs", err)
+		}
+		if !bytes.Equal(got, buf.Bytes()) {
+			t.Errorf("docs/%s is out of date; run go test ./cmd/dossier -update or dossier docs, and commit it", d.name)
+		}
+	}
+}
+
+// TestDocsCommand: dossier docs writes the files, lists what it rewrote,
+// then has nothing to do; --check exits 1 on a stale file and rewrites
+// nothing.
+func TestDocsCommand(t *testing.T) {
+	dir := t.TempDir()
+	out, errOut, code := runIn(t, dir, []string{"dossier", "docs"}, nil)
+	if code != 0 || string(out) != "docs/schema.md\ndocs/rules.md\n" || len(errOut) != 0 {
+		t.Fatalf("first run: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	out, _, code = runIn(t, dir, []string{"dossier", "docs", "--check"}, nil)
+	if code != 0 || len(out) != 0 {
+		t.Fatalf("check after writing: exit %d, stdout %q", code, out)
+	}
+	os.WriteFile(filepath.Join(dir, "docs", "rules.md"), []byte("stale\n"), 0o644)
+	out, errOut, code = runIn(t, dir, []string{"dossier", "docs", "--check"}, nil)
+	if code != ExitFindings || string(out) != "docs/rules.md\n" || !bytes.Contains(errOut, []byte("out of date")) {
+		t.Fatalf("stale check: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "docs", "rules.md")); string(b) != "stale\n" {
+		t.Fatal("--check rewrote a file")
+	}
+}
