@@ -24,6 +24,11 @@ func validateCommand(s Streams) *cli.Command {
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "output `FORMAT`: text, json or github (default: github under GitHub Actions, else text)"},
 			&cli.BoolFlag{Name: "strict", Usage: "fail on warnings too"},
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "parallel workers (default: one per CPU)"},
+			&cli.Int64Flag{Name: "max-file-size", Usage: "refuse record files over `BYTES` (default 1048576; also limits: in dossier.yaml)"},
+			&cli.Int64Flag{Name: "max-depth", Usage: "refuse records nested deeper than `N` levels (default 64)"},
+			&cli.Int64Flag{Name: "max-string-size", Usage: "refuse text values over `BYTES` (default 262144)"},
+			&cli.Int64Flag{Name: "max-values", Usage: "refuse records of more than `N` values (default 10000)"},
+			&cli.Int64Flag{Name: "max-records", Usage: "refuse datasets of more than `N` record files (default 5000000)"},
 			&cli.BoolFlag{Name: "no-cache", Usage: "read every record afresh, without the cache in " + cacheFolder + "/ at the dataset root"},
 		},
 		Action: func(c *cli.Context) error {
@@ -44,6 +49,9 @@ func validateCommand(s Streams) *cli.Command {
 			opts := validate.Options{Schemas: set, Jobs: c.Int("jobs"), Version: Version}
 			if !c.Bool("no-cache") {
 				opts.Cache = cacheFolder
+			}
+			if opts.Limits, err = limitFlags(c); err != nil {
+				return err
 			}
 			ds, diags, err := runValidate(c.Args().Slice(), opts)
 			if err != nil {
@@ -147,4 +155,30 @@ func contains(l []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// limitFlags reads the --max-* flags; a flag left out is zero, which keeps
+// dossier.yaml's limit or the default.
+func limitFlags(c *cli.Context) (validate.Limits, error) {
+	var lim validate.Limits
+	for _, f := range []struct {
+		name string
+		set  func(int64)
+	}{
+		{"max-file-size", func(n int64) { lim.MaxFileSize = n }},
+		{"max-depth", func(n int64) { lim.MaxDepth = int(n) }},
+		{"max-string-size", func(n int64) { lim.MaxStringSize = int(n) }},
+		{"max-values", func(n int64) { lim.MaxValues = int(n) }},
+		{"max-records", func(n int64) { lim.MaxRecords = int(n) }},
+	} {
+		if !c.IsSet(f.name) {
+			continue
+		}
+		n := c.Int64(f.name)
+		if n <= 0 || n > 1<<31-1 && f.name != "max-file-size" {
+			return lim, usage("--%s must be a positive whole number up to %d, not %d", f.name, 1<<31-1, n)
+		}
+		f.set(n)
+	}
+	return lim, nil
 }
