@@ -1,0 +1,89 @@
+package main
+
+import (
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/urfave/cli/v2"
+	"go.yaml.in/yaml/v3"
+)
+
+// dossierCall matches a dossier command line in a script: the command and
+// the flags written before its arguments.
+var dossierCall = regexp.MustCompile(`(?:bin/dossier"?|^dossier)\s+([a-z]+)((?:\s+--?[a-z][a-z-]*)*)`)
+
+// TestCIFilesUseRealCommands reads the dataset workflow and the pre-commit
+// hooks: both must be valid YAML, and every dossier command they run must
+// exist with the flags they pass, so renaming a command or a flag cannot
+// silently break the dataset's CI.
+func TestCIFilesUseRealCommands(t *testing.T) {
+	commands := map[string]*cli.Command{}
+	for _, spec := range commandSpecs {
+		c := spec(Streams{})
+		commands[c.Name] = c
+	}
+	var scripts []string
+	var walk func(n *yaml.Node, key string)
+	walk = func(n *yaml.Node, key string) {
+		switch n.Kind {
+		case yaml.DocumentNode, yaml.SequenceNode:
+			for _, c := range n.Content {
+				walk(c, key)
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				walk(n.Content[i+1], n.Content[i].Value)
+			}
+		case yaml.ScalarNode:
+			if key == "run" || key == "entry" {
+				scripts = append(scripts, n.Value)
+			}
+		}
+	}
+	for _, f := range []string{"../../.github/workflows/dataset.yml", "../../.pre-commit-hooks.yaml"} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc yaml.Node
+		if err := yaml.Unmarshal(b, &doc); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		walk(&doc, "")
+	}
+	calls := 0
+	for _, s := range scripts {
+		for _, line := range strings.Split(s, "\n") {
+			for _, m := range dossierCall.FindAllStringSubmatch(strings.TrimSpace(line), -1) {
+				calls++
+				cmd := commands[m[1]]
+				if cmd == nil {
+					t.Errorf("%q runs unknown command %q", line, m[1])
+					continue
+				}
+				for _, flag := range strings.Fields(m[2]) {
+					name := strings.TrimLeft(flag, "-")
+					if !hasFlag(cmd, name) {
+						t.Errorf("%q: dossier %s has no flag %s", line, m[1], flag)
+					}
+				}
+			}
+		}
+	}
+	if calls < 10 {
+		t.Fatalf("found only %d dossier commands in the CI files", calls)
+	}
+}
+
+func hasFlag(c *cli.Command, name string) bool {
+	for _, f := range c.Flags {
+		for _, n := range f.Names() {
+			if n == name {
+				return true
+			}
+		}
+	}
+	return false
+}
