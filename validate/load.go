@@ -211,7 +211,7 @@ func discover(root string, set *schemas.Set, lim Limits, diags *List) ([]file, e
 	})
 	if errors.Is(err, errTooMany) {
 		diags.Add(Diagnostic{File: filepath.ToSlash(root), Rule: ruleLimit.ID, Severity: ruleLimit.Severity,
-			Message: fmt.Sprintf("over %d record files; no record is checked", lim.maxRecords()),
+			Message: fmt.Sprintf("the dataset holds more than %d record files, the limit; no record is checked", lim.maxRecords()),
 			Hint:    "raise max-records, or split the dataset"})
 		return nil, nil
 	}
