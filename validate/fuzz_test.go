@@ -89,8 +89,8 @@ func FuzzLocate(f *testing.F) {
 	f.Add([]byte("a/b: 1\n~c: 2\n"), "/a~1b", true)
 	f.Add([]byte("a: [1, 2]\n"), "/a/7/x", false)
 	f.Add([]byte("a: 1\n"), "", false)
-	f.Add([]byte("a:\n  b: 1\n"), "/a/../x", false) // path.Dir would clean .. away
-	f.Add([]byte("a:\n  \"\": 1\n"), "/a//x", false)
+	// testdata/fuzz/FuzzLocate holds the cases that found lookup walking
+	// up by path.Dir, which cleaned the tokens "" and ".." away.
 	f.Add([]byte("a: 1\n"), "a", false)
 	set, err := DefaultSchemas()
 	if err != nil {
