@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"dossier/canonical"
 	"dossier/internal/golden"
 	"dossier/validate"
 )
@@ -67,5 +69,40 @@ func TestDocsCommand(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(filepath.Join(dir, "docs", "rules.md")); string(b) != "stale\n" {
 		t.Fatal("--check rewrote a file")
+	}
+}
+
+// TestContributingExamples: the worked examples of CONTRIBUTING.md (an
+// event, a quote and a figure, in that order) are in canonical form and
+// read without errors, so the guide never teaches a form dossier fmt would
+// change.
+func TestContributingExamples(t *testing.T) {
+	b, err := os.ReadFile("../../CONTRIBUTING.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := validate.DefaultSchemas()
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := []string{"event", "quote", "figure"}
+	n := 0
+	for _, block := range strings.Split(string(b), "```yaml\n")[1:] {
+		body, _, _ := strings.Cut(block, "```")
+		if !strings.HasPrefix(body, "id: ") {
+			continue
+		}
+		if n >= len(kinds) {
+			t.Fatalf("more record examples than %v", kinds)
+		}
+		k := set.Kind(kinds[n])
+		n++
+		same, diags, err := canonical.Equal(k.Table+"/x.yaml", []byte(body), k)
+		if err != nil || !same {
+			t.Errorf("%s example is not canonical (err %v, %v)", k.Name, err, diags)
+		}
+	}
+	if n != len(kinds) {
+		t.Fatalf("%d record examples, want %d", n, len(kinds))
 	}
 }
