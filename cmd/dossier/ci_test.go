@@ -105,3 +105,34 @@ func TestDiffStepSummary(t *testing.T) {
 		t.Errorf("unwritable summary: exit %d, stderr %s", code, errOut)
 	}
 }
+
+// TestValidateStepSummary: under GitHub Actions, dossier validate appends a
+// Markdown table of every finding to the step summary, whatever --format.
+func TestValidateStepSummary(t *testing.T) {
+	dir := writeDataset(t, ciDataset)
+	env := map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": filepath.Join(dir, "summary.md")}
+	out, _, code := runIn(t, dir, []string{"dossier", "validate"}, env)
+	if code != ExitFindings || !bytes.HasPrefix(out, []byte("::error ")) {
+		t.Fatalf("exit %d, stdout %s; want github annotations and exit 1", code, out)
+	}
+	got, err := os.ReadFile(filepath.Join(dir, "summary.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"## dossier validate\n\n3 errors, 1 warning in 3 files\n",
+		"| `records/events/empty.yaml` | 1:1 | error | `yaml-empty` |",
+		"| `records/quotes/q.yaml` | 7:7 | error | `schema-enum` | mode \"drect\" is not one of: direct, indirect; did you mean \"direct\"? |",
+		"| `records/quotes/q.yaml` | 5:7 | warning | `yaml-bool` |",
+	} {
+		if !strings.Contains(string(got), want) {
+			t.Errorf("summary lacks %q:\n%s", want, got)
+		}
+	}
+	os.Remove(filepath.Join(dir, "summary.md"))
+	delete(env, "GITHUB_STEP_SUMMARY")
+	runIn(t, dir, []string{"dossier", "validate"}, env)
+	if _, err := os.Stat(filepath.Join(dir, "summary.md")); err == nil {
+		t.Error("a summary was written without GITHUB_STEP_SUMMARY")
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -57,8 +58,12 @@ func validateCommand(s Streams) *cli.Command {
 			if err != nil {
 				return err
 			}
-			if err := validate.Write(s.Out, format, diags, validate.NewSummary(ds, diags), validate.OSSource); err != nil {
+			sum := validate.NewSummary(ds, diags)
+			if err := validate.Write(s.Out, format, diags, sum, validate.OSSource); err != nil {
 				return exit(ExitFailure, "writing the report: %v", err)
+			}
+			if err := appendStepSummary(s, func(w io.Writer) error { return validate.WriteMarkdown(w, diags, sum) }); err != nil {
+				return err
 			}
 			if diags.Failed(c.Bool("strict")) {
 				return exit(ExitFindings, "")
