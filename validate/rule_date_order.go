@@ -37,7 +37,7 @@ func checkDateOrder(x *xref) {
 		default:
 			continue
 		}
-		t := x.target(r)
+		t := r.to
 		if t == nil || !active(t) || t.Kind.Name != "event" {
 			continue
 		}
@@ -52,7 +52,7 @@ func checkDateOrder(x *xref) {
 		if sev, bad := notBefore(d, e); bad {
 			x.add(ruleDateOrder, sev, r.from, r.pointer, false,
 				"check both dates: the "+r.from.Kind.Name+" is dated at "+x.where(r.from, "/date")+", the event at "+x.where(t, "/date"),
-				"%s is %sdated before event %q %s: %s is before %s", r.from.Kind.Name, severityWord(sev), r.id, relation, ds, es)
+				"%s is %sdated before event %q, %s: %s is before %s", r.from.Kind.Name, severityWord(sev), r.id, relation, ds, es)
 		}
 	}
 	for _, rec := range x.records("actor") {

@@ -69,7 +69,7 @@ func checkPartOf(x *xref, f *Record) {
 	if id == "" {
 		return
 	}
-	w := x.target(ref{id: id, kinds: []string{"figure"}})
+	w := x.lookup(id, "figure")
 	if w == nil || w == f {
 		return
 	}

@@ -22,6 +22,6 @@ func checkIDDuplicate(x *xref) {
 		}
 		x.add(ruleIDDuplicate, ruleIDDuplicate.Severity, rec, "/id", false,
 			"IDs are unique across all kinds; choose another ID and rename the file to match",
-			"id %q is already used by %s %s; first defined at %s", rec.ID, withArticle(first.Kind.Name), first.ID, x.where(first, "/id"))
+			"id %q is already used by %s; first defined at %s", rec.ID, withArticle(first.Kind.Name), x.where(first, "/id"))
 	}
 }

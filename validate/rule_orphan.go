@@ -17,18 +17,17 @@ func init() { crossCheck(ruleOrphan, checkOrphan) }
 var orphanKinds = []string{"actor", "place", "source"}
 
 func checkOrphan(x *xref) {
+	referenced := make(map[*Record]bool, len(x.ds.Records)/2)
+	for _, r := range x.refs {
+		if r.to != nil && r.to != r.from {
+			referenced[r.to] = true
+		}
+	}
 	for _, rec := range x.records("") {
 		if rec.ID == "" || !contains(orphanKinds, rec.Kind.Name) || !active(rec) || x.byID[rec.ID] != rec {
 			continue
 		}
-		referenced := false
-		for _, i := range x.refsTo[rec.ID] {
-			if r := x.refs[i]; r.from != rec && contains(r.kinds, rec.Kind.Name) {
-				referenced = true
-				break
-			}
-		}
-		if !referenced {
+		if !referenced[rec] {
 			x.add(ruleOrphan, ruleOrphan.Severity, rec, "/id", false,
 				"reference it from the records it belongs to, withdraw it, or silence this with a reason: # dossier:ignore orphan -- <reason>",
 				"%s %q is not referenced by any record", rec.Kind.Name, rec.ID)

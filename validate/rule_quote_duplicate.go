@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -31,7 +32,13 @@ const (
 
 func checkQuoteDuplicate(x *xref) {
 	exact := map[string]*Record{}
-	buckets := map[uint64][]*Record{}
+	buckets := map[uint64][]int32{} // band key -> indexes into near
+	type nearQuote struct {
+		rec *Record
+		sig [bands * rows]uint64
+	}
+	var near []nearQuote
+	var buf []uint64
 	for _, q := range x.records("quote") {
 		t := text(q.Value, "text")
 		if t == "" || !active(q) {
@@ -41,37 +48,62 @@ func checkQuoteDuplicate(x *xref) {
 		if first, dup := exact[norm]; dup {
 			also := ""
 			if s, fs := text(q.Value, "speaker"), text(first.Value, "speaker"); s != fs {
-				also = fmt.Sprintf(", where it is attributed to %q", fs)
+				also = fmt.Sprintf("; there it is attributed to %q", fs)
 			}
 			x.add(ruleQuoteDuplicate, ruleQuoteDuplicate.Severity, q, "/text", false,
 				"merge the two into one quote record that cites both sources",
-				"text is the same as that of quote %q (at %s)%s once case, spaces and quotation marks are ignored", first.ID, x.where(first, "/text"), also)
+				"text is the same as that of quote %q (at %s) once case, spaces and quotation marks are ignored%s", first.ID, x.where(first, "/text"), also)
 			continue
 		}
 		exact[norm] = q
-		sh := shingles(norm)
-		if len(sh) < minShingles {
+		buf = shingles(norm, buf[:0])
+		if len(buf) < minShingles {
 			continue
 		}
-		sig := minhash(sh)
+		me := nearQuote{rec: q, sig: minhash(buf)}
+		// Candidates share all rows of at least one band; the share of equal
+		// minimums estimates their similarity, and only a likely match is
+		// measured exactly.
 		var best *Record
+		var mine []uint64 // buf as a set, made when a candidate is measured
 		bestSim := 0.0
-		checked := map[*Record]bool{}
+		var seen [bands * bucketCap]int32
+		nseen := 0
 		for b := 0; b < bands; b++ {
-			key := bandKey(b, sig[b*rows:(b+1)*rows])
-			for _, c := range buckets[key] {
-				if checked[c] {
+			key := bandKey(b, me.sig[b*rows:(b+1)*rows])
+			members := buckets[key]
+		candidates:
+			for _, i := range members {
+				for _, j := range seen[:nseen] {
+					if j == i {
+						continue candidates
+					}
+				}
+				seen[nseen] = i
+				nseen++
+				c := &near[i]
+				equal := 0
+				for k := range me.sig {
+					if me.sig[k] == c.sig[k] {
+						equal++
+					}
+				}
+				if float64(equal)/float64(len(me.sig)) < nearAlike-0.2 {
 					continue
 				}
-				checked[c] = true
-				if sim := jaccard(sh, shingles(normalizeQuote(text(c.Value, "text")))); sim >= nearAlike && sim > bestSim {
-					best, bestSim = c, sim
+				if mine == nil {
+					mine = shingleSet(slices.Clone(buf))
+				}
+				other := shingleSet(shingles(normalizeQuote(text(c.rec.Value, "text")), nil))
+				if sim := jaccard(mine, other); sim >= nearAlike && sim > bestSim {
+					best, bestSim = c.rec, sim
 				}
 			}
-			if len(buckets[key]) < bucketCap {
-				buckets[key] = append(buckets[key], q)
+			if len(members) < bucketCap {
+				buckets[key] = append(members, int32(len(near)))
 			}
 		}
+		near = append(near, me)
 		if best != nil {
 			x.add(ruleQuoteDuplicate, Warning, q, "/text", false,
 				"if both report one statement, merge them into one quote record that cites both sources",
@@ -83,14 +115,25 @@ func checkQuoteDuplicate(x *xref) {
 // normalizeQuote folds case, drops quotation marks and collapses spaces.
 func normalizeQuote(s string) string {
 	var b strings.Builder
+	b.Grow(len(s))
 	space := false
-	for _, r := range strings.ToLower(s) {
+	for _, r := range s {
 		if isQuoteMark(r) {
 			continue
 		}
-		if unicode.IsSpace(r) {
+		if r < 0x80 {
+			if r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f' {
+				space = true
+				continue
+			}
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+		} else if unicode.IsSpace(r) {
 			space = true
 			continue
+		} else {
+			r = unicode.ToLower(r)
 		}
 		if space && b.Len() > 0 {
 			b.WriteByte(' ')
@@ -109,45 +152,74 @@ func isQuoteMark(r rune) bool {
 	return false
 }
 
-// shingles returns the set of hashed shingleLen-rune windows of a
-// normalized text with punctuation removed, in first-seen order.
-func shingles(norm string) []uint64 {
-	var rs []rune
-	for _, r := range norm {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			rs = append(rs, r)
-		} else if r == ' ' && len(rs) > 0 && rs[len(rs)-1] != ' ' {
-			rs = append(rs, ' ')
-		}
+// shingles appends to out the hashes of the shingleLen-rune windows of a
+// normalized text with punctuation removed, in text order, repeats kept.
+func shingles(norm string, out []uint64) []uint64 {
+	// A polynomial rolling hash over the window: one step per rune.
+	const base = 1099511628211
+	drop := uint64(1) // base^(shingleLen-1), mod 2^64
+	for i := 1; i < shingleLen; i++ {
+		drop *= base
 	}
-	seen := map[uint64]bool{}
-	var out []uint64
-	for i := 0; i+shingleLen <= len(rs); i++ {
-		h := uint64(14695981039346656037)
-		for _, r := range rs[i : i+shingleLen] {
-			h ^= uint64(r)
-			h *= 1099511628211
+	var window [shingleLen]rune
+	var h uint64
+	n := 0
+	last := ' '
+	for _, r := range norm {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+		case r == ' ' && last != ' ':
+		default:
+			continue
 		}
-		if !seen[h] {
-			seen[h] = true
-			out = append(out, h)
+		last = r
+		slot := n % shingleLen
+		if n >= shingleLen {
+			h -= uint64(window[slot]) * drop
+		}
+		h = h*base + uint64(r)
+		window[slot] = r
+		if n++; n >= shingleLen {
+			out = append(out, mix(h))
 		}
 	}
 	return out
 }
 
-// minhash returns bands*rows minimum hashes of a shingle set, each under a
-// different fixed mixing of the shingle hash.
+// shingleSet sorts shingle hashes and drops repeats, for jaccard.
+func shingleSet(sh []uint64) []uint64 {
+	slices.Sort(sh)
+	return slices.Compact(sh)
+}
+
+// minhash returns the signature of a shingle set by one-permutation
+// hashing: the hashes are split into bands*rows bins by their top bits and
+// each bin keeps its minimum, in one pass. An empty bin takes the minimum
+// of the next bin that has one, mixed with its own index, so that two
+// similar short texts still agree bin by bin.
 func minhash(sh []uint64) [bands * rows]uint64 {
-	var sig [bands * rows]uint64
+	const bins = bands * rows
+	const shift = 64 - 5 // log2(bins)
+	var _ [bins - 32]struct{} // the shift assumes 32 bins
+	var _ [32 - bins]struct{}
+	var sig [bins]uint64
 	for i := range sig {
 		sig[i] = ^uint64(0)
 	}
 	for _, h := range sh {
-		for i := range sig {
-			v := mix(h + uint64(i)*0x9E3779B97F4A7C15)
-			if v < sig[i] {
-				sig[i] = v
+		if b := h >> shift; h < sig[b] {
+			sig[b] = h
+		}
+	}
+	filled := sig
+	for i := range sig {
+		if filled[i] != ^uint64(0) {
+			continue
+		}
+		for j := 1; j < bins; j++ {
+			if v := filled[(i+j)%bins]; v != ^uint64(0) {
+				sig[i] = mix(v + uint64(i))
+				break
 			}
 		}
 	}
@@ -169,16 +241,19 @@ func bandKey(b int, part []uint64) uint64 {
 	return k
 }
 
-// jaccard is |a∩b| / |a∪b| of two shingle sets.
+// jaccard is |a∩b| / |a∪b| of two sorted shingle sets.
 func jaccard(a, b []uint64) float64 {
-	in := make(map[uint64]bool, len(a))
-	for _, h := range a {
-		in[h] = true
-	}
 	both := 0
-	for _, h := range b {
-		if in[h] {
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] == b[j]:
 			both++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
 		}
 	}
 	union := len(a) + len(b) - both

@@ -16,6 +16,9 @@ func init() { crossCheck(ruleRefUnresolved, checkRefUnresolved) }
 func checkRefUnresolved(x *xref) {
 	all := len(x.ds.Schemas.Kinds)
 	for _, r := range x.refs {
+		if r.to != nil {
+			continue
+		}
 		t := x.byID[r.id]
 		field := fieldName(r.pointer)
 		want := kindsWords(r.kinds, all)

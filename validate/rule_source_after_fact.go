@@ -35,7 +35,7 @@ func checkSourceAfterFact(x *xref) {
 		if !strings.HasSuffix(r.pointer, "/source") && top == "sources" {
 			continue
 		}
-		s := x.target(r)
+		s := r.to
 		if s == nil || s.Kind.Name != "source" || s == r.from {
 			continue
 		}

@@ -26,7 +26,7 @@ func checkSpeakerRole(x *xref) {
 		if title == "" || !active(q) {
 			continue
 		}
-		a := x.target(ref{id: text(q.Value, "speaker"), kinds: []string{"actor"}})
+		a := x.lookup(text(q.Value, "speaker"), "actor")
 		if a == nil {
 			continue // ref-unresolved
 		}

@@ -17,7 +17,7 @@ func checkWithdrawnRef(x *xref) {
 		if !active(r.from) {
 			continue
 		}
-		t := x.target(r)
+		t := r.to
 		if t == nil || active(t) || t == r.from {
 			continue
 		}

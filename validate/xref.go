@@ -48,6 +48,7 @@ func silenceable(id string) bool {
 // schemas declare with x-ref.
 type ref struct {
 	from    *Record
+	to      *Record  // the record named, when it exists and is of a kind the field accepts; else nil
 	pointer string   // JSON pointer of the value: /sources/0/source
 	id      string   // the ID written
 	kinds   []string // kinds the field accepts, in schema order
@@ -58,11 +59,14 @@ type xref struct {
 	ds    *Dataset
 	diags List
 
-	byID   map[string]*Record // first record (in file order) with each ID
-	refs   []ref              // every reference, in record then field order
-	refsTo map[string][]int   // ID -> indexes into refs that name it
-	dates  map[string]*edtfDate
-	near   map[string]*idIndex // kind -> ID index for suggestions, built on first use
+	byID  map[string]*Record // first record (in file order) with each ID
+	refs  []ref              // every reference, in record then field order
+	dates map[string]*edtfDate
+	near  map[string]*idIndex // kind -> ID index for suggestions, built on first use
+
+	path      []byte            // scratch: the pointer being built by collectRefs
+	pointers  map[string]string // the pointers of refs, kept once each
+	refFields map[*schemas.Field]bool
 }
 
 // edtfDate is a parsed date; ok is false when the text is not valid EDTF
@@ -78,11 +82,13 @@ type edtfDate struct {
 // records' files again only to position findings.
 func (ds *Dataset) CrossCheck(opts Options) List {
 	x := &xref{
-		ds:     ds,
-		byID:   make(map[string]*Record, len(ds.Records)),
-		refsTo: make(map[string][]int, len(ds.Records)),
-		dates:  map[string]*edtfDate{},
-		near:   map[string]*idIndex{},
+		ds:        ds,
+		byID:      make(map[string]*Record, len(ds.Records)),
+		refs:      make([]ref, 0, 4*len(ds.Records)),
+		dates:     map[string]*edtfDate{},
+		near:      map[string]*idIndex{},
+		pointers:  map[string]string{},
+		refFields: map[*schemas.Field]bool{},
 	}
 	for _, rec := range ds.Records {
 		if rec == nil || rec.Value == nil || rec.Kind == nil {
@@ -93,10 +99,14 @@ func (ds *Dataset) CrossCheck(opts Options) List {
 				x.byID[rec.ID] = rec
 			}
 		}
-		x.collectRefs(rec, rec.Kind.Fields, rec.Value, "")
+		x.path = x.path[:0]
+		x.collectRefs(rec, rec.Kind.Fields, rec.Value)
 	}
-	for i, r := range x.refs {
-		x.refsTo[r.id] = append(x.refsTo[r.id], i)
+	for i := range x.refs {
+		r := &x.refs[i]
+		if t := x.byID[r.id]; t != nil && contains(r.kinds, t.Kind.Name) {
+			r.to = t
+		}
 	}
 	for _, c := range crossRules {
 		if s, ok := opts.Severity[c.rule.ID]; ok && s == Off {
@@ -110,33 +120,44 @@ func (ds *Dataset) CrossCheck(opts Options) List {
 }
 
 // collectRefs walks a mapping value along its declared fields and records
-// every value of a field with x-ref.
-func (x *xref) collectRefs(rec *Record, fields []*schemas.Field, m map[string]any, ptr string) {
+// every value of a field with x-ref. x.path holds the pointer of m.
+func (x *xref) collectRefs(rec *Record, fields []*schemas.Field, m map[string]any) {
 	for _, f := range fields {
 		v, ok := m[f.Name]
-		if !ok {
+		if !ok || !x.hasRefs(f) {
 			continue
 		}
-		x.collectField(rec, f, v, ptr+"/"+escapePointer(f.Name))
+		n := len(x.path)
+		x.path = append(append(x.path, '/'), escapePointer(f.Name)...)
+		x.collectField(rec, f, v)
+		x.path = x.path[:n]
 	}
 }
 
-func (x *xref) collectField(rec *Record, f *schemas.Field, v any, ptr string) {
+func (x *xref) collectField(rec *Record, f *schemas.Field, v any) {
 	switch t := v.(type) {
 	case string:
 		if f.Ref != nil {
-			x.refs = append(x.refs, ref{from: rec, pointer: ptr, id: t, kinds: f.Ref})
+			p, ok := x.pointers[string(x.path)]
+			if !ok {
+				p = string(x.path)
+				x.pointers[p] = p
+			}
+			x.refs = append(x.refs, ref{from: rec, pointer: p, id: t, kinds: f.Ref})
 		}
 	case []any:
 		if f.Items == nil {
 			return
 		}
 		for i, it := range t {
-			x.collectField(rec, f.Items, it, ptr+"/"+strconv.Itoa(i))
+			n := len(x.path)
+			x.path = strconv.AppendInt(append(x.path, '/'), int64(i), 10)
+			x.collectField(rec, f.Items, it)
+			x.path = x.path[:n]
 		}
 	case map[string]any:
 		if f.Fields != nil {
-			x.collectRefs(rec, f.Fields, t, ptr)
+			x.collectRefs(rec, f.Fields, t)
 		}
 	}
 }
@@ -156,11 +177,11 @@ func (x *xref) records(kind string) []*Record {
 	return out
 }
 
-// target returns the record a reference names when it exists and is of one
-// of the kinds the field accepts; nil otherwise (ref-unresolved reports it).
-func (x *xref) target(r ref) *Record {
-	t := x.byID[r.id]
-	if t == nil || !contains(r.kinds, t.Kind.Name) {
+// lookup returns the record with the given ID when it is of kind; nil
+// otherwise (ref-unresolved reports it).
+func (x *xref) lookup(id, kind string) *Record {
+	t := x.byID[id]
+	if t == nil || t.Kind.Name != kind {
 		return nil
 	}
 	return t
@@ -235,4 +256,18 @@ func kindsWords(kinds []string, all int) string {
 		parts = append(parts, withArticle(k))
 	}
 	return strings.Join(parts, " or ")
+}
+
+// hasRefs reports whether f or a field within it is a reference; fields
+// without any are not walked. Answers are kept per field.
+func (x *xref) hasRefs(f *schemas.Field) bool {
+	if v, ok := x.refFields[f]; ok {
+		return v
+	}
+	has := f.Ref != nil || (f.Items != nil && x.hasRefs(f.Items))
+	for _, sub := range f.Fields {
+		has = x.hasRefs(sub) || has
+	}
+	x.refFields[f] = has
+	return has
 }

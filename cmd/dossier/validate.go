@@ -79,13 +79,19 @@ func validateCommand(s Streams) *cli.Command {
 const cacheFolder = ".dossier-cache"
 
 // runValidate resolves the PATH arguments to one records folder and the
-// files to report on, then validates the whole folder: rules that look
-// across records always see every record.
+// files to report on, reads the dataset's dossier.yaml, then validates the
+// whole folder: rules that look across records always see every record.
 func runValidate(args []string, opts validate.Options) (*validate.Dataset, validate.List, error) {
 	root, only, err := resolvePaths(args)
 	if err != nil {
 		return nil, nil, err
 	}
+	cfg, cdiags, err := validate.ReadConfig(root)
+	if err != nil {
+		return nil, nil, exit(ExitFailure, "%v", err)
+	}
+	opts.Severity = cfg.Severity
+	opts.Limits = opts.Limits.Or(cfg.Limits) // flags win over dossier.yaml
 	if opts.Cache != "" {
 		opts.Cache = filepath.Join(filepath.Dir(root), opts.Cache)
 	}
@@ -104,6 +110,10 @@ func runValidate(args []string, opts validate.Options) (*validate.Dataset, valid
 			}
 		}
 		diags = kept
+	}
+	if len(cdiags) > 0 {
+		diags = append(diags, cdiags...) // dossier.yaml applies to every file
+		diags.Sort()
 	}
 	return ds, diags, nil
 }
