@@ -199,7 +199,7 @@ func shingleSet(sh []uint64) []uint64 {
 // similar short texts still agree bin by bin.
 func minhash(sh []uint64) [bands * rows]uint64 {
 	const bins = bands * rows
-	const shift = 64 - 5 // log2(bins)
+	const shift = 64 - 5      // log2(bins)
 	var _ [bins - 32]struct{} // the shift assumes 32 bins
 	var _ [32 - bins]struct{}
 	var sig [bins]uint64
