@@ -31,7 +31,7 @@ test: vet
 # only their seed corpora); what a run finds lands in testdata/fuzz/ of the
 # package, to be committed as a regression case.
 FUZZTIME ?= 60s
-FUZZ     := ./validate:FuzzParseRecord ./validate:FuzzLocate ./validate/edtf:FuzzParse
+FUZZ     := ./validate:FuzzParseRecord ./validate:FuzzLocate ./validate/edtf:FuzzParse ./canonical:FuzzFormat
 
 fuzz:
 	@for t in $(FUZZ); do \
@@ -51,7 +51,7 @@ BENCH       ?= Stage|CrossCheck|Build
 BENCHTIME   ?= 1x
 
 bench: dossier
-	$(GO) test ./validate ./release -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME)
+	$(GO) test ./validate ./release ./canonical ./changes -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME)
 	$(GO) run ./internal/bench -sizes $(BENCH_SIZES) -cache $(BENCH_CACHE) -bin $(BIN)
 
 clean:

@@ -13,9 +13,22 @@ import (
 // value whatever their Go type (json.Number "1.0" equals float64 1),
 // objects by their members, arrays element by element.
 func Equal(a, b any) bool {
-	if ra, ok := number(a); ok {
-		rb, ok := number(b)
-		return ok && ra.Cmp(rb) == 0
+	switch x := a.(type) {
+	case json.Number:
+		if y, ok := b.(json.Number); ok && x == y {
+			return true // the common case, without parsing
+		}
+	case string, nil, bool, map[string]any, []any:
+	default:
+		if ra, ok := number(a); ok {
+			rb, ok := number(b)
+			return ok && ra.Cmp(rb) == 0
+		}
+	}
+	if ra, ok := a.(json.Number); ok {
+		r, ok := number(ra)
+		rb, okb := number(b)
+		return ok && okb && r.Cmp(rb) == 0
 	}
 	switch x := a.(type) {
 	case nil:
