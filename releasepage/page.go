@@ -35,7 +35,7 @@ var pageTemplate = template.Must(template.New("page").Parse(pageText))
 var contentPolicy = func() string {
 	sum := sha256.Sum256([]byte(pageCSS))
 	return "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) +
-		"'; img-src data:; base-uri 'none'; form-action 'none'"
+		"'; base-uri 'none'; form-action 'none'"
 }()
 
 // Options say what the page needs beyond the files of the release folder.
@@ -333,8 +333,7 @@ func build(r *Release, set *schemas.Set) *view {
 		x.labels[f.ID] = f.Measure
 	}
 	for _, q := range d.Quotes {
-		who := x.ref(q.Speaker).Label
-		x.labels[q.ID] = "quote of " + who
+		x.labels[q.ID] = x.ref(q.Speaker).Label + ": “" + fit(q.Text, 60) + "”"
 	}
 
 	p := &r.Package
