@@ -160,6 +160,13 @@ func discover(root string, set *schemas.Set, lim Limits, diags *List) ([]file, e
 			}
 			return nil
 		}
+		for _, r := range name {
+			if n := controlName(r); n != "" {
+				diags.Add(Diagnostic{File: rel, Rule: ruleTextControl.ID, Severity: ruleTextControl.Severity,
+					Message: "the name holds " + n, Hint: "rename it: a file name is shown in reports and terminals"})
+				break
+			}
+		}
 		sub, _ := filepath.Rel(root, p)
 		parts := strings.Split(filepath.ToSlash(sub), "/")
 		isYAML := strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")

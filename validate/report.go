@@ -94,7 +94,7 @@ func WriteText(w io.Writer, l List, sum Summary, src ReadSource) error {
 			}
 		}
 		if d.Hint != "" {
-			fmt.Fprintf(bw, "      = hint: %s\n", d.Hint)
+			fmt.Fprintf(bw, "      = hint: %s\n", sanitizeLine(d.Hint))
 		}
 	}
 	fmt.Fprintf(bw, "%s\n", sum.Line())
@@ -208,9 +208,9 @@ func WriteGitHub(w io.Writer, l List, sum Summary) error {
 }
 
 func ghData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+	return sanitizeLine(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)) // no terminal escapes in the log
 }
 
 func ghProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+	return sanitizeLine(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s))
 }

@@ -109,6 +109,8 @@ func (c Case) Build(t testing.TB, dir string) {
 //	utf16be NAME          the same, big-endian
 //	utf16le-nobom NAME    UTF-16 LE without a byte-order mark
 //	crlf NAME             line ends become CR LF
+//	rename NAME "NEW"     rename NAME to NEW, a Go string literal (for names
+//	                      with control characters), in the same folder
 func step(dir string, f []string) error {
 	if len(f) < 2 {
 		return fmt.Errorf("want a verb and a path")
@@ -147,6 +149,15 @@ func step(dir string, f []string) error {
 			order.PutUint16(out[2*i:], u)
 		}
 		return os.WriteFile(p, out, 0o644)
+	case "rename":
+		if len(f) != 3 {
+			return fmt.Errorf(`rename NAME "NEW"`)
+		}
+		to, err := strconv.Unquote(f[2])
+		if err != nil || strings.ContainsAny(to, "/\\") {
+			return fmt.Errorf("bad new name %s", f[2])
+		}
+		return os.Rename(p, filepath.Join(filepath.Dir(p), to))
 	case "crlf":
 		data, err := os.ReadFile(p)
 		if err != nil {
