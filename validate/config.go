@@ -86,7 +86,7 @@ func ParseConfig(file string, src []byte) (Config, List) {
 		add(top, "write sections such as rules: and limits:", "%s must be a mapping of sections", ConfigFile)
 		return cfg, diags
 	}
-	sections := []string{"rules", "limits"}
+	sections := []string{"rules", "limits", "dataset"}
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(top.Content); i += 2 {
 		k, v := top.Content[i], top.Content[i+1]
@@ -100,6 +100,8 @@ func ParseConfig(file string, src []byte) (Config, List) {
 			cfg.Severity = configRules(v, add)
 		case "limits":
 			cfg.Limits = configLimits(v, add)
+		case "dataset":
+			// the release compiler's: name, title, licences (release.ReadConfig checks it)
 		default:
 			add(k, "sections: "+join(sections), "unknown section %q%s", k.Value, suggestion(k.Value, sections))
 		}
