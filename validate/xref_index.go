@@ -65,11 +65,11 @@ func (ix *idIndex) nearest(s string) []string {
 		}
 	}
 	if len(s) <= shortLen+2 {
+		// A short text shares few trigrams with what it meant: the few short
+		// IDs of about its length always go to Suggest.
 		for n := len(s) - 2; n <= len(s)+2; n++ {
 			for _, i := range ix.short[n] {
-				if _, ok := hits[i]; !ok {
-					hits[i] = 0
-				}
+				hits[i] += 1 << 20
 			}
 		}
 	}
