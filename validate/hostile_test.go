@@ -2,6 +2,7 @@ package validate_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -42,6 +43,45 @@ func TestHostile(t *testing.T) {
 			if clean != (errs == 0) {
 				t.Errorf("%d errors; a case is clean exactly when its name ends in -passes (or root reads an unreadable file)", errs)
 			}
+			checkFormats(t, ds, diags)
 		})
+	}
+}
+
+// checkFormats writes the findings in every output format and the
+// Markdown step summary: the JSON ones must parse, and none may carry a
+// control character or a bidirectional override from the hostile file to
+// a terminal, a log or a browser.
+func checkFormats(t *testing.T, ds *validate.Dataset, diags validate.List) {
+	t.Helper()
+	sum := validate.NewSummary(ds, diags)
+	outs := map[string][]byte{}
+	for _, f := range validate.Formats {
+		var buf bytes.Buffer
+		if err := validate.Write(&buf, f, diags, sum, validate.OSSource); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		outs[f] = buf.Bytes()
+	}
+	var md bytes.Buffer
+	if err := validate.WriteMarkdown(&md, diags, sum); err != nil {
+		t.Fatal(err)
+	}
+	outs["markdown"] = md.Bytes()
+	for _, f := range []string{"json", "sarif"} {
+		if !json.Valid(outs[f]) {
+			t.Errorf("%s output is not valid JSON", f)
+		}
+	}
+	for f, out := range outs {
+		for i, r := range string(out) {
+			if r == '\n' || r == '\t' {
+				continue
+			}
+			if r < 0x20 || r >= 0x7f && r <= 0x9f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 {
+				t.Errorf("%s output holds U+%04X at byte %d", f, r, i)
+				break
+			}
+		}
 	}
 }

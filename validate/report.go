@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 )
 
 // Formats lists the output formats Write accepts.
@@ -55,12 +56,21 @@ func Write(w io.Writer, format string, l List, sum Summary, src ReadSource) erro
 	switch format {
 	case "text":
 		return WriteText(w, l, sum, src)
-	case "json":
-		return WriteJSON(w, l, sum)
+	case "json", "sarif":
+		var buf bytes.Buffer
+		var err error
+		if format == "json" {
+			err = WriteJSON(&buf, l, sum)
+		} else {
+			err = WriteSARIF(&buf, l)
+		}
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(escapeInvisible(buf.Bytes()))
+		return err
 	case "github":
 		return WriteGitHub(w, l, sum)
-	case "sarif":
-		return WriteSARIF(w, l)
 	}
 	return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats, ", "))
 }
@@ -213,4 +223,28 @@ func ghData(s string) string {
 
 func ghProperty(s string) string {
 	return sanitizeLine(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s))
+}
+
+// escapeInvisible writes C1 controls and bidirectional formatting
+// characters of encoded JSON as \u escapes, which encoding/json leaves raw:
+// the strings decode the same, and a viewer showing the raw text cannot be
+// made to reorder it. They can only occur inside JSON strings.
+func escapeInvisible(b []byte) []byte {
+	var out []byte
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r >= 0x80 && r <= 0x9f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 {
+			if out == nil {
+				out = append(make([]byte, 0, len(b)+16), b[:i]...)
+			}
+			out = fmt.Appendf(out, "\\u%04x", r)
+		} else if out != nil {
+			out = append(out, b[i:i+size]...)
+		}
+		i += size
+	}
+	if out == nil {
+		return b
+	}
+	return out
 }
