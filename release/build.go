@@ -39,6 +39,9 @@ type Options struct {
 	Previous string // a previous release folder to list changes against; "" for none
 	Strict   bool   // warnings fail the build too
 	Validate validate.Options
+	// Findings found before the build, such as those of dossier.yaml; they
+	// are reported and counted with the records' findings.
+	Findings validate.List
 	// Create opens a release file for writing; nil means os.Create. Tests
 	// inject one that fails to check that a failed build leaves the
 	// previous release untouched.
@@ -92,6 +95,10 @@ func Build(opts Options) (*Release, validate.List, error) {
 	ds, diags, err := validate.Run(opts.Records, opts.Validate)
 	if err != nil {
 		return nil, nil, err
+	}
+	if len(opts.Findings) > 0 {
+		diags = append(diags, opts.Findings...)
+		diags.Sort()
 	}
 	sum := validate.NewSummary(ds, diags)
 	if diags.Failed(opts.Strict) {

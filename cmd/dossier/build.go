@@ -36,6 +36,7 @@ func buildCommand(s Streams) *cli.Command {
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "findings `FORMAT`: text, json or github (default: github under GitHub Actions, else text)"},
 			&cli.BoolFlag{Name: "strict", Usage: "warnings fail the build too"},
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "parallel workers (default: one per CPU)"},
+			&cli.BoolFlag{Name: "no-cache", Usage: "read every record afresh, without the cache in " + cacheFolder + "/ at the dataset root"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 1 {
@@ -81,13 +82,22 @@ func buildCommand(s Streams) *cli.Command {
 					return usage("--previous %s is not a release folder", prev)
 				}
 			}
+			vcfg, cdiags, err := validate.ReadConfig(records)
+			if err != nil {
+				return exit(ExitFailure, "%v", err)
+			}
+			vopts := validate.Options{Schemas: set, Jobs: c.Int("jobs"), Version: Version, Severity: vcfg.Severity, Limits: vcfg.Limits}
+			if !c.Bool("no-cache") {
+				vopts.Cache = filepath.Join(root, cacheFolder)
+			}
 			opts := release.Options{
 				Meta:     release.Meta{Config: cfg, Version: version, Created: created, Tool: Version},
 				Records:  records,
 				Dist:     c.String("dist"),
 				Previous: prev,
 				Strict:   c.Bool("strict"),
-				Validate: validate.Options{Schemas: set, Jobs: c.Int("jobs")},
+				Validate: vopts,
+				Findings: cdiags,
 			}
 			rel, diags, err := release.Build(opts)
 			if rel != nil && (len(diags) > 0 || format != "text") {
