@@ -203,7 +203,7 @@ func (m *mapper) leaf(ve *jsonschema.ValidationError) {
 				where = " in " + name
 			}
 			add(lookup(m.p.index, cptr, true), cptr, ruleSchemaUnknownField, "fields here: "+strings.Join(allowed, ", "),
-				"unknown field %q%s%s", key, where, suggestion(key, allowed))
+				"unknown field %q%s%s", clip(key, maxQuoted), where, suggestion(key, allowed))
 		}
 	case "enum":
 		allowed := stringList(sch.Get("enum"))
@@ -236,11 +236,11 @@ func (m *mapper) leaf(ve *jsonschema.ValidationError) {
 				reason = err.Error()
 			}
 			add(at, ptr, ruleSchemaFormat, "EDTF dates: 2023-06-20, 2023-06, 2023, 2022-22 (summer 2022), 2023-06-20? (uncertain), 2016~ (approximate), 2013/2016 (interval)",
-				"%s %q is not a valid EDTF date: %s", name, s, reason)
+				"%s %q is not a valid EDTF date: %s", name, clip(s, maxQuoted), reason)
 		case "uri":
-			add(at, ptr, ruleSchemaFormat, "write an absolute URL such as https://example.org/page", "%s %q is not an absolute URI", name, s)
+			add(at, ptr, ruleSchemaFormat, "write an absolute URL such as https://example.org/page", "%s %q is not an absolute URI", name, clip(s, maxQuoted))
 		default:
-			add(at, ptr, ruleSchemaFormat, "", "%s %q is not a valid %s", name, s, format)
+			add(at, ptr, ruleSchemaFormat, "", "%s %q is not a valid %s", name, clip(s, maxQuoted), format)
 		}
 	case "pattern":
 		pattern, _ := sch.Get("pattern").(string)
@@ -348,14 +348,18 @@ func contains(l []string, s string) bool {
 	return false
 }
 
+// maxQuoted is how many characters of a value a message quotes: a
+// 200,000-character value would otherwise be repeated in every report.
+const maxQuoted = 80
+
 func show(v any) string {
 	switch x := v.(type) {
 	case string:
-		return strconv.Quote(x)
+		return strconv.Quote(clip(x, maxQuoted))
 	case nil:
 		return "null"
 	}
-	return fmt.Sprint(v)
+	return clip(fmt.Sprint(v), maxQuoted)
 }
 
 func typeWords(t any) string {

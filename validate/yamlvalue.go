@@ -210,6 +210,13 @@ func (c *converter) value(n *yaml.Node, ptr string, tokens []string, depth int, 
 				c.add(k, ptr, ruleYAMLAlias, "anchor &%s; records use no anchors or aliases", k.Anchor)
 			}
 			name := k.Value
+			if max := c.lim.maxString(); len(name) > max {
+				c.limited = true
+				c.report(Diagnostic{File: c.file, Pos: Pos{k.Line, k.Column}, Pointer: ptr, Rule: ruleLimit.ID, Severity: ruleLimit.Severity,
+					Message: fmt.Sprintf("key of %d bytes is over the limit of %d bytes", len(name), max),
+					Hint:    "the record is not checked further; keys are field names"})
+				continue
+			}
 			cptr := ptr + "/" + escapePointer(name)
 			c.escapes(k, cptr)
 			if fp, dup := first[name]; dup {
