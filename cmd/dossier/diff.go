@@ -54,7 +54,7 @@ func diffCommand(s Streams) *cli.Command {
 			if err != nil {
 				return err
 			}
-			v := versions{records: c.String("records"), set: set, errOut: s.Err}
+			v := &versions{records: c.String("records"), set: set, errOut: s.Err}
 			old, err := v.snapshot(oldArg)
 			if err != nil {
 				return err
@@ -62,6 +62,11 @@ func diffCommand(s Streams) *cli.Command {
 			new, err := v.snapshot(newArg)
 			if err != nil {
 				return err
+			}
+			if v.releases == 1 {
+				// A release beside records as written: compare the
+				// release's records as their files hold them.
+				old, new = old.AsWritten(set), new.AsWritten(set)
 			}
 			r := changes.Compare(old, new)
 			if err := r.WriteFormat(s.Out, format); err != nil {
@@ -110,12 +115,13 @@ func exists(p string) bool {
 
 // versions turns diff arguments into snapshots.
 type versions struct {
-	records string // the records folder of the working tree
-	set     *schemas.Set
-	errOut  io.Writer
+	records  string // the records folder of the working tree
+	set      *schemas.Set
+	errOut   io.Writer
+	releases int // how many of the versions read are releases
 }
 
-func (v versions) snapshot(arg string) (changes.Snapshot, error) {
+func (v *versions) snapshot(arg string) (changes.Snapshot, error) {
 	if arg == worktree {
 		return v.dataset(v.records, "working tree")
 	}
@@ -138,7 +144,8 @@ func (v versions) snapshot(arg string) (changes.Snapshot, error) {
 	return v.revision(arg)
 }
 
-func (v versions) release(p string) (changes.Snapshot, error) {
+func (v *versions) release(p string) (changes.Snapshot, error) {
+	v.releases++
 	snap, err := changes.ReadRelease(p)
 	if err != nil {
 		return snap, exit(ExitFailure, "%v", err)
@@ -177,7 +184,7 @@ func tableNames(set *schemas.Set) []string {
 // dataset loads a records folder; findings are not reported here (that is
 // validate's job), but records that did not load are counted on stderr,
 // since they show as removed.
-func (v versions) dataset(dir, name string) (changes.Snapshot, error) {
+func (v *versions) dataset(dir, name string) (changes.Snapshot, error) {
 	ds, _, err := validate.Load(dir, validate.Options{Schemas: v.set})
 	if err != nil {
 		if errors.Is(err, validate.ErrNoRecords) {
@@ -204,7 +211,7 @@ func plural(n int, one, many string) string {
 // revision extracts the records folder at a git revision into a temporary
 // folder and loads it. A revision without a records folder is an empty
 // dataset (everything in the other version is added).
-func (v versions) revision(rev string) (changes.Snapshot, error) {
+func (v *versions) revision(rev string) (changes.Snapshot, error) {
 	if strings.HasPrefix(rev, "-") {
 		return changes.Snapshot{}, usage("%s is not a release, records folder or git revision", rev)
 	}
