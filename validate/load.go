@@ -324,7 +324,7 @@ func loadOne(f file, v *validator, lim Limits, diags *List, cache *loadCache) *R
 		diags.Addf(f.path, Pos{}, "", ruleFileRead.ID, Error, "%v", err)
 		return rec
 	}
-	p := parseRecord(f.path, src, f.kind, lim, diags)
+	p := parse(f.path, src, f.kind, lim, diags, false)
 	if p.value == nil {
 		return rec
 	}

@@ -25,6 +25,9 @@ var ruleTextControl = register(&Rule{
 // an allowed one. A lone carriage return is checked by the caller, since
 // CR LF line ends are allowed.
 func controlName(r rune) string {
+	if r >= 0x20 && r < 0x7f {
+		return "" // printable ASCII, the common case
+	}
 	switch {
 	case r == '\t' || r == '\n' || r == '\r':
 		return ""

@@ -31,6 +31,9 @@ func DefaultSchemas() (*schemas.Set, error) {
 type validator struct {
 	set   *schemas.Set
 	kinds map[string]*jsonschema.Schema
+	// quick holds the quick schema of each kind it could compile; a
+	// record it passes skips the full validator (see schemaquick.go).
+	quick map[string]*quickSchema
 }
 
 var (
@@ -75,6 +78,14 @@ func compileSchemas(set *schemas.Set) (*validator, error) {
 		}
 		v.kinds[k.Name] = s
 	}
+	formats := map[string]func(any) bool{}
+	for name, f := range jsonschema.Formats {
+		formats[name] = f
+	}
+	for name, f := range c.Formats {
+		formats[name] = f
+	}
+	v.quick = compileQuick(set, formats)
 	compiled[set] = v
 	return v, nil
 }
@@ -108,6 +119,9 @@ func (v *validator) check(rec *Record, p parsed, diags *List) bool {
 	if rec.Kind == nil {
 		return false
 	}
+	if q := v.quick[rec.Kind.Name]; q != nil && q.eval(p.value) == pass {
+		return true
+	}
 	s := v.kinds[rec.Kind.Name]
 	err := s.Validate(p.value)
 	if err == nil {
@@ -118,6 +132,7 @@ func (v *validator) check(rec *Record, p parsed, diags *List) bool {
 		diags.Addf(rec.File, Pos{1, 1}, "", ruleSchemaOther.ID, Error, "%v", err)
 		return false
 	}
+	p.positions() // built now: the findings need them
 	m := mapper{set: v.set, rec: rec, p: p, diags: diags, reported: map[string]bool{}}
 	for _, d := range *diags {
 		if d.File == rec.File {

@@ -32,6 +32,27 @@ type parsed struct {
 	// limited is true when the record went over a Limit or gave too many
 	// findings: its value is cut short and is not schema-checked.
 	limited bool
+	// in is what the file was parsed from, kept so that positions() can
+	// build the index when parsing skipped it.
+	in parseInput
+}
+
+type parseInput struct {
+	file string
+	src  []byte
+	kind *schemas.Kind
+	lim  Limits
+}
+
+// positions returns the index of positions, building it by parsing the
+// file again when the first parse skipped it (loading does, since only
+// records with findings need positions).
+func (p *parsed) positions() map[string]loc {
+	if p.index == nil && p.root != nil {
+		var sink List
+		p.index = parse(p.in.file, p.in.src, p.in.kind, p.in.lim, &sink, true).index
+	}
+	return p.index
 }
 
 // parseRecord reads src under the strict YAML profile and builds the JSON
@@ -39,7 +60,14 @@ type parsed struct {
 // the file holds no usable document. kind may be nil (unknown folder); it is
 // used to read unquoted dates and years in EDTF fields as text.
 func parseRecord(file string, src []byte, kind *schemas.Kind, lim Limits, diags *List) parsed {
-	var p parsed
+	return parse(file, src, kind, lim, diags, true)
+}
+
+// parse is parseRecord; with index false it builds no index of positions
+// (positions() builds it later when needed), which spares a map entry per
+// value of every record.
+func parse(file string, src []byte, kind *schemas.Kind, lim Limits, diags *List, index bool) parsed {
+	p := parsed{in: parseInput{file, src, kind, lim}}
 	if len(src) >= 2 && (src[0] == 0xFE && src[1] == 0xFF || src[0] == 0xFF && src[1] == 0xFE) {
 		diags.Addf(file, Pos{1, 1}, "", ruleYAMLEncoding.ID, Error, "the file is UTF-16 (it starts with a UTF-16 byte-order mark); records are UTF-8")
 		return p
@@ -96,7 +124,10 @@ func parseRecord(file string, src []byte, kind *schemas.Kind, lim Limits, diags 
 		diags.Addf(file, Pos{1, 1}, "", ruleYAMLEmpty.ID, Error, "the file holds no record")
 		return p
 	}
-	c := converter{file: file, src: src, kind: kind, lim: lim, diags: diags, index: map[string]loc{}}
+	c := converter{file: file, src: src, kind: kind, lim: lim, diags: diags}
+	if index {
+		c.index = map[string]loc{}
+	}
 	p.value = c.value(root, "", nil, 1, Pos{})
 	p.index = c.index
 	p.root = root
@@ -173,7 +204,9 @@ func (c *converter) value(n *yaml.Node, ptr string, tokens []string, depth int, 
 			Hint:    "the record is not checked further; split it, or raise max-values"})
 		return nil
 	}
-	c.index[ptr] = loc{Key: key, Value: Pos{n.Line, n.Column}}
+	if c.index != nil {
+		c.index[ptr] = loc{Key: key, Value: Pos{n.Line, n.Column}}
+	}
 	if depth > c.lim.maxDepth() {
 		if !c.limited {
 			c.limited = true
@@ -195,7 +228,6 @@ func (c *converter) value(n *yaml.Node, ptr string, tokens []string, depth int, 
 		return nil
 	case yaml.MappingNode:
 		m := make(map[string]any, len(n.Content)/2)
-		first := make(map[string]Pos, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			kp := Pos{k.Line, k.Column}
@@ -219,13 +251,13 @@ func (c *converter) value(n *yaml.Node, ptr string, tokens []string, depth int, 
 			}
 			cptr := ptr + "/" + escapePointer(name)
 			c.escapes(k, cptr)
-			if fp, dup := first[name]; dup {
+			if _, dup := m[name]; dup {
+				fp := firstKey(n, name)
 				c.report(Diagnostic{File: c.file, Pos: kp, Pointer: cptr, Rule: ruleYAMLDuplicateKey.ID, Severity: Error,
 					Message: fmt.Sprintf("duplicate key %q; first defined at %d:%d", name, fp.Line, fp.Column),
 					Hint:    "keep one of the two"})
 				continue
 			}
-			first[name] = kp
 			m[name] = c.value(v, cptr, append(tokens, name), depth+1, kp)
 		}
 		return m
@@ -242,7 +274,26 @@ func (c *converter) value(n *yaml.Node, ptr string, tokens []string, depth int, 
 	return nil
 }
 
-var yaml11Bool = regexp.MustCompile(`^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$`)
+// yaml11Bool reports the words YAML 1.1 reads as booleans: y, yes, n, no,
+// on and off, in lowercase, capitalized or uppercase.
+func yaml11Bool(s string) bool {
+	switch s {
+	case "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF":
+		return true
+	}
+	return false
+}
+
+// firstKey returns the position of the first key named name in mapping n.
+func firstKey(n *yaml.Node, name string) Pos {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if k.Kind == yaml.ScalarNode && (k.Tag == "!!str" || k.Style&yaml.TaggedStyle != 0) && k.Value == name {
+			return Pos{k.Line, k.Column}
+		}
+	}
+	return Pos{}
+}
 
 func (c *converter) scalar(n *yaml.Node, ptr string, tokens []string) any {
 	var field *schemas.Field
@@ -264,7 +315,7 @@ func (c *converter) scalar(n *yaml.Node, ptr string, tokens []string) any {
 	textField := field != nil && field.Type == "string"
 	switch n.Tag {
 	case "!!str":
-		if plain && textField && field.Enum == nil && yaml11Bool.MatchString(n.Value) {
+		if plain && textField && field.Enum == nil && yaml11Bool(n.Value) {
 			c.report(Diagnostic{File: c.file, Pos: Pos{n.Line, n.Column}, Pointer: ptr, Rule: ruleYAMLBool.ID, Severity: ruleYAMLBool.Severity,
 				Message: fmt.Sprintf("%q is read as text here, but YAML 1.1 tools read it as a boolean", n.Value),
 				Hint:    fmt.Sprintf("quote it: %q", n.Value)})
