@@ -1,6 +1,3 @@
-// Package linediff writes the unified diff of two texts, line by line, as
-// diff -u and git diff do. It finds a shortest edit script with Myers'
-// O(ND) algorithm. Standard library only.
 package linediff
 
 import (
