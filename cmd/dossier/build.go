@@ -33,7 +33,7 @@ func buildCommand(s Streams) *cli.Command {
 			&cli.StringFlag{Name: "version", Usage: "release `VERSION` (default: the VERSION file at the dataset root)"},
 			&cli.StringFlag{Name: "dist", Value: "dist", Usage: "output `DIR`"},
 			&cli.StringFlag{Name: "previous", Usage: "a previous release `DIR` to list changes against (CHANGELOG.md, changes.jsonl)"},
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "findings `FORMAT`: text, json or github (default: github under GitHub Actions, else text)"},
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "findings `FORMAT`: text, json, github or sarif (default: github under GitHub Actions, else text)"},
 			&cli.BoolFlag{Name: "strict", Usage: "warnings fail the build too"},
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "parallel workers (default: one per CPU)"},
 			&cli.BoolFlag{Name: "no-cache", Usage: "read every record afresh, without the cache in " + cacheFolder + "/ at the dataset root"},

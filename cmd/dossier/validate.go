@@ -22,7 +22,7 @@ func validateCommand(s Streams) *cli.Command {
 		Description: "PATH is a records folder or record files (default: records). Findings go to stdout.\n" +
 			"Exit codes: 0 clean, 1 findings, 2 usage, 3 I/O or internal failure.",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "output `FORMAT`: text, json or github (default: github under GitHub Actions, else text)"},
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "output `FORMAT`: text, json, github or sarif (default: github under GitHub Actions, else text)"},
 			&cli.BoolFlag{Name: "strict", Usage: "fail on warnings too"},
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "parallel workers (default: one per CPU)"},
 			&cli.Int64Flag{Name: "max-file-size", Usage: "refuse record files over `BYTES` (default 1048576; also limits: in dossier.yaml)"},
