@@ -79,6 +79,7 @@ func writeReadme(w io.Writer, m *Meta, data []*Data, ch *changes.Report) error {
 	if ch != nil {
 		p("| `CHANGELOG.md`, `changes.jsonl` | what changed since the previous release |\n")
 	}
+	p("| `index.html` | the release at a glance, to open in a browser: what it holds, every file, a timeline, every record with its sources |\n")
 	p("| `SHA256SUMS` | the SHA-256 of every other file: check with `sha256sum -c SHA256SUMS` |\n\n")
 
 	p("### Dates\n\n")
