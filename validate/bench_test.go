@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"sync"
 	"syscall"
@@ -249,5 +250,25 @@ func BenchmarkRunCached(b *testing.B) {
 			}
 			reportRecords(b, n, cpu0)
 		})
+	}
+}
+
+// BenchmarkLoadMemory reports the heap a loaded dataset keeps per record
+// (after a collection): what 1M records cost in memory before any
+// garbage.
+func BenchmarkLoadMemory(b *testing.B) {
+	root := benchDataset(b, 10_000)
+	for i := 0; i < b.N; i++ {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		ds, _, err := Load(root, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(len(ds.Records)), "live-B/record")
+		runtime.KeepAlive(ds)
 	}
 }

@@ -124,7 +124,7 @@ func parse(file string, src []byte, kind *schemas.Kind, lim Limits, diags *List,
 		diags.Addf(file, Pos{1, 1}, "", ruleYAMLEmpty.ID, Error, "the file holds no record")
 		return p
 	}
-	c := converter{file: file, src: src, kind: kind, lim: lim, diags: diags}
+	c := converter{file: file, src: src, kind: kind, lim: lim, diags: diags, interned: internFor(kind)}
 	if index {
 		c.index = map[string]loc{}
 	}
@@ -147,8 +147,9 @@ type converter struct {
 	src   []byte
 	lines []int // byte offset of each line's start in src, built on first use
 	// limited is set when a limit cut the value short.
-	limited bool
-	values  int // values converted so far, against max-values
+	limited  bool
+	interned *internTable // shared field names and enum values of kind
+	values   int          // values converted so far, against max-values
 }
 
 // full reports whether the file has given more findings than are shown;
@@ -241,7 +242,7 @@ func (c *converter) value(n *yaml.Node, ptr string, tokens []string, depth int, 
 			if k.Anchor != "" {
 				c.add(k, ptr, ruleYAMLAlias, "anchor &%s; records use no anchors or aliases", k.Anchor)
 			}
-			name := k.Value
+			name := c.interned.name(k.Value)
 			if max := c.lim.maxString(); len(name) > max {
 				c.limited = true
 				c.report(Diagnostic{File: c.file, Pos: Pos{k.Line, k.Column}, Pointer: ptr, Rule: ruleLimit.ID, Severity: ruleLimit.Severity,
@@ -320,10 +321,13 @@ func (c *converter) scalar(n *yaml.Node, ptr string, tokens []string) any {
 				Message: fmt.Sprintf("%q is read as text here, but YAML 1.1 tools read it as a boolean", n.Value),
 				Hint:    fmt.Sprintf("quote it: %q", n.Value)})
 		}
-		if plain && yamlFloat.MatchString(n.Value) {
+		if plain && n.Value != "" && strings.IndexByte("+-.0123456789", n.Value[0]) >= 0 && yamlFloat.MatchString(n.Value) {
 			// a YAML 1.2 float the parser keeps as text because it is
 			// out of the 64-bit range (1e400)
 			return c.number(n, ptr)
+		}
+		if field != nil && field.Enum != nil {
+			return c.interned.value(n.Value)
 		}
 		return n.Value
 	case "!!timestamp":
