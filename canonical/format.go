@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"dossier/schemas"
 	"dossier/validate"
@@ -74,7 +75,45 @@ func encode(doc *yaml.Node) ([]byte, error) {
 	}
 	out := bytes.ReplaceAll(buf.Bytes(), []byte("\r\n"), []byte("\n"))
 	out = append(bytes.TrimRight(out, "\n"), '\n')
-	return out, nil
+	return commentSpacing(out), nil
+}
+
+// commentSpacing puts two spaces between a value and the comment at the end
+// of its line (the YAML library writes one), as yamllint and most YAML
+// style guides ask. The comments are found by reading the output back, so
+// a "#" inside text is never touched.
+func commentSpacing(out []byte) []byte {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(out, &doc); err != nil {
+		return out
+	}
+	at := map[int]string{} // line -> its end-of-line comment
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n.LineComment != "" && !strings.Contains(n.LineComment, "\n") {
+			at[n.Line] = n.LineComment
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(&doc)
+	if len(at) == 0 {
+		return out
+	}
+	lines := bytes.SplitAfter(out, []byte("\n"))
+	for n, comment := range at {
+		if n < 1 || n > len(lines) {
+			continue
+		}
+		line := bytes.TrimSuffix(lines[n-1], []byte("\n"))
+		one, two := []byte(" "+comment), []byte("  "+comment)
+		if bytes.HasSuffix(line, one) && !bytes.HasSuffix(line, two) && len(line) > len(one) {
+			fixed := append(append(append([]byte{}, line[:len(line)-len(one)]...), two...), '\n')
+			lines[n-1] = fixed
+		}
+	}
+	return bytes.Join(lines, nil)
 }
 
 // Equal reports whether src is already in canonical form.
