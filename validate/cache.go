@@ -1,7 +1,7 @@
 package validate
 
 import (
-	"bytes"
+	"bufio"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"sort"
 	"sync"
+	"unsafe"
 
 	"dossier/schemas"
 )
@@ -51,6 +52,7 @@ type loadCache struct {
 
 type cacheSlot struct {
 	hash  [32]byte
+	sum   uint32 // CRC-32 of entry, checked when the entry is used
 	entry string // encoded entry
 }
 
@@ -103,13 +105,16 @@ func openCache(set *schemas.Set, opts Options) *loadCache {
 	if err != nil {
 		return c
 	}
-	c.data = string(b)
+	// The bytes are never written again: share them instead of copying
+	// what may be hundreds of megabytes.
+	c.data = unsafe.String(unsafe.SliceData(b), len(b))
 	c.old = readSlots(c.data, c.key)
 	return c
 }
 
-// readSlots indexes the entries of a cache file written under key; any
-// damage ends the reading (the entries before it stay usable).
+// readSlots indexes the entries of a cache file written under key; damage
+// to the framing ends the reading (the entries before it stay usable), and
+// an entry whose checksum fails is a miss when it is looked up.
 func readSlots(s string, key [32]byte) map[string]cacheSlot {
 	out := map[string]cacheSlot{}
 	head := cacheFormat + string(key[:])
@@ -121,9 +126,9 @@ func readSlots(s string, key [32]byte) map[string]cacheSlot {
 		path := d.str()
 		var slot cacheSlot
 		copy(slot.hash[:], d.take(32))
-		sum := d.uint32()
+		slot.sum = d.uint32()
 		slot.entry = d.str()
-		if d.err != nil || crc32.ChecksumIEEE([]byte(slot.entry)) != sum {
+		if d.err != nil {
 			break
 		}
 		out[path] = slot
@@ -135,7 +140,7 @@ func readSlots(s string, key [32]byte) map[string]cacheSlot {
 // hashes to sum; ok is false on a miss.
 func (c *loadCache) lookup(f file, sum [32]byte) (rec *Record, diags List, ok bool) {
 	slot, found := c.old[f.path]
-	if !found || slot.hash != sum {
+	if !found || slot.hash != sum || crc32.ChecksumIEEE([]byte(slot.entry)) != slot.sum {
 		return nil, nil, false
 	}
 	rec, diags, err := decodeEntry(slot.entry, f)
@@ -174,22 +179,6 @@ func (c *loadCache) save() error {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
-	var buf bytes.Buffer
-	buf.WriteString(cacheFormat)
-	buf.Write(c.key[:])
-	for _, p := range paths {
-		if b := c.fresh[p]; b != nil {
-			buf.Write(b)
-			continue
-		}
-		slot := c.old[p]
-		var b []byte
-		b = appendStr(b, p)
-		b = append(b, slot.hash[:]...)
-		b = binary.LittleEndian.AppendUint32(b, crc32.ChecksumIEEE([]byte(slot.entry)))
-		b = appendStr(b, slot.entry)
-		buf.Write(b)
-	}
 	if err := os.MkdirAll(c.dir, 0o755); err != nil {
 		return err
 	}
@@ -197,7 +186,23 @@ func (c *loadCache) save() error {
 	if err != nil {
 		return err
 	}
-	_, werr := tmp.Write(buf.Bytes())
+	w := bufio.NewWriterSize(tmp, 1<<20)
+	w.WriteString(cacheFormat)
+	w.Write(c.key[:])
+	var b []byte
+	for _, p := range paths {
+		if e := c.fresh[p]; e != nil {
+			w.Write(e)
+			continue
+		}
+		slot := c.old[p]
+		b = appendStr(b[:0], p)
+		b = append(b, slot.hash[:]...)
+		b = binary.LittleEndian.AppendUint32(b, slot.sum)
+		b = appendStr(b, slot.entry)
+		w.Write(b)
+	}
+	werr := w.Flush()
 	cerr := tmp.Close()
 	if werr == nil && cerr == nil {
 		werr = os.Chmod(tmp.Name(), 0o644)
