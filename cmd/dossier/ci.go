@@ -53,3 +53,13 @@ func flagsFirst(c *cli.Context) error {
 	}
 	return nil
 }
+
+// ghData escapes the message of a GitHub Actions workflow command.
+func ghData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// ghProperty escapes a property (file=…, title=…) of a workflow command.
+func ghProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}

@@ -76,6 +76,11 @@ func diffCommand(s Streams) *cli.Command {
 				return err
 			}
 			if c.Bool("breaking") && r.HasBreaking() {
+				if s.Getenv("GITHUB_ACTIONS") == "true" && format != "json" {
+					for _, b := range r.Breaking {
+						fmt.Fprintf(s.Err, "::error title=%s::%s\n", ghProperty("dossier diff ("+b.Class+")"), ghData(b.Message))
+					}
+				}
 				return exit(ExitFindings, "")
 			}
 			return nil

@@ -33,7 +33,8 @@ func fmtCommand(s Streams) *cli.Command {
 			"keys in schema order, two-space indentation, quotes only where needed (dates always),\n" +
 			"comments kept. Rewritten files are listed on stdout. Files with YAML errors are never\n" +
 			"rewritten: their findings go to stderr.\n" +
-			"--check lists the files that would change and rewrites nothing; --diff prints the changes\n" +
+			"--check lists the files that would change and rewrites nothing (under GitHub Actions also as\n" +
+			"annotations); --diff prints the changes\n" +
 			"as a unified diff and rewrites nothing.\n" +
 			"Exit codes: 0 done, 1 files with errors (or, with --check, files to format), 2 usage,\n" +
 			"3 I/O or internal failure.",
@@ -79,6 +80,9 @@ func fmtCommand(s Streams) *cli.Command {
 						}
 					case check:
 						fmt.Fprintln(s.Out, r.file)
+						if s.Getenv("GITHUB_ACTIONS") == "true" {
+							fmt.Fprintf(s.Out, "::error file=%s,title=dossier fmt::not in canonical form; run dossier fmt (dossier fmt --diff shows the changes)\n", ghProperty(r.file))
+						}
 					default:
 						if err := writeAtomic(r.file, r.out); err != nil {
 							failed++
