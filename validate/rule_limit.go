@@ -9,7 +9,8 @@ var ruleLimit = register(&Rule{
 	Summary: "a file or the dataset is over a size limit",
 	Explain: "dossier bounds what one run reads so that a crafted file cannot exhaust time or memory: " +
 		"max-file-size (bytes per record file, default 1 MiB), max-depth (nesting of mappings and lists, default 64), " +
-		"max-string-size (bytes per text value, default 256 KiB), max-records (record files per dataset, default 5,000,000), " +
+		"max-string-size (bytes per text value or key, default 256 KiB), max-values (values per record, default 10,000), " +
+		"max-records (record files per dataset, default 5,000,000), " +
 		"and at most 100 findings per file. A record over a limit is not checked further. " +
 		"Split the text or the record, or raise the limit with --max-file-size and the like, or in dossier.yaml under limits:.",
 	Bad:  "title: <300,000 characters>",
