@@ -44,16 +44,26 @@ type Config struct {
 // cannot be read.
 func ReadConfig(root string) (Config, List, error) {
 	file := path.Join(path.Dir(filepath.ToSlash(root)), ConfigFile)
-	src, err := os.ReadFile(filepath.FromSlash(file))
-	if errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(filepath.FromSlash(file)); errors.Is(err, fs.ErrNotExist) {
 		return Config{}, nil, nil
 	}
-	if err != nil {
-		return Config{}, nil, fmt.Errorf("%s: %v", file, unwrapPathError(err))
+	// readFile: bounded, and a FIFO named dossier.yaml cannot hang the run
+	src, err := readFile(file, maxConfigSize)
+	var over *overLimit
+	switch {
+	case errors.As(err, &over), errors.Is(err, errNotRegular):
+		l := List{{File: file, Rule: ruleConfig.ID, Severity: ruleConfig.Severity,
+			Message: fmt.Sprintf("%s: %v; the defaults apply", ConfigFile, err)}}
+		return Config{File: file}, l, nil
+	case err != nil:
+		return Config{}, nil, fmt.Errorf("%s: %v", file, err)
 	}
 	cfg, diags := ParseConfig(file, src)
 	return cfg, diags, nil
 }
+
+// maxConfigSize bounds dossier.yaml, which holds a few settings.
+const maxConfigSize = 64 << 10
 
 // ParseConfig reads the text of a dossier.yaml named file.
 func ParseConfig(file string, src []byte) (Config, List) {

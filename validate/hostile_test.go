@@ -27,10 +27,18 @@ func TestHostile(t *testing.T) {
 		t.Run(c.Name, func(t *testing.T) {
 			dir := t.TempDir()
 			c.Build(t, dir)
-			ds, diags, err := validate.Run(filepath.Join(dir, "records"), validate.Options{})
+			// as dossier validate does: dossier.yaml, then the records
+			root := filepath.Join(dir, "records")
+			cfg, cdiags, err := validate.ReadConfig(root)
+			if err != nil {
+				t.Fatalf("ReadConfig: %v", err)
+			}
+			ds, diags, err := validate.Run(root, validate.Options{Severity: cfg.Severity, Limits: cfg.Limits})
 			if err != nil {
 				t.Fatalf("Run: %v", err)
 			}
+			diags = append(diags, cdiags...)
+			diags.Sort()
 			var buf bytes.Buffer
 			if err := validate.WriteText(&buf, diags, validate.NewSummary(ds, diags), validate.OSSource); err != nil {
 				t.Fatal(err)

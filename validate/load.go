@@ -353,6 +353,9 @@ func capFindings(file string, diags *List) {
 		Hint:    "fix the findings shown and run again"})
 }
 
+// errNotRegular is the error of reading a FIFO, a device or a socket.
+var errNotRegular = errors.New("not a regular file")
+
 // overLimit is the error of a file over max-file-size.
 type overLimit struct{ size, max int64 }
 
@@ -378,7 +381,7 @@ func readFile(p string, max int64) ([]byte, error) {
 		return nil, fmt.Errorf("cannot read: %v", unwrapPathError(err))
 	}
 	if !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("record file is not a regular file")
+		return nil, errNotRegular
 	}
 	if info.Size() > max {
 		return nil, &overLimit{info.Size(), max}
