@@ -11,15 +11,24 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"dossier/internal/headless"
 )
 
-// startBrowser starts a headless Chromium with a fresh profile. Without
-// Chromium the test fails under CI=true (.ci/run installs it) and is
-// skipped elsewhere.
+// browser is the one Chromium the tests of the package share, started by
+// the first that needs it with a fresh profile, and ended by TestMain.
+var browser struct {
+	once sync.Once
+	b    *headless.Browser
+	dir  string
+	err  error
+}
+
+// startBrowser returns the shared headless Chromium. Without Chromium the
+// test fails under CI=true (.ci/run installs it) and is skipped elsewhere.
 func startBrowser(t *testing.T) *headless.Browser {
 	t.Helper()
 	path, err := headless.Find()
@@ -29,14 +38,41 @@ func startBrowser(t *testing.T) *headless.Browser {
 		}
 		t.Skipf("%v: install the chromium package to run the browser tests", err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	b, err := headless.Start(ctx, path, filepath.Join(t.TempDir(), "profile"))
+	browser.once.Do(func() {
+		browser.dir, browser.err = os.MkdirTemp("", "dossier-chromium-")
+		if browser.err != nil {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+		defer cancel()
+		browser.b, browser.err = headless.Start(ctx, path, filepath.Join(browser.dir, "profile"))
+	})
+	if browser.err != nil {
+		t.Fatal(browser.err)
+	}
+	return browser.b
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if browser.b != nil {
+		browser.b.Close()
+	}
+	if browser.dir != "" {
+		os.RemoveAll(browser.dir)
+	}
+	os.Exit(code)
+}
+
+// newPage opens a tab that the test closes when it ends.
+func newPage(t *testing.T, ctx context.Context, b *headless.Browser) *headless.Page {
+	t.Helper()
+	p, err := b.NewPage(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { b.Close() })
-	return b
+	t.Cleanup(func() { p.Close() })
+	return p
 }
 
 // artifacts is where screenshots go: $DOSSIER_ARTIFACTS, else a temporary
@@ -84,16 +120,22 @@ func TestBrowserReportsProblems(t *testing.T) {
 	if err := os.WriteFile(page, []byte(html), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	p, err := b.NewPage(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := newPage(t, ctx, b)
 	if err := p.Navigate(ctx, fileURL(page)); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, func() bool { return len(errorsOf(p.Messages())) >= 4 })
+	wants := []string{"console.error: probe error", "probe throw", "style", "missing.png"}
+	waitFor(t, func() bool {
+		msgs := fmt.Sprint(p.Messages())
+		for _, w := range wants {
+			if !strings.Contains(msgs, w) {
+				return false
+			}
+		}
+		return len(p.Dialogs()) > 0
+	})
 	msgs := fmt.Sprint(p.Messages())
-	for _, want := range []string{"console.error: probe error", "probe throw", "style", "missing.png"} {
+	for _, want := range wants {
 		if !strings.Contains(msgs, want) {
 			t.Errorf("no report of %q among %s", want, msgs)
 		}
@@ -115,18 +157,6 @@ func waitFor(t *testing.T, cond func() bool) {
 	}
 }
 
-// errorsOf keeps the warnings and errors among messages.
-func errorsOf(msgs []headless.Message) []headless.Message {
-	var out []headless.Message
-	for _, m := range msgs {
-		switch m.Level {
-		case "error", "warning", "assert":
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
 // TestPageInBrowser opens the page of the fixture release in Chromium, on
 // a desktop and a phone viewport, and checks what a reader gets.
 func TestPageInBrowser(t *testing.T) {
@@ -142,10 +172,7 @@ func TestPageInBrowser(t *testing.T) {
 // screenshots.
 func checkPage(t *testing.T, b *headless.Browser, dir, name string) {
 	ctx := testContext(t)
-	p, err := b.NewPage(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := newPage(t, ctx, b)
 	if err := p.SetViewport(ctx, 1280, 800, false); err != nil {
 		t.Fatal(err)
 	}

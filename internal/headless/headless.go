@@ -289,6 +289,25 @@ func (b *Browser) NewPage(ctx context.Context) (*Page, error) {
 	return p, nil
 }
 
+// Close closes the tab.
+func (p *Page) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	var info struct {
+		TargetInfo struct {
+			TargetID string `json:"targetId"`
+		} `json:"targetInfo"`
+	}
+	if err := p.Call(ctx, "Target.getTargetInfo", nil, &info); err != nil {
+		return err
+	}
+	err := p.b.Call(ctx, "", "Target.closeTarget", map[string]any{"targetId": info.TargetInfo.TargetID}, nil)
+	p.b.mu.Lock()
+	delete(p.b.pages, p.session)
+	p.b.mu.Unlock()
+	return err
+}
+
 // Call sends a protocol command to the page's session.
 func (p *Page) Call(ctx context.Context, method string, params, out any) error {
 	return p.b.Call(ctx, p.session, method, params, out)
