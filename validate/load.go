@@ -332,7 +332,7 @@ func loadOne(f file, v *validator, lim Limits, diags *List, cache *loadCache) *R
 		rec.Value = m
 		rec.ID, _ = m["id"].(string)
 	}
-	rec.Ignores = inlineIgnores(p.root, src)
+	rec.Ignores = inlineIgnores(p.doc, src)
 	if !p.limited {
 		rec.Valid = v.check(rec, p, diags)
 	} // else over a limit: reported, and not schema-checked

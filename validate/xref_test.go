@@ -154,6 +154,8 @@ func TestInlineIgnores(t *testing.T) {
 		{"id: a # dossier:ignored orphan -- other word\n", ""},
 		{"id: a\nlist:\n  - b # dossier:ignore orphan -- item\n", "3:7 orphan \"item\""},
 		{"id: a\n", ""},
+		{"# dossier:ignore orphan -- apart\n\nid: a\n", "1:1 alone orphan \"apart\""},
+		{"id: a\n\n# dossier:ignore orphan -- at the end\n", "3:1 alone orphan \"at the end\""},
 	}
 	for _, c := range cases {
 		var doc yaml.Node
@@ -161,7 +163,7 @@ func TestInlineIgnores(t *testing.T) {
 			t.Fatal(err)
 		}
 		var parts []string
-		for _, ig := range inlineIgnores(doc.Content[0], []byte(c.src)) {
+		for _, ig := range inlineIgnores(&doc, []byte(c.src)) {
 			alone := ""
 			if ig.Alone {
 				alone = " alone"

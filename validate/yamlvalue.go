@@ -29,6 +29,7 @@ type parsed struct {
 	value any            // JSON value: map[string]any, []any, string, json.Number, bool or nil
 	index map[string]loc // JSON pointer -> positions
 	root  *yaml.Node     // the document's top node; nil when the file did not parse
+	doc   *yaml.Node     // the document node: also holds the comments before and after the record
 	// limited is true when the record went over a Limit or gave too many
 	// findings: its value is cut short and is not schema-checked.
 	limited bool
@@ -131,6 +132,7 @@ func parse(file string, src []byte, kind *schemas.Kind, lim Limits, diags *List,
 	p.value = c.value(root, "", nil, 1, Pos{})
 	p.index = c.index
 	p.root = root
+	p.doc = &doc
 	p.limited = c.limited || c.full()
 	return p
 }
