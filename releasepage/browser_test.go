@@ -328,9 +328,31 @@ func checkPage(t *testing.T, b *headless.Browser, dir, name string) {
 		}
 	}
 	var injected int
-	eval(t, ctx, p, `document.querySelectorAll("script, img, iframe, object, embed, b, i, [onerror], [src], a[href^='javascript']").length`, &injected)
+	eval(t, ctx, p, `document.querySelectorAll("script:not([type='application/ld+json']), img, iframe, object, embed, b, i, [onerror], [src], a[href^='javascript']").length`, &injected)
 	if injected != 0 {
 		t.Errorf("%d elements that no record may make are in the page", injected)
+	}
+	// The one data block describes the release to search engines.
+	var ld struct {
+		Type         string `json:"@type"`
+		Name         string `json:"name"`
+		Version      string `json:"version"`
+		Distribution []struct {
+			ContentURL string `json:"contentUrl"`
+			SHA256     string `json:"sha256"`
+		} `json:"distribution"`
+	}
+	eval(t, ctx, p, `(() => { const s = document.querySelectorAll("script"); return s.length == 1 ? JSON.parse(s[0].textContent) : null })()`, &ld)
+	if ld.Type != "Dataset" || ld.Name != dp.Title || ld.Version != dp.Version {
+		t.Errorf("JSON-LD: %+v; want a Dataset named %q, version %q", ld, dp.Title, dp.Version)
+	}
+	for _, d := range ld.Distribution {
+		if f, ok := files[d.ContentURL]; !ok || f[1] != d.SHA256 {
+			t.Errorf("JSON-LD download %s sha256 %s is not in the downloads", d.ContentURL, d.SHA256)
+		}
+	}
+	if len(ld.Distribution) != len(files) {
+		t.Errorf("JSON-LD lists %d downloads, the page %d", len(ld.Distribution), len(files))
 	}
 
 	// A phone: the page fits the width (only the timeline scrolls

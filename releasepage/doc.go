@@ -9,9 +9,11 @@
 // downloads list) and the schema set for the data dictionary; it never reads
 // records/, the clock or the environment, so the same release folder gives
 // a byte-identical page. The page is one self-contained file: inline CSS, no
-// script, no font, image or request to any other address; a
-// Content-Security-Policy in the page itself forbids them. Every text that
-// comes from a record is escaped by html/template.
+// script that runs (one JSON-LD block describes the release as a
+// schema.org Dataset for search engines and catalogues), no font, image or
+// request to any other address; a Content-Security-Policy in the page
+// itself forbids them. Every text that comes from a record is escaped by
+// html/template.
 //
 // releasepage imports the standard library, schemas and validate/edtf; the
 // release compiler imports it, never the other way round.

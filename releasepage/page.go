@@ -100,6 +100,7 @@ func Render(w io.Writer, r *Release, opts Options) error {
 	if opts.Citation != "" {
 		v.Cite = opts.Citation
 	}
+	v.LinkedData = buildLinkedData(&r.Package, r.Files, v.Created, v.Cite)
 	var b bytes.Buffer
 	if err := pageTemplate.Execute(&b, v); err != nil {
 		return err
@@ -230,10 +231,68 @@ type kindView struct {
 	Fields                    []fieldView
 }
 
+// linkedData is the release as a schema.org Dataset, in JSON-LD, for
+// search engines and data catalogues that read it from the page.
+type linkedData struct {
+	Context       string       `json:"@context"`
+	Type          string       `json:"@type"`
+	Name          string       `json:"name"`
+	Description   string       `json:"description,omitempty"`
+	Version       string       `json:"version,omitempty"`
+	DatePublished string       `json:"datePublished,omitempty"`
+	URL           string       `json:"url,omitempty"`
+	License       []string     `json:"license,omitempty"`
+	Creator       []ldCreator  `json:"creator,omitempty"`
+	Citation      string       `json:"citation,omitempty"`
+	Distribution  []ldDownload `json:"distribution,omitempty"`
+}
+
+type ldCreator struct {
+	Type string `json:"@type"`
+	Name string `json:"name"`
+}
+
+type ldDownload struct {
+	Type           string `json:"@type"`
+	ContentURL     string `json:"contentUrl"`
+	EncodingFormat string `json:"encodingFormat,omitempty"`
+	ContentSize    string `json:"contentSize"`
+	SHA256         string `json:"sha256"`
+}
+
+func buildLinkedData(p *Package, files []File, day, cite string) *linkedData {
+	ld := &linkedData{
+		Context: "https://schema.org", Type: "Dataset", Name: p.Title, Description: p.Description,
+		Version: p.Version, DatePublished: day, URL: webURL(p.Homepage), Citation: cite,
+	}
+	if ld.Name == "" {
+		ld.Name = p.Name
+	}
+	for _, l := range p.Licenses {
+		switch {
+		case webURL(l.Path) != "":
+			ld.License = append(ld.License, l.Path)
+		case l.Name != "":
+			ld.License = append(ld.License, l.Name)
+		}
+	}
+	for _, c := range p.Contributors {
+		if c.Title != "" {
+			ld.Creator = append(ld.Creator, ldCreator{Type: "Organization", Name: c.Title})
+		}
+	}
+	for _, f := range files {
+		ld.Distribution = append(ld.Distribution, ldDownload{Type: "DataDownload", ContentURL: f.Path,
+			EncodingFormat: f.Mediatype, ContentSize: strconv.FormatInt(f.Bytes, 10) + " B", SHA256: f.SHA256})
+	}
+	return ld
+}
+
 // view is everything the template shows.
 type view struct {
 	CSP, Lang                 string
 	CSS                       template.CSS
+	LinkedData                *linkedData
 	Title, Name, Version      string
 	Description               []block // the dataset description, Markdown
 	Created, Cite             string

@@ -208,12 +208,13 @@ type Dataset struct {
 
 // File is one file of the release folder as the downloads list shows it.
 type File struct {
-	Path   string // slash-separated, relative to the release folder
-	Bytes  int64
-	SHA256 string // lowercase hex
-	Format string // from the descriptor, else from the extension
-	Title  string // what the file is, from the descriptor when it says
-	Rows   int    // data rows of a CSV (less the header) or JSON Lines file; -1 for other files
+	Path      string // slash-separated, relative to the release folder
+	Bytes     int64
+	SHA256    string // lowercase hex
+	Format    string // from the descriptor, else from the extension
+	Mediatype string // from the descriptor; "" when it does not say
+	Title     string // what the file is, from the descriptor when it says
+	Rows      int    // data rows of a CSV (less the header) or JSON Lines file; -1 for other files
 }
 
 // Release is what the page is made from: the files of one release folder.
@@ -301,7 +302,7 @@ func listFiles(fsys fs.FS, resources []Resource) ([]File, error) {
 			return err
 		}
 		if res, ok := byPath[p]; ok {
-			f.Format, f.Title = res.Format, res.Description
+			f.Format, f.Mediatype, f.Title = res.Format, res.Mediatype, res.Description
 			if res.Bytes != 0 && res.Bytes != f.Bytes {
 				return fmt.Errorf("%s: datapackage.json says %d bytes, the file has %d", p, res.Bytes, f.Bytes)
 			}
