@@ -83,6 +83,9 @@ func encode(doc *yaml.Node) ([]byte, error) {
 // style guides ask. The comments are found by reading the output back, so
 // a "#" inside text is never touched.
 func commentSpacing(out []byte) []byte {
+	if bytes.IndexByte(out, '#') < 0 {
+		return out // no comment, nothing to read back
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(out, &doc); err != nil {
 		return out

@@ -25,6 +25,22 @@ var yaml11 = regexp.MustCompile(`^(?:` +
 	`|<<|=` +
 	`)$`)
 
+// lookalike reports whether yaml11 matches s, skipping the regular
+// expression for the text that cannot match: every alternative starts with
+// one of a few characters, and those starting with a letter are short.
+func lookalike(s string) bool {
+	switch c := s[0]; {
+	case c >= '0' && c <= '9', c == '+', c == '-', c == '.', c == '~', c == '<', c == '=':
+	case strings.IndexByte("yYnNtTfFoO", c) >= 0:
+		if len(s) > len("FALSE") {
+			return false
+		}
+	default:
+		return false
+	}
+	return yaml11.MatchString(s)
+}
+
 // plainValue reports whether s can be written unquoted as a mapping value
 // or list item and be read back, by dossier and by any YAML 1.1 or 1.2
 // reader, as the same string.
@@ -62,7 +78,7 @@ func plainKey(s string) bool {
 // plainText rules out what plain YAML can never hold: empty text, outer
 // spaces, characters that are not printable, and the YAML 1.1 look-alikes.
 func plainText(s string) bool {
-	if s == "" || s != strings.TrimSpace(s) || yaml11.MatchString(s) {
+	if s == "" || s != strings.TrimSpace(s) || lookalike(s) {
 		return false
 	}
 	for _, r := range s {
