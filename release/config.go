@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"regexp"
+	"syscall"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -60,7 +62,7 @@ var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 // file and line.
 func ReadConfig(path string) (Config, error) {
 	var c Config
-	src, err := os.ReadFile(path)
+	src, err := readConfigFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return c.withDefaults(), nil
 	}
@@ -72,6 +74,29 @@ func ReadConfig(path string) (Config, error) {
 		return c, err
 	}
 	return c.withDefaults(), nil
+}
+
+// maxConfigSize bounds dossier.yaml, which holds a few settings.
+const maxConfigSize = 64 << 10
+
+// readConfigFile reads a regular file of at most maxConfigSize bytes. The
+// open does not block, so a FIFO named dossier.yaml cannot hang a build.
+func readConfigFile(path string) ([]byte, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err != nil {
+		return nil, err
+	} else if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	src, err := io.ReadAll(io.LimitReader(f, maxConfigSize+1))
+	if err == nil && len(src) > maxConfigSize {
+		err = fmt.Errorf("%s is over the limit of %d bytes", path, maxConfigSize)
+	}
+	return src, err
 }
 
 // ParseConfig reads the dataset: section of a dossier.yaml document; other
