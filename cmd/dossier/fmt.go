@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"iter"
 	"os"
 	"path"
 	"path/filepath"
@@ -60,9 +61,8 @@ func fmtCommand(s Streams) *cli.Command {
 				return err
 			}
 			check, diff := c.Bool("check"), c.Bool("diff")
-			results := formatAll(files, set, c.Int("jobs"))
 			changed, broken, failed := 0, 0, 0
-			for _, r := range results {
+			for r := range formatEach(files, set, c.Int("jobs")) {
 				switch {
 				case r.err != nil && errors.Is(r.err, canonical.ErrNotParsed):
 					broken++
@@ -172,29 +172,56 @@ type formatted struct {
 // maxRecordFile matches validate's default limit on a record file.
 const maxRecordFile = 1 << 20
 
-// formatAll formats the files in parallel; results keep the files' order.
-func formatAll(files []recordFile, set *schemas.Set, jobs int) []formatted {
-	results := make([]formatted, len(files))
-	if jobs <= 0 {
-		jobs = max(1, min(len(files), runtime.GOMAXPROCS(0)))
-	}
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < jobs; w++ {
-		wg.Add(1)
+// formatEach formats the files in parallel and yields the results in the
+// files' order. At most a few results per worker wait to be handled, so
+// memory stays bounded however many files there are.
+func formatEach(files []recordFile, set *schemas.Set, jobs int) iter.Seq[formatted] {
+	return func(yield func(formatted) bool) {
+		if jobs <= 0 {
+			jobs = max(1, min(len(files), runtime.GOMAXPROCS(0)))
+		}
+		type job struct {
+			i   int
+			out chan formatted
+		}
+		done := make(chan struct{})
+		work := make(chan job)
+		order := make(chan chan formatted, 4*jobs)
+		var wg sync.WaitGroup
+		for w := 0; w < jobs; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for j := range work {
+					j.out <- formatOne(files[j.i], set) // buffered: never blocks
+				}
+			}()
+		}
 		go func() {
-			defer wg.Done()
-			for i := range next {
-				results[i] = formatOne(files[i], set)
+			defer close(order)
+			defer close(work)
+			for i := range files {
+				out := make(chan formatted, 1)
+				select {
+				case order <- out:
+				case <-done:
+					return
+				}
+				select {
+				case work <- job{i, out}:
+				case <-done:
+					return
+				}
 			}
 		}()
+		for out := range order {
+			if !yield(<-out) {
+				break
+			}
+		}
+		close(done)
+		wg.Wait()
 	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	return results
 }
 
 func formatOne(f recordFile, set *schemas.Set) formatted {
