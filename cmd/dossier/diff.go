@@ -25,9 +25,10 @@ func diffCommand(s Streams) *cli.Command {
 	return &cli.Command{
 		Name:      "diff",
 		Usage:     "compare two versions of the dataset: records added, changed, withdrawn, removed, and breaking changes",
-		ArgsUsage: "OLD [NEW] | OLD..NEW",
+		ArgsUsage: "OLD [NEW] | OLD..NEW | OLD...NEW",
 		Description: "OLD and NEW are release folders or archives (dist/dossier-0.1.0, dossier-0.1.0.tar.gz),\n" +
-			"records folders, or git revisions of the dataset (HEAD~1, main, v0.1.0; OLD..NEW as in git).\n" +
+			"records folders, or git revisions of the dataset (HEAD~1, main, v0.1.0; OLD..NEW and\n" +
+			"OLD...NEW as in git: the latter from their common ancestor, what a pull request changes).\n" +
 			"Without NEW, OLD is compared with the records folder of the working tree.\n" +
 			"Under GitHub Actions the Markdown report is also appended to $GITHUB_STEP_SUMMARY.\n" +
 			"Breaking: a released ID gone without being withdrawn, a release column removed or retyped\n" +
@@ -76,7 +77,7 @@ func diffCommand(s Streams) *cli.Command {
 				return err
 			}
 			if c.Bool("breaking") && r.HasBreaking() {
-				if s.Getenv("GITHUB_ACTIONS") == "true" && format != "json" {
+				if s.Getenv("GITHUB_ACTIONS") == "true" {
 					for _, b := range r.Breaking {
 						fmt.Fprintf(s.Err, "::error title=%s::%s\n", ghProperty("dossier diff ("+b.Class+")"), ghData(b.Message))
 					}
@@ -91,12 +92,27 @@ func diffCommand(s Streams) *cli.Command {
 // worktree stands for the records folder of the working tree.
 const worktree = ""
 
-// diffArgs reads OLD [NEW] or OLD..NEW; an empty side of ".." is HEAD, as
-// in git, and a missing NEW is the working tree.
+// diffArgs reads OLD [NEW], OLD..NEW or OLD...NEW; as in git, an empty
+// side is HEAD and OLD...NEW starts from the common ancestor of the two
+// (what a branch changed, as a pull request shows it). A missing NEW is the
+// working tree.
 func diffArgs(args []string) (string, string, error) {
 	switch len(args) {
 	case 1:
 		a := args[0]
+		if o, n, ok := strings.Cut(a, "..."); ok && !exists(a) {
+			if o == "" {
+				o = "HEAD"
+			}
+			if n == "" {
+				n = "HEAD"
+			}
+			base, err := git("", "merge-base", "--end-of-options", o, n)
+			if err != nil {
+				return "", "", usage("%s: no common ancestor of %s and %s: %v", a, o, n, err)
+			}
+			return strings.TrimSpace(string(base)), n, nil
+		}
 		if o, n, ok := strings.Cut(a, ".."); ok && !exists(a) {
 			if o == "" {
 				o = "HEAD"

@@ -91,6 +91,36 @@ func TestDiffGitRevisions(t *testing.T) {
 	}
 }
 
+// TestDiffMergeBase: OLD...NEW compares NEW with the common ancestor, so
+// what happened on the other branch since does not show.
+func TestDiffMergeBase(t *testing.T) {
+	dir := gitRepo(t, map[string]string{"records/sources/obc.yaml": diffSource, "records/events/raid.yaml": diffRaid})
+	git := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@dossier.invalid", "-c", "commit.gpgsign=false"}, args...)...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	git("branch", "topic")
+	os.WriteFile(filepath.Join(dir, "records/events/clash.yaml"), []byte(diffClash), 0o644) // on main, after the branch
+	git("add", "-A")
+	git("commit", "-q", "-m", "main moves on")
+	git("checkout", "-q", "topic")
+	os.WriteFile(filepath.Join(dir, "records/events/raid.yaml"), []byte(strings.Replace(diffRaid, "Police raid", "State Police raid", 1)), 0o644)
+	git("commit", "-q", "-am", "topic changes the raid")
+	out, errOut, code := runIn(t, dir, []string{"dossier", "diff", "main...topic"}, nil)
+	if code != 0 || len(errOut) != 0 || !strings.Contains(string(out), ": 1 changed\n") || strings.Contains(string(out), "clash") {
+		t.Fatalf("exit %d, stderr %s, stdout:\n%s\nwant the raid changed and nothing of main's clash", code, errOut, out)
+	}
+	out, _, _ = runIn(t, dir, []string{"dossier", "diff", "main..topic"}, nil)
+	if !strings.Contains(string(out), "removed:\n  event clash") {
+		t.Fatalf("main..topic should show main's clash as removed:\n%s", out)
+	}
+}
+
 // TestDiffGitSubfolder: run from a subfolder, --records is resolved against
 // the repository layout at each revision.
 func TestDiffGitSubfolder(t *testing.T) {
