@@ -5,7 +5,7 @@ var ruleWithdrawnRef = register(&Rule{
 	Summary: "an active record references a withdrawn one",
 	Explain: "A withdrawn record keeps its ID, so that the ID is never reused and old links still resolve, and says why under withdrawn.reason, " +
 		"naming the record that replaces it in withdrawn.successor. An active record that still points at it should point at the successor instead. " +
-		"The rule also checks the withdrawal itself: withdrawn set on an active record, a successor that is the record itself, or a successor that is withdrawn too.",
+		"The rule also checks the withdrawal itself: withdrawn set on an active record, or a successor that is withdrawn too (a record that succeeds itself is a ref-cycle).",
 	Bad:  "# quote\nspeaker: cuci          # withdrawn, successor bledar-cuci",
 	Good: "# quote\nspeaker: bledar-cuci",
 })
@@ -53,12 +53,7 @@ func checkWithdrawnRef(x *xref) {
 		if succ == "" {
 			continue
 		}
-		if succ == rec.ID {
-			x.add(ruleWithdrawnRef, ruleWithdrawnRef.Severity, rec, "/withdrawn/successor", false,
-				"name the record that replaces this one, or leave successor out", "a withdrawn record cannot be its own successor")
-			continue
-		}
-		if s := x.byID[succ]; s != nil && !active(s) {
+		if s := x.byID[succ]; s != nil && s != rec && !active(s) { // a record succeeding itself is a ref-cycle
 			next := ""
 			if sw, _ := s.Value["withdrawn"].(map[string]any); text(sw, "successor") != "" {
 				next = "; its successor is " + quoteID(text(sw, "successor"))
