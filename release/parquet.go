@@ -1,9 +1,9 @@
 package release
 
 import (
-	"fmt"
 	"io"
 	"reflect"
+	"strings"
 
 	"dossier/validate/edtf"
 
@@ -25,8 +25,15 @@ type namedNode struct {
 func (n namedNode) Name() string                           { return n.name }
 func (n namedNode) Value(base reflect.Value) reflect.Value { return reflect.Value{} }
 
-func (g group) ID() int                     { return 0 }
-func (g group) String() string              { return fmt.Sprintf("group(%d fields)", len(g)) }
+func (g group) ID() int { return 0 }
+
+// String prints the group as parquet-go prints schemas.
+func (g group) String() string {
+	var b strings.Builder
+	parquet.PrintSchema(&b, "", g)
+	return b.String()
+}
+
 func (g group) Type() parquet.Type          { return parquet.Group{}.Type() }
 func (g group) Optional() bool              { return false }
 func (g group) Repeated() bool              { return false }

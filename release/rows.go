@@ -173,9 +173,12 @@ func compile(tables []*Table, ds *validate.Dataset) ([]*Data, error) {
 			continue
 		}
 		owner := kindData[t.Kind.Name]
-		li := index(owner.Columns, t.List)
-		for ri, r := range owner.Rows {
-			id := r[0]
+		li, idi := index(owner.Columns, t.List), indexOf(owner.Columns, "id")
+		if li < 0 || idi < 0 {
+			return nil, fmt.Errorf("table %s: no id or %s column in %s", t.Name, t.List.Name, owner.Name)
+		}
+		for _, r := range owner.Rows {
+			id := r[idi]
 			switch items := r[li].(type) {
 			case []string:
 				for i, s := range items {
@@ -186,10 +189,18 @@ func compile(tables []*Table, ds *validate.Dataset) ([]*Data, error) {
 					d.Rows = append(d.Rows, append([]any{id, int64(i + 1)}, it...))
 				}
 			}
-			_ = ri
 		}
 	}
 	return out, nil
+}
+
+func indexOf(cols []*Column, name string) int {
+	for i, x := range cols {
+		if x.Name == name {
+			return i
+		}
+	}
+	return -1
 }
 
 func index(cols []*Column, c *Column) int {
