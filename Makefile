@@ -48,7 +48,7 @@ fuzz:
 # memory; the table goes to docs/performance.md. Not part of `make test`.
 BENCH_SIZES ?= 10000,100000,1000000
 BENCH_CACHE ?= $(or $(TMPDIR),/tmp)/dossier-bench
-BENCH       ?= Stage|CrossCheck|CrossRules|Build
+BENCH       ?= Stage|CrossCheck|CrossRules|Build|Format
 BENCHTIME   ?= 1x
 
 bench: dossier
