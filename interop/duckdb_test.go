@@ -233,6 +233,19 @@ func checkJSONL(t *testing.T, db *sql.DB, path string, tab *release.Table, want 
 	if typeOf["id"] != "VARCHAR" {
 		t.Errorf("read_json id is %s", typeOf["id"])
 	}
+	// Days are written so that DuckDB reads them as DATE unaided.
+	for j, c := range tab.Columns {
+		if c.Type != release.Date || typeOf[c.Name] == "" { // "" : inside a nested object in JSON
+			continue
+		}
+		seen := false
+		for _, r := range want {
+			seen = seen || r[j] != nil
+		}
+		if seen && typeOf[c.Name] != "DATE" {
+			t.Errorf("read_json reads %s as %s, not DATE", c.Name, typeOf[c.Name])
+		}
+	}
 }
 
 func at(s []string, i int) string {
