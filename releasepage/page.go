@@ -759,11 +759,39 @@ func readRange(from, to string) string {
 	return ""
 }
 
+// number writes a number for reading: digits grouped by thousands with
+// commas (6000000 is 6,000,000), the rest as the release wrote it.
 func number(n *json.Number) string {
 	if n == nil {
 		return ""
 	}
-	return n.String()
+	return groupDigits(n.String())
+}
+
+// groupDigits puts commas between the thousands of the whole part of a
+// decimal number of four digits or more; text in any other form (an
+// exponent, anything not a number) is returned as it is.
+func groupDigits(s string) string {
+	sign, rest := "", s
+	if strings.HasPrefix(rest, "-") {
+		sign, rest = "-", rest[1:]
+	}
+	whole, frac, hasFrac := strings.Cut(rest, ".")
+	if len(whole) < 4 || strings.Trim(whole, "0123456789") != "" || strings.Trim(frac, "0123456789") != "" {
+		return s
+	}
+	var b strings.Builder
+	b.WriteString(sign)
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if hasFrac {
+		b.WriteString("." + frac)
+	}
+	return b.String()
 }
 
 // createdDay returns the day of an RFC 3339 time, or the text as it is.

@@ -124,6 +124,17 @@ func TestReadDate(t *testing.T) {
 	}
 }
 
+func TestGroupDigits(t *testing.T) {
+	for in, want := range map[string]string{
+		"40": "40", "240": "240", "1500": "1,500", "20000000": "20,000,000", "-123456.75": "-123,456.75",
+		"12.5": "12.5", "1e+21": "1e+21", "": "", "-": "-", "12a45": "12a45",
+	} {
+		if got := groupDigits(in); got != want {
+			t.Errorf("groupDigits(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestReadMarkdown(t *testing.T) {
 	known := func(id string) bool { return id == "storm-damage" }
 	got := readMarkdown([]byte("# Title `x`\n\nText on\ntwo lines.\n\n| a | b |\n|---|--:|\n| 1 | 2 |\n\n- item `storm-damage`\n  continued\n- `other`\n"), known)
