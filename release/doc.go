@@ -1,6 +1,7 @@
 // Package release is the release compiler: it turns a validated Dataset into
-// the files of a release. It imports schemas, validate and validate/edtf,
-// never the command line.
+// the files of a release. It imports schemas, validate, validate/edtf,
+// changes (the comparison with a previous release, shared with dossier
+// diff) and releasepage (the release's index.html); never the command line.
 //
 // A release is one folder, dist/<dataset>-<version>/, with one table per
 // record kind (events, quotes, figures, actors, places, sources) and one
@@ -8,8 +9,9 @@
 // each as CSV and Parquet; each kind table also as JSON Lines, and all of
 // them together in dataset.json. Beside the tables: datapackage.json (a
 // Frictionless Data Package v2 descriptor), README.md with the data
-// dictionary, SHA256SUMS, and with a previous release CHANGELOG.md and
-// changes.jsonl. A .tar.gz archive of the folder sits beside it in dist/.
+// dictionary, index.html, SHA256SUMS, and with a previous release
+// CHANGELOG.md and changes.jsonl. A .tar.gz archive of the folder sits
+// beside it in dist/.
 //
 // Every column is derived from the schemas' field model (Tables), so a field
 // added to a schema appears in every format. An EDTF field compiles to its
