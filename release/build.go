@@ -92,6 +92,12 @@ func Build(opts Options) (*Release, validate.List, error) {
 	if strings.ContainsAny(opts.Version, `/\`) || opts.Version == "." || opts.Version == ".." {
 		return nil, nil, fmt.Errorf("release version %q must not contain a path separator", opts.Version)
 	}
+	if !nameRE.MatchString(opts.Config.Name) {
+		return nil, nil, fmt.Errorf("dataset name %q must be lowercase letters, digits, '.', '_' or '-'", opts.Config.Name)
+	}
+	if opts.Created.IsZero() {
+		return nil, nil, fmt.Errorf("no creation time: set SOURCE_DATE_EPOCH or Options.Created")
+	}
 	ds, diags, err := validate.Run(opts.Records, opts.Validate)
 	if err != nil {
 		return nil, nil, err

@@ -422,6 +422,16 @@ func TestBadInput(t *testing.T) {
 		t.Error("a version with a slash was accepted")
 	}
 	o = fixtureOptions(t, t.TempDir())
+	o.Config.Name = ""
+	if _, _, err := Build(o); err == nil {
+		t.Error("an empty dataset name was accepted")
+	}
+	o = fixtureOptions(t, t.TempDir())
+	o.Created = time.Time{}
+	if _, _, err := Build(o); err == nil {
+		t.Error("a zero creation time was accepted")
+	}
+	o = fixtureOptions(t, t.TempDir())
 	o.Records = filepath.Join(t.TempDir(), "none")
 	if _, _, err := Build(o); !errors.Is(err, validate.ErrNoRecords) {
 		t.Errorf("missing records: err = %v", err)
