@@ -245,6 +245,10 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	return bw.Flush()
 }
 
+// MarkdownText escapes record text for Markdown, as the pull-request
+// comment does: for other writers of Markdown (the release's CHANGELOG.md).
+func MarkdownText(s string) string { return md(s) }
+
 // md escapes text for Markdown, inline and in table cells (never at the
 // start of a line): emphasis, code, link, table, strike, math and mention
 // characters get a backslash, HTML's <, > and & become entities, line

@@ -131,7 +131,7 @@ func writeChangelog(w io.Writer, m *Meta, r *changes.Report) error {
 		for _, c := range g.l {
 			p("- %s `%s`", c.Kind, c.ID)
 			if c.Label != "" {
-				p(": %s", cellText(c.Label))
+				p(": %s", changes.MarkdownText(c.Label)) // record text: no HTML, links or mentions
 			}
 			if len(c.Fields) > 0 {
 				var names []string
@@ -141,7 +141,7 @@ func writeChangelog(w io.Writer, m *Meta, r *changes.Report) error {
 				p(" (%s)", strings.Join(names, ", "))
 			}
 			if c.Reason != "" {
-				p(". Reason: %s", cellText(c.Reason))
+				p(". Reason: %s", changes.MarkdownText(c.Reason))
 			}
 			if c.Successor != "" {
 				p("; replaced by `%s`", c.Successor)
