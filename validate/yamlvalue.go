@@ -461,6 +461,10 @@ func yamlHint(msg string) string {
 		return "close the list or mapping that opens here"
 	case strings.HasPrefix(msg, "block sequence entries are not allowed"):
 		return "start a list on the line after its key, indented"
+	case strings.HasPrefix(msg, "did not find expected '-' indicator"):
+		return "indent this line like the keys of the list item above it, or start a new item with -"
+	case strings.HasPrefix(msg, "did not find expected key"):
+		return "indent this line like the other keys of its mapping"
 	}
 	return "check the indentation, quotes and colons on this line and the one before"
 }
