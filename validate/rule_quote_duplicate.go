@@ -3,6 +3,7 @@ package validate
 import (
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 	"unicode"
 )
@@ -27,6 +28,7 @@ const (
 	bands       = 8
 	rows        = 4
 	bucketCap   = 16   // quotes kept per bucket, so a crowded bucket costs a constant
+	verifyMax   = 4    // candidates per quote measured exactly, likeliest first
 	nearAlike   = 0.80 // Jaccard similarity of shingle sets that makes a near-duplicate
 )
 
@@ -62,45 +64,59 @@ func checkQuoteDuplicate(x *xref) {
 		}
 		me := nearQuote{rec: q, sig: minhash(buf)}
 		// Candidates share all rows of at least one band; the share of equal
-		// minimums estimates their similarity, and only a likely match is
-		// measured exactly.
-		var best *Record
-		var mine []uint64 // buf as a set, made when a candidate is measured
-		bestSim := 0.0
+		// minimums estimates their similarity, and only the likeliest few
+		// are measured exactly.
+		type candidate struct {
+			i     int32
+			equal int
+		}
+		var cands []candidate
 		var seen [bands * bucketCap]int32
 		nseen := 0
 		for b := 0; b < bands; b++ {
 			key := bandKey(b, me.sig[b*rows:(b+1)*rows])
 			members := buckets[key]
-		candidates:
+		members:
 			for _, i := range members {
 				for _, j := range seen[:nseen] {
 					if j == i {
-						continue candidates
+						continue members
 					}
 				}
 				seen[nseen] = i
 				nseen++
-				c := &near[i]
 				equal := 0
 				for k := range me.sig {
-					if me.sig[k] == c.sig[k] {
+					if me.sig[k] == near[i].sig[k] {
 						equal++
 					}
 				}
-				if float64(equal)/float64(len(me.sig)) < nearAlike-0.2 {
-					continue
-				}
-				if mine == nil {
-					mine = shingleSet(slices.Clone(buf))
-				}
-				other := shingleSet(shingles(normalizeQuote(text(c.rec.Value, "text")), nil))
-				if sim := jaccard(mine, other); sim >= nearAlike && sim > bestSim {
-					best, bestSim = c.rec, sim
+				if float64(equal)/float64(len(me.sig)) >= nearAlike-0.2 {
+					cands = append(cands, candidate{i, equal})
 				}
 			}
 			if len(members) < bucketCap {
 				buckets[key] = append(members, int32(len(near)))
+			}
+		}
+		sort.Slice(cands, func(a, b int) bool {
+			if cands[a].equal != cands[b].equal {
+				return cands[a].equal > cands[b].equal
+			}
+			return cands[a].i < cands[b].i
+		})
+		if len(cands) > verifyMax {
+			cands = cands[:verifyMax]
+		}
+		var best *Record
+		bestSim := 0.0
+		if len(cands) > 0 {
+			mine := shingleSet(slices.Clone(buf))
+			for _, c := range cands {
+				other := shingleSet(shingles(normalizeQuote(text(near[c.i].rec.Value, "text")), nil))
+				if sim := jaccard(mine, other); sim >= nearAlike && sim > bestSim {
+					best, bestSim = near[c.i].rec, sim
+				}
 			}
 		}
 		near = append(near, me)

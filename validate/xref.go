@@ -59,10 +59,11 @@ type xref struct {
 	ds    *Dataset
 	diags List
 
-	byID  map[string]*Record // first record (in file order) with each ID
-	refs  []ref              // every reference, in record then field order
-	dates map[string]*edtfDate
-	near  map[string]*idIndex // kind -> ID index for suggestions, built on first use
+	byID      map[string]*Record // first record (in file order) with each ID
+	refs      []ref              // every reference, in record then field order
+	dates     map[string]*edtfDate
+	near      map[string]*idIndex // kind -> ID index for suggestions, built on first use
+	suggested map[string]string   // id and kinds -> "; did you mean …?"
 
 	path      []byte            // scratch: the pointer being built by collectRefs
 	pointers  map[string]string // the pointers of refs, kept once each

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -83,4 +84,53 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// hostileDataset builds, in memory, n quotes that are all near-duplicates
+// of each other and whose speakers are all misspelt (each differently),
+// beside n/10 actors: the worst case for the near-duplicate index and the
+// did-you-mean index. Findings point at files that do not exist; Locate
+// then gives 1:1.
+func hostileDataset(b *testing.B, n int) *Dataset {
+	set, err := DefaultSchemas()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ds := &Dataset{Schemas: set, Root: "records"}
+	quote, actor := set.Kind("quote"), set.Kind("actor")
+	words := []string{"the", "police", "operation", "was", "lawful", "and", "the", "camp", "was", "not", "notified"}
+	for i := 0; i < n/10; i++ {
+		id := fmt.Sprintf("actor-%06d", i)
+		ds.Records = append(ds.Records, &Record{Kind: actor, File: "records/actors/" + id + ".yaml", ID: id,
+			Value: map[string]any{"id": id, "status": "active", "name": id, "type": "person"}})
+	}
+	for i := 0; i < n; i++ {
+		id := fmt.Sprintf("quote-%07d", i)
+		w := append([]string(nil), words...)
+		w[i%len(w)] = fmt.Sprintf("w%d", i%97)
+		text := fmt.Sprintf("%s %s %s", strings.Join(w, " "), strings.Join(w, " "), strings.Join(w, " "))
+		ds.Records = append(ds.Records, &Record{Kind: quote, File: "records/quotes/" + id + ".yaml", ID: id,
+			Value: map[string]any{"id": id, "status": "active", "speaker": fmt.Sprintf("actor-%06dx", i%(n/10)+i/(n/10)), "text": text}})
+	}
+	return ds
+}
+
+// BenchmarkCrossRulesHostile runs the cross-record pass on hostileDataset:
+// ns/record must stay flat from 5k to 50k here too.
+func BenchmarkCrossRulesHostile(b *testing.B) {
+	for _, n := range []int{5_000, 50_000} {
+		b.Run(fmt.Sprintf("%dk", n/1000), func(b *testing.B) {
+			ds := hostileDataset(b, n)
+			b.ResetTimer()
+			cpu := cpuTime()
+			for i := 0; i < b.N; i++ {
+				if d := ds.CrossCheck(Options{}); len(d) < n {
+					b.Fatalf("%d findings for %d quotes", len(d), n)
+				}
+			}
+			cpu = cpuTime() - cpu
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/record")
+			b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N)/float64(n), "cpu-ns/record")
+		})
+	}
 }

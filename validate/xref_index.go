@@ -1,6 +1,9 @@
 package validate
 
-import "sort"
+import (
+	"sort"
+	"strings"
+)
 
 // idIndex finds the IDs of one kind that are closest to a text that names
 // none, without comparing the text with every ID: IDs are indexed by their
@@ -16,10 +19,8 @@ type idIndex struct {
 
 const (
 	shortLen = 5
-	// gramCap leaves out trigrams that more IDs share than this: they say
-	// little about which ID is meant, and walking them would make each
-	// lookup cost a share of the whole dataset.
-	gramCap = 4096
+	// postingBudget bounds the posting entries one lookup walks.
+	postingBudget = 4096
 	// candidates is how many IDs a lookup compares by edit distance.
 	candidates = 32
 )
@@ -52,14 +53,21 @@ func trigrams(s string) []string {
 }
 
 // nearest returns up to candidates IDs most likely to be what s meant,
-// for Suggest to rank.
+// for Suggest to rank. It walks the posting lists of the rarest trigrams
+// of s first, and stops after postingBudget entries: rare trigrams say the
+// most about which ID is meant, and the budget bounds the cost of a lookup
+// whatever the dataset.
 func (ix *idIndex) nearest(s string) []string {
+	grams := trigrams(s)
+	sort.SliceStable(grams, func(a, b int) bool { return len(ix.grams[grams[a]]) < len(ix.grams[grams[b]]) })
 	hits := map[int32]int{}
-	for _, g := range trigrams(s) {
+	walked := 0
+	for _, g := range grams {
 		p := ix.grams[g]
-		if len(p) > gramCap {
-			continue
+		if walked+len(p) > postingBudget {
+			break
 		}
+		walked += len(p)
 		for _, i := range p {
 			hits[i]++
 		}
@@ -73,22 +81,32 @@ func (ix *idIndex) nearest(s string) []string {
 			}
 		}
 	}
+	// The candidates best IDs by hits, then by ID: a bounded insertion, so
+	// a lookup costs its walked postings times candidates at most.
 	type scored struct {
 		i int32
 		n int
 	}
-	best := make([]scored, 0, len(hits))
-	for i, n := range hits {
-		best = append(best, scored{i, n})
-	}
-	sort.Slice(best, func(a, b int) bool {
-		if best[a].n != best[b].n {
-			return best[a].n > best[b].n
+	better := func(a, b scored) bool {
+		if a.n != b.n {
+			return a.n > b.n
 		}
-		return ix.ids[best[a].i] < ix.ids[best[b].i]
-	})
-	if len(best) > candidates {
-		best = best[:candidates]
+		return ix.ids[a.i] < ix.ids[b.i]
+	}
+	best := make([]scored, 0, candidates)
+	for i, n := range hits {
+		c := scored{i, n}
+		if len(best) == candidates && !better(c, best[len(best)-1]) {
+			continue
+		}
+		if len(best) < candidates {
+			best = append(best, c)
+		} else {
+			best[len(best)-1] = c
+		}
+		for k := len(best) - 1; k > 0 && better(best[k], best[k-1]); k-- {
+			best[k], best[k-1] = best[k-1], best[k]
+		}
 	}
 	out := make([]string, len(best))
 	for k, b := range best {
@@ -98,8 +116,22 @@ func (ix *idIndex) nearest(s string) []string {
 }
 
 // suggestID returns "; did you mean X?" naming the existing ID of one of
-// kinds closest to id, or "".
+// kinds closest to id, or "". Answers are kept: a typo repeated across
+// records is looked up once.
 func (x *xref) suggestID(id string, kinds []string) string {
+	key := id + "\x00" + strings.Join(kinds, ",")
+	if s, ok := x.suggested[key]; ok {
+		return s
+	}
+	s := x.suggestFresh(id, kinds)
+	if x.suggested == nil {
+		x.suggested = map[string]string{}
+	}
+	x.suggested[key] = s
+	return s
+}
+
+func (x *xref) suggestFresh(id string, kinds []string) string {
 	var cands []string
 	for _, k := range kinds {
 		ix := x.near[k]
