@@ -3,6 +3,7 @@ package changes_test
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -175,5 +176,33 @@ func TestEqual(t *testing.T) {
 		if changes.Equal(c[0], c[1]) {
 			t.Errorf("Equal(%v, %v) = true", c[0], c[1])
 		}
+	}
+}
+
+// TestMarkdownLimits: a Markdown report lists at most 100 records per
+// section and says how many more there are; long values are clipped. The
+// JSON report keeps everything.
+func TestMarkdownLimits(t *testing.T) {
+	var new changes.Snapshot
+	for i := 0; i < 150; i++ {
+		new.Records = append(new.Records, changes.Record{Kind: "event", ID: fmt.Sprintf("e-%03d", i), Status: "active",
+			Fields: map[string]any{"title": strings.Repeat("long title ", 30)}})
+	}
+	r := changes.Compare(changes.Snapshot{}, new)
+	var md, js bytes.Buffer
+	if err := r.WriteMarkdown(&md); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.WriteJSON(&js); err != nil {
+		t.Fatal(err)
+	}
+	if rows := strings.Count(md.String(), "\n| event | `e-"); rows != 100 || !strings.Contains(md.String(), "…and 50 more.") {
+		t.Errorf("%d rows, want 100 and a note of 50 more", rows)
+	}
+	if strings.Contains(md.String(), strings.Repeat("long title ", 30)) || !strings.Contains(md.String(), "…") {
+		t.Error("a long label is not clipped")
+	}
+	if n := strings.Count(js.String(), `"kind": "event"`); n != 150 {
+		t.Errorf("JSON lists %d records, want 150", n)
 	}
 }
