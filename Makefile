@@ -15,6 +15,7 @@ dossier:
 
 validate: dossier
 	./$(BIN) validate --strict
+	./$(BIN) fmt --check records
 
 build: dossier
 	./$(BIN) build
