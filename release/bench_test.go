@@ -2,10 +2,12 @@ package release
 
 import (
 	"fmt"
+	"io"
 	"path/filepath"
 	"testing"
 
 	"dossier/synth"
+	"dossier/validate"
 )
 
 // BenchmarkBuild builds the release of a synthetic dataset (validation
@@ -25,6 +27,52 @@ func BenchmarkBuild(b *testing.B) {
 				o.Dist = filepath.Join(b.TempDir(), "dist")
 				if _, diags, err := Build(o); err != nil {
 					b.Fatalf("%v\n%v", err, diags[:min(len(diags), 5)])
+				}
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
+		})
+	}
+}
+
+// BenchmarkTables compiles the tables of a synthetic dataset and writes
+// every table file (JSON Lines, CSV, Parquet, dataset.json) to io.Discard:
+// the release compiler's own work, without validation, the release page or
+// the archive.
+func BenchmarkTables(b *testing.B) {
+	for _, n := range []int{10000} {
+		b.Run(fmt.Sprintf("records=%d", n), func(b *testing.B) {
+			dir := b.TempDir()
+			if _, err := synth.Generate(dir, synth.Options{Records: n, Seed: 1}); err != nil {
+				b.Fatal(err)
+			}
+			ds, _, err := validate.Run(filepath.Join(dir, "records"), validate.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			m := fixtureOptions(b, "").Meta
+			tables := Tables(ds.Schemas)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				data, err := compile(tables, ds)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for _, d := range data {
+					if !d.Link() {
+						if err := writeJSONL(io.Discard, d); err != nil {
+							b.Fatal(err)
+						}
+					}
+					if err := writeCSV(io.Discard, d); err != nil {
+						b.Fatal(err)
+					}
+					if err := writeParquet(io.Discard, d, m.Tool); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if err := writeDatasetJSON(io.Discard, &m, data); err != nil {
+					b.Fatal(err)
 				}
 			}
 			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
