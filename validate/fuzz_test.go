@@ -39,7 +39,9 @@ func fuzzSeeds(f *testing.F, add func(src []byte)) {
 func lines(src []byte) int { return 1 + bytes.Count(src, []byte("\n")) }
 
 // FuzzParseRecord feeds the strict YAML reading of a record any bytes: it
-// must not panic or hang, must give the same findings twice, every finding
+// must not panic or hang; reading with positions and without (as loading
+// does, positions built later) must give the same findings, value and
+// positions; every finding
 // must name a known rule and a position inside the file, and the value
 // must be plain JSON (it marshals, so no NaN and no non-string key).
 func FuzzParseRecord(f *testing.F) {
@@ -52,9 +54,15 @@ func FuzzParseRecord(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src []byte) {
 		var l1, l2 List
 		p := parseRecord("records/events/x.yaml", src, kind, Limits{}, &l1)
-		parseRecord("records/events/x.yaml", src, kind, Limits{}, &l2)
+		lazy := parse("records/events/x.yaml", src, kind, Limits{}, &l2, false)
 		if !reflect.DeepEqual(l1, l2) {
-			t.Fatalf("findings differ between two readings:\n%v\n%v", l1, l2)
+			t.Fatalf("findings differ between the reading with positions and the one without:\n%v\n%v", l1, l2)
+		}
+		if !reflect.DeepEqual(p.value, lazy.value) || p.limited != lazy.limited {
+			t.Fatalf("values differ between the reading with positions and the one without")
+		}
+		if p.value != nil && !reflect.DeepEqual(p.index, lazy.positions()) {
+			t.Fatalf("positions built later differ from those built while reading")
 		}
 		n := lines(src)
 		for _, d := range l1 {
