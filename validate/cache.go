@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"sort"
 	"sync"
+	"syscall"
 	"unsafe"
 
 	"dossier/schemas"
@@ -100,8 +101,13 @@ func openCache(set *schemas.Set, opts Options) *loadCache {
 	if opts.Cache == "" {
 		return nil
 	}
+	if li, err := os.Lstat(opts.Cache); err == nil && !li.IsDir() {
+		// a link (or a file) where the cache folder goes, perhaps put
+		// there by a pull request: no cache, and nothing written through it
+		return nil
+	}
 	c := &loadCache{dir: opts.Cache, key: cacheKey(set, opts), old: map[string]cacheSlot{}, fresh: map[string][]byte{}}
-	b, err := os.ReadFile(filepath.Join(c.dir, cacheFile))
+	b, err := readCacheFile(filepath.Join(c.dir, cacheFile))
 	if err != nil {
 		return c
 	}
@@ -110,6 +116,28 @@ func openCache(set *schemas.Set, opts Options) *loadCache {
 	c.data = unsafe.String(unsafe.SliceData(b), len(b))
 	c.old = readSlots(c.data, c.key)
 	return c
+}
+
+// readCacheFile reads the cache file only when it is a regular file, not a
+// link: a link to /dev/zero or a FIFO would never end or never start.
+func readCacheFile(p string) ([]byte, error) {
+	if li, err := os.Lstat(p); err != nil || !li.Mode().IsRegular() {
+		return nil, errNotRegular
+	}
+	f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() {
+		return nil, errNotRegular
+	}
+	b, err := io.ReadAll(io.LimitReader(f, info.Size()+1))
+	if err == nil && int64(len(b)) > info.Size() {
+		err = errors.New("the cache file grew while read")
+	}
+	return b, err
 }
 
 // readSlots indexes the entries of a cache file written under key; damage

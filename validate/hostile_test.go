@@ -3,6 +3,7 @@ package validate_test
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -27,13 +28,15 @@ func TestHostile(t *testing.T) {
 		t.Run(c.Name, func(t *testing.T) {
 			dir := t.TempDir()
 			c.Build(t, dir)
-			// as dossier validate does: dossier.yaml, then the records
+			// as dossier validate does: dossier.yaml, then the records,
+			// with the load cache at the dataset root
 			root := filepath.Join(dir, "records")
 			cfg, cdiags, err := validate.ReadConfig(root)
 			if err != nil {
 				t.Fatalf("ReadConfig: %v", err)
 			}
-			ds, diags, err := validate.Run(root, validate.Options{Severity: cfg.Severity, Limits: cfg.Limits})
+			cache := filepath.Join(dir, ".dossier-cache")
+			ds, diags, err := validate.Run(root, validate.Options{Severity: cfg.Severity, Limits: cfg.Limits, Cache: cache})
 			if err != nil {
 				t.Fatalf("Run: %v", err)
 			}
@@ -52,6 +55,14 @@ func TestHostile(t *testing.T) {
 				t.Errorf("%d errors; a case is clean exactly when its name ends in -passes (or root reads an unreadable file)", errs)
 			}
 			checkFormats(t, ds, diags)
+			// the cache is written into its own folder or not at all,
+			// never through a link
+			filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+				if err == nil && info.Name() == "records.cache" && p != filepath.Join(cache, "records.cache") {
+					t.Errorf("a cache file was written at %s", p)
+				}
+				return nil
+			})
 		})
 	}
 }
