@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"dossier/changes"
 	"dossier/release"
 	"dossier/validate"
 
@@ -32,7 +33,7 @@ func buildCommand(s Streams) *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "version", Usage: "release `VERSION` (default: the VERSION file at the dataset root)"},
 			&cli.StringFlag{Name: "dist", Value: "dist", Usage: "output `DIR`"},
-			&cli.StringFlag{Name: "previous", Usage: "a previous release `DIR` to list changes against (CHANGELOG.md, changes.jsonl)"},
+			&cli.StringFlag{Name: "previous", Usage: "a previous release `DIR` (or its .tar.gz) to list changes against (CHANGELOG.md, changes.jsonl)"},
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "findings `FORMAT`: text, json, github or sarif (default: github under GitHub Actions, else text)"},
 			&cli.BoolFlag{Name: "strict", Usage: "warnings fail the build too"},
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "parallel workers (default: one per CPU)"},
@@ -78,8 +79,9 @@ func buildCommand(s Streams) *cli.Command {
 			}
 			prev := c.String("previous")
 			if prev != "" {
-				if info, err := os.Stat(prev); err != nil || !info.IsDir() {
-					return usage("--previous %s is not a release folder", prev)
+				info, err := os.Stat(prev)
+				if err != nil || !(info.IsDir() || changes.IsArchive(prev) && info.Mode().IsRegular()) {
+					return usage("--previous %s is not a release folder or archive", prev)
 				}
 			}
 			vcfg, cdiags, err := validate.ReadConfig(records)
