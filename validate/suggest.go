@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Suggest returns the candidates closest to s by edit distance (optimal
@@ -20,8 +21,15 @@ func Suggest(s string, candidates []string, n int) []string {
 	}
 	var best []scored
 	ls := strings.ToLower(s)
+	n0 := utf8.RuneCountInString(ls)
 	for _, c := range candidates {
 		if c == s {
+			continue
+		}
+		// lengths apart by more than limit cannot be close: skip them
+		// before distance copies both (a crafted 200,000-character value
+		// against every ID of the dataset)
+		if d := n0 - utf8.RuneCountInString(c); d > limit || -d > limit {
 			continue
 		}
 		d := distance(ls, strings.ToLower(c), limit)
