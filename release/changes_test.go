@@ -83,6 +83,13 @@ func TestChanges(t *testing.T) {
 	if !strings.Contains(string(files["README.md"]), "1 added, 1 changed, 1 withdrawn, 2 removed") {
 		t.Error("README.md does not sum up the changes")
 	}
+	// The previous release's archive gives the same changes as its folder.
+	o.Previous = first.Archive
+	o.Version = "1.1.0-from-archive"
+	viaArchive := mustBuild(t, o)
+	if b, _ := os.ReadFile(filepath.Join(viaArchive.Dir, "changes.jsonl")); !bytes.Equal(b, files["changes.jsonl"]) {
+		t.Errorf("changes against the archive:\n%s\nagainst the folder:\n%s", b, files["changes.jsonl"])
+	}
 	// Against itself nothing changed.
 	o.Previous = second.Dir
 	o.Version = "1.1.1"
