@@ -22,7 +22,7 @@ func init() { crossCheck(ruleDateOrder, checkDateOrder) }
 
 func checkDateOrder(x *xref) {
 	for _, r := range x.refs {
-		if !active(r.from) {
+		if !r.live {
 			continue
 		}
 		top, _, _ := strings.Cut(strings.TrimPrefix(r.pointer, "/"), "/")
@@ -38,7 +38,7 @@ func checkDateOrder(x *xref) {
 			continue
 		}
 		t := r.to
-		if t == nil || !active(t) || t.Kind.Name != "event" {
+		if t == nil || !r.toLive || t.Kind.Name != "event" {
 			continue
 		}
 		d, ds, ok := x.recDate(r.from, "date")

@@ -18,7 +18,7 @@ func init() { crossCheck(ruleSourceAfterFact, checkSourceAfterFact) }
 
 func checkSourceAfterFact(x *xref) {
 	for _, r := range x.refs {
-		if !active(r.from) {
+		if !r.live {
 			continue
 		}
 		top, _, _ := strings.Cut(strings.TrimPrefix(r.pointer, "/"), "/")

@@ -14,11 +14,11 @@ func init() { crossCheck(ruleWithdrawnRef, checkWithdrawnRef) }
 
 func checkWithdrawnRef(x *xref) {
 	for _, r := range x.refs {
-		if !active(r.from) {
+		if !r.live {
 			continue
 		}
 		t := r.to
-		if t == nil || active(t) || t == r.from {
+		if t == nil || r.toLive || t == r.from {
 			continue
 		}
 		w, _ := t.Value["withdrawn"].(map[string]any)

@@ -49,6 +49,8 @@ func silenceable(id string) bool {
 type ref struct {
 	from    *Record
 	to      *Record  // the record named, when it exists and is of a kind the field accepts; else nil
+	live    bool     // from is active (not withdrawn)
+	toLive  bool     // to is set and active
 	pointer string   // JSON pointer of the value: /sources/0/source
 	id      string   // the ID written
 	kinds   []string // kinds the field accepts, in schema order
@@ -66,6 +68,7 @@ type xref struct {
 	suggested map[string]string   // id and kinds -> "; did you mean …?"
 
 	path      []byte            // scratch: the pointer being built by collectRefs
+	live      bool              // scratch: the record collectRefs walks is active
 	pointers  map[string]string // the pointers of refs, kept once each
 	refFields map[*schemas.Field]bool
 }
@@ -101,12 +104,13 @@ func (ds *Dataset) CrossCheck(opts Options) List {
 			}
 		}
 		x.path = x.path[:0]
+		x.live = active(rec)
 		x.collectRefs(rec, rec.Kind.Fields, rec.Value)
 	}
 	for i := range x.refs {
 		r := &x.refs[i]
 		if t := x.byID[r.id]; t != nil && contains(r.kinds, t.Kind.Name) {
-			r.to = t
+			r.to, r.toLive = t, active(t)
 		}
 	}
 	for _, c := range crossRules {
@@ -144,7 +148,7 @@ func (x *xref) collectField(rec *Record, f *schemas.Field, v any) {
 				p = string(x.path)
 				x.pointers[p] = p
 			}
-			x.refs = append(x.refs, ref{from: rec, pointer: p, id: t, kinds: f.Ref})
+			x.refs = append(x.refs, ref{from: rec, pointer: p, id: t, kinds: f.Ref, live: x.live})
 		}
 	case []any:
 		if f.Items == nil {
