@@ -19,7 +19,7 @@ var ruleConfig = register(&Rule{
 	ID: "config", Severity: Error,
 	Summary: "the dataset's dossier.yaml is not valid",
 	Explain: "dossier.yaml, beside the records folder, configures the checks of one dataset. Under rules:, each key is a rule ID and its value " +
-		"error, warning or off, overriding the rule's default severity; under limits:, max-file-size, max-depth, max-string-size, max-values and max-records " +
+		"error, warning or off, overriding the rule's default severity (for the rules that grade their findings, such as date-order, every finding of the rule); under limits:, max-file-size, max-depth, max-string-size, max-values and max-records " +
 		"raise or lower the input limits (positive whole numbers). An unknown section, rule ID, severity or limit is a finding, with the closest valid name suggested; " +
 		"the file is otherwise used as far as it is valid.",
 	Bad:  "rules:\n  orphans: of",
