@@ -166,7 +166,7 @@ func linkTable(k *schemas.Kind, c *Column) *Table {
 	c.LinkTable = name
 	t := &Table{Name: name, Kind: k, List: c, Owner: k.Table,
 		Description: "One row per item of " + k.Table + "." + c.Name + ": " + c.Description}
-	owner := &Column{Name: k.Name, Type: String, Ref: k.Name, owner: true, Description: "ID of the " + k.Name + "."}
+	owner := &Column{Name: k.Name, Type: String, Ref: k.Name, owner: true, Description: "ID of the " + k.Name + " whose list holds the item."}
 	t.Columns = []*Column{
 		owner,
 		{Name: "position", Type: Integer, position: true, Description: "Place of the item in the " + k.Name + "'s list, from 1."},
