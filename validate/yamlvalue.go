@@ -134,7 +134,36 @@ func parse(file string, src []byte, kind *schemas.Kind, lim Limits, diags *List,
 	p.root = root
 	p.doc = &doc
 	p.limited = c.limited || c.full()
+	pointRawControls(&p, file, diags)
 	return p
+}
+
+// pointRawControls gives the text-control findings of characters written
+// as is (found before parsing, so without a pointer) the pointer of the
+// value they sit in: the rightmost value that starts on the finding's line
+// before it. A character in a comment after a value is put on that value;
+// one in a key or on a line of its own keeps no pointer.
+func pointRawControls(p *parsed, file string, diags *List) {
+	var idx map[string]loc
+	for i := range *diags {
+		d := &(*diags)[i]
+		if d.Rule != ruleTextControl.ID || d.Pointer != "" || d.Line == 0 || d.File != file {
+			continue
+		}
+		if idx == nil {
+			if idx = p.positions(); idx == nil {
+				return
+			}
+		}
+		best, at := "", Pos{}
+		for ptr, l := range idx {
+			v := l.Value
+			if v.Line == d.Line && v.Column <= d.Column && (v.Column > at.Column || v.Column == at.Column && ptr > best) {
+				best, at = ptr, v
+			}
+		}
+		d.Pointer = best
+	}
 }
 
 // yamlMaxDepth is the nesting at which the YAML parser itself stops.
