@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,7 +11,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"syscall"
 
 	"dossier/schemas"
 )
@@ -382,31 +380,7 @@ func (e *overLimit) Error() string {
 // readFile reads a record file, refusing one over max bytes before reading
 // it whole.
 func readFile(p string, max int64) ([]byte, error) {
-	// Non-blocking, so that a FIFO put in place of a record after the walk
-	// cannot hang the run; it is refused below as not a regular file.
-	f, err := os.OpenFile(filepath.FromSlash(p), os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read: %v", unwrapPathError(err))
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("cannot read: %v", unwrapPathError(err))
-	}
-	if !info.Mode().IsRegular() {
-		return nil, errNotRegular
-	}
-	if info.Size() > max {
-		return nil, &overLimit{info.Size(), max}
-	}
-	src, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, fmt.Errorf("cannot read: %v", unwrapPathError(err))
-	}
-	if int64(len(src)) > max {
-		return nil, &overLimit{-1, max}
-	}
-	return src, nil
+	return readRegular(filepath.FromSlash(p), max) // readfile_unix.go, readfile_other.go
 }
 
 // applySeverity rewrites severities by rule ID and drops findings of rules
