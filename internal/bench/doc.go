@@ -1,0 +1,8 @@
+// Command bench is the end-to-end benchmark behind make bench: it generates
+// synthetic datasets (cached between runs, keyed by generator version, seed
+// and size), runs bin/dossier validate and bin/dossier build on each,
+// measures wall time, CPU time and peak memory of each run, and prints a
+// table, which it also writes into docs/performance.md between the
+// bench markers. It imports synth only; everything else it measures
+// through the binary, as a user runs it.
+package main
