@@ -22,5 +22,6 @@ func swapByRename(tmp, target string) error {
 		os.Rename(old, target)
 		return err
 	}
-	return os.RemoveAll(old)
+	os.RemoveAll(old) // if it stays, the next build removes it (it matches the leftovers' pattern)
+	return nil
 }

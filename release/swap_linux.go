@@ -24,5 +24,6 @@ func swap(tmp, target string) error {
 	if err != nil {
 		return &os.LinkError{Op: "exchange", Old: tmp, New: target, Err: err}
 	}
-	return os.RemoveAll(tmp)
+	os.RemoveAll(tmp) // the previous release; if it stays, the next build removes it
+	return nil
 }
