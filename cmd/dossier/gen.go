@@ -20,10 +20,10 @@ func genCommand(s Streams) *cli.Command {
 		Description: "Writes DIR/records/<kind>/<id>.yaml: N valid records of every kind in realistic proportions.\n" +
 			"The same --records and --seed give byte-identical files. --faults K adds K faults of each rule.",
 		Flags: []cli.Flag{
-			&cli.IntFlag{Name: "records", Aliases: []string{"n"}, Value: 1000, Usage: "number of `N` records (at least 6)"},
+			&cli.IntFlag{Name: "records", Aliases: []string{"n"}, Value: 1000, Usage: "write `N` records (at least 6)"},
 			&cli.Int64Flag{Name: "seed", Value: 1, Usage: "random `SEED`; the same seed gives the same files"},
 			&cli.IntFlag{Name: "faults", Usage: "inject `K` faults of each rule of the catalog"},
-			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "parallel writers (default: 4 per CPU)"},
+			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "parallel `WRITERS`", DefaultText: "4 per CPU"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
