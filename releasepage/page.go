@@ -115,6 +115,10 @@ func Render(w io.Writer, r *Release, opts Options) error {
 type ref struct {
 	ID, Label string
 	Known     bool
+	// Listed is true when the record is on the page under its anchor; a
+	// known record left out by a cap (ListLimit) shows its label without
+	// a link.
+	Listed bool
 }
 
 // cite is a citation as shown: the source, the locator, and the source's
@@ -303,20 +307,26 @@ type view struct {
 	Timeline, TimelineStacked *timeline
 	Events                    []eventView
 	Speakers                  []speakerView
-	Quotes                    int
+	Quotes                    int // quotes listed
 	Figures                   []figureView
 	Actors                    []actorView
 	Places                    []placeView
 	Sources                   []sourceView
+	// Per section: how many records the release holds, and the note
+	// saying what a cap (ListLimit) left out; nil when all are listed.
+	Total                                                   map[string]int
+	EventsCap, QuotesCap, FiguresCap, ActorsCap, PlacesCap, SourcesCap *capNote
 	Dictionary                []kindView
 	Changelog                 []block
 	HasChangelog              bool
 }
 
-// index knows every record of the release by ID.
+// index knows every record of the release by ID, and which of them the
+// page lists.
 type index struct {
 	labels  map[string]string
 	sources map[string]*Source
+	listed  map[string]bool
 }
 
 func (x *index) ref(id string) ref {
@@ -324,7 +334,7 @@ func (x *index) ref(id string) ref {
 	if !ok {
 		l = id
 	}
-	return ref{ID: id, Label: l, Known: ok}
+	return ref{ID: id, Label: l, Known: ok, Listed: x.listed[id]}
 }
 
 func (x *index) refs(ids []string) []ref {
@@ -371,10 +381,43 @@ func webURL(u string) string {
 	return u
 }
 
+// capNote says that a section shows the first Shown of the Total records
+// of its table (digits grouped), in the section's Order, and names the
+// table's files in the release, which hold them all.
+type capNote struct {
+	Table, Order, Shown, Total string
+	Files                      []string
+}
+
+// newCap returns the note of a section that lists shown of total records
+// of table, or nil when it lists them all. files are the release's files.
+func newCap(table, order string, shown, total int, files []File) *capNote {
+	if shown >= total {
+		return nil
+	}
+	c := &capNote{Table: table, Order: order, Shown: groupDigits(strconv.Itoa(shown)), Total: groupDigits(strconv.Itoa(total))}
+	for _, ext := range []string{".jsonl", ".csv", ".parquet"} {
+		for _, f := range files {
+			if f.Path == table+ext {
+				c.Files = append(c.Files, f.Path)
+			}
+		}
+	}
+	return c
+}
+
+// head returns the first n rows at most.
+func head[T any](rows []T, n int) []T {
+	if len(rows) > n {
+		return rows[:n]
+	}
+	return rows
+}
+
 // build turns a release into what the template shows.
 func build(r *Release, set *schemas.Set) *view {
 	d := &r.Dataset
-	x := &index{labels: map[string]string{}, sources: map[string]*Source{}}
+	x := &index{labels: map[string]string{}, sources: map[string]*Source{}, listed: map[string]bool{}}
 	for _, a := range d.Actors {
 		x.labels[a.ID] = a.Name
 	}
@@ -422,15 +465,69 @@ func build(r *Release, set *schemas.Set) *view {
 	}
 	v.Files = fileGroups(r.Files, set)
 
-	// Events, in order of date.
+	// Each section lists the first ListLimit records of its table in its
+	// own order; the timeline draws the first TimelineLimit of the events
+	// listed. Which records are listed is settled first, so that a link
+	// is made only to a record on the page.
 	events := append([]Event(nil), d.Events...)
 	sortByDate(events, func(e Event) (string, string) { return e.Date, e.ID })
-	v.Timeline = layoutTimeline(events, wideLayout)
-	v.TimelineStacked = layoutTimeline(events, stackedLayout)
+	quotes := append([]Quote(nil), d.Quotes...)
+	sortByDate(quotes, func(q Quote) (string, string) { return q.Date, q.ID })
+	figures := append([]Figure(nil), d.Figures...)
+	sortByDate(figures, func(f Figure) (string, string) { return f.Date, f.ID })
+	actors := byID(d.Actors, func(a Actor) string { return a.ID })
+	places := byID(d.Places, func(p Place) string { return p.ID })
+	sources := byID(d.Sources, func(s Source) string { return s.ID })
+	v.Total = map[string]int{"events": len(events), "quotes": len(quotes), "figures": len(figures),
+		"actors": len(actors), "places": len(places), "sources": len(sources)}
+	const byDate, byIDOrder = "by date, then ID", "by ID"
+	v.EventsCap = newCap("events", byDate, min(len(events), ListLimit), len(events), r.Files)
+	v.QuotesCap = newCap("quotes", byDate, min(len(quotes), ListLimit), len(quotes), r.Files)
+	v.FiguresCap = newCap("figures", byDate, min(len(figures), ListLimit), len(figures), r.Files)
+	v.ActorsCap = newCap("actors", byIDOrder, min(len(actors), ListLimit), len(actors), r.Files)
+	v.PlacesCap = newCap("places", byIDOrder, min(len(places), ListLimit), len(places), r.Files)
+	v.SourcesCap = newCap("sources", byIDOrder, min(len(sources), ListLimit), len(sources), r.Files)
+	allEvents := events
+	events, quotes, figures = head(events, ListLimit), head(quotes, ListLimit), head(figures, ListLimit)
+	actors, places, sources = head(actors, ListLimit), head(places, ListLimit), head(sources, ListLimit)
+	for _, e := range events {
+		x.listed[e.ID] = true
+	}
+	for _, q := range quotes {
+		x.listed[q.ID] = true
+	}
+	for _, f := range figures {
+		x.listed[f.ID] = true
+	}
+	for _, a := range actors {
+		x.listed[a.ID] = true
+	}
+	for _, p := range places {
+		x.listed[p.ID] = true
+	}
+	for _, s := range sources {
+		x.listed[s.ID] = true
+	}
+
+	// Events, in order of date.
+	v.Timeline = layoutTimeline(events, wideLayout, TimelineLimit)
+	v.TimelineStacked = layoutTimeline(events, stackedLayout, TimelineLimit)
+	if v.Timeline != nil {
+		drawable := 0
+		for i := range d.Events {
+			if _, ok := place(&d.Events[i]); ok {
+				drawable++
+			}
+		}
+		if shown := len(v.Timeline.Rows); shown < drawable {
+			c := newCap("events", byDate, shown, drawable, r.Files)
+			v.Timeline.Capped, v.TimelineStacked.Capped = c, c
+		}
+	}
 	followedBy := map[string][]string{}
 	quotesOf := map[string][]string{}
 	figuresOf := map[string][]string{}
-	for _, e := range events {
+	for _, e := range allEvents {
 		for _, f := range e.Follows {
 			followedBy[f] = append(followedBy[f], e.ID)
 		}
@@ -457,8 +554,6 @@ func build(r *Release, set *schemas.Set) *view {
 
 	// Quotes, by speaker.
 	groups := map[string]*speakerView{}
-	quotes := append([]Quote(nil), d.Quotes...)
-	sortByDate(quotes, func(q Quote) (string, string) { return q.Date, q.ID })
 	for _, q := range quotes {
 		g := groups[q.Speaker]
 		if g == nil {
@@ -484,8 +579,6 @@ func build(r *Release, set *schemas.Set) *view {
 	})
 
 	// Figures, in order of date.
-	figures := append([]Figure(nil), d.Figures...)
-	sortByDate(figures, func(f Figure) (string, string) { return f.Date, f.ID })
 	for _, f := range figures {
 		fv := figureView{
 			recordView: x.record(f.Record),
@@ -504,14 +597,14 @@ func build(r *Release, set *schemas.Set) *view {
 		v.Figures = append(v.Figures, fv)
 	}
 
-	for _, a := range byID(d.Actors, func(a Actor) string { return a.ID }) {
+	for _, a := range actors {
 		av := actorView{recordView: x.record(a.Record), Name: a.Name, Type: a.Type, Summary: a.Summary, Aliases: a.Aliases}
 		for _, ro := range a.Roles {
 			av.Roles = append(av.Roles, roleView{Title: ro.Title, Organization: x.optRef(ro.Organization), When: readRange(ro.From, ro.To)})
 		}
 		v.Actors = append(v.Actors, av)
 	}
-	for _, pl := range byID(d.Places, func(p Place) string { return p.ID }) {
+	for _, pl := range places {
 		pv := placeView{recordView: x.record(pl.Record), Name: pl.Name, Type: pl.Type, Summary: pl.Summary,
 			Aliases: pl.Aliases, Within: x.optRef(pl.Within)}
 		if c := pl.Coordinates; c != nil {
@@ -519,7 +612,7 @@ func build(r *Release, set *schemas.Set) *view {
 		}
 		v.Places = append(v.Places, pv)
 	}
-	for _, s := range byID(d.Sources, func(s Source) string { return s.ID }) {
+	for _, s := range sources {
 		sv := sourceView{recordView: x.record(s.Record), Title: s.Title, Kind: s.Kind,
 			Authors: strings.Join(s.Authors, ", "), Publisher: s.Publisher, URL: webURL(s.URL),
 			Published: readDate(s.Published), Language: s.Language, Summary: s.Summary,
@@ -539,7 +632,7 @@ func build(r *Release, set *schemas.Set) *view {
 	if set != nil {
 		v.Dictionary = dictionary(set)
 	}
-	known := func(id string) bool { _, ok := x.labels[id]; return ok }
+	known := func(id string) bool { return x.listed[id] }
 	v.Description = readMarkdown([]byte(p.Description), known)
 	if r.Changelog != nil {
 		v.HasChangelog = true

@@ -47,6 +47,9 @@ type timeline struct {
 	From, To      string // first and last year of the axis, for the caption
 	RowH          int
 	Stacked       bool
+	// Capped is set when the release has more events to draw than the
+	// timeline draws (TimelineLimit): Shown of Total, digits grouped.
+	Capped *capNote
 }
 
 // tick is a year on the axis.
@@ -81,24 +84,35 @@ type placed struct {
 	uncertain  bool
 }
 
-// layoutTimeline lays out the active events whose date parses. It returns
-// nil when there is none.
-func layoutTimeline(events []Event, g layout) *timeline {
+// place reads the date of an event for the timeline; ok is false when the
+// timeline leaves the event out: withdrawn, a date that does not parse, or
+// a span open at both ends.
+func place(ev *Event) (p placed, ok bool) {
+	if ev.Status == "withdrawn" {
+		return p, false
+	}
+	d, err := edtf.Parse(ev.Date)
+	if err != nil {
+		return p, false
+	}
+	sp := d.Span()
+	if sp.OpenStart && sp.OpenEnd {
+		return p, false
+	}
+	return placed{ev: ev, span: sp, wide: d.Widest(), uncertain: d.Uncertain()}, true
+}
+
+// layoutTimeline lays out the first limit active events, in the order
+// given, whose date parses. It returns nil when there is none.
+func layoutTimeline(events []Event, g layout, limit int) *timeline {
 	var rows []placed
 	for i := range events {
-		ev := &events[i]
-		if ev.Status == "withdrawn" {
-			continue
+		if len(rows) == limit {
+			break
 		}
-		d, err := edtf.Parse(ev.Date)
-		if err != nil {
-			continue
+		if p, ok := place(&events[i]); ok {
+			rows = append(rows, p)
 		}
-		sp, wide := d.Span(), d.Widest()
-		if sp.OpenStart && sp.OpenEnd {
-			continue
-		}
-		rows = append(rows, placed{ev: ev, span: sp, wide: wide, uncertain: d.Uncertain()})
 	}
 	if len(rows) == 0 {
 		return nil

@@ -22,7 +22,7 @@ func TestTimelineSpans(t *testing.T) {
 		{Record: Record{ID: "long"}, Title: string(make([]rune, 300)), Date: "2020"},
 	}
 	for _, g := range []layout{wideLayout, stackedLayout} {
-		tl := layoutTimeline(events, g)
+		tl := layoutTimeline(events, g, TimelineLimit)
 		var order []string
 		rows := map[string]timelineRow{}
 		for _, r := range tl.Rows {
@@ -62,7 +62,7 @@ func TestTimelineSpans(t *testing.T) {
 			t.Errorf("stacked=%v: caption years %s to %s", g.stacked, tl.From, tl.To)
 		}
 	}
-	if layoutTimeline([]Event{{Date: "x"}}, wideLayout) != nil {
+	if layoutTimeline([]Event{{Date: "x"}}, wideLayout, TimelineLimit) != nil {
 		t.Errorf("a timeline without a datable event")
 	}
 }
