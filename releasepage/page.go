@@ -314,11 +314,11 @@ type view struct {
 	Sources                   []sourceView
 	// Per section: how many records the release holds, and the note
 	// saying what a cap (ListLimit) left out; nil when all are listed.
-	Total                                                   map[string]int
+	Total                                                              map[string]int
 	EventsCap, QuotesCap, FiguresCap, ActorsCap, PlacesCap, SourcesCap *capNote
-	Dictionary                []kindView
-	Changelog                 []block
-	HasChangelog              bool
+	Dictionary                                                         []kindView
+	Changelog                                                          []block
+	HasChangelog                                                       bool
 }
 
 // index knows every record of the release by ID, and which of them the
