@@ -9,8 +9,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"dossier/changes"
@@ -172,23 +175,30 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 		rel.Files = append(rel.Files, f)
 		return nil
 	}
+	// The table files do not depend on one another: they are written on
+	// every core at once, each by one goroutine, and listed in the order
+	// of the tables whichever finishes first.
+	var tasks []fileTask
 	for _, d := range data {
-		d := d
 		if !d.Link() {
-			if err := put(d.Name+".jsonl", func(w io.Writer) error { return writeJSONL(w, d) }); err != nil {
-				return nil, err
-			}
+			tasks = append(tasks, fileTask{d.Name + ".jsonl", func(w io.Writer) error { return writeJSONL(w, d) }, len(d.Rows) * 3})
 		}
-		if err := put(d.Name+".csv", func(w io.Writer) error { return writeCSV(w, d) }); err != nil {
-			return nil, err
-		}
-		if err := put(d.Name+".parquet", func(w io.Writer) error { return writeParquet(w, d, m.Tool) }); err != nil {
-			return nil, err
+		tasks = append(tasks,
+			fileTask{d.Name + ".csv", func(w io.Writer) error { return writeCSV(w, d) }, len(d.Rows) * len(d.Columns) / 4},
+			fileTask{d.Name + ".parquet", func(w io.Writer) error { return writeParquet(w, d, m.Tool) }, len(d.Rows) * len(d.Columns) / 2})
+	}
+	records := 0
+	for _, d := range data {
+		if !d.Link() {
+			records += len(d.Rows)
 		}
 	}
-	if err := put("dataset.json", func(w io.Writer) error { return writeDatasetJSON(w, &m, data) }); err != nil {
+	tasks = append(tasks, fileTask{"dataset.json", func(w io.Writer) error { return writeDatasetJSON(w, &m, data) }, records * 3})
+	files, err := writeFiles(create, tmp, tasks, runtime.GOMAXPROCS(0))
+	if err != nil {
 		return nil, err
 	}
+	rel.Files = append(rel.Files, files...)
 	var ch *changes.Report
 	if opts.Previous != "" {
 		if ch, err = compareWith(opts.Previous, &m, data); err != nil {
@@ -241,6 +251,58 @@ func removeLeftovers(dist, folder string) {
 	for _, m := range matches {
 		os.RemoveAll(m)
 	}
+}
+
+// fileTask is one file to write: its name, what fills it, and a rough
+// cost, so that the longest start first.
+type fileTask struct {
+	name string
+	fill func(io.Writer) error
+	cost int
+}
+
+// writeFiles writes the files of tasks into dir on up to workers
+// goroutines and returns them in the order of tasks. The first error
+// stops the files not yet started; the error returned is that of the
+// first failed task in the order of tasks.
+func writeFiles(create func(string) (io.WriteCloser, error), dir string, tasks []fileTask, workers int) ([]File, error) {
+	order := make([]int, len(tasks))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return tasks[order[a]].cost > tasks[order[b]].cost })
+	files := make([]File, len(tasks))
+	errs := make([]error, len(tasks))
+	var next atomic.Int64
+	var failed atomic.Bool
+	var wg sync.WaitGroup
+	for w := 0; w < max(1, min(workers, len(tasks))); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= len(order) || failed.Load() {
+					return
+				}
+				i := order[k]
+				f, err := writeFile(create, dir, tasks[i].name, tasks[i].fill)
+				if err != nil {
+					errs[i] = fmt.Errorf("writing %s: %w", tasks[i].name, err)
+					failed.Store(true)
+					continue
+				}
+				files[i] = f
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
 }
 
 // writeFile creates dir/name, fills it and returns its size and hash.

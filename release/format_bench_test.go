@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"dossier/releasepage"
 	"dossier/synth"
 	"dossier/validate"
 )
@@ -90,3 +91,99 @@ func BenchmarkFormat(b *testing.B) {
 type countWriter struct{ n int64 }
 
 func (w *countWriter) Write(p []byte) (int, error) { w.n += int64(len(p)); return len(p), nil }
+
+// BenchmarkStage times each stage of writing a release after validation,
+// on the 10k records of benchData: the tables in every format into a
+// folder (tables), datapackage.json, the release page read back from that
+// folder (page), the archive of the folder (archive), and all of write
+// together (write: what dossier build does after validate.Run).
+// DOSSIER_BENCH_100K=1 adds the same at 100k records.
+func BenchmarkStage(b *testing.B) {
+	sizes := []int{10_000}
+	if os.Getenv("DOSSIER_BENCH_100K") != "" {
+		sizes = append(sizes, 100_000)
+	}
+	for _, n := range sizes {
+		var ds *validate.Dataset
+		var data []*Data
+		var dir string
+		var files, dataFiles []File
+		var opts Options
+		setup := func(b *testing.B) {
+			if ds != nil {
+				return
+			}
+			ds, data = benchData(b, n)
+			opts = fixtureOptions(b, "")
+			dir = filepath.Join(os.TempDir(), fmt.Sprintf("dossier-stage-bench-%d-%d", n, os.Getpid()))
+			os.RemoveAll(dir)
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				b.Fatal(err)
+			}
+			opts.Dist = filepath.Join(dir, "dist")
+			if err := os.MkdirAll(opts.Dist, 0o755); err != nil {
+				b.Fatal(err)
+			}
+			rel, err := write(ds, opts)
+			if err != nil {
+				b.Fatal(err)
+			}
+			files = rel.Files
+			for _, f := range rel.Files {
+				switch f.Name {
+				case "datapackage.json", "README.md", releasepage.PageFile, "SHA256SUMS":
+				default:
+					dataFiles = append(dataFiles, f)
+				}
+			}
+		}
+		b.Cleanup(func() {
+			if dir != "" {
+				os.RemoveAll(dir)
+			}
+		})
+		run := func(name string, f func(b *testing.B)) {
+			b.Run(fmt.Sprintf("%s/n=%d", name, n), func(b *testing.B) {
+				setup(b)
+				b.ReportAllocs()
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					f(b)
+				}
+				b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "records/s")
+			})
+		}
+		run("rows", func(b *testing.B) {
+			if _, err := compile(Tables(ds.Schemas), ds); err != nil {
+				b.Fatal(err)
+			}
+		})
+		run("datasetjson", func(b *testing.B) {
+			if err := writeDatasetJSON(io.Discard, &opts.Meta, data); err != nil {
+				b.Fatal(err)
+			}
+		})
+		run("datapackage", func(b *testing.B) {
+			if err := writeDataPackage(io.Discard, &opts.Meta, data, dataFiles, ds); err != nil {
+				b.Fatal(err)
+			}
+		})
+		run("page", func(b *testing.B) {
+			rel := filepath.Join(opts.Dist, opts.Meta.Folder())
+			if err := releasepage.RenderFS(io.Discard, os.DirFS(rel), releasepage.Options{Schemas: ds.Schemas}); err != nil {
+				b.Fatal(err)
+			}
+		})
+		run("archive", func(b *testing.B) {
+			rel := filepath.Join(opts.Dist, opts.Meta.Folder())
+			if err := fillArchive(io.Discard, rel, opts.Meta.Folder(), files, opts.Created); err != nil {
+				b.Fatal(err)
+			}
+		})
+		run("write", func(b *testing.B) {
+			if _, err := write(ds, opts); err != nil {
+				b.Fatal(err)
+			}
+		})
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -297,15 +298,20 @@ func TestNeutralize(t *testing.T) {
 
 // failingCreate makes the n-th file created fail after writing part of its
 // bytes; the others are written normally.
+// Files are created from several goroutines at once.
 func failingCreate(n int) (func(string) (io.WriteCloser, error), *int) {
 	count := 0
+	var mu sync.Mutex
 	return func(p string) (io.WriteCloser, error) {
+		mu.Lock()
 		count++
+		fail := count == n
+		mu.Unlock()
 		f, err := os.Create(p)
 		if err != nil {
 			return nil, err
 		}
-		if count == n {
+		if fail {
 			return &failAfter{f: f, left: 10}, nil
 		}
 		return f, nil
