@@ -8,6 +8,7 @@ import (
 	"hash"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -220,8 +221,9 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 	}
 	// The release page reads the files written so far; it cannot list its
 	// own checksum, so it comes after them and before SHA256SUMS.
+	written := pageFiles(rel.Files, data)
 	if err := put(releasepage.PageFile, func(w io.Writer) error {
-		return releasepage.RenderFS(w, os.DirFS(tmp), releasepage.Options{Schemas: ds.Schemas, Citation: strings.TrimSpace(m.Config.Citation)})
+		return releasepage.RenderFS(w, os.DirFS(tmp), releasepage.Options{Schemas: ds.Schemas, Citation: strings.TrimSpace(m.Config.Citation), Written: written})
 	}); err != nil {
 		return nil, err
 	}
@@ -241,6 +243,33 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 		return nil, err
 	}
 	return rel, nil
+}
+
+// pageFiles gives the release page the files written so far with their
+// checksums and data rows, so that it need not read them again: the rows
+// of a table's CSV file and of a kind table's JSON Lines file are its rows;
+// files that are neither CSV nor JSON Lines have none (-1). Other CSV and
+// JSON Lines files (changes.jsonl) are left for the page to count.
+func pageFiles(files []File, data []*Data) []releasepage.File {
+	rows := map[string]int{}
+	for _, d := range data {
+		rows[d.Name+".csv"] = len(d.Rows)
+		if !d.Link() {
+			rows[d.Name+".jsonl"] = len(d.Rows)
+		}
+	}
+	var out []releasepage.File
+	for _, f := range files {
+		n, ok := rows[f.Name]
+		if !ok {
+			if ext := path.Ext(f.Name); ext == ".csv" || ext == ".jsonl" {
+				continue
+			}
+			n = -1
+		}
+		out = append(out, releasepage.File{Path: f.Name, Bytes: f.Bytes, SHA256: f.SHA256, Rows: n})
+	}
+	return out
 }
 
 // removeLeftovers deletes the temporary folders and archives that a build

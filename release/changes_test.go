@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"dossier/releasepage"
+	"dossier/validate"
 )
 
 // TestChanges builds the fixture, then a second version where one record
@@ -129,5 +132,37 @@ func TestLeftovers(t *testing.T) {
 	}
 	if _, err := os.Stat(other); err != nil {
 		t.Errorf("the build removed a file it does not own: %v", err)
+	}
+}
+
+// TestPageFromWrittenFiles: the page the compiler writes, taking the sizes,
+// checksums and rows of the files it wrote, is the page made by reading
+// every file of the folder (changes.jsonl included).
+func TestPageFromWrittenFiles(t *testing.T) {
+	dist := t.TempDir()
+	first := mustBuild(t, fixtureOptions(t, dist))
+	o := fixtureOptions(t, dist)
+	o.Version = "2.1.0"
+	o.Previous = first.Dir
+	second := mustBuild(t, o)
+	for _, rel := range []*Release{first, second} {
+		page := readFile(t, filepath.Join(rel.Dir, releasepage.PageFile))
+		dir := t.TempDir()
+		copyDir(t, rel.Dir, dir)
+		os.Remove(filepath.Join(dir, "SHA256SUMS")) // written after the page
+		var b strings.Builder
+		set, err := validate.DefaultSchemas()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := releasepage.RenderFS(&b, os.DirFS(dir), releasepage.Options{Schemas: set, Citation: strings.TrimSpace(o.Config.Citation)}); err != nil {
+			t.Fatal(err)
+		}
+		if b.String() != page {
+			t.Errorf("%s: the page written differs from the page of the folder read afresh", rel.Version)
+		}
+		if !strings.Contains(page, `data-path="changes.jsonl"`) && rel == second {
+			t.Error("no changes.jsonl in the downloads")
+		}
 	}
 }

@@ -47,6 +47,13 @@ type Options struct {
 	// builds it from the descriptor's title, version, created day and
 	// homepage, as the release README does.
 	Citation string
+	// Written lists files of the folder as their writer made them: Path,
+	// Bytes, SHA256 and Rows (data rows of a .csv or .jsonl file, -1 for
+	// any other). RenderFS takes a listed file whose size agrees as it is
+	// instead of hashing and counting it again; the release compiler,
+	// which hashed every file while writing it, passes them. nil reads
+	// every file.
+	Written []File
 }
 
 // Write reads the release folder dir and writes its page, dir/index.html.
@@ -86,7 +93,7 @@ func Write(dir string, opts Options) error {
 // folder may already hold an index.html, which is ignored: the release
 // compiler calls it while it writes the page into that folder.
 func RenderFS(w io.Writer, fsys fs.FS, opts Options) error {
-	r, err := Read(fsys)
+	r, err := read(fsys, opts.Written)
 	if err != nil {
 		return fmt.Errorf("release page: %w", err)
 	}

@@ -14,6 +14,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // PageFile is the name of the release page inside the release folder.
@@ -229,6 +230,12 @@ type Release struct {
 // dataset.json or datapackage.json is missing or malformed, or when a
 // resource's bytes or hash disagrees with its file.
 func Read(fsys fs.FS) (*Release, error) {
+	return read(fsys, nil)
+}
+
+// read is Read taking the size, checksum and rows of the files in written
+// (by path) instead of reading them again, when a file's size agrees.
+func read(fsys fs.FS, written []File) (*Release, error) {
 	r := &Release{}
 	pkg, err := fs.ReadFile(fsys, "datapackage.json")
 	if err != nil {
@@ -248,7 +255,7 @@ func Read(fsys fs.FS) (*Release, error) {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
-	if r.Files, err = listFiles(fsys, r.Package.Resources); err != nil {
+	if r.Files, err = listFiles(fsys, r.Package.Resources, written); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -268,23 +275,54 @@ func decodeStrict(b []byte, v any) error {
 
 // decodeDataset reads dataset.json: an object with the tables at its top,
 // or under "tables" (the layout may carry metadata beside the tables).
+// The tables are decoded at the same time, one goroutine each; a key that
+// appears twice takes its last value, as with one json.Unmarshal.
 func decodeDataset(b []byte, d *Dataset) error {
 	var top map[string]json.RawMessage
-	if err := decodeStrict(b, &top); err != nil {
+	if err := json.Unmarshal(b, &top); err != nil { // refuses data after the document too
 		return err
 	}
 	if t, ok := top["tables"]; ok {
-		b = t
+		top = nil
+		if err := json.Unmarshal(t, &top); err != nil {
+			// Not an object of tables: let json.Unmarshal say why.
+			return json.Unmarshal(t, d)
+		}
 	}
-	return json.Unmarshal(b, d)
+	tables := []struct {
+		name string
+		into any
+	}{{"events", &d.Events}, {"quotes", &d.Quotes}, {"figures", &d.Figures}, {"actors", &d.Actors}, {"places", &d.Places}, {"sources", &d.Sources}}
+	errs := make([]error, len(tables))
+	var wg sync.WaitGroup
+	for i, t := range tables {
+		raw, ok := top[t.name]
+		if !ok {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := json.Unmarshal(raw, t.into); err != nil {
+				errs[i] = fmt.Errorf("%s: %w", t.name, err)
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // listFiles walks the folder, hashes every file and checks each resource of
-// the descriptor against its file.
-func listFiles(fsys fs.FS, resources []Resource) ([]File, error) {
+// the descriptor against its file. A file in written whose size agrees is
+// taken as written (its checksum and rows) instead of being read again.
+func listFiles(fsys fs.FS, resources []Resource, written []File) ([]File, error) {
 	byPath := map[string]Resource{}
 	for _, res := range resources {
 		byPath[string(res.Path)] = res
+	}
+	known := map[string]File{}
+	for _, f := range written {
+		known[f.Path] = f
 	}
 	var files []File
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
@@ -297,8 +335,18 @@ func listFiles(fsys fs.FS, resources []Resource) ([]File, error) {
 		if !d.Type().IsRegular() {
 			return fmt.Errorf("%s: not a regular file", p)
 		}
-		f, err := hashFile(fsys, p)
-		if err != nil {
+		k, isKnown := known[p]
+		if isKnown {
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			isKnown = info.Size() == k.Bytes
+		}
+		var f File
+		if isKnown {
+			f = File{Path: p, Bytes: k.Bytes, SHA256: k.SHA256}
+		} else if f, err = hashFile(fsys, p); err != nil {
 			return err
 		}
 		if res, ok := byPath[p]; ok {
@@ -314,7 +362,9 @@ func listFiles(fsys fs.FS, resources []Resource) ([]File, error) {
 		if f.Format == "" {
 			f.Format = strings.TrimPrefix(path.Ext(p), ".")
 		}
-		if f.Rows, err = countRows(fsys, p); err != nil {
+		if isKnown {
+			f.Rows = k.Rows
+		} else if f.Rows, err = countRows(fsys, p); err != nil {
 			return err
 		}
 		files = append(files, f)
