@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"sync"
 
 	"dossier/validate"
 	"dossier/validate/edtf"
@@ -143,7 +144,9 @@ type Data struct {
 	Records []*validate.Record
 }
 
-// compile builds the rows of every table from the records of ds.
+// compile builds the rows of every table from the records of ds. Each
+// kind, its table and then its link tables, is built by a goroutine of its
+// own; the error returned is that of the first table that fails.
 func compile(tables []*Table, ds *validate.Dataset) ([]*Data, error) {
 	byKind := map[string][]*validate.Record{}
 	for _, r := range ds.Records {
@@ -152,30 +155,59 @@ func compile(tables []*Table, ds *validate.Dataset) ([]*Data, error) {
 		}
 		byKind[r.Kind.Name] = append(byKind[r.Kind.Name], r)
 	}
-	for _, rs := range byKind {
-		sort.Slice(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
+	out := make([]*Data, len(tables))
+	errs := make([]error, len(tables))
+	var wg sync.WaitGroup
+	for i := 0; i < len(tables); {
+		// tables[i:j] is one kind's table and the link tables after it.
+		j := i + 1
+		for j < len(tables) && tables[j].Link() && tables[j].Kind == tables[i].Kind {
+			j++
+		}
+		wg.Add(1)
+		go func(i, j int) {
+			defer wg.Done()
+			errs[i] = compileKind(tables[i:j], byKind, out[i:j])
+		}(i, j)
+		i = j
 	}
-	kindData := map[string]*Data{}
-	var out []*Data
-	for _, t := range tables {
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// compileKind fills out with the rows of tables: a kind table then its
+// link tables (a link table whose owner is not first is an error).
+func compileKind(tables []*Table, byKind map[string][]*validate.Record, out []*Data) error {
+	var owner *Data
+	for n, t := range tables {
 		d := &Data{Table: t}
-		out = append(out, d)
+		out[n] = d
 		if !t.Link() {
-			d.Records = byKind[t.Kind.Name]
+			rs := byKind[t.Kind.Name]
+			sort.Slice(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
+			d.Records = rs
+			d.Rows = make([][]any, 0, len(rs))
 			for _, r := range d.Records {
 				cells, err := row(t.Columns, r.Value)
 				if err != nil {
-					return nil, fmt.Errorf("%s: %w", r.File, err)
+					return fmt.Errorf("%s: %w", r.File, err)
 				}
 				d.Rows = append(d.Rows, cells)
 			}
-			kindData[t.Kind.Name] = d
+			owner = d
 			continue
 		}
-		owner := kindData[t.Kind.Name]
+		if owner == nil || owner.Kind != t.Kind {
+			return fmt.Errorf("table %s: its kind table %s does not come before it", t.Name, t.Owner)
+		}
 		li, idi := index(owner.Columns, t.List), indexOf(owner.Columns, "id")
 		if li < 0 || idi < 0 {
-			return nil, fmt.Errorf("table %s: no id or %s column in %s", t.Name, t.List.Name, owner.Name)
+			return fmt.Errorf("table %s: no id or %s column in %s", t.Name, t.List.Name, owner.Name)
 		}
 		for _, r := range owner.Rows {
 			id := r[idi]
@@ -191,7 +223,7 @@ func compile(tables []*Table, ds *validate.Dataset) ([]*Data, error) {
 			}
 		}
 	}
-	return out, nil
+	return nil
 }
 
 func indexOf(cols []*Column, name string) int {
