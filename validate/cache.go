@@ -184,13 +184,14 @@ func (c *loadCache) lookup(f file, sum [32]byte) (rec *Record, diags List, ok bo
 
 // store records what loading a file produced.
 func (c *loadCache) store(f file, sum [32]byte, rec *Record, diags List) {
-	var e encoder
+	e := encoder{b: make([]byte, 0, 1024)}
 	e.entry(rec, diags)
-	var b []byte
+	b := make([]byte, 0, len(f.path)+len(e.b)+2*binary.MaxVarintLen64+36)
 	b = appendStr(b, f.path)
 	b = append(b, sum[:]...)
 	b = binary.LittleEndian.AppendUint32(b, crc32.ChecksumIEEE(e.b))
-	b = appendStr(b, string(e.b))
+	b = binary.AppendUvarint(b, uint64(len(e.b)))
+	b = append(b, e.b...)
 	c.mu.Lock()
 	c.fresh[f.path] = b
 	c.mu.Unlock()
