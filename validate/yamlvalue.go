@@ -129,7 +129,9 @@ func parse(file string, src []byte, kind *schemas.Kind, lim Limits, diags *List,
 	if index {
 		c.index = map[string]loc{}
 	}
-	p.value = c.value(root, "", nil, 1, Pos{})
+	// tokens share one backing array: a value's path is read while it is
+	// converted and never kept, so siblings may reuse the same slots.
+	p.value = c.value(root, "", make([]string, 0, 16), 1, Pos{})
 	p.index = c.index
 	p.root = root
 	p.doc = &doc
