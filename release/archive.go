@@ -9,12 +9,13 @@ import (
 	"time"
 )
 
-// archiveLevel is the DEFLATE level of the archive. Measured on the
-// release of 100k synthetic records (docs/performance.md, "Build"): level
-// 5 compresses about as well as 6 (within 2%) at about 1.5 times the
-// speed; 1 is faster again but about 13% larger. Most bytes are CSV and
-// JSON text, which compress fourfold.
-const archiveLevel = 5
+// archiveLevel is the DEFLATE level of the archive, chosen on the release
+// of 100k synthetic records (215 MB of files; docs/performance.md,
+// "Build"): level 5, the default, gives 62.2 MB for 1.84 s of CPU; level 4
+// 63.8 MB (+2.5%) for 1.47 s (-20%); level 1 69.7 MB (+12%) for 1.15 s;
+// level 6 61.5 MB for 2.25 s. Level 4 is the knee: the archive is
+// downloaded once, the build runs on every change.
+const archiveLevel = 4
 
 // writeArchive writes a .tar.gz of the release folder dir to path: a folder
 // entry named folder/ then every file in name order, each with mode 0644
