@@ -60,7 +60,7 @@ func BenchmarkTables(b *testing.B) {
 				}
 				for _, d := range data {
 					if !d.Link() {
-						if err := writeJSONL(io.Discard, d); err != nil {
+						if err := writeJSONL(io.Discard, d, nil); err != nil {
 							b.Fatal(err)
 						}
 					}

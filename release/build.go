@@ -3,6 +3,7 @@ package release
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash"
@@ -179,10 +180,15 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 	// The table files do not depend on one another: they are written on
 	// every core at once, each by one goroutine, and listed in the order
 	// of the tables whichever finishes first.
+	// The release page shows the records of dataset.json; each kind's
+	// JSON Lines writer decodes its lines for it (the same JSON), so that
+	// the page need not read dataset.json again.
+	pageData := &releasepage.Dataset{}
 	var tasks []fileTask
 	for _, d := range data {
 		if !d.Link() {
-			tasks = append(tasks, fileTask{d.Name + ".jsonl", func(w io.Writer) error { return writeJSONL(w, d) }, len(d.Rows) * 3})
+			each := pageTable(pageData, d.Name, len(d.Records))
+			tasks = append(tasks, fileTask{d.Name + ".jsonl", func(w io.Writer) error { return writeJSONL(w, d, each) }, len(d.Rows) * 3})
 		}
 		tasks = append(tasks,
 			fileTask{d.Name + ".csv", func(w io.Writer) error { return writeCSV(w, d) }, len(d.Rows) * len(d.Columns) / 4},
@@ -223,7 +229,8 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 	// own checksum, so it comes after them and before SHA256SUMS.
 	written := pageFiles(rel.Files, data)
 	if err := put(releasepage.PageFile, func(w io.Writer) error {
-		return releasepage.RenderFS(w, os.DirFS(tmp), releasepage.Options{Schemas: ds.Schemas, Citation: strings.TrimSpace(m.Config.Citation), Written: written})
+		return releasepage.RenderFS(w, os.DirFS(tmp), releasepage.Options{Schemas: ds.Schemas, Citation: strings.TrimSpace(m.Config.Citation),
+			Written: written, Dataset: pageData})
 	}); err != nil {
 		return nil, err
 	}
@@ -243,6 +250,32 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 		return nil, err
 	}
 	return rel, nil
+}
+
+// pageTable returns what decodes the JSON lines of kind table name into
+// its table of the release page's dataset, n lines; nil for a table the
+// page does not show.
+func pageTable(ds *releasepage.Dataset, name string, n int) func(int, []byte) error {
+	switch name {
+	case "events":
+		return lineDecoder(&ds.Events, n)
+	case "quotes":
+		return lineDecoder(&ds.Quotes, n)
+	case "figures":
+		return lineDecoder(&ds.Figures, n)
+	case "actors":
+		return lineDecoder(&ds.Actors, n)
+	case "places":
+		return lineDecoder(&ds.Places, n)
+	case "sources":
+		return lineDecoder(&ds.Sources, n)
+	}
+	return nil
+}
+
+func lineDecoder[T any](rows *[]T, n int) func(int, []byte) error {
+	*rows = make([]T, n)
+	return func(i int, line []byte) error { return json.Unmarshal(line, &(*rows)[i]) }
 }
 
 // pageFiles gives the release page the files written so far with their

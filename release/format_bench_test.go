@@ -48,7 +48,7 @@ func BenchmarkFormat(b *testing.B) {
 		write func(io.Writer, *Data) error
 	}{
 		{"csv", writeCSV},
-		{"jsonl", writeJSONL},
+		{"jsonl", func(w io.Writer, d *Data) error { return writeJSONL(w, d, nil) }},
 		{"parquet", func(w io.Writer, d *Data) error { return writeParquet(w, d, "bench") }},
 	}
 	b.Run("rows", func(b *testing.B) {

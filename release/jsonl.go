@@ -152,13 +152,20 @@ func appendString(b []byte, s string) []byte {
 }
 
 // writeJSONL writes the records of a kind table, one per line, in ID order.
-func writeJSONL(w io.Writer, d *Data) error {
+// each, when not nil, is also given every line (the i-th record's JSON,
+// valid only during the call).
+func writeJSONL(w io.Writer, d *Data, each func(i int, line []byte) error) error {
 	bw := bufio.NewWriter(w)
 	var line []byte
 	var err error
-	for _, r := range d.Records {
+	for i, r := range d.Records {
 		if line, err = appendRecord(line[:0], d.Kind.Fields, r.Value); err != nil {
 			return fmt.Errorf("%s: %w", r.File, err)
+		}
+		if each != nil {
+			if err := each(i, line); err != nil {
+				return fmt.Errorf("%s: %w", r.File, err)
+			}
 		}
 		line = append(line, '\n')
 		if _, err := bw.Write(line); err != nil {

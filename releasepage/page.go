@@ -54,6 +54,10 @@ type Options struct {
 	// which hashed every file while writing it, passes them. nil reads
 	// every file.
 	Written []File
+	// Dataset is the tables of the folder's dataset.json, already decoded
+	// by the writer of the folder, which RenderFS then shows instead of
+	// reading dataset.json again. nil reads it.
+	Dataset *Dataset
 }
 
 // Write reads the release folder dir and writes its page, dir/index.html.
@@ -93,7 +97,7 @@ func Write(dir string, opts Options) error {
 // folder may already hold an index.html, which is ignored: the release
 // compiler calls it while it writes the page into that folder.
 func RenderFS(w io.Writer, fsys fs.FS, opts Options) error {
-	r, err := read(fsys, opts.Written)
+	r, err := read(fsys, opts.Written, opts.Dataset)
 	if err != nil {
 		return fmt.Errorf("release page: %w", err)
 	}

@@ -230,12 +230,14 @@ type Release struct {
 // dataset.json or datapackage.json is missing or malformed, or when a
 // resource's bytes or hash disagrees with its file.
 func Read(fsys fs.FS) (*Release, error) {
-	return read(fsys, nil)
+	return read(fsys, nil, nil)
 }
 
 // read is Read taking the size, checksum and rows of the files in written
-// (by path) instead of reading them again, when a file's size agrees.
-func read(fsys fs.FS, written []File) (*Release, error) {
+// (by path) instead of reading them again, when a file's size agrees, and
+// the tables of dataset.json from ds when not nil (the file must still be
+// there).
+func read(fsys fs.FS, written []File, ds *Dataset) (*Release, error) {
 	r := &Release{}
 	pkg, err := fs.ReadFile(fsys, "datapackage.json")
 	if err != nil {
@@ -244,12 +246,19 @@ func read(fsys fs.FS, written []File) (*Release, error) {
 	if err := decodeStrict(pkg, &r.Package); err != nil {
 		return nil, fmt.Errorf("datapackage.json: %w", err)
 	}
-	ds, err := fs.ReadFile(fsys, "dataset.json")
-	if err != nil {
-		return nil, err
-	}
-	if err := decodeDataset(ds, &r.Dataset); err != nil {
-		return nil, fmt.Errorf("dataset.json: %w", err)
+	if ds != nil {
+		if _, err := fs.Stat(fsys, "dataset.json"); err != nil {
+			return nil, err
+		}
+		r.Dataset = *ds
+	} else {
+		b, err := fs.ReadFile(fsys, "dataset.json")
+		if err != nil {
+			return nil, err
+		}
+		if err := decodeDataset(b, &r.Dataset); err != nil {
+			return nil, fmt.Errorf("dataset.json: %w", err)
+		}
 	}
 	r.Changelog, err = fs.ReadFile(fsys, "CHANGELOG.md")
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
