@@ -4,6 +4,7 @@ import (
 	"io"
 	"reflect"
 	"strings"
+	"unsafe"
 
 	"dossier/validate/edtf"
 
@@ -124,11 +125,21 @@ func writeParquet(w io.Writer, d *Data, tool string) error {
 	return pw.Close()
 }
 
+// textValue makes the BYTE_ARRAY value of s without copying it, as
+// parquet.ValueOf does for a string: the writer copies the bytes into its
+// pages and never changes them.
+func textValue(s string) parquet.Value {
+	if s == "" {
+		return parquet.ByteArrayValue([]byte{})
+	}
+	return parquet.ByteArrayValue(unsafe.Slice(unsafe.StringData(s), len(s)))
+}
+
 // leaf makes the Parquet value of a non-null scalar cell.
 func leaf(v any) parquet.Value {
 	switch x := v.(type) {
 	case string:
-		return parquet.ByteArrayValue([]byte(x))
+		return textValue(x)
 	case edtf.Day:
 		return parquet.Int32Value(int32(x))
 	case int64:
@@ -170,7 +181,7 @@ func appendParquet(row parquet.Row, c *Column, v any, col int) (parquet.Row, int
 			if i > 0 {
 				rep = 1
 			}
-			row = append(row, parquet.ByteArrayValue([]byte(s)).Level(rep, opt+1, col))
+			row = append(row, textValue(s).Level(rep, opt+1, col))
 		}
 		return row, col + 1
 	case Records:
