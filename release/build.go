@@ -3,7 +3,6 @@ package release
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash"
@@ -181,8 +180,8 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 	// every core at once, each by one goroutine, and listed in the order
 	// of the tables whichever finishes first.
 	// The release page shows the records of dataset.json; each kind's
-	// JSON Lines writer decodes its lines for it (the same JSON), so that
-	// the page need not read dataset.json again.
+	// JSON Lines writer fills the page's rows as it writes the lines
+	// (pagedata.go), so that the page need not read dataset.json again.
 	pageData := &releasepage.Dataset{}
 	var tasks []fileTask
 	for _, d := range data {
@@ -250,32 +249,6 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 		return nil, err
 	}
 	return rel, nil
-}
-
-// pageTable returns what decodes the JSON lines of kind table name into
-// its table of the release page's dataset, n lines; nil for a table the
-// page does not show.
-func pageTable(ds *releasepage.Dataset, name string, n int) func(int, []byte) error {
-	switch name {
-	case "events":
-		return lineDecoder(&ds.Events, n)
-	case "quotes":
-		return lineDecoder(&ds.Quotes, n)
-	case "figures":
-		return lineDecoder(&ds.Figures, n)
-	case "actors":
-		return lineDecoder(&ds.Actors, n)
-	case "places":
-		return lineDecoder(&ds.Places, n)
-	case "sources":
-		return lineDecoder(&ds.Sources, n)
-	}
-	return nil
-}
-
-func lineDecoder[T any](rows *[]T, n int) func(int, []byte) error {
-	*rows = make([]T, n)
-	return func(i int, line []byte) error { return json.Unmarshal(line, &(*rows)[i]) }
 }
 
 // pageFiles gives the release page the files written so far with their

@@ -152,9 +152,9 @@ func appendString(b []byte, s string) []byte {
 }
 
 // writeJSONL writes the records of a kind table, one per line, in ID order.
-// each, when not nil, is also given every line (the i-th record's JSON,
-// valid only during the call).
-func writeJSONL(w io.Writer, d *Data, each func(i int, line []byte) error) error {
+// each, when not nil, is also given every record with its line (the i-th
+// record's JSON, valid only during the call).
+func writeJSONL(w io.Writer, d *Data, each func(i int, obj map[string]any, fields []*schemas.Field, line []byte) error) error {
 	bw := bufio.NewWriter(w)
 	var line []byte
 	var err error
@@ -163,7 +163,7 @@ func writeJSONL(w io.Writer, d *Data, each func(i int, line []byte) error) error
 			return fmt.Errorf("%s: %w", r.File, err)
 		}
 		if each != nil {
-			if err := each(i, line); err != nil {
+			if err := each(i, r.Value, d.Kind.Fields, line); err != nil {
 				return fmt.Errorf("%s: %w", r.File, err)
 			}
 		}

@@ -1,0 +1,185 @@
+package release
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strings"
+	"sync"
+
+	"dossier/releasepage"
+	"dossier/schemas"
+)
+
+// The release page shows the records as dataset.json holds them. Decoding
+// each record's JSON line again costs more than writing it, so the page's
+// rows are filled straight from the record's value instead, with exactly
+// the result json.Unmarshal would give on the line appendRecord writes
+// (TestPageRowsMatchJSON holds the two to the same rows): fields matched by
+// their JSON name, numbers as appendValue writes them, absent and null
+// values left zero. A value of a shape the page's type does not expect
+// falls back to decoding the line.
+
+// pageTable returns what fills kind table name of the page's dataset, n
+// rows, from each record and its JSON line; nil for a table the page does
+// not show.
+func pageTable(ds *releasepage.Dataset, name string, n int) func(i int, obj map[string]any, fields []*schemas.Field, line []byte) error {
+	switch name {
+	case "events":
+		return pageRows(&ds.Events, n)
+	case "quotes":
+		return pageRows(&ds.Quotes, n)
+	case "figures":
+		return pageRows(&ds.Figures, n)
+	case "actors":
+		return pageRows(&ds.Actors, n)
+	case "places":
+		return pageRows(&ds.Places, n)
+	case "sources":
+		return pageRows(&ds.Sources, n)
+	}
+	return nil
+}
+
+func pageRows[T any](rows *[]T, n int) func(int, map[string]any, []*schemas.Field, []byte) error {
+	*rows = make([]T, n)
+	return func(i int, obj map[string]any, fields []*schemas.Field, line []byte) error {
+		dst := reflect.ValueOf(&(*rows)[i]).Elem()
+		if fillStruct(dst, obj, fields) {
+			return nil
+		}
+		var zero T
+		(*rows)[i] = zero
+		return json.Unmarshal(line, &(*rows)[i])
+	}
+}
+
+var jsonFieldCache sync.Map // reflect.Type -> map[string][]int
+
+// jsonFields maps the JSON names of the fields of struct type t, embedded
+// structs' fields included, to their index paths.
+func jsonFields(t reflect.Type) map[string][]int {
+	if m, ok := jsonFieldCache.Load(t); ok {
+		return m.(map[string][]int)
+	}
+	m := map[string][]int{}
+	for _, f := range reflect.VisibleFields(t) {
+		if f.Anonymous || !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		m[name] = f.Index
+	}
+	jsonFieldCache.Store(t, m)
+	return m
+}
+
+// fillStruct sets the fields of struct dst from obj, a record or a nested
+// object whose fields are described by fields. It reports false when a
+// value has a shape it does not handle.
+func fillStruct(dst reflect.Value, obj map[string]any, fields []*schemas.Field) bool {
+	names := jsonFields(dst.Type())
+	for _, f := range fields {
+		v := obj[f.Name]
+		if v == nil {
+			continue
+		}
+		idx, ok := names[f.Name]
+		if !ok {
+			if hasFold(names, f.Name) {
+				return false // encoding/json would match it ignoring case
+			}
+			continue
+		}
+		if !fillValue(dst.FieldByIndex(idx), v, f) {
+			return false
+		}
+	}
+	return true
+}
+
+func hasFold(names map[string][]int, name string) bool {
+	for n := range names {
+		if strings.EqualFold(n, name) {
+			return true
+		}
+	}
+	return false
+}
+
+var numberType = reflect.TypeFor[json.Number]()
+
+// fillValue sets dst from v, the value of field f.
+func fillValue(dst reflect.Value, v any, f *schemas.Field) bool {
+	if dst.Type() == numberType {
+		if f.Type != "number" && f.Type != "integer" {
+			return false
+		}
+		b, err := appendValue(nil, f, v)
+		if err != nil {
+			return false
+		}
+		dst.SetString(string(b))
+		return true
+	}
+	switch dst.Kind() {
+	case reflect.Pointer:
+		p := reflect.New(dst.Type().Elem())
+		if !fillValue(p.Elem(), v, f) {
+			return false
+		}
+		dst.Set(p)
+		return true
+	case reflect.String:
+		s, ok := v.(string)
+		if !ok {
+			return false
+		}
+		dst.SetString(s)
+		return true
+	case reflect.Bool:
+		b, ok := v.(bool)
+		if !ok {
+			return false
+		}
+		dst.SetBool(b)
+		return true
+	case reflect.Struct:
+		m, ok := v.(map[string]any)
+		if !ok || f.Type != "object" {
+			return false
+		}
+		return fillStruct(dst, m, f.Fields)
+	case reflect.Slice:
+		items, ok := v.([]any)
+		if !ok || f.Type != "array" || f.Items == nil {
+			return false
+		}
+		s := reflect.MakeSlice(dst.Type(), len(items), len(items))
+		for i, it := range items {
+			if it == nil {
+				continue
+			}
+			if !fillValue(s.Index(i), it, f.Items) {
+				return false
+			}
+		}
+		dst.Set(s)
+		return true
+	}
+	return false
+}
+
+// checkPageRows is for tests: the error says where the rows differ.
+func checkPageRows(a, b any) error {
+	if !reflect.DeepEqual(a, b) {
+		return fmt.Errorf("rows differ:\n%+v\n%+v", a, b)
+	}
+	return nil
+}

@@ -1,0 +1,126 @@
+package release
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"dossier/releasepage"
+	"dossier/schemas"
+	"dossier/synth"
+	"dossier/validate"
+)
+
+// TestPageRowsMatchJSON fills the page's rows from the records of the
+// fixture and of a synthetic dataset (every kind, optional fields, nested
+// objects, numbers of both types, withdrawn records) and wants exactly
+// the rows json.Unmarshal gives on the JSON lines the release writes.
+func TestPageRowsMatchJSON(t *testing.T) {
+	gen := t.TempDir()
+	if _, err := synth.Generate(gen, synth.Options{Records: 3000, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	for _, records := range []string{filepath.Join(fixture, "records"), filepath.Join(gen, "records")} {
+		ds, _, err := validate.Run(records, validate.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := compile(Tables(ds.Schemas), ds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var filled, decoded releasepage.Dataset
+		kinds := 0
+		for _, d := range data {
+			if d.Link() {
+				continue
+			}
+			fill := pageTable(&filled, d.Name, len(d.Records))
+			if fill == nil {
+				continue
+			}
+			kinds++
+			decode := decodeTable(&decoded, d.Name, len(d.Records))
+			for i, r := range d.Records {
+				line, err := appendRecord(nil, d.Kind.Fields, r.Value)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := fill(i, r.Value, d.Kind.Fields, line); err != nil {
+					t.Fatal(err)
+				}
+				if !fillsDirectly(d.Name, r.Value, d.Kind.Fields) {
+					t.Errorf("%s: %s fell back to decoding its line", records, r.ID)
+				}
+				if err := decode(i, line); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if kinds != 6 {
+			t.Fatalf("%s: %d kind tables filled, want 6", records, kinds)
+		}
+		if len(decoded.Figures) == 0 || len(decoded.Events) == 0 {
+			t.Fatalf("%s: nothing decoded", records)
+		}
+		if err := checkPageRows(filled, decoded); err != nil {
+			t.Errorf("%s: %v", records, err)
+		}
+		numbers := 0
+		for _, f := range decoded.Figures {
+			if f.Value != nil {
+				numbers++
+			}
+		}
+		if numbers == 0 {
+			t.Errorf("%s: no figure with a value: the test checks no number", records)
+		}
+	}
+}
+
+// decodeTable decodes JSON lines into table name of ds, as the page
+// reading dataset.json does.
+func decodeTable(ds *releasepage.Dataset, name string, n int) func(int, []byte) error {
+	switch name {
+	case "events":
+		return decodeRows(&ds.Events, n)
+	case "quotes":
+		return decodeRows(&ds.Quotes, n)
+	case "figures":
+		return decodeRows(&ds.Figures, n)
+	case "actors":
+		return decodeRows(&ds.Actors, n)
+	case "places":
+		return decodeRows(&ds.Places, n)
+	case "sources":
+		return decodeRows(&ds.Sources, n)
+	}
+	return nil
+}
+
+func decodeRows[T any](rows *[]T, n int) func(int, []byte) error {
+	*rows = make([]T, n)
+	return func(i int, line []byte) error { return json.Unmarshal(line, &(*rows)[i]) }
+}
+
+// fillsDirectly reports whether the row of a record of table name is
+// filled from its value, without decoding its line.
+func fillsDirectly(name string, obj map[string]any, fields []*schemas.Field) bool {
+	var v any
+	switch name {
+	case "events":
+		v = new(releasepage.Event)
+	case "quotes":
+		v = new(releasepage.Quote)
+	case "figures":
+		v = new(releasepage.Figure)
+	case "actors":
+		v = new(releasepage.Actor)
+	case "places":
+		v = new(releasepage.Place)
+	case "sources":
+		v = new(releasepage.Source)
+	}
+	return fillStruct(reflect.ValueOf(v).Elem(), obj, fields)
+}
