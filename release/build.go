@@ -193,18 +193,20 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 			fileTask{d.Name + ".csv", func(w io.Writer) error { return writeCSV(w, d) }, len(d.Rows) * len(d.Columns) / 4},
 			fileTask{d.Name + ".parquet", func(w io.Writer) error { return writeParquet(w, d, m.Tool) }, len(d.Rows) * len(d.Columns) / 2})
 	}
-	records := 0
-	for _, d := range data {
-		if !d.Link() {
-			records += len(d.Rows)
-		}
-	}
-	tasks = append(tasks, fileTask{"dataset.json", func(w io.Writer) error { return writeDatasetJSON(w, &m, data) }, records * 3})
 	files, err := writeFiles(create, tmp, tasks, runtime.GOMAXPROCS(0))
 	if err != nil {
 		return nil, err
 	}
 	rel.Files = append(rel.Files, files...)
+	// dataset.json holds the lines of the JSON Lines files: copied from
+	// them rather than encoded again.
+	if err := put("dataset.json", func(w io.Writer) error {
+		return writeDatasetJSONFrom(w, &m, data, func(table string) ([]byte, error) {
+			return os.ReadFile(filepath.Join(tmp, table+".jsonl"))
+		})
+	}); err != nil {
+		return nil, err
+	}
 	var ch *changes.Report
 	if opts.Previous != "" {
 		if ch, err = compareWith(opts.Previous, &m, data); err != nil {

@@ -179,6 +179,13 @@ func writeJSONL(w io.Writer, d *Data, each func(i int, obj map[string]any, field
 // dataset's name, title, version and created time, then one array per
 // table, one record per line.
 func writeDatasetJSON(w io.Writer, m *Meta, data []*Data) error {
+	return writeDatasetJSONFrom(w, m, data, nil)
+}
+
+// writeDatasetJSONFrom is writeDatasetJSON taking each kind table's
+// records from lines, its JSON Lines file as writeJSONL wrote it, when
+// lines is not nil: the same records, encoded once.
+func writeDatasetJSONFrom(w io.Writer, m *Meta, data []*Data, lines func(table string) ([]byte, error)) error {
 	bw := bufio.NewWriter(w)
 	b := []byte("{\n")
 	for _, kv := range [][2]string{{"name", m.Config.Name}, {"title", m.Config.Title}, {"version", m.Version}, {"created", m.createdText()}} {
@@ -198,6 +205,35 @@ func writeDatasetJSON(w io.Writer, m *Meta, data []*Data) error {
 		first = false
 		b = appendString(b, d.Name)
 		b = append(b, ": ["...)
+		if lines != nil {
+			text, err := lines(d.Name)
+			if err != nil {
+				return err
+			}
+			for i := 0; len(text) > 0; i++ {
+				end := bytes.IndexByte(text, '\n')
+				if end < 0 {
+					return fmt.Errorf("%s.jsonl: no line end after its last line", d.Name)
+				}
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = append(b, "\n  "...)
+				b = append(b, text[:end]...)
+				text = text[end+1:]
+				if len(b) > 1<<16 {
+					if _, err := bw.Write(b); err != nil {
+						return err
+					}
+					b = b[:0]
+				}
+			}
+			if len(d.Records) > 0 {
+				b = append(b, '\n')
+			}
+			b = append(b, ']')
+			continue
+		}
 		for i, r := range d.Records {
 			if i > 0 {
 				b = append(b, ',')
