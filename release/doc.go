@@ -24,4 +24,12 @@
 // of the same input are byte-identical, archive included. Build writes into
 // a temporary folder beside the target and swaps it into place only when
 // every file is written, so a failure leaves the previous release as it was.
+//
+// The work is spread over the cores (GOMAXPROCS) where it is independent:
+// each kind's rows, then every JSON Lines, CSV and Parquet file at once,
+// then the archive's compression, chunk by chunk (parallelGzip). Files are
+// listed, and chunks joined, in a fixed order, so the bytes do not depend
+// on the number of cores. Each file is hashed as it is written; the release
+// page gets those checksums and the records' rows from the compiler
+// instead of reading the folder back.
 package release
