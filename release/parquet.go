@@ -98,6 +98,8 @@ func writeParquet(w io.Writer, d *Data, tool string) error {
 		parquet.Compression(&parquet.Zstd),
 		writerOption(func(c *parquet.WriterConfig) { c.CreatedBy = "dossier version " + tool }),
 	)
+	// The writer copies the values it is given into its column buffers, so
+	// the rows of one batch are reused for the next.
 	rows := make([]parquet.Row, 0, 256)
 	flush := func() error {
 		if _, err := pw.WriteRows(rows); err != nil {
@@ -107,7 +109,7 @@ func writeParquet(w io.Writer, d *Data, tool string) error {
 		return nil
 	}
 	for _, r := range d.Rows {
-		var row parquet.Row
+		row := rows[:len(rows)+1][len(rows)][:0]
 		col := 0
 		for i, c := range d.Columns {
 			row, col = appendParquet(row, c, r[i], col)
