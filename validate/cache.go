@@ -46,9 +46,12 @@ type loadCache struct {
 	old  map[string]cacheSlot // path -> entry read from the file
 	data string               // the file read, which old's slots point into
 
-	mu    sync.Mutex
-	fresh map[string][]byte // path -> encoded entry of this run
-	hits  int
+	mu     sync.Mutex
+	hit    []string      // paths whose entry was used; written back by save
+	misses int           // entries made this run, already in tmp
+	tmp    *os.File      // the next cache file, made at the first miss
+	w      *bufio.Writer // buffers tmp
+	werr   error         // the first failure to write tmp; save then gives up
 }
 
 type cacheSlot struct {
@@ -106,7 +109,7 @@ func openCache(set *schemas.Set, opts Options) *loadCache {
 		// there by a pull request: no cache, and nothing written through it
 		return nil
 	}
-	c := &loadCache{dir: opts.Cache, key: cacheKey(set, opts), old: map[string]cacheSlot{}, fresh: map[string][]byte{}}
+	c := &loadCache{dir: opts.Cache, key: cacheKey(set, opts), old: map[string]cacheSlot{}}
 	b, err := readCacheFile(filepath.Join(c.dir, cacheFile))
 	if err != nil {
 		return c
@@ -176,13 +179,15 @@ func (c *loadCache) lookup(f file, sum [32]byte) (rec *Record, diags List, ok bo
 		return nil, nil, false
 	}
 	c.mu.Lock()
-	c.fresh[f.path] = nil // kept: written back from old
-	c.hits++
+	c.hit = append(c.hit, f.path)
 	c.mu.Unlock()
 	return rec, diags, true
 }
 
-// store records what loading a file produced.
+// store records what loading a file produced. Entries go straight to the
+// next cache file, so a run that fills the cache holds none of them: the
+// file's entries are in the order loading finished, which only the reader
+// of this file sees (it indexes them by path).
 func (c *loadCache) store(f file, sum [32]byte, rec *Record, diags List) {
 	e := encoder{b: make([]byte, 0, 1024)}
 	e.entry(rec, diags)
@@ -193,55 +198,73 @@ func (c *loadCache) store(f file, sum [32]byte, rec *Record, diags List) {
 	b = binary.AppendUvarint(b, uint64(len(e.b)))
 	b = append(b, e.b...)
 	c.mu.Lock()
-	c.fresh[f.path] = b
-	c.mu.Unlock()
+	defer c.mu.Unlock()
+	c.misses++
+	if c.open() {
+		_, c.werr = c.w.Write(b)
+	}
 }
 
-// save writes the cache back when this run changed it: entries of files
-// loaded this run, in path order; entries of files gone are dropped.
+// open makes the next cache file on first use and reports whether it can
+// be written. c.mu is held.
+func (c *loadCache) open() bool {
+	if c.werr != nil {
+		return false
+	}
+	if c.tmp != nil {
+		return true
+	}
+	if c.werr = os.MkdirAll(c.dir, 0o755); c.werr != nil {
+		return false
+	}
+	if c.tmp, c.werr = os.CreateTemp(c.dir, cacheFile+".*.tmp"); c.werr != nil {
+		return false
+	}
+	c.w = bufio.NewWriterSize(c.tmp, 1<<20)
+	c.w.WriteString(cacheFormat)
+	_, c.werr = c.w.Write(c.key[:])
+	return c.werr == nil
+}
+
+// save finishes the next cache file when this run changed the cache (a
+// miss, or a file gone): the entries used from the old file are added and
+// it replaces the old one. Called once, after loading.
 func (c *loadCache) save() error {
-	if c.hits == len(c.fresh) && len(c.fresh) == len(c.old) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.misses == 0 && len(c.hit) == len(c.old) {
 		return nil // every file a hit: the file on disk is current
 	}
-	paths := make([]string, 0, len(c.fresh))
-	for p := range c.fresh {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	if err := os.MkdirAll(c.dir, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(c.dir, cacheFile+".*.tmp")
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriterSize(tmp, 1<<20)
-	w.WriteString(cacheFormat)
-	w.Write(c.key[:])
-	var b []byte
-	for _, p := range paths {
-		if e := c.fresh[p]; e != nil {
-			w.Write(e)
-			continue
+	if c.open() {
+		var b []byte
+		for _, p := range c.hit {
+			slot := c.old[p]
+			b = appendStr(b[:0], p)
+			b = append(b, slot.hash[:]...)
+			b = binary.LittleEndian.AppendUint32(b, slot.sum)
+			b = appendStr(b, slot.entry)
+			if _, c.werr = c.w.Write(b); c.werr != nil {
+				break
+			}
 		}
-		slot := c.old[p]
-		b = appendStr(b[:0], p)
-		b = append(b, slot.hash[:]...)
-		b = binary.LittleEndian.AppendUint32(b, slot.sum)
-		b = appendStr(b, slot.entry)
-		w.Write(b)
 	}
-	werr := w.Flush()
-	cerr := tmp.Close()
+	if c.tmp == nil {
+		return c.werr
+	}
+	werr := c.werr
+	if werr == nil {
+		werr = c.w.Flush()
+	}
+	cerr := c.tmp.Close()
 	if werr == nil && cerr == nil {
-		werr = os.Chmod(tmp.Name(), 0o644)
+		werr = os.Chmod(c.tmp.Name(), 0o644)
 	}
 	if werr != nil || cerr != nil {
-		os.Remove(tmp.Name())
+		os.Remove(c.tmp.Name())
 		return errors.Join(werr, cerr)
 	}
-	if err := os.Rename(tmp.Name(), filepath.Join(c.dir, cacheFile)); err != nil {
-		os.Remove(tmp.Name())
+	if err := os.Rename(c.tmp.Name(), filepath.Join(c.dir, cacheFile)); err != nil {
+		os.Remove(c.tmp.Name())
 		return err
 	}
 	return nil
@@ -516,5 +539,7 @@ func (c *loadCache) stats() CacheStats {
 	if c == nil {
 		return CacheStats{}
 	}
-	return CacheStats{Hits: c.hits, Misses: len(c.fresh) - c.hits}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return CacheStats{Hits: len(c.hit), Misses: c.misses}
 }
