@@ -1,0 +1,47 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestWriteBlock replaces the bench block of a document and keeps the text
+// around it; a document without a block gets one at the end.
+func TestWriteBlock(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "performance.md")
+	before := "# Performance\n\nnotes written by hand\n\n"
+	after := "\n\nmore notes\n"
+	os.WriteFile(path, []byte(before+beginMark+"\n\nold table\n"+endMark+after), 0o644)
+	if err := writeBlock(path, "new table\n"); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(path)
+	want := before + beginMark + "\n\nnew table\n\n" + endMark + after
+	if string(got) != want {
+		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
+	}
+	fresh := filepath.Join(t.TempDir(), "docs", "p.md")
+	if err := writeBlock(fresh, "t\n"); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = os.ReadFile(fresh)
+	if !strings.HasPrefix(string(got), beginMark) || !strings.HasSuffix(string(got), endMark+"\n") {
+		t.Fatalf("new file:\n%s", got)
+	}
+}
+
+func TestRow(t *testing.T) {
+	m := measurement{what: "validate", records: 100_000, wall: 4 * time.Second, cpu: 7500 * time.Millisecond, maxRSS: 600 << 20}
+	want := "| validate | 100k | 4.00 s | 7.50 s | 25,000 | 600 MiB |"
+	if got := m.row(); got != want {
+		t.Errorf("row = %q, want %q", got, want)
+	}
+	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 1234567: "1,234,567"} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
