@@ -12,9 +12,11 @@ type fault struct {
 	kind int // the kind of record it changes, in Counts order
 	// accept reports whether a record suits the fault; nil accepts any.
 	accept func(rec *record) bool
-	// apply changes rec and returns any extra files to write; ok is false
-	// when this record cannot carry the fault after all.
-	apply func(d *dataset, rec *record, k int) (extra []record, ok bool)
+	// apply changes rec and returns any extra files to write. changed
+	// says whether rec itself was changed (and so is written as changed);
+	// with no extra file either, the record cannot carry the fault and
+	// another is tried.
+	apply func(d *dataset, rec *record, k int) (extra []record, changed bool)
 }
 
 const (
