@@ -95,7 +95,7 @@ func TestCapOver(t *testing.T) {
 	if got := strings.Count(page, `<a class="ev" href="#`); got != 2*TimelineLimit { // wide and stacked drawings
 		t.Errorf("timeline rows: %d, want %d in each of two drawings", got, TimelineLimit)
 	}
-	if !strings.Contains(page, "The first 500 of 1,005 dated events, by date then ID,") {
+	if !strings.Contains(page, "The first 500 of 1,005 dated events from ") {
 		t.Error("the timeline does not say it is capped")
 	}
 	// By date: e-1004 (year 1996) is the earliest event and listed; e-0000
