@@ -100,14 +100,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		if hasBuild {
 			dist := filepath.Join(*cacheDir, "dist")
-			steps = append(steps, struct {
+			clean := func() func() {
+				os.RemoveAll(dist)
+				return func() { os.RemoveAll(dist) }
+			}
+			steps = append(steps, []struct {
 				what string
 				args []string
 				pre  func() func()
-			}{"build", []string{"build", "--version", "1.0.0", "--dist", dist, "records"}, func() func() {
-				os.RemoveAll(dist)
-				return func() { os.RemoveAll(dist) }
-			}})
+			}{
+				{"build --no-cache", []string{"build", "--no-cache", "--version", "1.0.0", "--dist", dist, "records"}, clean},
+				{"build, cache warm", []string{"build", "--version", "1.0.0", "--dist", dist, "records"}, clean},
+			}...)
 		}
 		for _, st := range steps {
 			undo := func() {}
