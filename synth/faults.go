@@ -151,6 +151,23 @@ var faults = map[string]fault{
 		o.set("type", plain("person"))
 		return []record{o}, false // the actor it was planned on stays as it is
 	}},
+	"ref-cycle": {kind: kindPlace, apply: func(d *dataset, r *record, k int) ([]record, bool) {
+		// Two places each within the other: a loop, and neither orphaned.
+		a := record{table: "places", name: fmt.Sprintf("loop-north-p%d-%d", d.c.Places, k)}
+		b := record{table: "places", name: fmt.Sprintf("loop-south-p%d-%d", d.c.Places, k)}
+		for _, x := range []struct {
+			rec    *record
+			name   string
+			within string
+		}{{&a, "Loop North", b.name}, {&b, "Loop South", a.name}} {
+			x.rec.set("id", plain(x.rec.name))
+			x.rec.set("status", plain("active"))
+			x.rec.set("name", plain(x.name))
+			x.rec.set("type", plain("settlement"))
+			x.rec.set("within", plain(x.within))
+		}
+		return []record{a, b}, false
+	}},
 	"withdrawn-ref": {kind: kindActor, apply: func(d *dataset, r *record, k int) ([]record, bool) {
 		// Event a's first actor is actor a: the withdrawn actor stays
 		// referenced.
