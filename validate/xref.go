@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"dossier/schemas"
 	"dossier/validate/edtf"
@@ -113,15 +115,73 @@ func (ds *Dataset) CrossCheck(opts Options) List {
 			r.to, r.toLive = t, active(t)
 		}
 	}
+	var run []crossRule
 	for _, c := range crossRules {
 		if s, ok := opts.Severity[c.rule.ID]; ok && s == Off {
 			continue
 		}
-		c.check(x)
+		run = append(run, c)
 	}
+	x.runRules(run, opts.jobs())
 	applySeverity(&x.diags, opts.Severity)
 	x.diags.Sort()
 	return x.diags
+}
+
+// runRules runs the checks on up to jobs goroutines. The indexes built
+// before (byID, refs, pointers) are only read from here on; each goroutine
+// works on a view of its own, with its own findings and its own lazily
+// filled caches (parsed dates, ID indexes, suggestions), so rules share no
+// written state. The findings are merged and later sorted, so which
+// goroutine ran which rule never shows in the output.
+func (x *xref) runRules(run []crossRule, jobs int) {
+	if jobs > len(run) {
+		jobs = len(run)
+	}
+	if jobs <= 1 {
+		for _, c := range run {
+			c.check(x)
+		}
+		return
+	}
+	views := make([]*xref, jobs)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range views {
+		v := x.view()
+		views[w] = v
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(run) {
+					return
+				}
+				run[i].check(v)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, v := range views {
+		x.diags = append(x.diags, v.diags...)
+	}
+}
+
+// view returns a copy of x that shares its read-only indexes and has fresh
+// findings and caches.
+func (x *xref) view() *xref {
+	v := *x
+	v.diags = nil
+	v.dates = make(map[string]*edtfDate, len(x.dates))
+	v.near = map[string]*idIndex{}
+	v.suggested = nil
+	v.path = nil
+	v.refFields = make(map[*schemas.Field]bool, len(x.refFields))
+	for f, has := range x.refFields {
+		v.refFields[f] = has
+	}
+	return &v
 }
 
 // collectRefs walks a mapping value along its declared fields and records
