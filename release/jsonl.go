@@ -221,11 +221,8 @@ func writeDatasetJSONFrom(w io.Writer, m *Meta, data []*Data, lines func(table s
 				b = append(b, "\n  "...)
 				b = append(b, text[:end]...)
 				text = text[end+1:]
-				if len(b) > 1<<16 {
-					if _, err := bw.Write(b); err != nil {
-						return err
-					}
-					b = b[:0]
+				if b, err = spill(bw, b); err != nil {
+					return err
 				}
 			}
 			if len(d.Records) > 0 {
@@ -243,11 +240,8 @@ func writeDatasetJSONFrom(w io.Writer, m *Meta, data []*Data, lines func(table s
 			if b, err = appendRecord(b, d.Kind.Fields, r.Value); err != nil {
 				return fmt.Errorf("%s: %w", r.File, err)
 			}
-			if len(b) > 1<<16 {
-				if _, err := bw.Write(b); err != nil {
-					return err
-				}
-				b = b[:0]
+			if b, err = spill(bw, b); err != nil {
+				return err
 			}
 		}
 		if len(d.Records) > 0 {
@@ -260,4 +254,16 @@ func writeDatasetJSONFrom(w io.Writer, m *Meta, data []*Data, lines func(table s
 		return err
 	}
 	return bw.Flush()
+}
+
+// spill writes b to w once it holds over 64 KiB and returns it emptied;
+// below that it returns b as it is, so callers batch small appends.
+func spill(w io.Writer, b []byte) ([]byte, error) {
+	if len(b) <= 1<<16 {
+		return b, nil
+	}
+	if _, err := w.Write(b); err != nil {
+		return b, err
+	}
+	return b[:0], nil
 }
