@@ -3,10 +3,12 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -130,25 +132,42 @@ func buildCommand(s Streams) *cli.Command {
 	}
 }
 
-// releaseVersion is --version, else the first line of root/VERSION.
+// releaseVersion is --version, else the first line of root/VERSION. The
+// file must be a regular file and is read at most 4 KiB, so a pipe or a
+// device there cannot hang or flood the build.
 func releaseVersion(flag, root string) (string, error) {
 	v := flag
 	if v == "" {
-		b, err := os.ReadFile(filepath.Join(root, "VERSION"))
+		path := filepath.Join(root, "VERSION")
+		info, err := os.Lstat(path)
 		if errors.Is(err, fs.ErrNotExist) {
-			return "", usage("no release version: give --version or write it to %s", filepath.Join(root, "VERSION"))
+			return "", usage("no release version: give --version or write it to %s", path)
 		}
+		if err != nil {
+			return "", exit(ExitFailure, "%v", err)
+		}
+		if !info.Mode().IsRegular() {
+			return "", usage("%s is not a regular file; write the release version in it, such as 1.2.0", path)
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return "", exit(ExitFailure, "%v", err)
+		}
+		defer f.Close()
+		b, err := io.ReadAll(io.LimitReader(f, 4096))
 		if err != nil {
 			return "", exit(ExitFailure, "%v", err)
 		}
 		v, _, _ = strings.Cut(string(b), "\n")
 		v = strings.TrimSpace(v)
 	}
-	if v == "" || strings.ContainsAny(v, "/\\ \t") || strings.HasPrefix(v, ".") {
-		return "", usage("release version %q must be one word without slashes, such as 1.2.0", v)
+	if !versionWord.MatchString(v) {
+		return "", usage("release version %q must be one word of letters, digits, dots, hyphens, underscores or plus signs, at most 64 characters, such as 1.2.0", v)
 	}
 	return v, nil
 }
+
+var versionWord = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$`)
 
 // createdTime is the release's time: SOURCE_DATE_EPOCH when set, else the
 // time of the newest commit that touched the records folder. The clock of
