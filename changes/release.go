@@ -284,15 +284,19 @@ func FromDataset(ds *validate.Dataset) Snapshot {
 		return snap
 	}
 	for _, r := range ds.Records {
-		if r == nil || r.Value == nil || r.ID == "" {
+		if r == nil || r.ID == "" {
+			continue
+		}
+		obj := fields(r)
+		if obj == nil {
 			continue
 		}
 		kind := ""
 		if r.Kind != nil {
 			kind = r.Kind.Name
 		}
-		status, _ := r.Value["status"].(string)
-		snap.Records = append(snap.Records, Record{Kind: kind, ID: r.ID, Status: status, Fields: r.Value})
+		status, _ := obj["status"].(string)
+		snap.Records = append(snap.Records, Record{Kind: kind, ID: r.ID, Status: status, Fields: obj})
 	}
 	return snap
 }

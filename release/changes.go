@@ -42,7 +42,7 @@ func snapshot(m *Meta, data []*Data) (changes.Snapshot, error) {
 			continue
 		}
 		for _, r := range d.Records {
-			line, err := appendRecord(nil, d.Kind.Fields, r.Value)
+			line, err := appendRecord(nil, d.Kind.Fields, fields(r))
 			if err != nil {
 				return s, fmt.Errorf("%s: %w", r.File, err)
 			}

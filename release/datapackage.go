@@ -159,14 +159,18 @@ func writeDataPackage(w io.Writer, m *Meta, data []*Data, files []File, ds *vali
 func recordSources(ds *validate.Dataset) []Source {
 	var out []Source
 	for _, r := range ds.Records {
-		if r.Kind == nil || r.Kind.Name != "source" || r.Value == nil {
+		if r.Kind == nil || r.Kind.Name != "source" {
 			continue
 		}
-		url, _ := r.Value["url"].(string)
+		obj := fields(r)
+		if obj == nil {
+			continue
+		}
+		url, _ := obj["url"].(string)
 		if url == "" {
 			continue
 		}
-		title, _ := r.Value["title"].(string)
+		title, _ := obj["title"].(string)
 		out = append(out, Source{Title: title, Path: url})
 	}
 	sort.SliceStable(out, func(i, j int) bool {

@@ -159,11 +159,12 @@ func writeJSONL(w io.Writer, d *Data, each func(i int, obj map[string]any, field
 	var line []byte
 	var err error
 	for i, r := range d.Records {
-		if line, err = appendRecord(line[:0], d.Kind.Fields, r.Value); err != nil {
+		obj := fields(r)
+		if line, err = appendRecord(line[:0], d.Kind.Fields, obj); err != nil {
 			return fmt.Errorf("%s: %w", r.File, err)
 		}
 		if each != nil {
-			if err := each(i, r.Value, d.Kind.Fields, line); err != nil {
+			if err := each(i, obj, d.Kind.Fields, line); err != nil {
 				return fmt.Errorf("%s: %w", r.File, err)
 			}
 		}
@@ -237,7 +238,7 @@ func writeDatasetJSONFrom(w io.Writer, m *Meta, data []*Data, lines func(table s
 			}
 			b = append(b, "\n  "...)
 			var err error
-			if b, err = appendRecord(b, d.Kind.Fields, r.Value); err != nil {
+			if b, err = appendRecord(b, d.Kind.Fields, fields(r)); err != nil {
 				return fmt.Errorf("%s: %w", r.File, err)
 			}
 			if b, err = spill(bw, b); err != nil {

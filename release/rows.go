@@ -150,7 +150,7 @@ type Data struct {
 func compile(tables []*Table, ds *validate.Dataset) ([]*Data, error) {
 	byKind := map[string][]*validate.Record{}
 	for _, r := range ds.Records {
-		if r.Value == nil || r.Kind == nil {
+		if r.Kind == nil || fields(r) == nil {
 			continue
 		}
 		byKind[r.Kind.Name] = append(byKind[r.Kind.Name], r)
@@ -193,7 +193,7 @@ func compileKind(tables []*Table, byKind map[string][]*validate.Record, out []*D
 			d.Records = rs
 			d.Rows = make([][]any, 0, len(rs))
 			for _, r := range d.Records {
-				cells, err := row(t.Columns, r.Value)
+				cells, err := row(t.Columns, fields(r))
 				if err != nil {
 					return fmt.Errorf("%s: %w", r.File, err)
 				}
