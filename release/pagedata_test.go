@@ -43,14 +43,15 @@ func TestPageRowsMatchJSON(t *testing.T) {
 			kinds++
 			decode := decodeTable(&decoded, d.Name, len(d.Records))
 			for i, r := range d.Records {
-				line, err := appendRecord(nil, d.Kind.Fields, r.Value)
+				m := fields(r)
+				line, err := appendRecord(nil, d.Kind.Fields, m)
 				if err != nil {
 					t.Fatal(err)
 				}
-				if err := fill(i, r.Value, d.Kind.Fields, line); err != nil {
+				if err := fill(i, m, d.Kind.Fields, line); err != nil {
 					t.Fatal(err)
 				}
-				if !fillsDirectly(d.Name, r.Value, d.Kind.Fields) {
+				if !fillsDirectly(d.Name, m, d.Kind.Fields) {
 					t.Errorf("%s: %s fell back to decoding its line", records, r.ID)
 				}
 				if err := decode(i, line); err != nil {

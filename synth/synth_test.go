@@ -136,7 +136,7 @@ func TestRealisticShapes(t *testing.T) {
 	var quotes, withRole, multiCite, follows, within, figEvent, figures int
 	forms := map[string]bool{}
 	for _, r := range ds.Records {
-		v := r.Value
+		v := r.Value.Map()
 		switch r.Kind.Name {
 		case "quote":
 			quotes++

@@ -153,7 +153,7 @@ func BenchmarkStageSchema(b *testing.B) {
 		src, _ := readFile(f.path, 1<<20)
 		var diags List
 		ps[i] = parseRecord(f.path, src, f.kind, Limits{}, &diags)
-		recs[i] = &Record{Kind: f.kind, File: f.path, Value: ps[i].value.(map[string]any)}
+		recs[i] = &Record{Kind: f.kind, File: f.path, Value: EncodeValue(ps[i].value)}
 	}
 	b.ResetTimer()
 	cpu0 := processCPU()

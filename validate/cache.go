@@ -35,7 +35,7 @@ import (
 // an error.
 
 // cacheFormat changes whenever the encoding below does.
-const cacheFormat = "dossier-load-cache 1\n"
+const cacheFormat = "dossier-load-cache 2\n"
 
 const cacheFile = "records.cache"
 
@@ -300,13 +300,13 @@ func (e *encoder) entry(rec *Record, diags List) {
 	if rec.Valid {
 		flags |= 1
 	}
-	if rec.Value != nil {
+	if rec.Value.Exists() {
 		flags |= 2
 	}
 	e.uint(flags)
 	e.str(rec.ID)
-	if rec.Value != nil {
-		e.value(rec.Value)
+	if rec.Value.Exists() {
+		e.str(rec.Value.Encoded()) // kept as is: a hit reads it in place
 	}
 	e.uint(len(rec.Ignores))
 	for _, ig := range rec.Ignores {
@@ -494,11 +494,11 @@ func decodeEntry(s string, f file) (*Record, List, error) {
 	rec.Valid = flags&1 != 0
 	rec.ID = d.str()
 	if flags&2 != 0 {
-		m, ok := d.value().(map[string]any)
-		if !ok {
+		v, err := DecodeValue(d.str(), 200)
+		if err != nil || !v.IsMap() {
 			d.fail()
 		}
-		rec.Value = m
+		rec.Value = v
 	}
 	if n := d.uint(); n > 0 && n <= len(s) {
 		rec.Ignores = make([]Ignore, n)

@@ -231,7 +231,7 @@ func TestCacheDamage(t *testing.T) {
 
 // TestCacheEntryDecodeNeverPanics feeds damaged entries to the decoder.
 func TestCacheEntryDecodeNeverPanics(t *testing.T) {
-	rec := &Record{ID: "x", Valid: true, Value: map[string]any{"id": "x", "list": []any{"a", nil, true}}, Ignores: []Ignore{{Line: 2, Rule: "orphan"}}}
+	rec := &Record{ID: "x", Valid: true, Value: EncodeValue(map[string]any{"id": "x", "list": []any{"a", nil, true}}), Ignores: []Ignore{{Line: 2, Rule: "orphan"}}}
 	var e encoder
 	e.entry(rec, List{{Pos: Pos{1, 2}, Rule: "r", Message: "m"}})
 	r := rand.New(rand.NewPCG(3, 4))

@@ -86,9 +86,9 @@ func (o *Options) jobs() int {
 // comes out of Load; findings about it are in the List Load returns.
 type Record struct {
 	Kind  *schemas.Kind
-	File  string         // slash-separated path as walked, e.g. records/events/raid.yaml
-	ID    string         // the id field; "" when missing or not a string
-	Value map[string]any // the record as JSON; nil when the file did not parse to a mapping
+	File  string // slash-separated path as walked, e.g. records/events/raid.yaml
+	ID    string // the id field; "" when missing or not a string
+	Value Value  // the record as JSON, compact; Missing when the file did not parse to a mapping
 	// Valid is true when the record passed its schema: every field has the
 	// declared type, so rules may rely on it.
 	Valid bool
@@ -332,8 +332,8 @@ func loadOne(f file, v *validator, lim Limits, diags *List, cache *loadCache) *R
 		return rec
 	}
 	if m, ok := p.value.(map[string]any); ok {
-		rec.Value = m
-		rec.ID, _ = m["id"].(string)
+		rec.Value = EncodeValue(m)
+		rec.ID = rec.Value.Get("id").Text()
 	}
 	rec.Ignores = inlineIgnores(p.doc, src)
 	if !p.limited {

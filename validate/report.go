@@ -29,7 +29,7 @@ func NewSummary(ds *Dataset, l List) Summary {
 	if ds != nil {
 		s.Files = len(ds.Records)
 		for _, r := range ds.Records {
-			if r.Value != nil {
+			if r.Value.Exists() {
 				s.Records++
 			}
 		}

@@ -59,9 +59,7 @@ func checkDateOrder(x *xref) {
 		if !active(rec) {
 			continue
 		}
-		roles, _ := rec.Value["roles"].([]any)
-		for i, it := range roles {
-			role, _ := it.(map[string]any)
+		for i, role := range rec.Value.Get("roles").Items() {
 			fs, ts := text(role, "from"), text(role, "to")
 			if fs == "" || ts == "" {
 				continue

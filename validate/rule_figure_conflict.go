@@ -18,7 +18,7 @@ func init() { crossCheck(ruleFigureConflict, checkFigureConflict) }
 func checkFigureConflict(x *xref) {
 	first := map[string]*Record{}
 	for _, f := range x.records("figure") {
-		if !active(f) || f.Value["disputed"] == true || text(f.Value, "superseded_by") != "" {
+		if !active(f) || isTrue(f.Value.Get("disputed")) || text(f.Value, "superseded_by") != "" {
 			continue
 		}
 		v, ok := number(f.Value, "value")

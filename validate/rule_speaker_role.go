@@ -30,12 +30,10 @@ func checkSpeakerRole(x *xref) {
 		if a == nil {
 			continue // ref-unresolved
 		}
-		roles, _ := a.Value["roles"].([]any)
 		var titles []string
 		var held [][2]edtf.Date // from, to of each role with the title
 		dates := []edtf.Date{}
-		for _, it := range roles {
-			role, _ := it.(map[string]any)
+		for _, role := range a.Value.Get("roles").Items() {
 			t := text(role, "title")
 			if t == "" {
 				continue

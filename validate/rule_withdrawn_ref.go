@@ -21,7 +21,7 @@ func checkWithdrawnRef(x *xref) {
 		if t == nil || r.toLive || t == r.from {
 			continue
 		}
-		w, _ := t.Value["withdrawn"].(map[string]any)
+		w := t.Value.Get("withdrawn")
 		succ := text(w, "successor")
 		hint, also := "", ""
 		if succ != "" {
@@ -39,8 +39,8 @@ func checkWithdrawnRef(x *xref) {
 			"%s %q is withdrawn%s%s", fieldName(r.pointer), r.id, reason, also)
 	}
 	for _, rec := range x.records("") {
-		w, ok := rec.Value["withdrawn"].(map[string]any)
-		if !ok {
+		w := rec.Value.Get("withdrawn")
+		if !w.IsMap() {
 			continue
 		}
 		if active(rec) {
@@ -55,7 +55,7 @@ func checkWithdrawnRef(x *xref) {
 		}
 		if s := x.byID[succ]; s != nil && s != rec && !active(s) { // a record succeeding itself is a ref-cycle
 			next := ""
-			if sw, _ := s.Value["withdrawn"].(map[string]any); text(sw, "successor") != "" {
+			if sw := s.Value.Get("withdrawn"); text(sw, "successor") != "" {
 				next = "; its successor is " + quoteID(text(sw, "successor"))
 			}
 			x.add(ruleWithdrawnRef, ruleWithdrawnRef.Severity, rec, "/withdrawn/successor", false,

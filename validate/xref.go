@@ -1,7 +1,6 @@
 package validate
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -97,7 +96,7 @@ func (ds *Dataset) CrossCheck(opts Options) List {
 		refFields: map[*schemas.Field]bool{},
 	}
 	for _, rec := range ds.Records {
-		if rec == nil || rec.Value == nil || rec.Kind == nil {
+		if rec == nil || !rec.Value.IsMap() || rec.Kind == nil {
 			continue
 		}
 		if rec.ID != "" {
@@ -186,10 +185,13 @@ func (x *xref) view() *xref {
 
 // collectRefs walks a mapping value along its declared fields and records
 // every value of a field with x-ref. x.path holds the pointer of m.
-func (x *xref) collectRefs(rec *Record, fields []*schemas.Field, m map[string]any) {
+func (x *xref) collectRefs(rec *Record, fields []*schemas.Field, m Value) {
 	for _, f := range fields {
-		v, ok := m[f.Name]
-		if !ok || !x.hasRefs(f) {
+		if !x.hasRefs(f) {
+			continue
+		}
+		v := m.Get(f.Name)
+		if !v.Exists() {
 			continue
 		}
 		n := len(x.path)
@@ -199,10 +201,11 @@ func (x *xref) collectRefs(rec *Record, fields []*schemas.Field, m map[string]an
 	}
 }
 
-func (x *xref) collectField(rec *Record, f *schemas.Field, v any) {
-	switch t := v.(type) {
-	case string:
+func (x *xref) collectField(rec *Record, f *schemas.Field, v Value) {
+	switch v.Kind() {
+	case KindString:
 		if f.Ref != nil {
+			t := v.Text()
 			p, ok := x.pointers[string(x.path)]
 			if !ok {
 				p = string(x.path)
@@ -210,19 +213,19 @@ func (x *xref) collectField(rec *Record, f *schemas.Field, v any) {
 			}
 			x.refs = append(x.refs, ref{from: rec, pointer: p, id: t, kinds: f.Ref, live: x.live})
 		}
-	case []any:
+	case KindList:
 		if f.Items == nil {
 			return
 		}
-		for i, it := range t {
+		for i, it := range v.Items() {
 			n := len(x.path)
 			x.path = strconv.AppendInt(append(x.path, '/'), int64(i), 10)
 			x.collectField(rec, f.Items, it)
 			x.path = x.path[:n]
 		}
-	case map[string]any:
+	case KindMap:
 		if f.Fields != nil {
-			x.collectRefs(rec, f.Fields, t)
+			x.collectRefs(rec, f.Fields, v)
 		}
 	}
 }
@@ -232,7 +235,7 @@ func (x *xref) collectField(rec *Record, f *schemas.Field, v any) {
 func (x *xref) records(kind string) []*Record {
 	out := make([]*Record, 0, len(x.ds.Records))
 	for _, rec := range x.ds.Records {
-		if rec == nil || rec.Value == nil || rec.Kind == nil {
+		if rec == nil || !rec.Value.IsMap() || rec.Kind == nil {
 			continue
 		}
 		if kind == "" || rec.Kind.Name == kind {
@@ -287,15 +290,18 @@ func (x *xref) where(rec *Record, pointer string) string {
 // active reports whether a record is in use: its status is not withdrawn.
 func active(rec *Record) bool { return text(rec.Value, "status") != "withdrawn" }
 
-// text returns the text field of a mapping, or "" when absent or not text.
-func text(m map[string]any, key string) string {
-	s, _ := m[key].(string)
-	return s
+// isTrue reports whether v is the boolean true.
+func isTrue(v Value) bool {
+	b, ok := v.Bool()
+	return b && ok
 }
 
+// text returns the text field of a mapping, or "" when absent or not text.
+func text(m Value, key string) string { return m.Get(key).Text() }
+
 // number returns the number field of a mapping and whether it is one.
-func number(m map[string]any, key string) (float64, bool) {
-	n, ok := m[key].(json.Number)
+func number(m Value, key string) (float64, bool) {
+	n, ok := m.Get(key).Num()
 	if !ok {
 		return 0, false
 	}

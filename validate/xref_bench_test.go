@@ -102,7 +102,7 @@ func hostileDataset(b *testing.B, n int) *Dataset {
 	for i := 0; i < n/10; i++ {
 		id := fmt.Sprintf("actor-%06d", i)
 		ds.Records = append(ds.Records, &Record{Kind: actor, File: "records/actors/" + id + ".yaml", ID: id,
-			Value: map[string]any{"id": id, "status": "active", "name": id, "type": "person"}})
+			Value: EncodeValue(map[string]any{"id": id, "status": "active", "name": id, "type": "person"})})
 	}
 	for i := 0; i < n; i++ {
 		id := fmt.Sprintf("quote-%07d", i)
@@ -110,7 +110,7 @@ func hostileDataset(b *testing.B, n int) *Dataset {
 		w[i%len(w)] = fmt.Sprintf("w%d", i%97)
 		text := fmt.Sprintf("%s %s %s", strings.Join(w, " "), strings.Join(w, " "), strings.Join(w, " "))
 		ds.Records = append(ds.Records, &Record{Kind: quote, File: "records/quotes/" + id + ".yaml", ID: id,
-			Value: map[string]any{"id": id, "status": "active", "speaker": fmt.Sprintf("actor-%06dx", i%(n/10)+i/(n/10)), "text": text}})
+			Value: EncodeValue(map[string]any{"id": id, "status": "active", "speaker": fmt.Sprintf("actor-%06dx", i%(n/10)+i/(n/10)), "text": text})})
 	}
 	return ds
 }

@@ -74,7 +74,7 @@ func TestNearDuplicateRecall(t *testing.T) {
 	ds := &Dataset{}
 	add := func(id, text string) {
 		ds.Records = append(ds.Records, &Record{Kind: nil, File: "records/quotes/" + id + ".yaml", ID: id,
-			Value: map[string]any{"id": id, "status": "active", "text": text, "speaker": "s"}})
+			Value: EncodeValue(map[string]any{"id": id, "status": "active", "text": text, "speaker": "s"})})
 	}
 	var texts []string
 	for i := 0; i < 300; i++ {
