@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"dossier/validate"
 )
 
 // TestWriteBlock replaces the bench block of a document and keeps the text
@@ -43,5 +45,23 @@ func TestRow(t *testing.T) {
 		if got := thousands(n); got != want {
 			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// TestEditQuote: the benchmark's edit changes the quote's text value and
+// leaves a valid record, so the re-validation row measures a real change.
+func TestEditQuote(t *testing.T) {
+	src := []byte("id: q\nstatus: active\ntext: \"The camp is closed.\"\nspeaker: a\n")
+	before, l1 := validate.ParseValue("q.yaml", src, nil)
+	after, l2 := validate.ParseValue("q.yaml", editQuote(src), nil)
+	if len(l1)+len(l2) > 0 {
+		t.Fatal(l1, l2)
+	}
+	b, a := before.(map[string]any), after.(map[string]any)
+	if a["text"] != "Edited: The camp is closed." || a["speaker"] != b["speaker"] || a["id"] != b["id"] {
+		t.Fatalf("edited record: %v", a)
+	}
+	if got := string(editQuote([]byte("id: q\n"))); got != "id: q\n# edited by the benchmark\n" {
+		t.Fatalf("no text line: %q", got)
 	}
 }
