@@ -5,5 +5,6 @@ package main
 import "os"
 
 func main() {
+	limitMemory(os.Getenv)
 	os.Exit(Main(os.Args, Streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Getenv: os.Getenv}))
 }
