@@ -12,8 +12,10 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"syscall"
+	"time"
 	"unsafe"
 
 	"dossier/schemas"
@@ -22,11 +24,47 @@ import (
 // The load cache keeps, per record file, what loading it produced: the
 // record's JSON value, its ID, whether it passed its schema, its inline
 // silences and its findings. An entry is used only when the file's path
-// and content hash match and the cache was written under the same key: the
+// and content match and the cache was written under the same key: the
 // schema files, the rule catalog, the limits, the severity overrides, the
 // dossier version and the dossier executable itself. So a result from
 // other schemas, rules or code can never be used, and cross-record rules,
 // which always run, see every record.
+//
+// # Unchanged files are not read
+//
+// Each entry also holds the file's stat data as it was before the file was
+// read and hashed (size, mtime and ctime in nanoseconds, inode, device,
+// mode) and the time it was verified: a moment taken before that stat,
+// the earlier of the system clock and the mtime of a file made in the
+// cache folder at the start of the run (so the clock of the filesystem
+// holding the cache counts too). On a later run the file is stat'ed, not
+// opened; the entry is used without reading the file only when every
+// stat field matches and the entry is not racily clean: its mtime and
+// ctime must both be older than its verification time by at least the
+// racy window (racyWindow: 100 ms on filesystems that keep sub-10 ms
+// timestamps, 3 s on those with whole seconds or coarser). Otherwise the
+// file is read and hashed as before; a content match is still a hit, and
+// the entry takes the new stat data and this run's verification time.
+//
+// Why that is enough: any change to a file's content or name (write,
+// truncate, rename onto it, a new file at the path) sets its ctime to the
+// filesystem's clock at that moment, which userspace cannot set back
+// (touch -d and os.Chtimes set mtime, and ctime moves to now). A change
+// after the stat happens after the verification time, so its ctime is at
+// least that time less the clock's coarseness (a kernel tick, or the
+// filesystem's timestamp granularity), which the window covers: it cannot
+// equal a stored ctime older than the verification time by the window. A
+// change before the stat shows in the stored stat itself. This is git's
+// racy-git rule (an entry whose mtime is not older than the index is
+// re-read), stated per entry with a margin for coarse clocks. A file
+// replaced by rename has a new inode and ctime, a copied dataset a new
+// device, inode and ctime: read and hashed, and a hit by content. What
+// defeats it, as it does git and make: the system clock stepped back past
+// a stored ctime while files change, a network filesystem whose clock
+// runs behind the cache folder's and the system's by more than the
+// window, and writes through a shared memory mapping that leave the
+// timestamps alone. On systems without Linux stat data (cache_stat_other.go)
+// every file is read and hashed.
 //
 // The cache is one file, records.cache, in the cache folder (by default
 // .dossier-cache/ at the dataset root). It is written to a temporary file
@@ -35,29 +73,86 @@ import (
 // an error.
 
 // cacheFormat changes whenever the encoding below does.
-const cacheFormat = "dossier-load-cache 2\n"
+const cacheFormat = "dossier-load-cache 3\n"
 
 const cacheFile = "records.cache"
 
-// loadCache is the cache of one run. Methods are safe for concurrent use.
+// fileStat is what the system tells of a file without opening it: enough
+// to know that it has not changed since it was read. Times are nanoseconds
+// since 1970; Mode is the system's st_mode.
+type fileStat struct {
+	Size, Mtime, Ctime int64
+	Ino, Dev           uint64
+	Mode               uint32
+}
+
+const statSize = 5*8 + 4 // encoded fileStat
+
+// regular reports whether the stat data is that of a regular file.
+func (s fileStat) regular() bool { return s.Mode&0o170000 == 0o100000 }
+
+// racyWindow is how much older than its verification time an entry's
+// mtime and ctime must be for its stat data to vouch for its content:
+// 100 ms where the filesystem keeps timestamps finer than 10 ms (ext4, xfs,
+// btrfs, tmpfs: a kernel tick of coarseness at most), 3 s where both
+// fall on a multiple of 10 ms (FAT's 2 s, whole seconds, exFAT's 10 ms).
+func racyWindow(s fileStat) int64 {
+	const fine = 10 * int64(time.Millisecond)
+	if s.Mtime%fine != 0 || s.Ctime%fine != 0 {
+		return 100 * int64(time.Millisecond)
+	}
+	return 3 * int64(time.Second)
+}
+
+// vouches reports whether stat data taken before a file was read and
+// verified at time verified (ns) shows that a file whose stat now is cur
+// still holds what was read.
+func vouches(stored fileStat, verified int64, cur fileStat) bool {
+	if stored != cur || !cur.regular() || verified == 0 {
+		return false
+	}
+	w := racyWindow(cur)
+	return cur.Mtime <= verified-w && cur.Ctime <= verified-w
+}
+
+// loadCache is the cache of one run. Methods are safe for concurrent use
+// on distinct file numbers.
 type loadCache struct {
-	dir  string
-	key  [32]byte
-	old  map[string]cacheSlot // path -> entry read from the file
-	data string               // the file read, which old's slots point into
+	dir   string
+	key   [32]byte
+	now   int64            // this run's verification time, ns
+	index map[string]int32 // path -> slot read from the file
+	slots []cacheSlot
+	data  string    // the file read, which slots point into
+	use   []slotUse // per file of this run, by its number
+
+	byHash     map[[32]byte]int32 // content hash -> slot, made at the first miss by path
+	byHashOnce sync.Once
 
 	mu     sync.Mutex
-	hit    []string      // paths whose entry was used; written back by save
 	misses int           // entries made this run, already in tmp
-	tmp    *os.File      // the next cache file, made at the first miss
+	tmp    *os.File      // the next cache file, made when the cache opens
 	w      *bufio.Writer // buffers tmp
 	werr   error         // the first failure to write tmp; save then gives up
 }
 
 type cacheSlot struct {
-	hash  [32]byte
-	sum   uint32 // CRC-32 of entry, checked when the entry is used
-	entry string // encoded entry
+	path     string
+	raw      string // the whole encoded slot, path to entry
+	hash     [32]byte
+	stat     fileStat
+	verified int64
+	sum      uint32 // CRC-32 of meta and entry, checked when the entry is used
+	meta     string // hash, stat and verified as encoded
+	entry    string // encoded entry
+}
+
+// slotUse says how this run used the slot of one file.
+type slotUse struct {
+	slot  int32  // 1 + index into slots; 0: not used
+	fresh bool   // read and hashed this run: stat is new, verified is now
+	path  string // the file's path when it is not the slot's (a moved file)
+	stat  fileStat
 }
 
 // cacheKey hashes everything loading a file depends on besides the file.
@@ -98,9 +193,11 @@ func cacheKey(set *schemas.Set, opts Options) [32]byte {
 	return k
 }
 
-// openCache reads the cache of opts.Cache; nil when caching is off. A
-// missing, foreign or damaged file gives an empty cache.
-func openCache(set *schemas.Set, opts Options) *loadCache {
+// openCache reads the cache of opts.Cache for a run over nfiles files;
+// nil when caching is off. A missing, foreign or damaged file gives an
+// empty cache. It is called before any record file is looked at: the
+// verification time of the run is taken here.
+func openCache(set *schemas.Set, opts Options, nfiles int) *loadCache {
 	if opts.Cache == "" {
 		return nil
 	}
@@ -109,7 +206,17 @@ func openCache(set *schemas.Set, opts Options) *loadCache {
 		// there by a pull request: no cache, and nothing written through it
 		return nil
 	}
-	c := &loadCache{dir: opts.Cache, key: cacheKey(set, opts), old: map[string]cacheSlot{}}
+	c := &loadCache{dir: opts.Cache, key: cacheKey(set, opts), use: make([]slotUse, nfiles)}
+	c.now = time.Now().UnixNano()
+	c.mu.Lock()
+	if c.open() {
+		// The next cache file, made now: its mtime is the clock of the
+		// filesystem holding the cache, before any record is stat'ed.
+		if info, err := c.tmp.Stat(); err == nil {
+			c.now = min(c.now, info.ModTime().UnixNano())
+		}
+	}
+	c.mu.Unlock()
 	b, err := readCacheFile(filepath.Join(c.dir, cacheFile))
 	if err != nil {
 		return c
@@ -117,12 +224,13 @@ func openCache(set *schemas.Set, opts Options) *loadCache {
 	// The bytes are never written again: share them instead of copying
 	// what may be hundreds of megabytes.
 	c.data = unsafe.String(unsafe.SliceData(b), len(b))
-	c.old = readSlots(c.data, c.key)
+	c.index, c.slots = readSlots(c.data, c.key)
 	return c
 }
 
 // readCacheFile reads the cache file only when it is a regular file, not a
-// link: a link to /dev/zero or a FIFO would never end or never start.
+// link: a link to /dev/zero or a FIFO would never end or never start. It
+// reads the size fstat gives in one buffer.
 func readCacheFile(p string) ([]byte, error) {
 	if li, err := os.Lstat(p); err != nil || !li.Mode().IsRegular() {
 		return nil, errNotRegular
@@ -136,65 +244,169 @@ func readCacheFile(p string) ([]byte, error) {
 	if err != nil || !info.Mode().IsRegular() {
 		return nil, errNotRegular
 	}
-	b, err := io.ReadAll(io.LimitReader(f, info.Size()+1))
-	if err == nil && int64(len(b)) > info.Size() {
-		err = errors.New("the cache file grew while read")
+	// One byte more than the size: a read that fills it finds the file
+	// grew since fstat, and the cache is not used.
+	b := make([]byte, info.Size()+1)
+	n := 0
+	for n < len(b) {
+		m, err := f.Read(b[n:])
+		n += m
+		if err == io.EOF || m == 0 && err == nil {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
-	return b, err
+	if int64(n) > info.Size() {
+		return nil, errors.New("the cache file grew while read")
+	}
+	return b[:n:n], nil
 }
 
 // readSlots indexes the entries of a cache file written under key; damage
 // to the framing ends the reading (the entries before it stay usable), and
 // an entry whose checksum fails is a miss when it is looked up.
-func readSlots(s string, key [32]byte) map[string]cacheSlot {
-	out := map[string]cacheSlot{}
+func readSlots(s string, key [32]byte) (map[string]int32, []cacheSlot) {
 	head := cacheFormat + string(key[:])
 	if len(s) < len(head) || s[:len(head)] != head {
-		return out
+		return nil, nil
 	}
+	var slots []cacheSlot
+	// entries are about a kilobyte: guess the count so slots grows rarely
+	slots = make([]cacheSlot, 0, len(s)/1024+16)
+	index := make(map[string]int32, cap(slots))
 	d := decoder{s: s, i: len(head)}
-	for d.i < len(s) && d.err == nil {
+	for d.i < len(s) && d.err == nil && len(slots) < 1<<31-1 {
+		start := d.i
 		path := d.str()
 		var slot cacheSlot
-		copy(slot.hash[:], d.take(32))
+		slot.meta = d.take(32 + statSize + 8)
 		slot.sum = d.uint32()
 		slot.entry = d.str()
 		if d.err != nil {
 			break
 		}
-		out[path] = slot
+		slot.raw, slot.path = s[start:d.i], path
+		m := bytesOf(slot.meta)
+		copy(slot.hash[:], m)
+		le := binary.LittleEndian
+		slot.stat = fileStat{
+			Size:  int64(le.Uint64(m[32:])),
+			Mtime: int64(le.Uint64(m[40:])),
+			Ctime: int64(le.Uint64(m[48:])),
+			Ino:   le.Uint64(m[56:]),
+			Dev:   le.Uint64(m[64:]),
+			Mode:  le.Uint32(m[72:]),
+		}
+		slot.verified = int64(le.Uint64(m[76:]))
+		index[path] = int32(len(slots))
+		slots = append(slots, slot)
 	}
-	return out
+	return index, slots
 }
 
-// lookup returns the record and findings cached for a file whose content
-// hashes to sum; ok is false on a miss.
-func (c *loadCache) lookup(f file, sum [32]byte) (rec *Record, diags List, ok bool) {
-	slot, found := c.old[f.path]
-	if !found || slot.hash != sum || crc32.ChecksumIEEE([]byte(slot.entry)) != slot.sum {
-		return nil, nil, false
+// appendMeta appends the encoded hash, stat data and verification time.
+func appendMeta(b []byte, sum *[32]byte, st fileStat, verified int64) []byte {
+	le := binary.LittleEndian
+	b = append(b, sum[:]...)
+	b = le.AppendUint64(b, uint64(st.Size))
+	b = le.AppendUint64(b, uint64(st.Mtime))
+	b = le.AppendUint64(b, uint64(st.Ctime))
+	b = le.AppendUint64(b, st.Ino)
+	b = le.AppendUint64(b, st.Dev)
+	b = le.AppendUint32(b, st.Mode)
+	return le.AppendUint64(b, uint64(verified))
+}
+
+// slotSum is the checksum of an entry and its meta.
+func slotSum(meta, entry string) uint32 {
+	return crc32.Update(crc32.ChecksumIEEE(bytesOf(meta)), crc32.IEEETable, bytesOf(entry))
+}
+
+// bytesOf is s as bytes without a copy, for functions that only read them.
+func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
+
+// lookupStat returns the record and findings cached for file number i
+// when its stat data st vouches for the entry (see vouches): the file need
+// not be read. ok is false otherwise.
+func (c *loadCache) lookupStat(i int, f file, st fileStat, rec *Record) (diags List, ok bool) {
+	k, found := c.index[f.path]
+	if !found {
+		return nil, false
 	}
-	rec, diags, err := decodeEntry(slot.entry, f)
+	slot := &c.slots[k]
+	if !vouches(slot.stat, slot.verified, st) {
+		return nil, false
+	}
+	return c.use1(i, k, f, rec, false, st)
+}
+
+// lookupSum returns the record and findings cached for file number i,
+// read and hashed to sum after its stat data was taken as st; ok is false
+// on a miss.
+//
+// A file new at its path whose content is that of another entry in a
+// folder of the same name (so of the same kind) is a hit too: a file
+// moved or copied within its kind folder. What loading a file produces
+// depends on its content and kind only; the path goes into the findings
+// and the record as they are decoded.
+func (c *loadCache) lookupSum(i int, f file, st fileStat, sum *[32]byte, rec *Record) (diags List, ok bool) {
+	k, found := c.index[f.path]
+	if found && c.slots[k].hash == *sum {
+		return c.use1(i, k, f, rec, true, st)
+	}
+	c.byHashOnce.Do(func() {
+		c.byHash = make(map[[32]byte]int32, len(c.slots))
+		for k := range c.slots {
+			c.byHash[c.slots[k].hash] = int32(k)
+		}
+	})
+	k, found = c.byHash[*sum]
+	if !found || kindFolder(c.slots[k].path) != kindFolder(f.path) {
+		return nil, false
+	}
+	return c.use1(i, k, f, rec, true, st)
+}
+
+// kindFolder is the name of the folder holding a record file: its kind's
+// table.
+func kindFolder(path string) string {
+	dir := path[:max(0, strings.LastIndexByte(path, '/'))]
+	return dir[strings.LastIndexByte(dir, '/')+1:]
+}
+
+func (c *loadCache) use1(i int, k int32, f file, rec *Record, fresh bool, st fileStat) (List, bool) {
+	slot := &c.slots[k]
+	if slotSum(slot.meta, slot.entry) != slot.sum {
+		return nil, false
+	}
+	diags, err := decodeEntry(slot.entry, f, rec)
 	if err != nil {
-		return nil, nil, false
+		*rec = Record{Kind: f.kind, File: f.path}
+		return nil, false
 	}
-	c.mu.Lock()
-	c.hit = append(c.hit, f.path)
-	c.mu.Unlock()
-	return rec, diags, true
+	u := slotUse{slot: k + 1, fresh: fresh, stat: st}
+	if slot.path != f.path {
+		u.path = f.path
+	}
+	c.use[i] = u
+	return diags, true
 }
 
-// store records what loading a file produced. Entries go straight to the
-// next cache file, so a run that fills the cache holds none of them: the
-// file's entries are in the order loading finished, which only the reader
-// of this file sees (it indexes them by path).
-func (c *loadCache) store(f file, sum [32]byte, rec *Record, diags List) {
+// store records what loading a file produced, read and hashed to sum
+// after its stat data was taken as st. Entries go straight to the next
+// cache file, so a run that fills the cache holds none of them: the file's
+// entries are in the order loading finished, which only the reader of
+// this file sees (it indexes them by path).
+func (c *loadCache) store(f file, sum *[32]byte, st fileStat, rec *Record, diags List) {
 	e := encoder{b: make([]byte, 0, 1024)}
 	e.entry(rec, diags)
-	b := make([]byte, 0, len(f.path)+len(e.b)+2*binary.MaxVarintLen64+36)
+	b := make([]byte, 0, len(f.path)+len(e.b)+2*binary.MaxVarintLen64+32+statSize+8+4)
 	b = appendStr(b, f.path)
-	b = append(b, sum[:]...)
-	b = binary.LittleEndian.AppendUint32(b, crc32.ChecksumIEEE(e.b))
+	m := len(b)
+	b = appendMeta(b, sum, st, c.now)
+	b = binary.LittleEndian.AppendUint32(b, crc32.Update(crc32.ChecksumIEEE(b[m:]), crc32.IEEETable, e.b))
 	b = binary.AppendUvarint(b, uint64(len(e.b)))
 	b = append(b, e.b...)
 	c.mu.Lock()
@@ -227,23 +439,55 @@ func (c *loadCache) open() bool {
 }
 
 // save finishes the next cache file when this run changed the cache (a
-// miss, or a file gone): the entries used from the old file are added and
-// it replaces the old one. Called once, after loading.
+// miss, a file gone, an entry whose stat data was refreshed to one that
+// will vouch for it): the entries used from the old file are added and it
+// replaces the old one; else the next file is dropped. Called once, after
+// loading.
 func (c *loadCache) save() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.misses == 0 && len(c.hit) == len(c.old) {
-		return nil // every file a hit: the file on disk is current
+	hits, changed := 0, c.misses > 0
+	for _, u := range c.use {
+		if u.slot == 0 {
+			continue
+		}
+		hits++
+		if u.fresh {
+			old := &c.slots[u.slot-1]
+			changed = changed || u.path != "" || old.stat != u.stat ||
+				!vouches(old.stat, old.verified, u.stat) && vouches(u.stat, c.now, u.stat)
+		}
+	}
+	changed = changed || hits != len(c.index)
+	if !changed {
+		c.drop()
+		return nil // the file on disk is current
 	}
 	if c.open() {
 		var b []byte
-		for _, p := range c.hit {
-			slot := c.old[p]
-			b = appendStr(b[:0], p)
-			b = append(b, slot.hash[:]...)
-			b = binary.LittleEndian.AppendUint32(b, slot.sum)
-			b = appendStr(b, slot.entry)
-			if _, c.werr = c.w.Write(b); c.werr != nil {
+		for _, u := range c.use {
+			if u.slot == 0 {
+				continue
+			}
+			slot := &c.slots[u.slot-1]
+			if !u.fresh {
+				_, c.werr = c.w.WriteString(slot.raw)
+			} else {
+				p := slot.path
+				if u.path != "" {
+					p = u.path
+				}
+				b = appendStr(b[:0], p)
+				m := len(b)
+				b = appendMeta(b, &slot.hash, u.stat, c.now)
+				b = binary.LittleEndian.AppendUint32(b, slotSum(string(b[m:]), slot.entry))
+				b = binary.AppendUvarint(b, uint64(len(slot.entry)))
+				_, c.werr = c.w.Write(b)
+				if c.werr == nil {
+					_, c.werr = c.w.WriteString(slot.entry)
+				}
+			}
+			if c.werr != nil {
 				break
 			}
 		}
@@ -268,6 +512,15 @@ func (c *loadCache) save() error {
 		return err
 	}
 	return nil
+}
+
+// drop removes the next cache file unwritten. c.mu is held.
+func (c *loadCache) drop() {
+	if c.tmp != nil {
+		c.tmp.Close()
+		os.Remove(c.tmp.Name())
+		c.tmp, c.w = nil, nil
+	}
 }
 
 // Encoding of one entry: flags (valid), ID, value, silences, findings.
@@ -430,7 +683,7 @@ func (d *decoder) uint32() uint32 {
 	if len(b) < 4 {
 		return 0
 	}
-	return binary.LittleEndian.Uint32([]byte(b))
+	return binary.LittleEndian.Uint32(bytesOf(b))
 }
 
 func (d *decoder) value() any {
@@ -486,10 +739,11 @@ func (d *decoder) value() any {
 	return nil
 }
 
-// decodeEntry rebuilds the record and findings of file f from an entry.
-func decodeEntry(s string, f file) (*Record, List, error) {
+// decodeEntry rebuilds into rec the record of file f from an entry, and
+// returns its findings. On an error rec holds part of the entry.
+func decodeEntry(s string, f file, rec *Record) (List, error) {
 	d := decoder{s: s}
-	rec := &Record{Kind: f.kind, File: f.path}
+	*rec = Record{Kind: f.kind, File: f.path}
 	flags := d.uint()
 	rec.Valid = flags&1 != 0
 	rec.ID = d.str()
@@ -525,14 +779,18 @@ func decodeEntry(s string, f file) (*Record, List, error) {
 		d.fail()
 	}
 	if d.err != nil {
-		return nil, nil, d.err
+		return nil, d.err
 	}
-	return rec, diags, nil
+	return diags, nil
 }
 
 // CacheStats says how a run used the cache; for tests and benchmarks.
 type CacheStats struct {
 	Hits, Misses int
+	// Read counts the hits whose file was read and hashed: its stat data
+	// did not vouch for the entry (changed, or racily clean). The other
+	// hits were not opened.
+	Read int
 }
 
 func (c *loadCache) stats() CacheStats {
@@ -541,5 +799,14 @@ func (c *loadCache) stats() CacheStats {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return CacheStats{Hits: len(c.hit), Misses: c.misses}
+	st := CacheStats{Misses: c.misses}
+	for _, u := range c.use {
+		if u.slot != 0 {
+			st.Hits++
+			if u.fresh {
+				st.Read++
+			}
+		}
+	}
+	return st
 }

@@ -2,6 +2,7 @@ package validate
 
 import (
 	"bytes"
+	"encoding/binary"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"dossier/internal/golden"
 	"dossier/schemas"
@@ -241,9 +243,11 @@ func TestCacheEntryDecodeNeverPanics(t *testing.T) {
 			b[r.IntN(len(b))] = byte(r.IntN(256))
 		}
 		b = b[:r.IntN(len(b)+1)]
-		decodeEntry(string(b), file{path: "records/quotes/x.yaml"})
+		var got Record
+		decodeEntry(string(b), file{path: "records/quotes/x.yaml"}, &got)
 	}
-	got, diags, err := decodeEntry(string(e.b), file{path: "records/quotes/x.yaml"})
+	var got Record
+	diags, err := decodeEntry(string(e.b), file{path: "records/quotes/x.yaml"}, &got)
 	if err != nil || !reflect.DeepEqual(got.Value, rec.Value) || len(diags) != 1 || diags[0].File != "records/quotes/x.yaml" {
 		t.Fatalf("round trip: %v %+v %v", err, got, diags)
 	}
@@ -313,6 +317,357 @@ func TestCacheGoldenCases(t *testing.T) {
 			if got := report(opts); got != want {
 				t.Errorf("%s, %s cache:\n%s\nwant:\n%s", path, pass, got, want)
 			}
+		}
+	}
+}
+
+// settle waits until every file under root is older than the racy window,
+// so that a run from now on verifies entries its stat data vouches for.
+func settle(t *testing.T, root string) {
+	t.Helper()
+	var newest int64
+	var window int64
+	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			st, ok := statFile(p)
+			if !ok {
+				t.Skip("no stat data on this system: every file is read")
+			}
+			newest = max(newest, st.Mtime, st.Ctime)
+			window = max(window, racyWindow(st))
+		}
+		return nil
+	})
+	if wait := time.Until(time.Unix(0, newest+window+int64(10*time.Millisecond))); wait > 0 {
+		time.Sleep(wait)
+	}
+}
+
+// watchReads counts the files loading reads while it is set.
+func watchReads(t *testing.T) map[string]int {
+	t.Helper()
+	var mu sync.Mutex
+	reads := map[string]int{}
+	readHook = func(p string) {
+		mu.Lock()
+		reads[p]++
+		mu.Unlock()
+	}
+	t.Cleanup(func() { readHook = nil })
+	return reads
+}
+
+// load is Load with the cache, which reads no file but to load it (Run
+// also reads files to place cross-record findings).
+func load(t *testing.T, root string, opts Options) *Dataset {
+	t.Helper()
+	ds, _, err := Load(root, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ds
+}
+
+// directQuote returns a quote file of the dataset that says "mode: direct".
+func directQuote(t *testing.T, root string) (string, []byte) {
+	t.Helper()
+	quotes, _ := filepath.Glob(filepath.Join(root, "quotes", "*.yaml"))
+	for _, q := range quotes {
+		b, _ := os.ReadFile(q)
+		if bytes.Contains(b, []byte("\nmode: direct\n")) {
+			return q, b
+		}
+	}
+	t.Fatal("no direct quote")
+	return "", nil
+}
+
+// sameAsUncached fails unless a cached run gives what an uncached one does.
+func sameAsUncached(t *testing.T, what, root string, opts Options) *Dataset {
+	t.Helper()
+	plain, want := run(t, root, Options{})
+	ds, got := run(t, root, opts)
+	sameResult(t, what, plain, want, ds, got)
+	return ds
+}
+
+func TestCacheUnchangedFilesAreNotRead(t *testing.T) {
+	root := cacheDataset(t)
+	opts := Options{Cache: t.TempDir(), Version: "test"}
+	settle(t, root)
+	cold := load(t, root, opts)
+	reads := watchReads(t)
+	warm := load(t, root, opts)
+	if warm.Cache.Hits != cold.Cache.Misses || warm.Cache.Misses != 0 || warm.Cache.Read != 0 {
+		t.Errorf("warm run: %+v after a cold run of %+v", warm.Cache, cold.Cache)
+	}
+	if len(reads) != 0 {
+		t.Errorf("a warm run read %d files, want none", len(reads))
+	}
+	sameAsUncached(t, "warm cache, no file read", root, opts)
+
+	// A file written now is racily clean for its first run: read again
+	// on the next, and not after the window.
+	p, src := directQuote(t, root)
+	changed := bytes.Replace(src, []byte("\nmode: direct\n"), []byte("\nmode: drect\n"), 1)
+	if err := os.WriteFile(p, changed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	clear(reads)
+	ds := load(t, root, opts)
+	written := time.Now()
+	if ds.Cache.Misses != 1 || len(reads) != 1 || reads[p] != 1 {
+		t.Errorf("one file changed: %+v, read %v", ds.Cache, reads)
+	}
+	st, _ := statFile(p)
+	clear(reads)
+	ds = load(t, root, opts)
+	if written.UnixNano() < st.Ctime+racyWindow(st) {
+		// the run that stored it began within the window of its ctime
+		if ds.Cache.Read != 1 || reads[p] != 1 || ds.Cache.Misses != 0 {
+			t.Errorf("racily clean entry: %+v, read %v; want it read and a hit", ds.Cache, reads)
+		}
+	}
+	settle(t, root)
+	load(t, root, opts) // verifies it anew
+	clear(reads)
+	ds = load(t, root, opts)
+	if ds.Cache.Read != 0 || len(reads) != 0 || ds.Cache.Misses != 0 {
+		t.Errorf("after the window: %+v, read %v; want no file read", ds.Cache, reads)
+	}
+	sameAsUncached(t, "after a change", root, opts)
+}
+
+// TestCacheSameSizeSameMtime changes a file's content keeping its size
+// and mtime (os.Chtimes, as touch -d does): its ctime moved, so it is read.
+func TestCacheSameSizeSameMtime(t *testing.T) {
+	root := cacheDataset(t)
+	opts := Options{Cache: t.TempDir(), Version: "test"}
+	settle(t, root)
+	load(t, root, opts)
+	p, src := directQuote(t, root)
+	info, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := statFile(p)
+	changed := bytes.Replace(src, []byte("\nmode: direct\n"), []byte("\nmode: dirxct\n"), 1)
+	if err := os.WriteFile(p, changed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(p, info.ModTime(), info.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := statFile(p)
+	if after.Size != before.Size || after.Mtime != before.Mtime || after.Ino != before.Ino {
+		t.Fatalf("size, mtime or inode moved: %+v -> %+v", before, after)
+	}
+	reads := watchReads(t)
+	ds := load(t, root, opts)
+	if ds.Cache.Misses != 1 || reads[p] != 1 {
+		t.Errorf("same size and mtime: %+v, read %v; want the file read and a miss", ds.Cache, reads)
+	}
+	ds = sameAsUncached(t, "same size, same mtime", root, opts)
+	found := false
+	for _, r := range ds.Records {
+		found = found || r.File == filepath.ToSlash(p) && !r.Valid
+	}
+	if !found {
+		t.Error("the changed record is not invalid")
+	}
+}
+
+// TestCacheRacilyClean stores for a file an entry whose stat data is the
+// file's own but whose content is older, as when a file is written again
+// in the same clock tick after it was read: within the window of its
+// verification time the entry is not trusted, and the file is read.
+func TestCacheRacilyClean(t *testing.T) {
+	root := cacheDataset(t)
+	opts := Options{Cache: t.TempDir(), Version: "test"}
+	settle(t, root)
+	load(t, root, opts)
+	path := filepath.Join(opts.Cache, cacheFile)
+	b, err := os.ReadFile(path) // with the entry of the old content
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, src := directQuote(t, root)
+	changed := bytes.Replace(src, []byte("\nmode: direct\n"), []byte("\nmode: dirxct\n"), 1)
+	if err := os.WriteFile(p, changed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st, ok := statFile(p)
+	if !ok {
+		t.Skip("no stat data on this system")
+	}
+	// the entry of the old content, given the stat data of the new
+	forge := func(verified int64) {
+		t.Helper()
+		key := b[len(cacheFormat) : len(cacheFormat)+32]
+		index, slots := readSlots(string(b), [32]byte(key))
+		k, ok := index[filepath.ToSlash(p)]
+		if !ok {
+			t.Fatal("no entry for", p)
+		}
+		out := append([]byte(nil), b[:len(cacheFormat)+32]...)
+		for i, s := range slots {
+			if int32(i) != k {
+				out = append(out, s.raw...)
+				continue
+			}
+			out = appendStr(out, s.path)
+			m := len(out)
+			out = appendMeta(out, &s.hash, st, verified)
+			out = binary.LittleEndian.AppendUint32(out, slotSum(string(out[m:]), s.entry))
+			out = appendStr(out, s.entry)
+		}
+		if err := os.WriteFile(path, out, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reads := watchReads(t)
+	for _, ns := range []int64{0, 1, racyWindow(st) - 1} {
+		forge(max(st.Mtime, st.Ctime) + ns)
+		clear(reads)
+		ds := load(t, root, opts)
+		if reads[p] != 1 || ds.Cache.Misses != 1 {
+			t.Errorf("entry verified %d ns after the file's ctime: %+v, read %v; want it read and a miss", ns, ds.Cache, reads)
+		}
+	}
+	sameAsUncached(t, "racily clean entry", root, opts)
+
+	// The same entry verified after the window is trusted without
+	// reading: so only the window kept the stale content out above.
+	forge(max(st.Mtime, st.Ctime) + racyWindow(st))
+	clear(reads)
+	ds := load(t, root, opts)
+	if reads[p] != 0 || ds.Cache.Read != 0 {
+		t.Errorf("entry verified after the window: %+v, read %v; want no read", ds.Cache, reads)
+	}
+}
+
+// TestCacheReplacedByRename puts a new file in place of a cached one by
+// rename, with its size and mtime: the new inode has it read.
+func TestCacheReplacedByRename(t *testing.T) {
+	root := cacheDataset(t)
+	opts := Options{Cache: t.TempDir(), Version: "test"}
+	settle(t, root)
+	load(t, root, opts)
+	p, src := directQuote(t, root)
+	info, _ := os.Stat(p)
+	reads := watchReads(t)
+	for _, c := range []struct {
+		name         string
+		content      []byte
+		misses, read int
+	}{
+		{"same content", src, 0, 1},
+		{"new content", bytes.Replace(src, []byte("\nmode: direct\n"), []byte("\nmode: dirxct\n"), 1), 1, 0},
+	} {
+		tmp := filepath.Join(filepath.Dir(root), "replacement.yaml")
+		if err := os.WriteFile(tmp, c.content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		os.Chtimes(tmp, info.ModTime(), info.ModTime())
+		if err := os.Rename(tmp, p); err != nil {
+			t.Fatal(err)
+		}
+		clear(reads)
+		ds := load(t, root, opts)
+		if reads[p] != 1 || ds.Cache.Misses != c.misses || ds.Cache.Read != c.read {
+			t.Errorf("%s: %+v, read %v; want the file read, %d misses, %d read hits", c.name, ds.Cache, reads, c.misses, c.read)
+		}
+		sameAsUncached(t, c.name, root, opts)
+	}
+}
+
+// TestCacheSameContentNewPath moves a file within its folder and copies a
+// whole dataset with its cache: the content is known, so each is a hit
+// after it is read and hashed, and a stat hit once verified anew.
+func TestCacheSameContentNewPath(t *testing.T) {
+	root := cacheDataset(t)
+	opts := Options{Cache: t.TempDir(), Version: "test"}
+	settle(t, root)
+	load(t, root, opts)
+	p, _ := directQuote(t, root)
+	moved := filepath.Join(filepath.Dir(p), "moved-"+filepath.Base(p))
+	if err := os.Rename(p, moved); err != nil {
+		t.Fatal(err)
+	}
+	reads := watchReads(t)
+	ds := load(t, root, opts)
+	if ds.Cache.Misses != 0 || ds.Cache.Read != 1 || reads[moved] != 1 {
+		t.Errorf("file moved: %+v, read %v; want one read hit", ds.Cache, reads)
+	}
+	sameAsUncached(t, "moved file", root, opts)
+
+	// Into another kind's folder, the same content is another record.
+	other := filepath.Join(root, "events", filepath.Base(p))
+	if err := os.Rename(moved, other); err != nil {
+		t.Fatal(err)
+	}
+	ds = load(t, root, opts)
+	if ds.Cache.Misses != 1 {
+		t.Errorf("file moved to another kind: %+v, want a miss", ds.Cache)
+	}
+	sameAsUncached(t, "moved to another kind", root, opts)
+
+	// A copy of the dataset, cache included, run from its own root as the
+	// command line does: every file has a new inode.
+	src := filepath.Dir(root)
+	t.Chdir(src)
+	rel := Options{Cache: ".dossier-cache", Version: "test"}
+	load(t, "records", rel)
+	dst := t.TempDir()
+	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dst)
+	clear(reads)
+	ds = load(t, "records", rel)
+	if ds.Cache.Misses != 0 || ds.Cache.Read != ds.Cache.Hits || len(reads) != ds.Cache.Hits {
+		t.Errorf("copied dataset: %+v, %d files read; want every file read and a hit", ds.Cache, len(reads))
+	}
+	sameAsUncached(t, "copied dataset", "records", rel)
+	settle(t, "records")
+	load(t, "records", rel)
+	clear(reads)
+	ds = load(t, "records", rel)
+	if ds.Cache.Misses != 0 || ds.Cache.Read != 0 || len(reads) != 0 {
+		t.Errorf("copied dataset, verified anew: %+v, %d files read; want none", ds.Cache, len(reads))
+	}
+}
+
+func TestVouches(t *testing.T) {
+	const ms = int64(time.Millisecond)
+	base := fileStat{Size: 120, Mtime: 1_700_000_000_123_456_789, Ctime: 1_700_000_000_223_456_789, Ino: 7, Dev: 2049, Mode: 0o100644}
+	verified := base.Ctime + 100*ms
+	coarse := base
+	coarse.Mtime, coarse.Ctime = 1_700_000_000_000_000_000, 1_700_000_001_000_000_000
+	with := func(f func(*fileStat)) fileStat { s := base; f(&s); return s }
+	for _, c := range []struct {
+		name        string
+		stored, cur fileStat
+		verified    int64
+		want        bool
+	}{
+		{"unchanged, verified after the window", base, base, verified, true},
+		{"unchanged, ctime within the window", base, base, verified - 1, false},
+		{"mtime within the window", with(func(s *fileStat) { s.Mtime = s.Ctime + ms }), with(func(s *fileStat) { s.Mtime = s.Ctime + ms }), verified, false},
+		{"mtime in the future", with(func(s *fileStat) { s.Mtime = verified * 2 }), with(func(s *fileStat) { s.Mtime = verified * 2 }), verified, false},
+		{"never verified", base, base, 0, false},
+		{"size", base, with(func(s *fileStat) { s.Size++ }), verified, false},
+		{"mtime", base, with(func(s *fileStat) { s.Mtime-- }), verified, false},
+		{"ctime", base, with(func(s *fileStat) { s.Ctime++ }), verified, false},
+		{"inode", base, with(func(s *fileStat) { s.Ino++ }), verified, false},
+		{"device", base, with(func(s *fileStat) { s.Dev++ }), verified, false},
+		{"mode", base, with(func(s *fileStat) { s.Mode = 0o100600 }), verified, false},
+		{"a link", with(func(s *fileStat) { s.Mode = 0o120777 }), with(func(s *fileStat) { s.Mode = 0o120777 }), verified, false},
+		{"whole seconds, 1 s after", coarse, coarse, coarse.Ctime + 1000*ms, false},
+		{"whole seconds, 3 s after", coarse, coarse, coarse.Ctime + 3000*ms, true},
+	} {
+		if got := vouches(c.stored, c.verified, c.cur); got != c.want {
+			t.Errorf("%s: vouches = %v, want %v", c.name, got, c.want)
 		}
 	}
 }

@@ -266,7 +266,8 @@ func Load(root string, opts Options) (*Dataset, List, error) {
 		return nil, nil, err
 	}
 	ds := &Dataset{Schemas: set, Root: filepath.ToSlash(root), Records: make([]*Record, len(files)), limit: opts.Limits}
-	cache := openCache(set, opts)
+	cache := openCache(set, opts, len(files))
+	recs := make([]Record, len(files)) // one allocation for every record
 	perFile := make([]List, len(files))
 	var next int64
 	var mu sync.Mutex
@@ -283,7 +284,9 @@ func Load(root string, opts Options) (*Dataset, List, error) {
 				if int(i) >= len(files) {
 					return
 				}
-				ds.Records[i] = loadOne(files[i], v, opts.Limits, &perFile[i], cache)
+				rec := &recs[i]
+				loadOne(int(i), files[i], rec, v, opts.Limits, &perFile[i], cache)
+				ds.Records[i] = rec
 			}
 		}()
 	}
@@ -300,27 +303,40 @@ func Load(root string, opts Options) (*Dataset, List, error) {
 	return ds, diags, nil
 }
 
-// loadOne reads, parses and schema-checks one file.
-func loadOne(f file, v *validator, lim Limits, diags *List, cache *loadCache) *Record {
-	rec := &Record{Kind: f.kind, File: f.path}
+// loadOne reads, parses and schema-checks file number i into rec. With a
+// cache, a file whose stat data vouches for its entry is not read, and one
+// whose content hashes as cached is not parsed.
+func loadOne(i int, f file, rec *Record, v *validator, lim Limits, diags *List, cache *loadCache) {
+	*rec = Record{Kind: f.kind, File: f.path}
+	var st fileStat
+	if cache != nil {
+		// stat before reading: a change after it shows in the next stat
+		var ok bool
+		if st, ok = statFile(f.path); ok {
+			if found, ok := cache.lookupStat(i, f, st, rec); ok {
+				*diags = append(*diags, found...)
+				return
+			}
+		}
+	}
 	src, err := readFile(f.path, lim.maxFileSize())
 	if err == nil && cache != nil {
 		sum := sha256.Sum256(src)
-		if r, found, ok := cache.lookup(f, sum); ok {
+		if found, ok := cache.lookupSum(i, f, st, &sum, rec); ok {
 			*diags = append(*diags, found...)
-			return r
+			return
 		}
-		defer func() { cache.store(f, sum, rec, *diags) }()
+		defer func() { cache.store(f, &sum, st, rec, *diags) }()
 	}
 	if err != nil {
 		var over *overLimit
 		if errors.As(err, &over) {
 			diags.Add(Diagnostic{File: f.path, Rule: ruleLimit.ID, Severity: ruleLimit.Severity, Message: err.Error(),
 				Hint: "the record is not read; split it, or raise max-file-size"})
-			return rec
+			return
 		}
 		diags.Addf(f.path, Pos{}, "", ruleFileRead.ID, Error, "%v", err)
-		return rec
+		return
 	}
 	if len(src) > bigRecord {
 		bigRecordMu.Lock() // one big file at a time: see bigRecord
@@ -329,7 +345,7 @@ func loadOne(f file, v *validator, lim Limits, diags *List, cache *loadCache) *R
 	}
 	p := parse(f.path, src, f.kind, lim, diags, false)
 	if p.value == nil {
-		return rec
+		return
 	}
 	if m, ok := p.value.(map[string]any); ok {
 		rec.Value = EncodeValue(m)
@@ -340,7 +356,6 @@ func loadOne(f file, v *validator, lim Limits, diags *List, cache *loadCache) *R
 		rec.Valid = v.check(rec, p, diags)
 	} // else over a limit: reported, and not schema-checked
 	capFindings(f.path, diags)
-	return rec
 }
 
 // capFindings keeps the first maxFindingsPerFile findings of one file, in
@@ -377,9 +392,15 @@ func (e *overLimit) Error() string {
 	return fmt.Sprintf("file of %d bytes is over the limit of %d bytes", e.size, e.max)
 }
 
+// readHook, when set (by tests), is told of every file readFile reads.
+var readHook func(path string)
+
 // readFile reads a record file, refusing one over max bytes before reading
 // it whole.
 func readFile(p string, max int64) ([]byte, error) {
+	if readHook != nil {
+		readHook(p)
+	}
 	return readRegular(filepath.FromSlash(p), max) // readfile_unix.go, readfile_other.go
 }
 
