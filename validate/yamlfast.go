@@ -22,7 +22,7 @@ import (
 // else, and on anything the strict profile would report; the caller then
 // reads the file with the YAML parser as before. So a file fastValue
 // accepts has exactly the value the full reading gives it, and no finding:
-// yamlfast_test.go checks that against the YAML parser.
+// yamlfast_test.go and FuzzFastParse check that against the YAML parser.
 
 // fastValue reads src, a record file of kind (nil when unknown) with no
 // finding so far, into its JSON value under the limits lim. ok is false

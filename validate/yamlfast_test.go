@@ -526,6 +526,35 @@ func TestFastReaderBlocks(t *testing.T) {
 	}
 }
 
+// FuzzFastParse feeds the fast reader any bytes, read as a record of any
+// kind under the default or tight limits: when it accepts them, the YAML
+// parser must give no finding and the same value; parse without positions
+// must agree with parse with positions.
+func FuzzFastParse(f *testing.F) {
+	real, archived := fastCorpus(f)
+	for i, c := range append(real, archived...) {
+		f.Add(c.src, uint8(i))
+	}
+	for i, c := range blockCases() {
+		if i%50 == 0 {
+			f.Add([]byte(c), uint8(i))
+		}
+	}
+	set, err := DefaultSchemas()
+	if err != nil {
+		f.Fatal(err)
+	}
+	kinds := append([]*schemas.Kind{nil}, set.Kinds...)
+	f.Fuzz(func(t *testing.T, src []byte, sel uint8) {
+		if got, want := fastPlainBytes(src), plainBytesByRune(src); got != want {
+			t.Fatalf("fastPlainBytes(%q) = %v, want %v", src, got, want)
+		}
+		kind := kinds[int(sel)%len(kinds)]
+		lim := fastLimits[int(sel)/len(kinds)%len(fastLimits)]
+		checkFast(t, "fuzz", src, kind, lim)
+	})
+}
+
 // plainBytesByRune is fastPlainBytes one character at a time.
 func plainBytesByRune(src []byte) bool {
 	for len(src) > 0 {
