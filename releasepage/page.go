@@ -19,7 +19,6 @@ import (
 	"strings"
 
 	"dossier/schemas"
-	"dossier/validate/edtf"
 )
 
 //go:embed page.html.tmpl
@@ -58,6 +57,10 @@ type Options struct {
 	// by the writer of the folder, which RenderFS then shows instead of
 	// reading dataset.json again. nil reads it.
 	Dataset *Dataset
+	// Digest is the digest of those tables, made by the writer of the
+	// folder as it wrote them; RenderFS shows it instead of Dataset or
+	// dataset.json. nil leaves it to them.
+	Digest *Digest
 }
 
 // Write reads the release folder dir and writes its page, dir/index.html.
@@ -97,7 +100,7 @@ func Write(dir string, opts Options) error {
 // folder may already hold an index.html, which is ignored: the release
 // compiler calls it while it writes the page into that folder.
 func RenderFS(w io.Writer, fsys fs.FS, opts Options) error {
-	r, err := read(fsys, opts.Written, opts.Dataset)
+	r, err := read(fsys, opts.Written, opts.Dataset, opts.Digest)
 	if err != nil {
 		return fmt.Errorf("release page: %w", err)
 	}
@@ -332,16 +335,15 @@ type view struct {
 	HasChangelog                                                       bool
 }
 
-// index knows every record of the release by ID, and which of them the
-// page lists.
+// index knows every record of the release by ID (its digest), and which
+// of them the page lists.
 type index struct {
-	labels  map[string]string
-	sources map[string]*Source
-	listed  map[string]bool
+	g      *Digest
+	listed map[string]bool
 }
 
 func (x *index) ref(id string) ref {
-	l, ok := x.labels[id]
+	l, ok := x.g.label(id)
 	if !ok {
 		l = id
 	}
@@ -368,9 +370,7 @@ func (x *index) record(r Record) recordView {
 	v := recordView{ID: r.ID, Notes: r.Notes}
 	for _, c := range r.Sources {
 		ci := cite{Source: x.ref(c.Source), Locator: c.Locator}
-		if s := x.sources[c.Source]; s != nil {
-			ci.URL = webURL(s.URL)
-		}
+		ci.URL = x.g.urls[c.Source]
 		v.Sources = append(v.Sources, ci)
 	}
 	if r.Status == "withdrawn" || r.Withdrawn != nil {
@@ -417,37 +417,15 @@ func newCap(table, order string, shown, total int, files []File) *capNote {
 	return c
 }
 
-// head returns the first n rows at most.
-func head[T any](rows []T, n int) []T {
-	if len(rows) > n {
-		return rows[:n]
-	}
-	return rows
-}
-
-// build turns a release into what the template shows.
+// build turns a release into what the template shows: from its digest
+// when it has one, else from its dataset.
 func build(r *Release, set *schemas.Set) *view {
-	d := &r.Dataset
-	x := &index{labels: map[string]string{}, sources: map[string]*Source{}, listed: map[string]bool{}}
-	for _, a := range d.Actors {
-		x.labels[a.ID] = a.Name
+	g := r.digest
+	if g == nil {
+		g = DigestOf(&r.Dataset)
 	}
-	for _, p := range d.Places {
-		x.labels[p.ID] = p.Name
-	}
-	for i, s := range d.Sources {
-		x.labels[s.ID] = s.Title
-		x.sources[s.ID] = &d.Sources[i]
-	}
-	for _, e := range d.Events {
-		x.labels[e.ID] = e.Title
-	}
-	for _, f := range d.Figures {
-		x.labels[f.ID] = f.Measure
-	}
-	for _, q := range d.Quotes {
-		x.labels[q.ID] = x.ref(q.Speaker).Label + ": “" + fit(q.Text, 60) + "”"
-	}
+	g.labelQuotes()
+	x := &index{g: g, listed: map[string]bool{}}
 
 	p := &r.Package
 	v := &view{
@@ -470,7 +448,7 @@ func build(r *Release, set *schemas.Set) *view {
 	}
 	v.Cite = citation(p, v.Created)
 
-	v.Counts = counts(d, set)
+	v.Counts = g.counts(set)
 	for _, c := range v.Counts {
 		v.Records += c.Rows
 	}
@@ -480,27 +458,17 @@ func build(r *Release, set *schemas.Set) *view {
 	// own order; the timeline draws the first TimelineLimit of the events
 	// listed. Which records are listed is settled first, so that a link
 	// is made only to a record on the page.
-	events := append([]Event(nil), d.Events...)
-	sortByDate(events, func(e Event) (string, string) { return e.Date, e.ID })
-	quotes := append([]Quote(nil), d.Quotes...)
-	sortByDate(quotes, func(q Quote) (string, string) { return q.Date, q.ID })
-	figures := append([]Figure(nil), d.Figures...)
-	sortByDate(figures, func(f Figure) (string, string) { return f.Date, f.ID })
-	actors := byID(d.Actors, func(a Actor) string { return a.ID })
-	places := byID(d.Places, func(p Place) string { return p.ID })
-	sources := byID(d.Sources, func(s Source) string { return s.ID })
-	v.Total = map[string]int{"events": len(events), "quotes": len(quotes), "figures": len(figures),
-		"actors": len(actors), "places": len(places), "sources": len(sources)}
+	events, quotes, figures := g.events.listed(), g.quotes.listed(), g.figures.listed()
+	actors, places, sources := g.actors.listed(), g.places.listed(), g.sources.listed()
+	v.Total = map[string]int{"events": g.events.n, "quotes": g.quotes.n, "figures": g.figures.n,
+		"actors": g.actors.n, "places": g.places.n, "sources": g.sources.n}
 	const byDate, byIDOrder = "by date, then ID", "by ID"
-	v.EventsCap = newCap("events", byDate, min(len(events), ListLimit), len(events), r.Files)
-	v.QuotesCap = newCap("quotes", byDate, min(len(quotes), ListLimit), len(quotes), r.Files)
-	v.FiguresCap = newCap("figures", byDate, min(len(figures), ListLimit), len(figures), r.Files)
-	v.ActorsCap = newCap("actors", byIDOrder, min(len(actors), ListLimit), len(actors), r.Files)
-	v.PlacesCap = newCap("places", byIDOrder, min(len(places), ListLimit), len(places), r.Files)
-	v.SourcesCap = newCap("sources", byIDOrder, min(len(sources), ListLimit), len(sources), r.Files)
-	allEvents := events
-	events, quotes, figures = head(events, ListLimit), head(quotes, ListLimit), head(figures, ListLimit)
-	actors, places, sources = head(actors, ListLimit), head(places, ListLimit), head(sources, ListLimit)
+	v.EventsCap = newCap("events", byDate, len(events), g.events.n, r.Files)
+	v.QuotesCap = newCap("quotes", byDate, len(quotes), g.quotes.n, r.Files)
+	v.FiguresCap = newCap("figures", byDate, len(figures), g.figures.n, r.Files)
+	v.ActorsCap = newCap("actors", byIDOrder, len(actors), g.actors.n, r.Files)
+	v.PlacesCap = newCap("places", byIDOrder, len(places), g.places.n, r.Files)
+	v.SourcesCap = newCap("sources", byIDOrder, len(sources), g.sources.n, r.Files)
 	for _, e := range events {
 		x.listed[e.ID] = true
 	}
@@ -524,35 +492,19 @@ func build(r *Release, set *schemas.Set) *view {
 	v.Timeline = layoutTimeline(events, wideLayout, TimelineLimit)
 	v.TimelineStacked = layoutTimeline(events, stackedLayout, TimelineLimit)
 	if v.Timeline != nil {
-		drawable := 0
-		for i := range d.Events {
-			if _, ok := place(&d.Events[i]); ok {
-				drawable++
-			}
-		}
+		drawable := g.drawable
 		if shown := len(v.Timeline.Rows); shown < drawable {
 			c := newCap("events", byDate, shown, drawable, r.Files)
 			v.Timeline.Capped, v.TimelineStacked.Capped = c, c
 		}
 	}
-	followedBy := map[string][]string{}
-	quotesOf := map[string][]string{}
-	figuresOf := map[string][]string{}
-	for _, e := range allEvents {
-		for _, f := range e.Follows {
-			followedBy[f] = append(followedBy[f], e.ID)
-		}
+	listedEvents := map[string]bool{}
+	for _, e := range events {
+		listedEvents[e.ID] = true
 	}
-	for _, q := range byID(d.Quotes, func(q Quote) string { return q.ID }) {
-		for _, a := range q.About {
-			quotesOf[a] = append(quotesOf[a], q.ID)
-		}
-	}
-	for _, f := range byID(d.Figures, func(f Figure) string { return f.ID }) {
-		if f.Event != "" {
-			figuresOf[f.Event] = append(figuresOf[f.Event], f.ID)
-		}
-	}
+	followedBy := referrers(g.follows, listedEvents)
+	quotesOf := referrers(g.about, listedEvents)
+	figuresOf := referrers(g.eventFigs, listedEvents)
 	for _, e := range events {
 		v.Events = append(v.Events, eventView{
 			recordView: x.record(e.Record),
@@ -716,41 +668,19 @@ func fileGroups(files []File, set *schemas.Set) []fileGroup {
 }
 
 // counts gives the rows of each table, in schema order.
-func counts(d *Dataset, set *schemas.Set) []countView {
-	status := map[string][]string{}
-	for _, e := range d.Events {
-		status["events"] = append(status["events"], e.Status)
-	}
-	for _, e := range d.Quotes {
-		status["quotes"] = append(status["quotes"], e.Status)
-	}
-	for _, e := range d.Figures {
-		status["figures"] = append(status["figures"], e.Status)
-	}
-	for _, e := range d.Actors {
-		status["actors"] = append(status["actors"], e.Status)
-	}
-	for _, e := range d.Places {
-		status["places"] = append(status["places"], e.Status)
-	}
-	for _, e := range d.Sources {
-		status["sources"] = append(status["sources"], e.Status)
-	}
-	tables := []string{"events", "quotes", "figures", "actors", "places", "sources"}
+func (g *Digest) counts(set *schemas.Set) []countView {
+	tables := []struct {
+		name         string
+		n, withdrawn int
+	}{{"events", g.events.n, g.events.withdrawn}, {"quotes", g.quotes.n, g.quotes.withdrawn},
+		{"figures", g.figures.n, g.figures.withdrawn}, {"actors", g.actors.n, g.actors.withdrawn},
+		{"places", g.places.n, g.places.withdrawn}, {"sources", g.sources.n, g.sources.withdrawn}}
 	var out []countView
 	for _, t := range tables {
-		c := countView{Table: t, Title: t}
+		c := countView{Table: t.name, Title: t.name, Rows: t.n, Withdrawn: t.withdrawn, Active: t.n - t.withdrawn}
 		if set != nil {
-			if k := set.KindByTable(t); k != nil {
+			if k := set.KindByTable(t.name); k != nil {
 				c.Title, c.Description = k.Title, k.Description
-			}
-		}
-		for _, s := range status[t] {
-			c.Rows++
-			if s == "withdrawn" {
-				c.Withdrawn++
-			} else {
-				c.Active++
 			}
 		}
 		out = append(out, c)
@@ -801,53 +731,6 @@ func fieldType(f *schemas.Field) string {
 		t = "list of " + fieldType(f.Items)
 	}
 	return t
-}
-
-// sortByDate orders rows by the first day their date may cover, then by
-// the last, then by ID; rows whose date does not parse come last.
-func sortByDate[T any](rows []T, key func(T) (date, id string)) {
-	type k struct {
-		ok       bool
-		from, to edtf.Day
-		id       string
-	}
-	keys := make(map[int]k, len(rows))
-	idx := make([]int, len(rows))
-	for i, r := range rows {
-		idx[i] = i
-		date, id := key(r)
-		kk := k{id: id}
-		if d, err := edtf.Parse(date); err == nil {
-			sp := d.Span()
-			kk.ok, kk.from, kk.to = true, sp.Earliest, sp.Latest
-		}
-		keys[i] = kk
-	}
-	sort.SliceStable(idx, func(a, b int) bool {
-		x, y := keys[idx[a]], keys[idx[b]]
-		if x.ok != y.ok {
-			return x.ok
-		}
-		if x.from != y.from {
-			return x.from < y.from
-		}
-		if x.to != y.to {
-			return x.to < y.to
-		}
-		return x.id < y.id
-	})
-	sorted := make([]T, len(rows))
-	for i, j := range idx {
-		sorted[i] = rows[j]
-	}
-	copy(rows, sorted)
-}
-
-// byID returns rows sorted by ID.
-func byID[T any](rows []T, id func(T) string) []T {
-	out := append([]T(nil), rows...)
-	sort.SliceStable(out, func(i, j int) bool { return id(out[i]) < id(out[j]) })
-	return out
 }
 
 // readRange puts a from/to pair of EDTF dates in words.

@@ -224,20 +224,23 @@ type Release struct {
 	Dataset   Dataset
 	Changelog []byte // CHANGELOG.md; nil when the release has none
 	Files     []File // every file of the folder but the page itself, sorted by path
+	// digest, when not nil, stands for Dataset, which is then empty: the
+	// page is built from it (Options.Digest).
+	digest *Digest
 }
 
 // Read loads a release folder. fsys is rooted at the folder. It fails when
 // dataset.json or datapackage.json is missing or malformed, or when a
 // resource's bytes or hash disagrees with its file.
 func Read(fsys fs.FS) (*Release, error) {
-	return read(fsys, nil, nil)
+	return read(fsys, nil, nil, nil)
 }
 
 // read is Read taking the size, checksum and rows of the files in written
 // (by path) instead of reading them again, when a file's size agrees, and
-// the tables of dataset.json from ds when not nil (the file must still be
-// there).
-func read(fsys fs.FS, written []File, ds *Dataset) (*Release, error) {
+// the tables of dataset.json from ds, or their digest g, when not nil (the
+// file must still be there).
+func read(fsys fs.FS, written []File, ds *Dataset, g *Digest) (*Release, error) {
 	r := &Release{}
 	pkg, err := fs.ReadFile(fsys, "datapackage.json")
 	if err != nil {
@@ -246,11 +249,15 @@ func read(fsys fs.FS, written []File, ds *Dataset) (*Release, error) {
 	if err := decodeStrict(pkg, &r.Package); err != nil {
 		return nil, fmt.Errorf("datapackage.json: %w", err)
 	}
-	if ds != nil {
+	if ds != nil || g != nil {
 		if _, err := fs.Stat(fsys, "dataset.json"); err != nil {
 			return nil, err
 		}
-		r.Dataset = *ds
+		if g != nil {
+			r.digest = g
+		} else {
+			r.Dataset = *ds
+		}
 	} else {
 		b, err := fs.ReadFile(fsys, "dataset.json")
 		if err != nil {
