@@ -13,8 +13,6 @@ import (
 	"runtime"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"dossier/changes"
@@ -165,9 +163,6 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 		return nil, err
 	}
 	rel := &Release{Meta: m, Dir: target, Archive: target + ".tar.gz"}
-	for _, d := range data {
-		rel.Counts = append(rel.Counts, TableCount{d.Name, len(d.Rows)})
-	}
 	put := func(name string, fill func(io.Writer) error) error {
 		f, err := writeFile(create, tmp, name, fill)
 		if err != nil {
@@ -176,33 +171,33 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 		rel.Files = append(rel.Files, f)
 		return nil
 	}
-	// The table files do not depend on one another: they are written on
-	// every core at once, each by one goroutine, and listed in the order
-	// of the tables whichever finishes first.
+	// The files of one kind are written by one pass over its records
+	// (pass.go); the kinds are written on every core at once, and their
+	// files listed in the order of the tables whichever finishes first.
 	// The release page shows the records of dataset.json; each kind's
-	// JSON Lines writer fills the page's rows as it writes the lines
-	// (pagedata.go), so that the page need not read dataset.json again.
-	pageData := &releasepage.Dataset{}
-	var tasks []fileTask
-	for _, d := range data {
-		if !d.Link() {
-			each := pageTable(pageData, d.Name, len(d.Records))
-			tasks = append(tasks, fileTask{d.Name + ".jsonl", func(w io.Writer) error { return writeJSONL(w, d, each) }, len(d.Rows) * 3})
-		}
-		tasks = append(tasks,
-			fileTask{d.Name + ".csv", func(w io.Writer) error { return writeCSV(w, d) }, len(d.Rows) * len(d.Columns) / 4},
-			fileTask{d.Name + ".parquet", func(w io.Writer) error { return writeParquet(w, d, m.Tool) }, len(d.Rows) * len(d.Columns) / 2})
+	// pass digests the page's rows as it writes the lines (pagedata.go),
+	// so that the page need not read dataset.json again, nor hold it.
+	digest := releasepage.NewDigest()
+	page := func(d *Data) pageFill { return pageDigest(digest, d.Name) }
+	// The Parquet writers' temporary files go beside the folder, not in it.
+	spill := tmp + ".pages"
+	if err := os.Mkdir(spill, 0o700); err != nil {
+		return nil, err
 	}
-	files, err := writeFiles(create, tmp, tasks, runtime.GOMAXPROCS(0))
+	defer os.RemoveAll(spill)
+	files, err := writeKinds(create, tmp, kindGroups(data), page, passOptions{tool: m.Tool, spill: spill}, runtime.GOMAXPROCS(0))
 	if err != nil {
 		return nil, err
+	}
+	for _, d := range data {
+		rel.Counts = append(rel.Counts, TableCount{d.Name, d.Count})
 	}
 	rel.Files = append(rel.Files, files...)
 	// dataset.json holds the lines of the JSON Lines files: copied from
 	// them rather than encoded again.
 	if err := put("dataset.json", func(w io.Writer) error {
-		return writeDatasetJSONFrom(w, &m, data, func(table string) ([]byte, error) {
-			return os.ReadFile(filepath.Join(tmp, table+".jsonl"))
+		return writeDatasetJSONFrom(w, &m, data, func(table string) (io.ReadCloser, error) {
+			return os.Open(filepath.Join(tmp, table+".jsonl"))
 		})
 	}); err != nil {
 		return nil, err
@@ -231,7 +226,7 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 	written := pageFiles(rel.Files, data)
 	if err := put(releasepage.PageFile, func(w io.Writer) error {
 		return releasepage.RenderFS(w, os.DirFS(tmp), releasepage.Options{Schemas: ds.Schemas, Citation: strings.TrimSpace(m.Config.Citation),
-			Written: written, Dataset: pageData})
+			Written: written, Digest: digest})
 	}); err != nil {
 		return nil, err
 	}
@@ -261,9 +256,9 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 func pageFiles(files []File, data []*Data) []releasepage.File {
 	rows := map[string]int{}
 	for _, d := range data {
-		rows[d.Name+".csv"] = len(d.Rows)
+		rows[d.Name+".csv"] = d.Count
 		if !d.Link() {
-			rows[d.Name+".jsonl"] = len(d.Rows)
+			rows[d.Name+".jsonl"] = d.Count
 		}
 	}
 	var out []releasepage.File
@@ -288,58 +283,6 @@ func removeLeftovers(dist, folder string) {
 	for _, m := range matches {
 		os.RemoveAll(m)
 	}
-}
-
-// fileTask is one file to write: its name, what fills it, and a rough
-// cost, so that the longest start first.
-type fileTask struct {
-	name string
-	fill func(io.Writer) error
-	cost int
-}
-
-// writeFiles writes the files of tasks into dir on up to workers
-// goroutines and returns them in the order of tasks. The first error
-// stops the files not yet started; the error returned is that of the
-// first failed task in the order of tasks.
-func writeFiles(create func(string) (io.WriteCloser, error), dir string, tasks []fileTask, workers int) ([]File, error) {
-	order := make([]int, len(tasks))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return tasks[order[a]].cost > tasks[order[b]].cost })
-	files := make([]File, len(tasks))
-	errs := make([]error, len(tasks))
-	var next atomic.Int64
-	var failed atomic.Bool
-	var wg sync.WaitGroup
-	for w := 0; w < max(1, min(workers, len(tasks))); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				k := int(next.Add(1)) - 1
-				if k >= len(order) || failed.Load() {
-					return
-				}
-				i := order[k]
-				f, err := writeFile(create, dir, tasks[i].name, tasks[i].fill)
-				if err != nil {
-					errs[i] = fmt.Errorf("writing %s: %w", tasks[i].name, err)
-					failed.Store(true)
-					continue
-				}
-				files[i] = f
-			}
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	return files, nil
 }
 
 // writeFile creates dir/name, fills it and returns its size and hash.

@@ -27,29 +27,38 @@ func Neutralize(s string) string {
 	return s
 }
 
-// writeCSV writes a table as RFC 4180 CSV: UTF-8 without byte-order mark,
-// CRLF line ends, a header row, fields quoted only when needed, null as an
-// empty cell. List columns hold their items joined with ";".
-func writeCSV(w io.Writer, d *Data) error {
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
-	rec := make([]string, len(d.Columns))
-	for i, c := range d.Columns {
-		rec[i] = c.Name
+// csvTable writes a table as RFC 4180 CSV, a row at a time: UTF-8
+// without byte-order mark, CRLF line ends, a header row, fields quoted only
+// when needed, null as an empty cell. List columns hold their items joined
+// with ";".
+type csvTable struct {
+	cw   *csv.Writer
+	cols []*Column
+	rec  []string
+}
+
+// newCSVTable writes the header row of t to w.
+func newCSVTable(w io.Writer, t *Table) (*csvTable, error) {
+	s := &csvTable{cw: csv.NewWriter(w), cols: t.Columns, rec: make([]string, len(t.Columns))}
+	s.cw.UseCRLF = true
+	for i, c := range t.Columns {
+		s.rec[i] = c.Name
 	}
-	if err := cw.Write(rec); err != nil {
-		return err
+	return s, s.cw.Write(s.rec)
+}
+
+// add writes one row.
+func (s *csvTable) add(cells []any) error {
+	for i, c := range s.cols {
+		s.rec[i] = csvCell(c, cells[i])
 	}
-	for _, r := range d.Rows {
-		for i, c := range d.Columns {
-			rec[i] = csvCell(c, r[i])
-		}
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
+	return s.cw.Write(s.rec)
+}
+
+// close writes what is buffered.
+func (s *csvTable) close() error {
+	s.cw.Flush()
+	return s.cw.Error()
 }
 
 // csvCell formats one cell; free text is neutralized.

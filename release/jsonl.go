@@ -154,24 +154,10 @@ func appendString(b []byte, s string) []byte {
 // writeJSONL writes the records of a kind table, one per line, in ID order.
 // each, when not nil, is also given every record with its line (the i-th
 // record's JSON, valid only during the call).
-func writeJSONL(w io.Writer, d *Data, each func(i int, obj map[string]any, fields []*schemas.Field, line []byte) error) error {
+func writeJSONL(w io.Writer, d *Data, each pageFill) error {
 	bw := bufio.NewWriter(w)
-	var line []byte
-	var err error
-	for i, r := range d.Records {
-		obj := fields(r)
-		if line, err = appendRecord(line[:0], d.Kind.Fields, obj); err != nil {
-			return fmt.Errorf("%s: %w", r.File, err)
-		}
-		if each != nil {
-			if err := each(i, obj, d.Kind.Fields, line); err != nil {
-				return fmt.Errorf("%s: %w", r.File, err)
-			}
-		}
-		line = append(line, '\n')
-		if _, err := bw.Write(line); err != nil {
-			return err
-		}
+	if err := writeKind([]*Data{d}, kindFiles{JSONL: true}, func(string) (io.Writer, error) { return bw, nil }, each, passOptions{}); err != nil {
+		return err
 	}
 	return bw.Flush()
 }
@@ -185,8 +171,9 @@ func writeDatasetJSON(w io.Writer, m *Meta, data []*Data) error {
 
 // writeDatasetJSONFrom is writeDatasetJSON taking each kind table's
 // records from lines, its JSON Lines file as writeJSONL wrote it, when
-// lines is not nil: the same records, encoded once.
-func writeDatasetJSONFrom(w io.Writer, m *Meta, data []*Data, lines func(table string) ([]byte, error)) error {
+// lines is not nil: the same records, encoded once. Each file is read a
+// buffer at a time, never whole.
+func writeDatasetJSONFrom(w io.Writer, m *Meta, data []*Data, lines func(table string) (io.ReadCloser, error)) error {
 	bw := bufio.NewWriter(w)
 	b := []byte("{\n")
 	for _, kv := range [][2]string{{"name", m.Config.Name}, {"title", m.Config.Title}, {"version", m.Version}, {"created", m.createdText()}} {
@@ -206,44 +193,14 @@ func writeDatasetJSONFrom(w io.Writer, m *Meta, data []*Data, lines func(table s
 		first = false
 		b = appendString(b, d.Name)
 		b = append(b, ": ["...)
+		var err error
 		if lines != nil {
-			text, err := lines(d.Name)
-			if err != nil {
-				return err
-			}
-			for i := 0; len(text) > 0; i++ {
-				end := bytes.IndexByte(text, '\n')
-				if end < 0 {
-					return fmt.Errorf("%s.jsonl: no line end after its last line", d.Name)
-				}
-				if i > 0 {
-					b = append(b, ',')
-				}
-				b = append(b, "\n  "...)
-				b = append(b, text[:end]...)
-				text = text[end+1:]
-				if b, err = spill(bw, b); err != nil {
-					return err
-				}
-			}
-			if len(d.Records) > 0 {
-				b = append(b, '\n')
-			}
-			b = append(b, ']')
-			continue
+			b, err = copyLines(bw, b, d.Name, lines)
+		} else {
+			b, err = encodeLines(bw, b, d)
 		}
-		for i, r := range d.Records {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, "\n  "...)
-			var err error
-			if b, err = appendRecord(b, d.Kind.Fields, fields(r)); err != nil {
-				return fmt.Errorf("%s: %w", r.File, err)
-			}
-			if b, err = spill(bw, b); err != nil {
-				return err
-			}
+		if err != nil {
+			return err
 		}
 		if len(d.Records) > 0 {
 			b = append(b, '\n')
@@ -255,6 +212,59 @@ func writeDatasetJSONFrom(w io.Writer, m *Meta, data []*Data, lines func(table s
 		return err
 	}
 	return bw.Flush()
+}
+
+// copyLines appends the lines of table's JSON Lines file to b as the items
+// of its array, spilling b to w as it grows.
+func copyLines(w io.Writer, b []byte, table string, lines func(string) (io.ReadCloser, error)) ([]byte, error) {
+	f, err := lines(table)
+	if err != nil {
+		return b, err
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 64<<10)
+	for i := 0; ; i++ {
+		chunk, err := br.ReadSlice('\n')
+		if err == io.EOF && len(chunk) == 0 {
+			return b, nil
+		}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, "\n  "...)
+		for err == bufio.ErrBufferFull { // a line longer than the buffer
+			b = append(b, chunk...)
+			chunk, err = br.ReadSlice('\n')
+		}
+		if err == io.EOF {
+			return b, fmt.Errorf("%s.jsonl: no line end after its last line", table)
+		}
+		if err != nil {
+			return b, err
+		}
+		b = append(b, chunk[:len(chunk)-1]...)
+		if b, err = spill(w, b); err != nil {
+			return b, err
+		}
+	}
+}
+
+// encodeLines appends the records of d to b as the items of its array,
+// spilling b to w as it grows.
+func encodeLines(w io.Writer, b []byte, d *Data) ([]byte, error) {
+	i := 0
+	err := writeKind([]*Data{d}, kindFiles{}, nil, func(_ int, _ map[string]any, _ []*schemas.Field, line []byte) error {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		i++
+		b = append(b, "\n  "...)
+		b = append(b, line...)
+		var err error
+		b, err = spill(w, b)
+		return err
+	}, passOptions{})
+	return b, err
 }
 
 // spill writes b to w once it holds over 64 KiB and returns it emptied;

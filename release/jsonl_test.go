@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"path/filepath"
 	"testing"
 
@@ -55,12 +56,12 @@ func TestDatasetJSONFromLines(t *testing.T) {
 			if err := writeDatasetJSON(&want, &m, data); err != nil {
 				t.Fatal(err)
 			}
-			err := writeDatasetJSONFrom(&got, &m, data, func(table string) ([]byte, error) {
+			err := writeDatasetJSONFrom(&got, &m, data, func(table string) (io.ReadCloser, error) {
 				for _, d := range data {
 					if d.Name == table {
 						var b bytes.Buffer
 						err := writeJSONL(&b, d, nil)
-						return b.Bytes(), err
+						return io.NopCloser(&b), err
 					}
 				}
 				return nil, fmt.Errorf("no table %s", table)

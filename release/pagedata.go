@@ -20,10 +20,43 @@ import (
 // values left zero. A value of a shape the page's type does not expect
 // falls back to decoding the line.
 
-// pageTable returns what fills kind table name of the page's dataset, n
-// rows, from each record and its JSON line; nil for a table the page does
-// not show.
-func pageTable(ds *releasepage.Dataset, name string, n int) func(i int, obj map[string]any, fields []*schemas.Field, line []byte) error {
+// pageDigest returns what digests the rows of kind table name into g, from
+// each record and its JSON line; nil for a table the page does not show.
+func pageDigest(g *releasepage.Digest, name string) pageFill {
+	switch name {
+	case "events":
+		return digestRows(g.AddEvent)
+	case "quotes":
+		return digestRows(g.AddQuote)
+	case "figures":
+		return digestRows(g.AddFigure)
+	case "actors":
+		return digestRows(g.AddActor)
+	case "places":
+		return digestRows(g.AddPlace)
+	case "sources":
+		return digestRows(g.AddSource)
+	}
+	return nil
+}
+
+// digestRows fills one row after another and gives each to add, which
+// copies what it keeps.
+func digestRows[T any](add func(*T)) pageFill {
+	row := new(T)
+	return func(_ int, obj map[string]any, fields []*schemas.Field, line []byte) error {
+		if err := fillRow(row, obj, fields, line); err != nil {
+			return err
+		}
+		add(row)
+		return nil
+	}
+}
+
+// pageTable returns what fills kind table name of ds, n rows, from each
+// record and its JSON line: every row held, as the page would read them
+// from dataset.json; nil for a table the page does not show.
+func pageTable(ds *releasepage.Dataset, name string, n int) pageFill {
 	switch name {
 	case "events":
 		return pageRows(&ds.Events, n)
@@ -41,17 +74,24 @@ func pageTable(ds *releasepage.Dataset, name string, n int) func(i int, obj map[
 	return nil
 }
 
-func pageRows[T any](rows *[]T, n int) func(int, map[string]any, []*schemas.Field, []byte) error {
+func pageRows[T any](rows *[]T, n int) pageFill {
 	*rows = make([]T, n)
 	return func(i int, obj map[string]any, fields []*schemas.Field, line []byte) error {
-		dst := reflect.ValueOf(&(*rows)[i]).Elem()
-		if fillStruct(dst, obj, fields) {
-			return nil
-		}
-		var zero T
-		(*rows)[i] = zero
-		return json.Unmarshal(line, &(*rows)[i])
+		return fillRow(&(*rows)[i], obj, fields, line)
 	}
+}
+
+// fillRow sets *dst to the row of a record: filled from its value, or
+// decoded from its line when the value has a shape fillStruct does not
+// handle.
+func fillRow[T any](dst *T, obj map[string]any, fields []*schemas.Field, line []byte) error {
+	var zero T
+	*dst = zero
+	if fillStruct(reflect.ValueOf(dst).Elem(), obj, fields) {
+		return nil
+	}
+	*dst = zero
+	return json.Unmarshal(line, dst)
 }
 
 var jsonFieldCache sync.Map // reflect.Type -> map[string][]int

@@ -59,7 +59,7 @@ func writeReadme(w io.Writer, m *Meta, data []*Data, ch *changes.Report) error {
 	p("## Tables\n\n")
 	p("| table | rows | what a row is |\n|---|---:|---|\n")
 	for _, d := range data {
-		p("| `%s` | %d | %s |\n", d.Name, len(d.Rows), cellText(d.Description))
+		p("| `%s` | %d | %s |\n", d.Name, d.Count, cellText(d.Description))
 	}
 	p("\nThe first six are the record kinds, one row per record, sorted by `id`; withdrawn records stay, with `status` = `withdrawn`, so an ID is never reused. ")
 	p("Each list field of a record (a record's actors, its sources, an actor's roles) also has a link table, one row per item, ")

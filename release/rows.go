@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"sync"
 
 	"dossier/validate"
 	"dossier/validate/edtf"
@@ -16,7 +15,11 @@ import (
 
 // row builds the cells of cols from obj, a record or a list item.
 func row(cols []*Column, obj map[string]any) ([]any, error) {
-	out := make([]any, len(cols))
+	return rowInto(make([]any, len(cols)), cols, obj)
+}
+
+// rowInto is row filling out, which holds len(cols) cells.
+func rowInto(out []any, cols []*Column, obj map[string]any) ([]any, error) {
 	for i, c := range cols {
 		v, err := cell(c, lookup(obj, c.path))
 		if err != nil {
@@ -135,95 +138,51 @@ func cell(c *Column, v any) (any, error) {
 	return nil, fmt.Errorf("unknown column type %d", c.Type)
 }
 
-// Data is a table with its rows, sorted by primary key.
+// Data is a table of a release and what fills it. Its rows are never held
+// all at once: the kind pass (pass.go) makes each record's rows, writes
+// them to every file of the table and lets them go.
 type Data struct {
 	*Table
-	Rows [][]any
-	// Records holds the records of a kind table, in row order; nil for link
-	// tables.
+	// Records holds the records of a kind table, sorted by ID, the order
+	// of its rows; nil for link tables.
 	Records []*validate.Record
+	// Count is the number of rows, set once the table is written.
+	Count int
 }
 
-// compile builds the rows of every table from the records of ds. Each
-// kind, its table and then its link tables, is built by a goroutine of its
-// own; the error returned is that of the first table that fails.
+// compile groups the records of ds by the kind tables of tables, each
+// sorted by ID, and returns one Data per table, the link tables after
+// their kind table. A link table whose kind table does not come before it
+// is an error.
 func compile(tables []*Table, ds *validate.Dataset) ([]*Data, error) {
 	byKind := map[string][]*validate.Record{}
 	for _, r := range ds.Records {
-		if r.Kind == nil || fields(r) == nil {
+		if r.Kind == nil {
 			continue
 		}
 		byKind[r.Kind.Name] = append(byKind[r.Kind.Name], r)
 	}
 	out := make([]*Data, len(tables))
-	errs := make([]error, len(tables))
-	var wg sync.WaitGroup
-	for i := 0; i < len(tables); {
-		// tables[i:j] is one kind's table and the link tables after it.
-		j := i + 1
-		for j < len(tables) && tables[j].Link() && tables[j].Kind == tables[i].Kind {
-			j++
-		}
-		wg.Add(1)
-		go func(i, j int) {
-			defer wg.Done()
-			errs[i] = compileKind(tables[i:j], byKind, out[i:j])
-		}(i, j)
-		i = j
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
-
-// compileKind fills out with the rows of tables: a kind table then its
-// link tables (a link table whose owner is not first is an error).
-func compileKind(tables []*Table, byKind map[string][]*validate.Record, out []*Data) error {
 	var owner *Data
-	for n, t := range tables {
+	for i, t := range tables {
 		d := &Data{Table: t}
-		out[n] = d
+		out[i] = d
 		if !t.Link() {
 			rs := byKind[t.Kind.Name]
 			sort.Slice(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
 			d.Records = rs
-			d.Rows = make([][]any, 0, len(rs))
-			for _, r := range d.Records {
-				cells, err := row(t.Columns, fields(r))
-				if err != nil {
-					return fmt.Errorf("%s: %w", r.File, err)
-				}
-				d.Rows = append(d.Rows, cells)
-			}
+			d.Count = len(rs)
 			owner = d
 			continue
 		}
 		if owner == nil || owner.Kind != t.Kind {
-			return fmt.Errorf("table %s: its kind table %s does not come before it", t.Name, t.Owner)
+			return nil, fmt.Errorf("table %s: its kind table %s does not come before it", t.Name, t.Owner)
 		}
-		li, idi := index(owner.Columns, t.List), indexOf(owner.Columns, "id")
-		if li < 0 || idi < 0 {
-			return fmt.Errorf("table %s: no id or %s column in %s", t.Name, t.List.Name, owner.Name)
-		}
-		for _, r := range owner.Rows {
-			id := r[idi]
-			switch items := r[li].(type) {
-			case []string:
-				for i, s := range items {
-					d.Rows = append(d.Rows, []any{id, int64(i + 1), s})
-				}
-			case [][]any:
-				for i, it := range items {
-					d.Rows = append(d.Rows, append([]any{id, int64(i + 1)}, it...))
-				}
-			}
+		if index(owner.Columns, t.List) < 0 || indexOf(owner.Columns, "id") < 0 {
+			return nil, fmt.Errorf("table %s: no id or %s column in %s", t.Name, t.List.Name, owner.Name)
 		}
 	}
-	return nil
+	return out, nil
 }
 
 func indexOf(cols []*Column, name string) int {
