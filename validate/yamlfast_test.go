@@ -131,16 +131,30 @@ type fastOutcome struct {
 }
 
 // checkFast reads src with the fast reader and with the YAML parser (the
-// reading with positions) and fails t when the fast reader accepts a file
-// the full reading reports anything on, or gives another value.
+// reading with positions, which never takes the fast path) and fails t
+// when the fast reader accepts a file the full reading reports anything
+// on, or gives another value. It also checks that parse without positions
+// (the loader's call) takes the fast path exactly when fastValue accepts
+// and findings are none so far, with the same result.
 func checkFast(t testing.TB, name string, src []byte, kind *schemas.Kind, lim Limits) fastOutcome {
 	t.Helper()
-	out, _, _ := checkFastValue(t, name, src, kind, lim)
+	out, slow, slowDiags := checkFastValue(t, name, src, kind, lim)
+	var lazyDiags List
+	lazy := parse("records/x.yaml", src, kind, lim, &lazyDiags, false)
+	if !reflect.DeepEqual(slowDiags, lazyDiags) || jsonDiff(slow.value, lazy.value, internFor(kind), "") != "" || slow.limited != lazy.limited {
+		t.Fatalf("%s: parse without positions differs from parse with positions:\n%v\n%v\n--- file:\n%s", name, slowDiags, lazyDiags, src)
+	}
+	if lazy.fast && !out.accepted {
+		t.Fatalf("%s: parse took the fast path that fastValue refuses", name)
+	}
+	if lazy.fast && !reflect.DeepEqual(lazy.positions(), slow.index) {
+		t.Fatalf("%s: positions of a fast reading differ from those of the YAML parser", name)
+	}
 	return out
 }
 
-// checkFastValue is checkFast; it also returns the reading of the YAML
-// parser and its findings.
+// checkFastValue is checkFast without the check of parse's hook.
+// It returns the outcome, and the reading of the YAML parser.
 func checkFastValue(t testing.TB, name string, src []byte, kind *schemas.Kind, lim Limits) (fastOutcome, parsed, List) {
 	t.Helper()
 	var slowDiags List

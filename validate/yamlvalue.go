@@ -36,6 +36,9 @@ type parsed struct {
 	// in is what the file was parsed from, kept so that positions() can
 	// build the index when parsing skipped it.
 	in parseInput
+	// fast is true when the fast reader (yamlfast.go) read the value: no
+	// node tree, and no finding.
+	fast bool
 }
 
 type parseInput struct {
@@ -49,7 +52,7 @@ type parseInput struct {
 // file again when the first parse skipped it (loading does, since only
 // records with findings need positions).
 func (p *parsed) positions() map[string]loc {
-	if p.index == nil && p.root != nil {
+	if p.index == nil && (p.root != nil || p.fast) {
 		var sink List
 		p.index = parse(p.in.file, p.in.src, p.in.kind, p.in.lim, &sink, true).index
 	}
@@ -69,6 +72,7 @@ func parseRecord(file string, src []byte, kind *schemas.Kind, lim Limits, diags 
 // value of every record.
 func parse(file string, src []byte, kind *schemas.Kind, lim Limits, diags *List, index bool) parsed {
 	p := parsed{in: parseInput{file, src, kind, lim}}
+	found := len(*diags)
 	if len(src) >= 2 && (src[0] == 0xFE && src[1] == 0xFF || src[0] == 0xFF && src[1] == 0xFE) {
 		diags.Addf(file, Pos{1, 1}, "", ruleYAMLEncoding.ID, Error, "the file is UTF-16 (it starts with a UTF-16 byte-order mark); records are UTF-8")
 		return p
@@ -91,6 +95,12 @@ func parse(file string, src []byte, kind *schemas.Kind, lim Limits, diags *List,
 	}
 	if rawControls(file, src, diags) {
 		return p // YAML refuses control characters; the findings say where
+	}
+	if !index && len(*diags) == found {
+		if v, ok := fastValue(src, kind, lim); ok {
+			p.value, p.fast = v, true
+			return p
+		}
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	var doc yaml.Node
