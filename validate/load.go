@@ -173,8 +173,10 @@ func discover(root string, set *schemas.Set, lim Limits, diags *List) ([]file, e
 			return nil
 		}
 		if d.IsDir() {
-			if len(parts) == 1 && set.KindByTable(name) != nil {
-				return nil
+			if kind := set.KindByTable(name); len(parts) == 1 && kind != nil {
+				var err error
+				files, err = listKind(root, p, rel, kind, files, lim, diags)
+				return err // nil, errTooMany, or fs.SkipDir: listed
 			}
 			if isYAML {
 				diags.Addf(rel, Pos{}, "", ruleFileRead.ID, Error, "%s is a folder, not a record file", rel)
@@ -227,6 +229,67 @@ func discover(root string, set *schemas.Set, lim Limits, diags *List) ([]file, e
 }
 
 var errTooMany = errors.New("too many record files")
+
+// dirEntry is one entry of a folder.
+type dirEntry struct {
+	path string      // the folder as reported, a slash, the name
+	name string      // the end of path
+	typ  fs.FileMode // type bits, as fs.DirEntry.Type
+	key  uint64      // the first eight bytes of name, big-endian: a sort key
+}
+
+// listKind appends to files the record files of the kind folder dir
+// (reported as rel) of the records folder root, with findings for what else is in it, as discover's
+// walk would; it returns fs.SkipDir when done, errTooMany past the limit.
+func listKind(root, dir, rel string, kind *schemas.Kind, files []file, lim Limits, diags *List) ([]file, error) {
+	ents, err := listFolder(dir, rel)
+	if err != nil {
+		diags.Addf(rel, Pos{}, "", ruleFileRead.ID, Error, "cannot read: %v", unwrapPathError(err))
+		return files, fs.SkipDir
+	}
+	for _, e := range ents {
+		name := e.name
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		for _, r := range name {
+			if n := controlName(r); n != "" {
+				diags.Add(Diagnostic{File: e.path, Rule: ruleTextControl.ID, Severity: ruleTextControl.Severity,
+					Message: "the name holds " + n, Hint: "rename it: a file name is shown in reports and terminals"})
+				break
+			}
+		}
+		isYAML := strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
+		if e.typ.IsDir() {
+			if isYAML {
+				diags.Addf(e.path, Pos{}, "", ruleFileRead.ID, Error, "%s is a folder, not a record file", e.path)
+			}
+			continue
+		}
+		if !isYAML {
+			continue // README.md and other companions
+		}
+		if strings.HasSuffix(name, ".yml") {
+			diags.Add(Diagnostic{File: e.path, Rule: ruleRecordPath.ID, Severity: Error,
+				Message: "record files end in .yaml, not .yml",
+				Hint:    "rename it to " + strings.TrimSuffix(name, ".yml") + ".yaml"})
+			continue
+		}
+		if !e.typ.IsRegular() {
+			if e.typ&fs.ModeSymlink != 0 {
+				diags.Addf(e.path, Pos{}, "", ruleFileRead.ID, Error, "record file is a symbolic link; records are regular files inside %s", root)
+			} else {
+				diags.Addf(e.path, Pos{}, "", ruleFileRead.ID, Error, "record file is not a regular file")
+			}
+			continue
+		}
+		files = append(files, file{path: e.path, kind: kind})
+		if len(files) > lim.maxRecords() {
+			return files, errTooMany // stop: the rest need not be listed
+		}
+	}
+	return files, fs.SkipDir
+}
 
 func tables(set *schemas.Set) []string {
 	var t []string
