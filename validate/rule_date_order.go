@@ -18,7 +18,9 @@ var ruleDateOrder = register(&Rule{
 	Good: "# event camp-raid\ndate: 2023-06-20\nfollows:\n  - spak-proceeding-filed   # dated 2023-05-15",
 })
 
-func init() { crossCheck(ruleDateOrder, checkDateOrder) }
+func init() {
+	crossCheck(ruleDateOrder, reads{Refs: true, Fields: map[string][]string{"event": {"date"}, "quote": {"date"}, "figure": {"date"}, "actor": {"roles"}}}, checkDateOrder)
+}
 
 func checkDateOrder(x *xref) {
 	for _, r := range x.refs {

@@ -13,7 +13,9 @@ var ruleFigureConflict = register(&Rule{
 	Good: "# figure officers-injured-police\nmeasure: officers injured\nvalue: 15\nevent: camp-raid\ndisputed: true\n# figure officers-injured-mek\nmeasure: officers injured\nvalue: 6\nevent: camp-raid\ndisputed: true",
 })
 
-func init() { crossCheck(ruleFigureConflict, checkFigureConflict) }
+func init() {
+	crossCheck(ruleFigureConflict, reads{Fields: map[string][]string{"figure": {"disputed", "superseded_by", "value", "measure", "unit", "event", "place", "actor", "date"}}}, checkFigureConflict)
+}
 
 func checkFigureConflict(x *xref) {
 	first := map[string]*Record{}

@@ -16,7 +16,9 @@ var ruleFigureRange = register(&Rule{
 	Good: "type: percentage\nvalue: 27.5\nunit: percent",
 })
 
-func init() { crossCheck(ruleFigureRange, checkFigureRange) }
+func init() {
+	crossCheck(ruleFigureRange, reads{Fields: map[string][]string{"figure": {"type", "value", "low", "high", "part_of", "unit"}}}, checkFigureRange)
+}
 
 func checkFigureRange(x *xref) {
 	for _, f := range x.records("figure") {

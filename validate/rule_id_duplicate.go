@@ -9,7 +9,9 @@ var ruleIDDuplicate = register(&Rule{
 	Good: "# records/events/raid.yaml\nid: raid\n# records/quotes/cuci-on-raid.yaml\nid: cuci-on-raid",
 })
 
-func init() { crossCheck(ruleIDDuplicate, checkIDDuplicate) }
+func init() {
+	crossCheck(ruleIDDuplicate, reads{}, checkIDDuplicate)
+}
 
 func checkIDDuplicate(x *xref) {
 	for _, rec := range x.records("") {

@@ -14,7 +14,9 @@ var ruleIDFilename = register(&Rule{
 	Good: "# records/events/camp-raid.yaml\nid: camp-raid",
 })
 
-func init() { crossCheck(ruleIDFilename, checkIDFilename) }
+func init() {
+	crossCheck(ruleIDFilename, reads{}, checkIDFilename)
+}
 
 func checkIDFilename(x *xref) {
 	for _, rec := range x.records("") {

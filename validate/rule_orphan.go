@@ -11,7 +11,9 @@ var ruleOrphan = register(&Rule{
 	Good: "# records/events/camp-raid.yaml\nplaces:\n  - manze",
 })
 
-func init() { crossCheck(ruleOrphan, checkOrphan) }
+func init() {
+	crossCheck(ruleOrphan, reads{Refs: true}, checkOrphan)
+}
 
 // orphanKinds are the kinds that only exist to be referenced.
 var orphanKinds = []string{"actor", "place", "source"}

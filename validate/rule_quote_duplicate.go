@@ -20,7 +20,9 @@ var ruleQuoteDuplicate = register(&Rule{
 	Good: "# quotes/a.yaml\ntext: was not caused by any action by the police\nsources:\n  - source: obc-article\n    locator: para. 8\n  - source: euronews-interview\n    locator: 02:15",
 })
 
-func init() { crossCheck(ruleQuoteDuplicate, checkQuoteDuplicate) }
+func init() {
+	crossCheck(ruleQuoteDuplicate, reads{Fields: map[string][]string{"quote": {"text", "speaker"}}}, checkQuoteDuplicate)
+}
 
 const (
 	shingleLen  = 5
@@ -33,21 +35,67 @@ const (
 )
 
 func checkQuoteDuplicate(x *xref) {
-	exact := map[string]*Record{}
-	buckets := map[uint64][]int32{} // band key -> indexes into near
+	if x.sigs != nil {
+		n := len(x.diags)
+		if quoteDuplicates(x, x.sigs) {
+			return
+		}
+		// Two texts told apart only in full: their digests collide. Drop what
+		// was found and look again without the memo.
+		x.diags, x.at = x.diags[:n], x.at[:n]
+	}
+	quoteDuplicates(x, nil)
+}
+
+// quoteDuplicates reports the duplicate quotes; with memo, it takes the
+// normalized texts' digests and signatures kept there, computes the rest,
+// and keeps every entry for the next run. It returns false when two texts
+// whose normalized digests are equal differ (then it reported some
+// findings, to be dropped).
+func quoteDuplicates(x *xref, memo *quoteSigs) bool {
+	exact := map[string]*Record{}       // without memo: normalized text -> first quote
+	exactSum := map[[2]uint64]*Record{} // with memo: its digest -> first quote
+	buckets := map[uint64][]int32{}     // band key -> indexes into near
 	type nearQuote struct {
 		rec *Record
 		sig [bands * rows]uint64
 	}
 	var near []nearQuote
 	var buf []uint64
+	var kept []sigEntry
+	hits := 0
 	for _, q := range x.records("quote") {
 		t := text(q.Value, "text")
 		if t == "" || !active(q) {
 			continue
 		}
-		norm := normalizeQuote(t)
-		if first, dup := exact[norm]; dup {
+		var e sigEntry
+		norm, normed := "", false
+		if memo != nil {
+			k := textKey(t)
+			var ok bool
+			if e, ok = memo.lookup(k); ok {
+				hits++
+			} else {
+				norm, normed = normalizeQuote(t), true
+				e = sigEntry{text: k, norm: textKey(norm)}
+			}
+		} else {
+			norm, normed = normalizeQuote(t), true
+		}
+		var first *Record
+		var dup bool
+		if memo != nil {
+			if first, dup = exactSum[e.norm]; dup && normalizeQuote(t) != normalizeQuote(text(first.Value, "text")) {
+				return false
+			}
+		} else {
+			first, dup = exact[norm]
+		}
+		if dup {
+			if memo != nil {
+				kept = append(kept, e)
+			}
 			also := ""
 			if s, fs := text(q.Value, "speaker"), text(first.Value, "speaker"); s != fs {
 				also = fmt.Sprintf("; there it is attributed to %q", fs)
@@ -57,12 +105,30 @@ func checkQuoteDuplicate(x *xref) {
 				"text is the same as that of quote %q (at %s) once case, spaces and quotation marks are ignored%s", first.ID, x.where(first, "/text"), also)
 			continue
 		}
-		exact[norm] = q
-		buf = shingles(norm, buf[:0])
-		if len(buf) < minShingles {
+		if memo != nil {
+			exactSum[e.norm] = q
+		} else {
+			exact[norm] = q
+		}
+		shingled := false // buf holds this text's shingles
+		if e.flags&sigKnown == 0 {
+			if !normed {
+				norm, normed = normalizeQuote(t), true
+			}
+			buf, shingled = shingles(norm, buf[:0]), true
+			e.flags |= sigKnown
+			if len(buf) >= minShingles {
+				e.flags |= sigNear
+				e.sig = minhash(buf)
+			}
+		}
+		if memo != nil {
+			kept = append(kept, e)
+		}
+		if e.flags&sigNear == 0 {
 			continue
 		}
-		me := nearQuote{rec: q, sig: minhash(buf)}
+		me := nearQuote{rec: q, sig: e.sig}
 		// Candidates share all rows of at least one band; the share of equal
 		// minimums estimates their similarity, and only the likeliest few
 		// are measured exactly.
@@ -111,6 +177,12 @@ func checkQuoteDuplicate(x *xref) {
 		var best *Record
 		bestSim := 0.0
 		if len(cands) > 0 {
+			if !shingled {
+				if !normed {
+					norm = normalizeQuote(t)
+				}
+				buf = shingles(norm, buf[:0])
+			}
 			mine := shingleSet(slices.Clone(buf))
 			for _, c := range cands {
 				other := shingleSet(shingles(normalizeQuote(text(near[c.i].rec.Value, "text")), nil))
@@ -126,6 +198,10 @@ func checkQuoteDuplicate(x *xref) {
 				"text is nearly the same as that of quote %q (at %s): %d%% alike", best.ID, x.where(best, "/text"), int(bestSim*100))
 		}
 	}
+	if memo != nil {
+		memo.keep(kept, hits)
+	}
+	return true
 }
 
 // normalizeQuote folds case, drops quotation marks and collapses spaces.

@@ -17,7 +17,9 @@ var ruleRefCycle = register(&Rule{
 	Good: "# places/manze.yaml\nwithin: durres\n# places/durres.yaml\nwithin: albania",
 })
 
-func init() { crossCheck(ruleRefCycle, checkRefCycle) }
+func init() {
+	crossCheck(ruleRefCycle, reads{Refs: true}, checkRefCycle)
+}
 
 // cycleFields are the links that must not loop, as JSON pointer prefixes.
 var cycleFields = []string{"/follows/", "/within", "/part_of", "/superseded_by", "/cited_in", "/withdrawn/successor"}

@@ -11,7 +11,9 @@ var ruleRefUnresolved = register(&Rule{
 	Good: "speaker: bledar-cuci",
 })
 
-func init() { crossCheck(ruleRefUnresolved, checkRefUnresolved) }
+func init() {
+	crossCheck(ruleRefUnresolved, reads{Refs: true}, checkRefUnresolved)
+}
 
 func checkRefUnresolved(x *xref) {
 	all := len(x.ds.Schemas.Kinds)

@@ -14,7 +14,9 @@ var ruleSourceAfterFact = register(&Rule{
 	Good: "# event camp-raid\ndate: 2023-06-20\nsources:\n  - source: obc-mek-national-security   # published 2023-07\n    locator: para. 4",
 })
 
-func init() { crossCheck(ruleSourceAfterFact, checkSourceAfterFact) }
+func init() {
+	crossCheck(ruleSourceAfterFact, reads{Refs: true, Fields: map[string][]string{"event": {"date"}, "quote": {"date"}, "source": {"published"}}}, checkSourceAfterFact)
+}
 
 func checkSourceAfterFact(x *xref) {
 	for _, r := range x.refs {

@@ -18,7 +18,9 @@ var ruleSpeakerRole = register(&Rule{
 	Good: "# quote\nspeaker: bledar-cuci\nrole: Minister of the Interior\n# actor bledar-cuci\nroles:\n  - title: Minister of the Interior",
 })
 
-func init() { crossCheck(ruleSpeakerRole, checkSpeakerRole) }
+func init() {
+	crossCheck(ruleSpeakerRole, reads{Fields: map[string][]string{"quote": {"role", "speaker", "date"}, "actor": {"roles"}}}, checkSpeakerRole)
+}
 
 func checkSpeakerRole(x *xref) {
 	for _, q := range x.records("quote") {

@@ -10,7 +10,9 @@ var ruleWithdrawnRef = register(&Rule{
 	Good: "# quote\nspeaker: bledar-cuci",
 })
 
-func init() { crossCheck(ruleWithdrawnRef, checkWithdrawnRef) }
+func init() {
+	crossCheck(ruleWithdrawnRef, reads{Refs: true, Fields: map[string][]string{"*": {"withdrawn"}}}, checkWithdrawnRef)
+}
 
 func checkWithdrawnRef(x *xref) {
 	for _, r := range x.refs {

@@ -19,18 +19,19 @@ import (
 // and parsed dates. Every index is built in one pass over the records, so
 // the cross-record pass is linear in the number of records.
 
-// crossRule pairs a catalog entry with its check.
+// crossRule pairs a catalog entry with its check and what the check reads.
 type crossRule struct {
 	rule  *Rule
+	reads reads
 	check func(x *xref)
 }
 
 var crossRules []crossRule
 
-// crossCheck registers the check of a cross-record rule; rule files call it
-// from init.
-func crossCheck(r *Rule, check func(x *xref)) {
-	crossRules = append(crossRules, crossRule{r, check})
+// crossCheck registers the check of a cross-record rule, with what it
+// reads of the records (see reads); rule files call it from init.
+func crossCheck(r *Rule, rd reads, check func(x *xref)) {
+	crossRules = append(crossRules, crossRule{r, rd, check})
 }
 
 // silenceable reports whether findings of rule id may be silenced inline:
@@ -60,10 +61,13 @@ type ref struct {
 // xref is the state the cross-record checks share.
 type xref struct {
 	ds    *Dataset
-	diags List
+	diags List        // findings; positions not yet looked up (see finish)
+	at    []findingAt // per finding in diags: where to look its position up
 
-	byID      map[string]*Record // first record (in file order) with each ID
-	refs      []ref              // every reference, in record then field order
+	all       []*Record            // the records rules see: parsed to a mapping, of a known kind; file order
+	byKind    map[string][]*Record // all, by kind name
+	byID      map[string]*Record   // first record (in file order) with each ID
+	refs      []ref                // every reference, in record then field order
 	dates     map[string]*edtfDate
 	near      map[string]*idIndex // kind -> ID index for suggestions, built on first use
 	suggested map[string]string   // id and kinds -> "; did you mean …?"
@@ -72,6 +76,23 @@ type xref struct {
 	live      bool              // scratch: the record collectRefs walks is active
 	pointers  map[string]string // the pointers of refs, kept once each
 	refFields map[*schemas.Field]bool
+
+	files map[string]*Record // file -> record, for finish; built on first use
+	sigs  *quoteSigs         // quote-duplicate's memo of text signatures; nil without a memo
+}
+
+// findingAt says where a finding is: at pointer (d.Pointer) of rec, at
+// its key when key is true.
+type findingAt struct {
+	rec *Record
+	key bool
+}
+
+// pending is a finding of one rule whose position, and the positions its
+// message and hint name (see where), are looked up by finish.
+type pending struct {
+	d Diagnostic
+	findingAt
 }
 
 // edtfDate is a parsed date; ok is false when the text is not valid EDTF
@@ -85,25 +106,91 @@ type edtfDate struct {
 // their findings, sorted, with the severities of opts.Severity applied.
 // Rules switched off do not run. Run calls it after Load; it reads the
 // records' files again only to position findings.
+//
+// With opts.Cache set, the findings of each rule are kept in a memo there
+// (see xref_memo.go) with a digest of everything the rule reads; a rule
+// whose digest is unchanged gives its kept findings instead of running.
+// The output is the same with or without the memo.
 func (ds *Dataset) CrossCheck(opts Options) List {
+	l, _ := ds.crossCheck(opts)
+	return l
+}
+
+// memoStats counts the rules that gave kept findings and those that ran,
+// for tests.
+type memoStats struct{ kept, ran, sigHits int }
+
+func (ds *Dataset) crossCheck(opts Options) (List, memoStats) {
 	x := &xref{
 		ds:        ds,
-		byID:      make(map[string]*Record, len(ds.Records)),
-		refs:      make([]ref, 0, 4*len(ds.Records)),
 		dates:     map[string]*edtfDate{},
 		near:      map[string]*idIndex{},
 		pointers:  map[string]string{},
 		refFields: map[*schemas.Field]bool{},
+		byKind:    map[string][]*Record{},
 	}
+	x.all = make([]*Record, 0, len(ds.Records))
 	for _, rec := range ds.Records {
 		if rec == nil || !rec.Value.IsMap() || rec.Kind == nil {
 			continue
 		}
+		x.all = append(x.all, rec)
+		x.byKind[rec.Kind.Name] = append(x.byKind[rec.Kind.Name], rec)
+	}
+	var run []crossRule
+	for _, c := range crossRules {
+		if s, ok := opts.Severity[c.rule.ID]; ok && s == Off {
+			continue
+		}
+		run = append(run, c)
+	}
+	m := openMemo(x, opts, run) // nil without a cache folder
+	todo := run
+	if m != nil {
+		todo = m.stale()
+	}
+	if len(todo) > 0 {
+		refs := false
+		for _, c := range todo {
+			refs = refs || c.reads.Refs
+		}
+		x.index(refs)
+	}
+	fresh := x.runRules(todo, opts.jobs())
+	var found []pending
+	if m != nil {
+		found = m.merge(todo, fresh)
+		m.save()
+	} else {
+		for _, f := range fresh {
+			found = append(found, f...)
+		}
+	}
+	diags := x.finish(found)
+	applySeverity(&diags, opts.Severity)
+	diags.Sort()
+	st := memoStats{kept: len(run) - len(todo), ran: len(todo)}
+	if x.sigs != nil {
+		st.sigHits = x.sigs.hits
+	}
+	return diags, st
+}
+
+// index builds byID and, when refs is true, refs.
+func (x *xref) index(refs bool) {
+	x.byID = make(map[string]*Record, len(x.all))
+	for _, rec := range x.all {
 		if rec.ID != "" {
 			if _, seen := x.byID[rec.ID]; !seen {
 				x.byID[rec.ID] = rec
 			}
 		}
+	}
+	if !refs {
+		return
+	}
+	x.refs = make([]ref, 0, 4*len(x.all))
+	for _, rec := range x.all {
 		x.path = x.path[:0]
 		x.live = active(rec)
 		x.collectRefs(rec, rec.Kind.Fields, rec.Value)
@@ -114,41 +201,39 @@ func (ds *Dataset) CrossCheck(opts Options) List {
 			r.to, r.toLive = t, active(t)
 		}
 	}
-	var run []crossRule
-	for _, c := range crossRules {
-		if s, ok := opts.Severity[c.rule.ID]; ok && s == Off {
-			continue
-		}
-		run = append(run, c)
-	}
-	x.runRules(run, opts.jobs())
-	applySeverity(&x.diags, opts.Severity)
-	x.diags.Sort()
-	return x.diags
 }
 
-// runRules runs the checks on up to jobs goroutines. The indexes built
-// before (byID, refs, pointers) are only read from here on; each goroutine
-// works on a view of its own, with its own findings and its own lazily
-// filled caches (parsed dates, ID indexes, suggestions), so rules share no
-// written state. The findings are merged and later sorted, so which
-// goroutine ran which rule never shows in the output.
-func (x *xref) runRules(run []crossRule, jobs int) {
+// runRules runs the checks on up to jobs goroutines and returns the
+// findings of each, in the order of run. The indexes built before (byID,
+// refs, pointers) are only read from here on; each goroutine works on a
+// view of its own, with its own findings and its own lazily filled caches
+// (parsed dates, ID indexes, suggestions), so rules share no written
+// state. The findings are later sorted, so which goroutine ran which rule
+// never shows in the output.
+func (x *xref) runRules(run []crossRule, jobs int) [][]pending {
+	out := make([][]pending, len(run))
+	one := func(v *xref, i int) {
+		n := len(v.diags)
+		run[i].check(v)
+		p := make([]pending, len(v.diags)-n)
+		for k := range p {
+			p[k] = pending{v.diags[n+k], v.at[n+k]}
+		}
+		out[i] = p
+	}
 	if jobs > len(run) {
 		jobs = len(run)
 	}
 	if jobs <= 1 {
-		for _, c := range run {
-			c.check(x)
+		for i := range run {
+			one(x, i)
 		}
-		return
+		return out
 	}
-	views := make([]*xref, jobs)
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for w := range views {
+	for range jobs {
 		v := x.view()
-		views[w] = v
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -157,14 +242,12 @@ func (x *xref) runRules(run []crossRule, jobs int) {
 				if i >= len(run) {
 					return
 				}
-				run[i].check(v)
+				one(v, i)
 			}
 		}()
 	}
 	wg.Wait()
-	for _, v := range views {
-		x.diags = append(x.diags, v.diags...)
-	}
+	return out
 }
 
 // view returns a copy of x that shares its read-only indexes and has fresh
@@ -172,6 +255,7 @@ func (x *xref) runRules(run []crossRule, jobs int) {
 func (x *xref) view() *xref {
 	v := *x
 	v.diags = nil
+	v.at = nil
 	v.dates = make(map[string]*edtfDate, len(x.dates))
 	v.near = map[string]*idIndex{}
 	v.suggested = nil
@@ -231,8 +315,15 @@ func (x *xref) collectField(rec *Record, f *schemas.Field, v Value) {
 }
 
 // records returns the loaded records of kind name (all kinds when ""), in
-// file order; records that did not parse to a mapping are left out.
+// file order; records that did not parse to a mapping are left out. The
+// slice is shared: callers only read it.
 func (x *xref) records(kind string) []*Record {
+	if x.byKind != nil {
+		if kind == "" {
+			return x.all
+		}
+		return x.byKind[kind]
+	}
 	out := make([]*Record, 0, len(x.ds.Records))
 	for _, rec := range x.ds.Records {
 		if rec == nil || !rec.Value.IsMap() || rec.Kind == nil {
@@ -275,16 +366,19 @@ func (x *xref) recDate(rec *Record, field string) (edtf.Date, string, bool) {
 	return d, s, ok
 }
 
-// add reports a finding at pointer of rec (its key when key is true).
+// add reports a finding at pointer of rec (its key when key is true). Its
+// position is looked up once every rule has run (finish).
 func (x *xref) add(rule *Rule, sev Severity, rec *Record, pointer string, key bool, hint, format string, args ...any) {
-	x.diags.Add(Diagnostic{File: rec.File, Pos: x.ds.Locate(rec, pointer, key), Pointer: pointer,
+	x.diags.Add(Diagnostic{File: rec.File, Pointer: pointer,
 		Rule: rule.ID, Severity: sev, Message: fmt.Sprintf(format, args...), Hint: hint})
+	x.at = append(x.at, findingAt{rec, key})
 }
 
-// where renders "records/events/x.yaml:3:7", the position of pointer in rec.
+// where stands for "records/events/x.yaml:3:7", the position of pointer in
+// rec, in a message or hint: it returns a mark that finish replaces with
+// the position (see xref_where.go).
 func (x *xref) where(rec *Record, pointer string) string {
-	p := x.ds.Locate(rec, pointer, false)
-	return fmt.Sprintf("%s:%d:%d", rec.File, p.Line, p.Column)
+	return whereMark(rec.File, pointer)
 }
 
 // active reports whether a record is in use: its status is not withdrawn.

@@ -1,0 +1,496 @@
+package validate
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"dossier/synth"
+)
+
+// TestXXH64 checks the digest against the published test vectors of XXH64.
+func TestXXH64(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		seed uint64
+		want uint64
+	}{
+		{"", 0, 0xef46db3751d8e999},
+		{"a", 0, 0xd24ec4f1a98c6e5b},
+		{"abc", 0, 0x44bc2cf5ad770999},
+		{"Nobody inspects the spammish repetition", 0, 0xfbcea83c8a378bf1},
+	} {
+		if got := xxh64(c.in, c.seed); got != c.want {
+			t.Errorf("xxh64(%q, %d) = %#x, want %#x", c.in, c.seed, got, c.want)
+		}
+	}
+}
+
+// memoDataset generates a dataset of n records with faults of every rule
+// into a temporary folder and returns its records folder.
+func memoDataset(t *testing.T, n int, seed int64) string {
+	t.Helper()
+	dir := t.TempDir()
+	var ids []string
+	for _, r := range Rules() {
+		ids = append(ids, r.ID)
+	}
+	if _, err := synth.Generate(dir, synth.Options{Records: n, Seed: seed, Faults: 3, FaultRules: ids, Jobs: 4}); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(dir, "records")
+}
+
+// crossReport loads root afresh and returns the text report of the load
+// findings and of the cross-record pass under opts, with silences applied,
+// as dossier validate prints it.
+func crossReport(t *testing.T, root string, opts Options) (string, memoStats) {
+	t.Helper()
+	ds, diags, err := Load(root, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return renderCross(t, ds, diags, opts)
+}
+
+// crossReports loads root afresh and returns the reports of a run with
+// the memo (opts) and of one without.
+func crossReports(t *testing.T, root string, opts Options) (memo, fresh string, st memoStats) {
+	t.Helper()
+	ds, diags, err := Load(root, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	memo, st = renderCross(t, ds, diags, opts)
+	fresh, _ = renderCross(t, ds, diags, Options{})
+	return memo, fresh, st
+}
+
+func renderCross(t *testing.T, ds *Dataset, load List, opts Options) (string, memoStats) {
+	t.Helper()
+	cross, st := ds.crossCheck(opts)
+	diags := append(slices.Clone(load), cross...)
+	ds.applyIgnores(&diags, opts)
+	diags.Sort()
+	var buf bytes.Buffer
+	if err := WriteText(&buf, diags, NewSummary(ds, diags), OSSource); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String(), st
+}
+
+// TestMemoDifferential edits a dataset with faults at random, many times
+// over, and after every edit compares the report of a run with the
+// cross-record memo with that of a run without: they must be byte for byte
+// the same, positions included.
+func TestMemoDifferential(t *testing.T) {
+	records, edits := 1000, 200
+	if testing.Short() {
+		records, edits = 600, 40
+	}
+	root := memoDataset(t, records, 3)
+	cache := t.TempDir()
+	memoOpts := Options{Cache: cache, Version: "test"}
+	r := rand.New(rand.NewSource(11))
+	ed := &editor{t: t, root: root, r: r}
+	var total memoStats
+	check := func(what string) {
+		t.Helper()
+		got, want, st := crossReports(t, root, memoOpts)
+		if got != want {
+			t.Fatalf("after %s: the report with the memo differs from the one without:\n%s", what, lineDiff(want, got))
+		}
+		total.kept += st.kept
+		total.ran += st.ran
+		total.sigHits += st.sigHits
+	}
+	if s, _ := crossReport(t, root, Options{}); !strings.Contains(s, "warning") || !strings.Contains(s, "error") {
+		t.Fatal("the dataset has no findings; the test needs faults")
+	}
+	check("the first run")
+	check("a run with nothing changed")
+	counts := map[string]int{}
+	for i := 0; i < edits; i++ {
+		what := ed.edit()
+		counts[strings.Fields(what)[0]]++
+		check(fmt.Sprintf("edit %d (%s)", i, what))
+	}
+	t.Logf("edits: %v; rules kept %d times, run %d times; quote signatures reused %d times", counts, total.kept, total.ran, total.sigHits)
+	if total.kept == 0 || total.ran == 0 || total.sigHits == 0 {
+		t.Errorf("the memo was not exercised: kept %d, ran %d, signatures reused %d", total.kept, total.ran, total.sigHits)
+	}
+}
+
+// TestMemoDamaged checks that a damaged or foreign memo file is a miss:
+// the report is the one without the memo.
+func TestMemoDamaged(t *testing.T) {
+	root := memoDataset(t, 300, 5)
+	cache := t.TempDir()
+	opts := Options{Cache: cache, Version: "test"}
+	want, _ := crossReport(t, root, Options{})
+	if got, _ := crossReport(t, root, opts); got != want {
+		t.Fatal("the first run with a memo differs")
+	}
+	path := filepath.Join(cache, memoFile)
+	good, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewSource(1))
+	for i := 0; i < 40; i++ {
+		bad := bytes.Clone(good)
+		switch i % 3 {
+		case 0:
+			bad = bad[:r.Intn(len(bad))]
+		case 1:
+			bad[r.Intn(len(bad))] ^= byte(1 + r.Intn(255))
+		case 2:
+			// a memo written under another version: foreign
+			if _, st := crossReport(t, root, Options{Cache: cache, Version: "other"}); st.kept > 0 {
+				t.Fatal("a memo written under another version was used")
+			}
+			bad = good
+		}
+		if err := os.WriteFile(path, bad, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := crossReport(t, root, opts); got != want {
+			t.Fatalf("damage %d: the report differs:\n%s", i, lineDiff(want, got))
+		}
+	}
+}
+
+// lineDiff lists the lines only in want (-) and only in got (+).
+func lineDiff(want, got string) string {
+	in := func(s string) map[string]int {
+		m := map[string]int{}
+		for _, l := range strings.Split(s, "\n") {
+			m[l]++
+		}
+		return m
+	}
+	w, g := in(want), in(got)
+	var out []string
+	for l, n := range w {
+		if g[l] < n {
+			out = append(out, "- "+l)
+		}
+	}
+	for l, n := range g {
+		if w[l] < n {
+			out = append(out, "+ "+l)
+		}
+	}
+	sort.Strings(out)
+	if len(out) > 40 {
+		out = out[:40]
+	}
+	return strings.Join(out, "\n")
+}
+
+// editor makes random edits to the record files of a dataset.
+type editor struct {
+	t    *testing.T
+	root string
+	r    *rand.Rand
+	n    int // edits made, for new IDs
+}
+
+var (
+	topField = regexp.MustCompile(`^([a-z_]+): (.+)$`)
+	yearRe   = regexp.MustCompile(`\b(1[89]|20)\d\d\b`)
+)
+
+func (e *editor) files(table string) []string {
+	var out []string
+	tables := []string{table}
+	if table == "" {
+		tables = []string{"events", "quotes", "figures", "actors", "places", "sources"}
+	}
+	for _, tb := range tables {
+		names, _ := filepath.Glob(filepath.Join(e.root, tb, "*.yaml"))
+		for _, n := range names {
+			if fi, err := os.Lstat(n); err == nil && fi.Mode().IsRegular() {
+				out = append(out, n) // not the folders and links faults make
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (e *editor) pick(table string) string {
+	f := e.files(table)
+	if len(f) == 0 {
+		e.t.Fatalf("no files in %s", table)
+	}
+	return f[e.r.Intn(len(f))]
+}
+
+func (e *editor) read(p string) []string {
+	b, err := os.ReadFile(p)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return strings.Split(string(b), "\n")
+}
+
+func (e *editor) write(p string, lines []string) {
+	if err := os.WriteFile(p, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// edit makes one random edit and says what it did.
+func (e *editor) edit() string {
+	e.n++
+	for {
+		var what string
+		switch e.r.Intn(11) {
+		case 0:
+			what = e.fieldFromOther()
+		case 1:
+			what = e.quoteText()
+		case 2:
+			what = e.date()
+		case 3:
+			what = e.remove()
+		case 4:
+			what = e.copyRecord()
+		case 5:
+			what = e.rename()
+		case 6:
+			what = e.comments()
+		case 7:
+			what = e.figureValue()
+		case 8:
+			what = e.actorRoles()
+		case 9:
+			what = e.status()
+		case 10:
+			what = e.nearQuote()
+		}
+		if what != "" {
+			return what
+		}
+	}
+}
+
+func rel(root, p string) string { r, _ := filepath.Rel(root, p); return r }
+
+// fieldFromOther sets a top-level field of a record to the value the same
+// field has in another record of the same kind.
+func (e *editor) fieldFromOther() string {
+	p := e.pick("")
+	lines := e.read(p)
+	var idx []int
+	for i, l := range lines {
+		if m := topField.FindStringSubmatch(l); m != nil && m[1] != "id" {
+			idx = append(idx, i)
+		}
+	}
+	if len(idx) == 0 {
+		return ""
+	}
+	i := idx[e.r.Intn(len(idx))]
+	key := topField.FindStringSubmatch(lines[i])[1]
+	for try := 0; try < 20; try++ {
+		other := e.pick(filepath.Base(filepath.Dir(p)))
+		for _, l := range e.read(other) {
+			if m := topField.FindStringSubmatch(l); m != nil && m[1] == key && l != lines[i] {
+				lines[i] = l
+				e.write(p, lines)
+				return "field " + key + " of " + rel(e.root, p) + " from " + rel(e.root, other)
+			}
+		}
+	}
+	return ""
+}
+
+// quoteText changes one letter of a quote's text.
+func (e *editor) quoteText() string {
+	p := e.pick("quotes")
+	lines := e.read(p)
+	for i, l := range lines {
+		if !strings.HasPrefix(l, "text: ") || len(l) < 12 {
+			continue
+		}
+		b := []byte(l)
+		for try := 0; try < 50; try++ {
+			j := 6 + e.r.Intn(len(b)-6)
+			if b[j] >= 'a' && b[j] <= 'z' {
+				b[j] = 'a' + (b[j]-'a'+1+byte(e.r.Intn(25)))%26
+				lines[i] = string(b)
+				e.write(p, lines)
+				return "text of " + rel(e.root, p)
+			}
+		}
+	}
+	return ""
+}
+
+// nearQuote gives a quote the text of another with one word changed.
+func (e *editor) nearQuote() string {
+	p, other := e.pick("quotes"), e.pick("quotes")
+	var text string
+	for _, l := range e.read(other) {
+		if strings.HasPrefix(l, "text: ") {
+			text = l
+		}
+	}
+	words := strings.Fields(text)
+	if len(words) < 8 {
+		return ""
+	}
+	words[1+e.r.Intn(len(words)-1)] = "changed"
+	lines := e.read(p)
+	for i, l := range lines {
+		if strings.HasPrefix(l, "text: ") {
+			lines[i] = strings.Join(words, " ")
+			e.write(p, lines)
+			return "near text of " + rel(e.root, p) + " from " + rel(e.root, other)
+		}
+	}
+	return ""
+}
+
+// date moves the year of a date (of the record or of an actor's role).
+func (e *editor) date() string {
+	p := e.pick("")
+	lines := e.read(p)
+	var idx []int
+	for i, l := range lines {
+		t := strings.TrimLeft(l, " -")
+		if (strings.HasPrefix(t, "date:") || strings.HasPrefix(t, "published:") || strings.HasPrefix(t, "from:") || strings.HasPrefix(t, "to:")) && yearRe.MatchString(l) {
+			idx = append(idx, i)
+		}
+	}
+	if len(idx) == 0 {
+		return ""
+	}
+	i := idx[e.r.Intn(len(idx))]
+	delta := e.r.Intn(61) - 30
+	lines[i] = yearRe.ReplaceAllStringFunc(lines[i], func(y string) string {
+		n, _ := strconv.Atoi(y)
+		return strconv.Itoa(min(2030, max(1900, n+delta)))
+	})
+	e.write(p, lines)
+	return "date of " + rel(e.root, p)
+}
+
+func (e *editor) remove() string {
+	p := e.pick("")
+	if err := os.Remove(p); err != nil {
+		e.t.Fatal(err)
+	}
+	return "remove " + rel(e.root, p)
+}
+
+func (e *editor) withID(p, id string) []string {
+	lines := e.read(p)
+	for i, l := range lines {
+		if strings.HasPrefix(l, "id: ") {
+			lines[i] = "id: " + id
+		}
+	}
+	return lines
+}
+
+func (e *editor) copyRecord() string {
+	p := e.pick("")
+	id := strings.TrimSuffix(filepath.Base(p), ".yaml") + "-copy" + strconv.Itoa(e.n)
+	q := filepath.Join(filepath.Dir(p), id+".yaml")
+	e.write(q, e.withID(p, id))
+	return "copy " + rel(e.root, p) + " to " + id
+}
+
+func (e *editor) rename() string {
+	p := e.pick("")
+	id := "renamed-" + strconv.Itoa(e.n)
+	lines := e.withID(p, id)
+	q := filepath.Join(filepath.Dir(p), id+".yaml")
+	if e.r.Intn(4) == 0 {
+		q = p // the id only: id-filename
+	}
+	if err := os.Remove(p); err != nil {
+		e.t.Fatal(err)
+	}
+	e.write(q, lines)
+	return "rename " + rel(e.root, p) + " to " + id
+}
+
+func (e *editor) comments() string {
+	p := e.pick("")
+	lines := append([]string{"# a comment", "# and another, so that lines move"}, e.read(p)...)
+	e.write(p, lines)
+	return "comments atop " + rel(e.root, p)
+}
+
+func (e *editor) figureValue() string {
+	p := e.pick("figures")
+	lines := e.read(p)
+	for i, l := range lines {
+		if strings.HasPrefix(l, "value: ") {
+			vals := []string{"-3", "0", "7", "12.5", "150", "438", "100000"}
+			lines[i] = "value: " + vals[e.r.Intn(len(vals))]
+			e.write(p, lines)
+			return "value of " + rel(e.root, p)
+		}
+	}
+	return ""
+}
+
+// actorRoles changes the title of one of an actor's roles to another's.
+func (e *editor) actorRoles() string {
+	p, other := e.pick("actors"), e.pick("actors")
+	var titles []string
+	for _, l := range e.read(other) {
+		if strings.HasPrefix(strings.TrimLeft(l, " -"), "title: ") {
+			titles = append(titles, strings.TrimLeft(l, " -"))
+		}
+	}
+	lines := e.read(p)
+	for i, l := range lines {
+		if t := strings.TrimLeft(l, " -"); strings.HasPrefix(t, "title: ") {
+			nt := "title: Chief of Staff"
+			if len(titles) > 0 && e.r.Intn(2) == 0 {
+				nt = titles[e.r.Intn(len(titles))]
+			}
+			lines[i] = l[:len(l)-len(t)] + nt
+			e.write(p, lines)
+			return "role of " + rel(e.root, p)
+		}
+	}
+	return ""
+}
+
+// status withdraws a record (with or without the withdrawn block) or makes
+// it active again.
+func (e *editor) status() string {
+	p := e.pick("")
+	lines := e.read(p)
+	for i, l := range lines {
+		switch l {
+		case "status: active":
+			lines[i] = "status: withdrawn"
+			if e.r.Intn(2) == 0 {
+				lines = append(lines[:i+1], append([]string{"withdrawn:", "  reason: merged", "  successor: " + strings.TrimSuffix(filepath.Base(e.pick("")), ".yaml")}, lines[i+1:]...)...)
+			}
+		case "status: withdrawn":
+			lines[i] = "status: active"
+		default:
+			continue
+		}
+		e.write(p, lines)
+		return "status of " + rel(e.root, p)
+	}
+	return ""
+}
