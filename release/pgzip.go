@@ -38,6 +38,12 @@ type parallelGzip struct {
 	out     [][]byte
 	err     error
 	started bool
+	// Reused from batch to batch: chunks whose bytes are compressed and
+	// no longer a dictionary, the chunk prev is the end of, and the
+	// DEFLATE writers.
+	free    [][]byte
+	prevBuf []byte
+	writers sync.Pool
 }
 
 func newParallelGzip(w io.Writer, level, workers int) *parallelGzip {
@@ -57,7 +63,7 @@ func (z *parallelGzip) Write(p []byte) (int, error) {
 		p = p[k:]
 		if len(z.buf) == cap(z.buf) {
 			z.batch = append(z.batch, z.buf)
-			z.buf = make([]byte, 0, gzipChunk)
+			z.buf = z.chunk()
 			if len(z.batch) == 2*z.workers {
 				if err := z.flush(false); err != nil {
 					return 0, err
@@ -81,12 +87,13 @@ func (z *parallelGzip) flush(last bool) error {
 		z.batch = append(z.batch, z.buf) // may be empty: it still carries the final block
 		z.buf = nil
 	}
-	z.out = z.out[:0]
+	for len(z.out) < len(z.batch) {
+		z.out = append(z.out, nil)
+	}
 	dicts := make([][]byte, len(z.batch))
 	for i, c := range z.batch {
 		dicts[i] = z.prev
 		z.prev = c[max(0, len(c)-flateWindow):]
-		z.out = append(z.out, nil)
 	}
 	errs := make([]error, len(z.batch))
 	var next int
@@ -104,12 +111,12 @@ func (z *parallelGzip) flush(last bool) error {
 				if i >= len(z.batch) {
 					return
 				}
-				z.out[i], errs[i] = deflateChunk(z.batch[i], dicts[i], z.level, last && i == len(z.batch)-1)
+				z.out[i], errs[i] = z.deflate(z.out[i][:0], z.batch[i], dicts[i], last && i == len(z.batch)-1)
 			}
 		}()
 	}
 	wg.Wait()
-	for i, b := range z.out {
+	for i, b := range z.out[:len(z.batch)] {
 		if errs[i] != nil {
 			z.err = errs[i]
 			return z.err
@@ -118,23 +125,54 @@ func (z *parallelGzip) flush(last bool) error {
 			return z.err
 		}
 	}
-	// The last chunk stays referenced by z.prev as the next dictionary.
+	// The last chunk stays referenced by z.prev as the next dictionary;
+	// the one before it, and the others of the batch, are free.
+	if z.prevBuf != nil {
+		z.free = append(z.free, z.prevBuf[:0])
+	}
+	n := len(z.batch)
+	if n > 0 && !last {
+		z.prevBuf = z.batch[n-1]
+		n--
+	}
+	for _, c := range z.batch[:n] {
+		z.free = append(z.free, c[:0])
+	}
 	z.batch = z.batch[:0]
 	return nil
 }
 
-// deflateChunk compresses c with dict as the preset window, ending with a
-// sync flush, or with the final block when final.
-func deflateChunk(c, dict []byte, level int, final bool) ([]byte, error) {
-	var b sliceWriter
-	b.b = make([]byte, 0, len(c)/2+64)
-	fw, err := flate.NewWriterDict(&b, level, dict)
-	if err != nil {
-		return nil, err
+// chunk returns an empty chunk, reused when one is free.
+func (z *parallelGzip) chunk() []byte {
+	if k := len(z.free); k > 0 {
+		c := z.free[k-1]
+		z.free = z.free[:k-1]
+		return c
 	}
+	return make([]byte, 0, gzipChunk)
+}
+
+// deflate appends to dst the compression of c with dict as the preset
+// window, ending with a sync flush, or with the final block when final.
+// The writer is reused: reset with a dictionary, it is the same as a new
+// one.
+func (z *parallelGzip) deflate(dst, c, dict []byte, final bool) ([]byte, error) {
+	b := &sliceWriter{b: dst}
+	var fw *flate.Writer
+	if w, ok := z.writers.Get().(*flate.Writer); ok {
+		fw = w
+		fw.ResetDict(b, dict)
+	} else {
+		var err error
+		if fw, err = flate.NewWriterDict(b, z.level, dict); err != nil {
+			return nil, err
+		}
+	}
+	defer z.writers.Put(fw)
 	if _, err := fw.Write(c); err != nil {
 		return nil, err
 	}
+	var err error
 	if final {
 		err = fw.Close()
 	} else {
