@@ -36,8 +36,8 @@ import (
 // read and hashed (size, mtime and ctime in nanoseconds, inode, device,
 // mode) and the time it was verified: a moment taken before that stat,
 // the earlier of the system clock and the mtime of a file made in the
-// cache folder at the start of the run (so the clock of the filesystem
-// holding the cache counts too). On a later run the file is stat'ed, not
+// cache folder at the start of the run, when the folder exists (so the
+// clock of the filesystem holding the cache counts too). On a later run the file is stat'ed, not
 // opened; the entry is used without reading the file only when every
 // stat field matches and the entry is not racily clean: its mtime and
 // ctime must both be older than its verification time by at least the
@@ -137,14 +137,30 @@ type loadCache struct {
 }
 
 type cacheSlot struct {
-	path     string
-	raw      string // the whole encoded slot, path to entry
-	hash     [32]byte
-	stat     fileStat
-	verified int64
-	sum      uint32 // CRC-32 of meta and entry, checked when the entry is used
-	meta     string // hash, stat and verified as encoded
-	entry    string // encoded entry
+	path       string
+	meta       string // hash, stat data and verification time, as encoded
+	entry      string // encoded entry
+	start, end int    // the whole encoded slot in the file, path to entry
+	sum        uint32 // CRC-32 of meta and entry, checked when the entry is used
+}
+
+func (s *cacheSlot) hash() (h [32]byte) {
+	copy(h[:], s.meta)
+	return h
+}
+
+// stat returns the stat data and verification time of the slot.
+func (s *cacheSlot) stat() (st fileStat, verified int64) {
+	m := bytesOf(s.meta[32:])
+	le := binary.LittleEndian
+	return fileStat{
+		Size:  int64(le.Uint64(m[0:])),
+		Mtime: int64(le.Uint64(m[8:])),
+		Ctime: int64(le.Uint64(m[16:])),
+		Ino:   le.Uint64(m[24:]),
+		Dev:   le.Uint64(m[32:]),
+		Mode:  le.Uint32(m[40:]),
+	}, int64(le.Uint64(m[44:]))
 }
 
 // slotUse says how this run used the slot of one file.
@@ -193,30 +209,36 @@ func cacheKey(set *schemas.Set, opts Options) [32]byte {
 	return k
 }
 
-// openCache reads the cache of opts.Cache for a run over nfiles files;
-// nil when caching is off. A missing, foreign or damaged file gives an
-// empty cache. It is called before any record file is looked at: the
-// verification time of the run is taken here.
-func openCache(set *schemas.Set, opts Options, nfiles int) *loadCache {
+// openCache reads the cache of opts.Cache; nil when caching is off. A
+// missing, foreign or damaged file gives an empty cache. It is called
+// before any record file is stat'ed or read: the verification time of the
+// run is taken here. Call start before looking files up, and save or
+// drop after.
+func openCache(set *schemas.Set, opts Options) *loadCache {
 	if opts.Cache == "" {
 		return nil
 	}
-	if li, err := os.Lstat(opts.Cache); err == nil && !li.IsDir() {
+	li, err := os.Lstat(opts.Cache)
+	if err == nil && !li.IsDir() {
 		// a link (or a file) where the cache folder goes, perhaps put
 		// there by a pull request: no cache, and nothing written through it
 		return nil
 	}
-	c := &loadCache{dir: opts.Cache, key: cacheKey(set, opts), use: make([]slotUse, nfiles)}
+	c := &loadCache{dir: opts.Cache, key: cacheKey(set, opts)}
 	c.now = time.Now().UnixNano()
-	c.mu.Lock()
-	if c.open() {
+	if err == nil {
 		// The next cache file, made now: its mtime is the clock of the
 		// filesystem holding the cache, before any record is stat'ed.
-		if info, err := c.tmp.Stat(); err == nil {
-			c.now = min(c.now, info.ModTime().UnixNano())
+		// (Without a cache folder yet, it is made at the first miss, and
+		// the system clock alone dates this run.)
+		c.mu.Lock()
+		if c.open() {
+			if info, err := c.tmp.Stat(); err == nil {
+				c.now = min(c.now, info.ModTime().UnixNano())
+			}
 		}
+		c.mu.Unlock()
 	}
-	c.mu.Unlock()
 	b, err := readCacheFile(filepath.Join(c.dir, cacheFile))
 	if err != nil {
 		return c
@@ -273,8 +295,8 @@ func readSlots(s string, key [32]byte) (map[string]int32, []cacheSlot) {
 		return nil, nil
 	}
 	var slots []cacheSlot
-	// entries are about a kilobyte: guess the count so slots grows rarely
-	slots = make([]cacheSlot, 0, len(s)/1024+16)
+	// entries are most of a kilobyte: guess the count so slots grows rarely
+	slots = make([]cacheSlot, 0, len(s)/512+16)
 	index := make(map[string]int32, cap(slots))
 	d := decoder{s: s, i: len(head)}
 	for d.i < len(s) && d.err == nil && len(slots) < 1<<31-1 {
@@ -287,19 +309,7 @@ func readSlots(s string, key [32]byte) (map[string]int32, []cacheSlot) {
 		if d.err != nil {
 			break
 		}
-		slot.raw, slot.path = s[start:d.i], path
-		m := bytesOf(slot.meta)
-		copy(slot.hash[:], m)
-		le := binary.LittleEndian
-		slot.stat = fileStat{
-			Size:  int64(le.Uint64(m[32:])),
-			Mtime: int64(le.Uint64(m[40:])),
-			Ctime: int64(le.Uint64(m[48:])),
-			Ino:   le.Uint64(m[56:]),
-			Dev:   le.Uint64(m[64:]),
-			Mode:  le.Uint32(m[72:]),
-		}
-		slot.verified = int64(le.Uint64(m[76:]))
+		slot.path, slot.start, slot.end = path, start, d.i
 		index[path] = int32(len(slots))
 		slots = append(slots, slot)
 	}
@@ -335,8 +345,7 @@ func (c *loadCache) lookupStat(i int, f file, st fileStat, rec *Record) (diags L
 	if !found {
 		return nil, false
 	}
-	slot := &c.slots[k]
-	if !vouches(slot.stat, slot.verified, st) {
+	if stored, verified := c.slots[k].stat(); !vouches(stored, verified, st) {
 		return nil, false
 	}
 	return c.use1(i, k, f, rec, false, st)
@@ -353,13 +362,13 @@ func (c *loadCache) lookupStat(i int, f file, st fileStat, rec *Record) (diags L
 // and the record as they are decoded.
 func (c *loadCache) lookupSum(i int, f file, st fileStat, sum *[32]byte, rec *Record) (diags List, ok bool) {
 	k, found := c.index[f.path]
-	if found && c.slots[k].hash == *sum {
+	if found && c.slots[k].meta[:32] == string(sum[:]) {
 		return c.use1(i, k, f, rec, true, st)
 	}
 	c.byHashOnce.Do(func() {
 		c.byHash = make(map[[32]byte]int32, len(c.slots))
 		for k := range c.slots {
-			c.byHash[c.slots[k].hash] = int32(k)
+			c.byHash[c.slots[k].hash()] = int32(k)
 		}
 	})
 	k, found = c.byHash[*sum]
@@ -453,9 +462,9 @@ func (c *loadCache) save() error {
 		}
 		hits++
 		if u.fresh {
-			old := &c.slots[u.slot-1]
-			changed = changed || u.path != "" || old.stat != u.stat ||
-				!vouches(old.stat, old.verified, u.stat) && vouches(u.stat, c.now, u.stat)
+			old, verified := c.slots[u.slot-1].stat()
+			changed = changed || u.path != "" || old != u.stat ||
+				!vouches(old, verified, u.stat) && vouches(u.stat, c.now, u.stat)
 		}
 	}
 	changed = changed || hits != len(c.index)
@@ -471,7 +480,7 @@ func (c *loadCache) save() error {
 			}
 			slot := &c.slots[u.slot-1]
 			if !u.fresh {
-				_, c.werr = c.w.WriteString(slot.raw)
+				_, c.werr = c.w.WriteString(c.data[slot.start:slot.end])
 			} else {
 				p := slot.path
 				if u.path != "" {
@@ -479,7 +488,8 @@ func (c *loadCache) save() error {
 				}
 				b = appendStr(b[:0], p)
 				m := len(b)
-				b = appendMeta(b, &slot.hash, u.stat, c.now)
+				h := slot.hash()
+				b = appendMeta(b, &h, u.stat, c.now)
 				b = binary.LittleEndian.AppendUint32(b, slotSum(string(b[m:]), slot.entry))
 				b = binary.AppendUvarint(b, uint64(len(slot.entry)))
 				_, c.werr = c.w.Write(b)
@@ -512,6 +522,16 @@ func (c *loadCache) save() error {
 		return err
 	}
 	return nil
+}
+
+// start readies the cache for a run over nfiles files, numbered from 0.
+func (c *loadCache) start(nfiles int) { c.use = make([]slotUse, nfiles) }
+
+// close gives up the next cache file: a run that stopped.
+func (c *loadCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.drop()
 }
 
 // drop removes the next cache file unwritten. c.mu is held.

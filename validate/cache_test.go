@@ -512,12 +512,13 @@ func TestCacheRacilyClean(t *testing.T) {
 		out := append([]byte(nil), b[:len(cacheFormat)+32]...)
 		for i, s := range slots {
 			if int32(i) != k {
-				out = append(out, s.raw...)
+				out = append(out, b[s.start:s.end]...)
 				continue
 			}
 			out = appendStr(out, s.path)
 			m := len(out)
-			out = appendMeta(out, &s.hash, st, verified)
+			h := s.hash()
+			out = appendMeta(out, &h, st, verified)
 			out = binary.LittleEndian.AppendUint32(out, slotSum(string(out[m:]), s.entry))
 			out = appendStr(out, s.entry)
 		}

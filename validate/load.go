@@ -323,13 +323,26 @@ func Load(root string, opts Options) (*Dataset, List, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	// The cache file is read while the folders are listed.
+	var cache *loadCache
+	opened := make(chan struct{})
+	go func() {
+		defer close(opened)
+		cache = openCache(set, opts)
+	}()
 	var diags List
 	files, err := discover(root, set, opts.Limits, &diags)
+	<-opened
 	if err != nil {
+		if cache != nil {
+			cache.close()
+		}
 		return nil, nil, err
 	}
 	ds := &Dataset{Schemas: set, Root: filepath.ToSlash(root), Records: make([]*Record, len(files)), limit: opts.Limits}
-	cache := openCache(set, opts, len(files))
+	if cache != nil {
+		cache.start(len(files))
+	}
 	recs := make([]Record, len(files)) // one allocation for every record
 	perFile := make([]List, len(files))
 	var next int64
