@@ -15,8 +15,8 @@ import (
 )
 
 // The fast reader. Record files use a small part of YAML: block mappings
-// with plain field names, block lists, one-line scalars and literal or
-// folded text blocks. fastValue reads that part directly into the JSON
+// with plain field names, block lists, one-line scalars, one-line flow
+// lists of scalars, and literal or folded text blocks. fastValue reads that part directly into the JSON
 // value, without the YAML parser's event stream and node tree, which cost
 // most of the time of loading a record. It gives up (ok false) on anything
 // else, and on anything the strict profile would report; the caller then
@@ -27,7 +27,9 @@ import (
 // fastValue reads src, a record file of kind (nil when unknown) with no
 // finding so far, into its JSON value under the limits lim. ok is false
 // when the file uses YAML the fast reader does not read, or when reading it
-// in full would give a finding; the value is then nil and means nothing.
+// in full would give a finding; the value is then nil. The texts of the
+// value that are written as is in the file share one copy of src: the
+// loader keeps the value only until it has encoded it.
 func fastValue(src []byte, kind *schemas.Kind, lim Limits) (v any, ok bool) {
 	if !fastPlainBytes(src) {
 		return nil, false
@@ -437,9 +439,9 @@ func (r *fastReader) sequence(n, depth int, fc fieldCursor) (any, bool) {
 }
 
 // inline reads a value that starts at the cursor, on the line of its key
-// or its "-": a scalar, a text block, or an empty [] or {}. n is the
-// column of the mapping or list it is in. It returns with the cursor at
-// the start of the next line.
+// or its "-": a scalar, a text block, a one-line flow list of scalars, or
+// an empty {}. n is the column of the mapping or list it is in. It
+// returns with the cursor at the start of the next line.
 func (r *fastReader) inline(n, depth int, fc fieldCursor) (any, bool) {
 	if !r.node(depth) {
 		return nil, false
