@@ -16,13 +16,14 @@ import (
 
 // The fast reader. Record files use a small part of YAML: block mappings
 // with plain field names, block lists, one-line scalars, one-line flow
-// lists of scalars, and literal or folded text blocks. fastValue reads that part directly into the JSON
-// value, without the YAML parser's event stream and node tree, which cost
-// most of the time of loading a record. It gives up (ok false) on anything
-// else, and on anything the strict profile would report; the caller then
-// reads the file with the YAML parser as before. So a file fastValue
-// accepts has exactly the value the full reading gives it, and no finding:
-// yamlfast_test.go and FuzzFastParse check that against the YAML parser.
+// lists of scalars, and literal or folded text blocks. fastValue reads that
+// part directly into the JSON value, without the YAML parser's event
+// stream and node tree, which cost most of the time of loading a record.
+// It gives up (ok false) on anything else, and on anything the strict
+// profile would report; the caller then reads the file with the YAML
+// parser as before. So a file fastValue accepts has exactly the value the
+// full reading gives it, and no finding: yamlfast_test.go and
+// FuzzFastParse check that against the YAML parser.
 
 // fastValue reads src, a record file of kind (nil when unknown) with no
 // finding so far, into its JSON value under the limits lim. ok is false
