@@ -260,6 +260,19 @@ func fit(s string, n int) string {
 	if n < 2 {
 		return "…"
 	}
+	// The first n-1 runes: cut in place when they are valid UTF-8, else
+	// converted, so that an invalid byte becomes U+FFFD as before.
+	cut, k := len(s), 0
+	for i := range s {
+		if k == n-1 {
+			cut = i
+			break
+		}
+		k++
+	}
+	if head := s[:cut]; utf8.ValidString(head) {
+		return head + "…"
+	}
 	r := []rune(s)
 	return string(r[:n-1]) + "…"
 }
