@@ -58,6 +58,14 @@ var bidiNames = map[rune]string{
 // as is in src (valid UTF-8), at its line and column, and whether any was
 // a control character YAML itself refuses (then the file is not parsed).
 func rawControls(file string, src []byte, diags *List) (fatal bool) {
+	if noControls(src) {
+		return false // the common case, without tracking lines and columns
+	}
+	return scanControls(file, src, diags)
+}
+
+// scanControls is rawControls character by character, with positions.
+func scanControls(file string, src []byte, diags *List) (fatal bool) {
 	line, col := 1, 1
 	for i := 0; i < len(src) && len(*diags) <= maxFindingsPerFile; {
 		r, size := utf8.DecodeRune(src[i:])
@@ -80,6 +88,33 @@ func rawControls(file string, src []byte, diags *List) (fatal bool) {
 		}
 	}
 	return fatal
+}
+
+// noControls reports whether src holds no character rawControls reports:
+// every byte printable ASCII, a tab or a line feed (a carriage return only
+// before a line feed), every other character neither a C1 control nor a
+// bidirectional formatting character.
+func noControls(src []byte) bool {
+	for i := 0; i < len(src); {
+		b := src[i]
+		if b >= 0x20 && b < 0x7f || b == '\n' || b == '\t' {
+			i++
+			continue
+		}
+		if b == '\r' && i+1 < len(src) && src[i+1] == '\n' {
+			i += 2
+			continue
+		}
+		if b < 0x80 {
+			return false
+		}
+		r, size := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError || controlName(r) != "" {
+			return false
+		}
+		i += size
+	}
+	return true
 }
 
 func controlHint(bidi bool) string {
