@@ -37,34 +37,39 @@ import (
 // mode) and the time it was verified: a moment taken before that stat,
 // the earlier of the system clock and the mtime of a file made in the
 // cache folder at the start of the run, when the folder exists (so the
-// clock of the filesystem holding the cache counts too). On a later run the file is stat'ed, not
-// opened; the entry is used without reading the file only when every
-// stat field matches and the entry is not racily clean: its mtime and
-// ctime must both be older than its verification time by at least the
-// racy window (racyWindow: 100 ms on filesystems that keep sub-10 ms
-// timestamps, 3 s on those with whole seconds or coarser). Otherwise the
-// file is read and hashed as before; a content match is still a hit, and
-// the entry takes the new stat data and this run's verification time.
+// clock of the filesystem holding the cache counts too). On a later run
+// the file is stat'ed, not opened; the entry is used without reading the
+// file only when every stat field matches and the entry is not racily
+// clean: its mtime and ctime must both be older than its verification
+// time by at least the racy window (racyWindow: 100 ms on filesystems
+// that keep timestamps finer than 10 ms, 3 s on those with whole seconds
+// or coarser). Otherwise the file is read and hashed as before; a content
+// match is still a hit, and the entry takes the new stat data and this
+// run's verification time. A file moved or copied within its kind folder
+// is a hit by content too.
 //
-// Why that is enough: any change to a file's content or name (write,
-// truncate, rename onto it, a new file at the path) sets its ctime to the
-// filesystem's clock at that moment, which userspace cannot set back
-// (touch -d and os.Chtimes set mtime, and ctime moves to now). A change
-// after the stat happens after the verification time, so its ctime is at
-// least that time less the clock's coarseness (a kernel tick, or the
-// filesystem's timestamp granularity), which the window covers: it cannot
-// equal a stored ctime older than the verification time by the window. A
-// change before the stat shows in the stored stat itself. This is git's
+// Why that is enough: whatever changes what a path holds either puts
+// another inode there or sets the inode's ctime to the filesystem's clock
+// at that moment, and userspace cannot set a ctime (touch -d and
+// os.Chtimes set mtime, and ctime moves to now). A change after the stat
+// happens after the verification time, so its ctime is at least that
+// time less the clock's coarseness (a kernel tick, or the filesystem's
+// timestamp granularity), which the window covers: it cannot equal a
+// stored ctime older than the verification time by the window. A change
+// before the stat shows in the stored stat itself. An inode number is
+// used again only after its file is gone, so a new file with the old
+// number was made after the stat, and its ctime differs. This is git's
 // racy-git rule (an entry whose mtime is not older than the index is
-// re-read), stated per entry with a margin for coarse clocks. A file
-// replaced by rename has a new inode and ctime, a copied dataset a new
-// device, inode and ctime: read and hashed, and a hit by content. What
-// defeats it, as it does git and make: the system clock stepped back past
-// a stored ctime while files change, a network filesystem whose clock
-// runs behind the cache folder's and the system's by more than the
-// window, and writes through a shared memory mapping that leave the
-// timestamps alone. On systems without Linux stat data (cache_stat_other.go)
-// every file is read and hashed.
+// re-read), stated per entry with a margin for coarse clocks. So a same
+// size edit with the mtime put back, a file replaced by rename or a
+// chmod is read and hashed; a copied dataset (new device, inodes and
+// ctimes) too, and is a hit by content. What defeats it, as it does git
+// and make: the system clock stepped back past a stored ctime while files
+// change, a filesystem that does not keep ctime (some FUSE and network
+// ones) or whose clock runs behind the cache folder's and the system's by
+// more than the window, and writes through a shared memory mapping that
+// leave the timestamps alone. On systems without Linux stat data
+// (cache_stat_other.go) every file is read and hashed.
 //
 // The cache is one file, records.cache, in the cache folder (by default
 // .dossier-cache/ at the dataset root). It is written to a temporary file
@@ -126,7 +131,7 @@ type loadCache struct {
 	data  string    // the file read, which slots point into
 	use   []slotUse // per file of this run, by its number
 
-	byHash     map[[32]byte]int32 // content hash -> slot, made at the first miss by path
+	byHash     map[[32]byte]int32 // content hash -> slot, made at the first path not in index
 	byHashOnce sync.Once
 
 	mu     sync.Mutex
@@ -362,7 +367,10 @@ func (c *loadCache) lookupStat(i int, f file, st fileStat, rec *Record) (diags L
 // and the record as they are decoded.
 func (c *loadCache) lookupSum(i int, f file, st fileStat, sum *[32]byte, rec *Record) (diags List, ok bool) {
 	k, found := c.index[f.path]
-	if found && c.slots[k].meta[:32] == string(sum[:]) {
+	if found {
+		if c.slots[k].meta[:32] != string(sum[:]) {
+			return nil, false // an edit: no other entry is looked for
+		}
 		return c.use1(i, k, f, rec, true, st)
 	}
 	c.byHashOnce.Do(func() {
