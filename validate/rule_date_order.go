@@ -23,7 +23,7 @@ func init() {
 }
 
 func checkDateOrder(x *xref) {
-	for _, r := range x.refs {
+	for _, r := range x.allRefs() {
 		if !r.live {
 			continue
 		}

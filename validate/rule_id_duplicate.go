@@ -18,7 +18,7 @@ func checkIDDuplicate(x *xref) {
 		if rec.ID == "" {
 			continue
 		}
-		first := x.byID[rec.ID]
+		first := x.ids()[rec.ID]
 		if first == rec {
 			continue
 		}

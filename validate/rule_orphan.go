@@ -20,13 +20,13 @@ var orphanKinds = []string{"actor", "place", "source"}
 
 func checkOrphan(x *xref) {
 	referenced := make(map[*Record]bool, len(x.ds.Records)/2)
-	for _, r := range x.refs {
+	for _, r := range x.allRefs() {
 		if r.to != nil && r.to != r.from {
 			referenced[r.to] = true
 		}
 	}
 	for _, rec := range x.records("") {
-		if rec.ID == "" || !contains(orphanKinds, rec.Kind.Name) || !active(rec) || x.byID[rec.ID] != rec {
+		if rec.ID == "" || !contains(orphanKinds, rec.Kind.Name) || !active(rec) || x.ids()[rec.ID] != rec {
 			continue
 		}
 		if !referenced[rec] {

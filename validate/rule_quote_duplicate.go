@@ -53,18 +53,26 @@ func checkQuoteDuplicate(x *xref) {
 // whose normalized digests are equal differ (then it reported some
 // findings, to be dropped).
 func quoteDuplicates(x *xref, memo *quoteSigs) bool {
-	exact := map[string]*Record{}       // without memo: normalized text -> first quote
-	exactSum := map[[2]uint64]*Record{} // with memo: its digest -> first quote
-	buckets := map[uint64][]int32{}     // band key -> indexes into near
 	type nearQuote struct {
 		rec *Record
 		sig [bands * rows]uint64
 	}
-	var near []nearQuote
+	quotes := x.records("quote")
+	var exact map[string]*Record       // without memo: normalized text -> first quote
+	var exactSum map[[2]uint64]*Record // with memo: its digest -> first quote
+	var kept []byte                    // with memo: the entries of the texts seen, encoded
+	if memo != nil {
+		exactSum = make(map[[2]uint64]*Record, len(quotes))
+		kept = make([]byte, 0, len(quotes)*sigSize)
+	} else {
+		exact = make(map[string]*Record, len(quotes))
+	}
+	near := make([]nearQuote, 0, len(quotes))
+	seenBy := make([]int32, len(quotes)) // per entry of near: see me below
 	var buf []uint64
-	var kept []sigEntry
 	hits := 0
-	for _, q := range x.records("quote") {
+	buckets := newBandTable(bands * len(quotes)) // band key -> indexes into near
+	for _, q := range quotes {
 		t := text(q.Value, "text")
 		if t == "" || !active(q) {
 			continue
@@ -94,7 +102,7 @@ func quoteDuplicates(x *xref, memo *quoteSigs) bool {
 		}
 		if dup {
 			if memo != nil {
-				kept = append(kept, e)
+				kept = e.append(kept)
 			}
 			also := ""
 			if s, fs := text(q.Value, "speaker"), text(first.Value, "speaker"); s != fs {
@@ -123,12 +131,12 @@ func quoteDuplicates(x *xref, memo *quoteSigs) bool {
 			}
 		}
 		if memo != nil {
-			kept = append(kept, e)
+			kept = e.append(kept)
 		}
 		if e.flags&sigNear == 0 {
 			continue
 		}
-		me := nearQuote{rec: q, sig: e.sig}
+		sig := &e.sig
 		// Candidates share all rows of at least one band; the share of equal
 		// minimums estimates their similarity, and only the likeliest few
 		// are measured exactly.
@@ -137,32 +145,30 @@ func quoteDuplicates(x *xref, memo *quoteSigs) bool {
 			equal int
 		}
 		var cands []candidate
-		var seen [bands * bucketCap]int32
-		nseen := 0
+		me := int32(len(near)) // seenBy[i] == me+1: near[i] was compared with this quote already
 		for b := 0; b < bands; b++ {
-			key := bandKey(b, me.sig[b*rows:(b+1)*rows])
-			members := buckets[key]
+			key := bandKey(b, sig[b*rows:(b+1)*rows])
+			bucket := buckets.bucket(key)
+			last := int32(-1)
 		members:
-			for _, i := range members {
-				for _, j := range seen[:nseen] {
-					if j == i {
-						continue members
-					}
+			for m := bucket.head; bucket.n > 0 && m >= 0; m = buckets.next[m] {
+				last = m
+				i := buckets.quote[m]
+				if seenBy[i] == me+1 {
+					continue members
 				}
-				seen[nseen] = i
-				nseen++
+				seenBy[i] = me + 1
 				equal := 0
-				for k := range me.sig {
-					if me.sig[k] == near[i].sig[k] {
-						equal++
-					}
+				for k, v := range sig {
+					d := v ^ near[i].sig[k]
+					equal += 1 - int((d|-d)>>63) // 1 when d == 0, without a branch
 				}
-				if float64(equal)/float64(len(me.sig)) >= nearAlike-0.2 {
+				if float64(equal)/float64(len(sig)) >= nearAlike-0.2 {
 					cands = append(cands, candidate{i, equal})
 				}
 			}
-			if len(members) < bucketCap {
-				buckets[key] = append(members, int32(len(near)))
+			if bucket.n < bucketCap {
+				buckets.add(bucket, key, last, int32(len(near)))
 			}
 		}
 		sort.Slice(cands, func(a, b int) bool {
@@ -191,7 +197,7 @@ func quoteDuplicates(x *xref, memo *quoteSigs) bool {
 				}
 			}
 		}
-		near = append(near, me)
+		near = append(near, nearQuote{rec: q, sig: *sig})
 		if best != nil {
 			x.add(ruleQuoteDuplicate, Warning, q, "/text", false,
 				"if both report one statement, merge them into one quote record that cites both sources",

@@ -29,7 +29,7 @@ func checkRefCycle(x *xref) {
 		// The graph of one field: record -> indexes of its links, in order.
 		out := map[*Record][]int{}
 		var from []*Record
-		for i, r := range x.refs {
+		for i, r := range x.allRefs() {
 			if r.to == nil || !strings.HasPrefix(r.pointer, field) {
 				continue
 			}
@@ -70,7 +70,7 @@ func checkRefCycle(x *xref) {
 					stack = stack[:len(stack)-1]
 					continue
 				}
-				r := x.refs[links[top.next]]
+				r := x.allRefs()[links[top.next]]
 				top.next++
 				switch color[r.to] {
 				case white:

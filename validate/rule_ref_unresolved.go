@@ -17,11 +17,11 @@ func init() {
 
 func checkRefUnresolved(x *xref) {
 	all := len(x.ds.Schemas.Kinds)
-	for _, r := range x.refs {
+	for _, r := range x.allRefs() {
 		if r.to != nil {
 			continue
 		}
-		t := x.byID[r.id]
+		t := x.ids()[r.id]
 		field := fieldName(r.pointer)
 		want := kindsWords(r.kinds, all)
 		switch {

@@ -19,7 +19,7 @@ func init() {
 }
 
 func checkSourceAfterFact(x *xref) {
-	for _, r := range x.refs {
+	for _, r := range x.allRefs() {
 		if !r.live {
 			continue
 		}

@@ -15,7 +15,7 @@ func init() {
 }
 
 func checkWithdrawnRef(x *xref) {
-	for _, r := range x.refs {
+	for _, r := range x.allRefs() {
 		if !r.live {
 			continue
 		}
@@ -55,7 +55,7 @@ func checkWithdrawnRef(x *xref) {
 		if succ == "" {
 			continue
 		}
-		if s := x.byID[succ]; s != nil && s != rec && !active(s) { // a record succeeding itself is a ref-cycle
+		if s := x.ids()[succ]; s != nil && s != rec && !active(s) { // a record succeeding itself is a ref-cycle
 			next := ""
 			if sw := s.Value.Get("withdrawn"); text(sw, "successor") != "" {
 				next = "; its successor is " + quoteID(text(sw, "successor"))

@@ -66,8 +66,9 @@ type xref struct {
 
 	all       []*Record            // the records rules see: parsed to a mapping, of a known kind; file order
 	byKind    map[string][]*Record // all, by kind name
-	byID      map[string]*Record   // first record (in file order) with each ID
-	refs      []ref                // every reference, in record then field order
+	lazy      *lazyIndex           // byID and refs, built on first use; nil: the two fields below hold them
+	byID      map[string]*Record   // first record (in file order) with each ID; read through ids()
+	refs      []ref                // every reference, in record then field order; read through allRefs()
 	dates     map[string]*edtfDate
 	near      map[string]*idIndex // kind -> ID index for suggestions, built on first use
 	suggested map[string]string   // id and kinds -> "; did you mean …?"
@@ -128,6 +129,7 @@ func (ds *Dataset) crossCheck(opts Options) (List, memoStats) {
 		pointers:  map[string]string{},
 		refFields: map[*schemas.Field]bool{},
 		byKind:    map[string][]*Record{},
+		lazy:      &lazyIndex{},
 	}
 	x.all = make([]*Record, 0, len(ds.Records))
 	for _, rec := range ds.Records {
@@ -149,13 +151,6 @@ func (ds *Dataset) crossCheck(opts Options) (List, memoStats) {
 	if m != nil {
 		todo = m.stale()
 	}
-	if len(todo) > 0 {
-		refs := false
-		for _, c := range todo {
-			refs = refs || c.reads.Refs
-		}
-		x.index(refs)
-	}
 	fresh := x.runRules(todo, opts.jobs())
 	var found []pending
 	if m != nil {
@@ -176,36 +171,63 @@ func (ds *Dataset) crossCheck(opts Options) (List, memoStats) {
 	return diags, st
 }
 
-// index builds byID and, when refs is true, refs.
-func (x *xref) index(refs bool) {
-	x.byID = make(map[string]*Record, len(x.all))
-	for _, rec := range x.all {
-		if rec.ID != "" {
-			if _, seen := x.byID[rec.ID]; !seen {
-				x.byID[rec.ID] = rec
+// lazyIndex holds the indexes that not every rule needs, built by the
+// first rule that asks (ids, allRefs) and shared by every view: a run in
+// which only quote-duplicate runs again builds neither.
+type lazyIndex struct {
+	idsOnce, refsOnce sync.Once
+	byID              map[string]*Record
+	refs              []ref
+}
+
+// ids returns the first record (in file order) with each ID.
+func (x *xref) ids() map[string]*Record {
+	if x.lazy == nil {
+		return x.byID
+	}
+	x.lazy.idsOnce.Do(func() {
+		byID := make(map[string]*Record, len(x.all))
+		for _, rec := range x.all {
+			if rec.ID != "" {
+				if _, seen := byID[rec.ID]; !seen {
+					byID[rec.ID] = rec
+				}
 			}
 		}
+		x.lazy.byID = byID
+	})
+	return x.lazy.byID
+}
+
+// allRefs returns every reference, in record then field order, each
+// resolved to its target when that exists and is of a kind the field
+// accepts.
+func (x *xref) allRefs() []ref {
+	if x.lazy == nil {
+		return x.refs
 	}
-	if !refs {
-		return
-	}
-	x.refs = make([]ref, 0, 4*len(x.all))
-	for _, rec := range x.all {
-		x.path = x.path[:0]
-		x.live = active(rec)
-		x.collectRefs(rec, rec.Kind.Fields, rec.Value)
-	}
-	for i := range x.refs {
-		r := &x.refs[i]
-		if t := x.byID[r.id]; t != nil && contains(r.kinds, t.Kind.Name) {
-			r.to, r.toLive = t, active(t)
+	x.lazy.refsOnce.Do(func() {
+		byID := x.ids()
+		b := &xref{refs: make([]ref, 0, 4*len(x.all)), pointers: map[string]string{}, refFields: map[*schemas.Field]bool{}}
+		for _, rec := range x.all {
+			b.path = b.path[:0]
+			b.live = active(rec)
+			b.collectRefs(rec, rec.Kind.Fields, rec.Value)
 		}
-	}
+		for i := range b.refs {
+			r := &b.refs[i]
+			if t := byID[r.id]; t != nil && contains(r.kinds, t.Kind.Name) {
+				r.to, r.toLive = t, active(t)
+			}
+		}
+		x.lazy.refs = b.refs
+	})
+	return x.lazy.refs
 }
 
 // runRules runs the checks on up to jobs goroutines and returns the
-// findings of each, in the order of run. The indexes built before (byID,
-// refs, pointers) are only read from here on; each goroutine works on a
+// findings of each, in the order of run. The shared indexes (all, byKind,
+// the lazy ones) are only read once built; each goroutine works on a
 // view of its own, with its own findings and its own lazily filled caches
 // (parsed dates, ID indexes, suggestions), so rules share no written
 // state. The findings are later sorted, so which goroutine ran which rule
@@ -339,7 +361,7 @@ func (x *xref) records(kind string) []*Record {
 // lookup returns the record with the given ID when it is of kind; nil
 // otherwise (ref-unresolved reports it).
 func (x *xref) lookup(id, kind string) *Record {
-	t := x.byID[id]
+	t := x.ids()[id]
 	if t == nil || t.Kind.Name != kind {
 		return nil
 	}

@@ -138,7 +138,7 @@ func (x *xref) suggestFresh(id string, kinds []string) string {
 		if ix == nil {
 			var ids []string
 			for _, rec := range x.records(k) {
-				if rec.ID != "" && x.byID[rec.ID] == rec {
+				if rec.ID != "" && x.ids()[rec.ID] == rec {
 					ids = append(ids, rec.ID)
 				}
 			}

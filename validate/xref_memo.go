@@ -1,7 +1,6 @@
 package validate
 
 import (
-	"bufio"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
@@ -9,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"unsafe"
 )
 
 // The cross-record memo keeps, per cross-record rule, a digest of what the
@@ -34,7 +34,7 @@ import (
 const (
 	memoFormat = "dossier-cross-memo 1\n"
 	memoFile   = "cross.cache"
-	sigSection = "quote-sigs"
+	sigFile    = "cross-sigs.cache"
 )
 
 // memo is the cross-record memo of one run.
@@ -89,7 +89,7 @@ func openMemo(x *xref, opts Options, run []crossRule) *memo {
 		m.hit[i], m.kept[i] = true, found
 		m.body["rule "+c.rule.ID] = body
 	}
-	x.sigs = &quoteSigs{old: m.old[sigSection]}
+	x.sigs = &quoteSigs{path: filepath.Join(m.dir, sigFile), key: m.key}
 	if len(m.old) == 0 {
 		m.dirty = true
 	}
@@ -131,45 +131,46 @@ func (m *memo) merge(ran []crossRule, fresh [][]pending) []pending {
 		m.body["rule "+c.rule.ID] = encodeRule(m.sums[i], f)
 		m.dirty = true
 	}
-	if s := m.x.sigs; s != nil && s.ran {
-		m.body[sigSection] = s.encode()
-		m.dirty = true
-	} else if b, ok := m.old[sigSection]; ok {
-		m.body[sigSection] = b
-	}
 	return out
 }
 
 // save writes the memo when this run changed it. A memo that cannot be
 // written only costs the next run time.
 func (m *memo) save() error {
+	serr := m.x.sigs.save()
 	if !m.dirty {
-		return nil
+		return serr
 	}
-	if err := os.MkdirAll(m.dir, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(m.dir, memoFile+".*.tmp")
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriterSize(tmp, 1<<20)
-	w.WriteString(memoFormat)
-	w.Write(m.key[:])
-	names := append(ruleSections(m.run), sigSection)
-	var b []byte
-	for _, name := range names {
-		body, ok := m.body[name]
+	head := []byte(memoFormat)
+	head = append(head, m.key[:]...)
+	var body []byte
+	for _, name := range ruleSections(m.run) {
+		b, ok := m.body[name]
 		if !ok {
 			continue
 		}
-		b = appendStr(b[:0], name)
-		b = binary.LittleEndian.AppendUint32(b, crc32.ChecksumIEEE([]byte(body)))
-		b = binary.AppendUvarint(b, uint64(len(body)))
-		w.Write(b)
-		w.WriteString(body)
+		body = appendStr(body, name)
+		body = binary.LittleEndian.AppendUint32(body, crc32.ChecksumIEEE([]byte(b)))
+		body = appendStr(body, b)
 	}
-	werr := w.Flush()
+	return errors.Join(serr, writeAtomic(filepath.Join(m.dir, memoFile), head, body))
+}
+
+// writeAtomic writes head and body to a temporary file beside path and
+// renames it into place, so that a concurrent run reads a whole file.
+func writeAtomic(path string, head, body []byte) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	_, werr := tmp.Write(head)
+	if werr == nil {
+		_, werr = tmp.Write(body)
+	}
 	cerr := tmp.Close()
 	if werr == nil && cerr == nil {
 		werr = os.Chmod(tmp.Name(), 0o644)
@@ -178,7 +179,7 @@ func (m *memo) save() error {
 		os.Remove(tmp.Name())
 		return errors.Join(werr, cerr)
 	}
-	if err := os.Rename(tmp.Name(), filepath.Join(m.dir, memoFile)); err != nil {
+	if err := os.Rename(tmp.Name(), path); err != nil {
 		os.Remove(tmp.Name())
 		return err
 	}
@@ -209,7 +210,7 @@ func readSections(s string, key [32]byte) map[string]string {
 		if d.err != nil {
 			break
 		}
-		if crc32.ChecksumIEEE([]byte(body)) == sum {
+		if crc32.ChecksumIEEE(unsafe.Slice(unsafe.StringData(body), len(body))) == sum { // read only
 			out[name] = body
 		}
 	}

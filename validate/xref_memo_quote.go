@@ -2,8 +2,9 @@ package validate
 
 import (
 	"encoding/binary"
-	"slices"
+	"hash/crc32"
 	"sync"
+	"unsafe"
 )
 
 // quoteSigs is quote-duplicate's part of the cross-record memo: per quote
@@ -15,14 +16,26 @@ import (
 // are compared by digest too, and two quotes found the same that way are
 // compared in full before they are reported: if that ever tells them apart
 // (two texts whose digests collide), the check runs again without the memo.
+//
+// The entries are a file of their own, cross-sigs.cache, read only when
+// the check runs, in the order the check last saw the texts: a run finds
+// most texts where the last one left them, next to the one before.
 type quoteSigs struct {
-	old string // the entries read, sorted by key, sigSize bytes each
+	path string   // the file of the entries
+	key  [32]byte // the memo's key, which the file must hold
+
+	once   sync.Once
+	old    string              // the entries read, sigSize bytes each
+	cursor int                 // the entry after the last one found
+	index  map[[2]uint64]int32 // key -> first entry, built at the first text not found near the cursor
 
 	mu   sync.Mutex
-	ran  bool       // the check ran this time; new holds its entries
-	new  []sigEntry // every text the check saw this time
-	hits int        // texts found in old this time, for tests
+	ran  bool   // the check ran this time; out holds its entries
+	out  []byte // every text the check saw this time, encoded, in order
+	hits int    // texts found in old this time, for tests
 }
+
+const sigFormat = "dossier-cross-sigs 1\n"
 
 // sigEntry is what the memo keeps of one text.
 type sigEntry struct {
@@ -53,71 +66,79 @@ func (e *sigEntry) append(b []byte) []byte {
 	return b
 }
 
-func u64(s string, i int) uint64 { return binary.LittleEndian.Uint64([]byte(s[i : i+8])) }
+func u64(s string, i int) uint64 { return le64(s[i : i+8]) }
+
+// read reads the entries file once; a foreign or damaged file gives none.
+func (q *quoteSigs) read() {
+	q.once.Do(func() {
+		b, err := readCacheFile(q.path)
+		head := sigFormat + string(q.key[:])
+		if err != nil || len(b) < len(head)+4 || string(b[:len(head)]) != head {
+			return
+		}
+		body := b[len(head)+4:]
+		if binary.LittleEndian.Uint32(b[len(head):]) != crc32.ChecksumIEEE(body) || len(body)%sigSize != 0 {
+			return
+		}
+		// The bytes are never written again: share them, as the load cache does.
+		q.old = unsafe.String(unsafe.SliceData(body), len(body))
+	})
+}
+
+func (q *quoteSigs) keyAt(i int) [2]uint64 {
+	return [2]uint64{u64(q.old, i*sigSize), u64(q.old, i*sigSize+8)}
+}
 
 // lookup returns the entry kept for the text with digest k.
 func (q *quoteSigs) lookup(k [2]uint64) (sigEntry, bool) {
+	q.read()
 	n := len(q.old) / sigSize
-	if n*sigSize != len(q.old) {
-		return sigEntry{}, false // damaged: never used
-	}
-	lo, hi := 0, n
-	for lo < hi {
-		mid := int(uint(lo+hi) >> 1)
-		a, b := u64(q.old, mid*sigSize), u64(q.old, mid*sigSize+8)
-		if a < k[0] || (a == k[0] && b < k[1]) {
-			lo = mid + 1
-		} else {
-			hi = mid
+	at := -1
+	for i := q.cursor; i < q.cursor+4 && i < n; i++ {
+		if q.keyAt(i) == k {
+			at = i
+			break
 		}
 	}
-	if lo == n {
+	if at < 0 && n > 0 {
+		if q.index == nil {
+			q.index = make(map[[2]uint64]int32, n)
+			for i := n - 1; i >= 0; i-- {
+				q.index[q.keyAt(i)] = int32(i)
+			}
+		}
+		if i, ok := q.index[k]; ok {
+			at = int(i)
+		}
+	}
+	if at < 0 {
 		return sigEntry{}, false
 	}
-	at := lo * sigSize
-	if u64(q.old, at) != k[0] || u64(q.old, at+8) != k[1] {
-		return sigEntry{}, false
-	}
-	e := sigEntry{text: k, norm: [2]uint64{u64(q.old, at+16), u64(q.old, at+24)}, flags: q.old[at+32]}
+	q.cursor = at + 1
+	o := at * sigSize
+	e := sigEntry{text: k, norm: [2]uint64{u64(q.old, o+16), u64(q.old, o+24)}, flags: q.old[o+32]}
 	for j := range e.sig {
-		e.sig[j] = u64(q.old, at+33+8*j)
+		e.sig[j] = u64(q.old, o+33+8*j)
 	}
 	return e, true
 }
 
-// keep records the entries the check saw this time.
-func (q *quoteSigs) keep(entries []sigEntry, hits int) {
+// keep records the entries the check saw this time, encoded in order.
+func (q *quoteSigs) keep(out []byte, hits int) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	q.ran, q.new, q.hits = true, entries, hits
+	q.ran, q.out, q.hits = true, out, hits
 }
 
-// encode returns the entries of this time, sorted by key, once each.
-func (q *quoteSigs) encode() string {
+// save writes the entries of this time, when the check ran.
+func (q *quoteSigs) save() error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	slices.SortFunc(q.new, func(a, b sigEntry) int {
-		switch {
-		case a.text[0] != b.text[0]:
-			return cmpU64(a.text[0], b.text[0])
-		case a.text[1] != b.text[1]:
-			return cmpU64(a.text[1], b.text[1])
-		}
-		return int(b.flags&sigKnown) - int(a.flags&sigKnown) // an entry with its signature first
-	})
-	b := make([]byte, 0, len(q.new)*sigSize)
-	for i := range q.new {
-		if i > 0 && q.new[i].text == q.new[i-1].text {
-			continue
-		}
-		b = q.new[i].append(b)
+	if !q.ran {
+		return nil
 	}
-	return string(b)
-}
-
-func cmpU64(a, b uint64) int {
-	if a < b {
-		return -1
-	}
-	return 1
+	head := []byte(sigFormat)
+	head = append(head, q.key[:]...)
+	head = binary.LittleEndian.AppendUint32(head, crc32.ChecksumIEEE(q.out))
+	return writeAtomic(q.path, head, q.out)
 }

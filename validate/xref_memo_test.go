@@ -130,22 +130,24 @@ func TestMemoDifferential(t *testing.T) {
 }
 
 // TestMemoDamaged checks that a damaged or foreign memo file is a miss:
-// the report is the one without the memo.
+// the report is the one without the memo. Each round damages one of the
+// two files, then changes a quote's text so that quote-duplicate runs and
+// reads the signatures.
 func TestMemoDamaged(t *testing.T) {
 	root := memoDataset(t, 300, 5)
 	cache := t.TempDir()
 	opts := Options{Cache: cache, Version: "test"}
-	want, _ := crossReport(t, root, Options{})
-	if got, _ := crossReport(t, root, opts); got != want {
+	if got, want, _ := crossReports(t, root, opts); got != want {
 		t.Fatal("the first run with a memo differs")
 	}
-	path := filepath.Join(cache, memoFile)
-	good, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	r := rand.New(rand.NewSource(1))
+	ed := &editor{t: t, root: root, r: r}
 	for i := 0; i < 40; i++ {
+		path := filepath.Join(cache, []string{memoFile, sigFile}[i/3%2])
+		good, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
 		bad := bytes.Clone(good)
 		switch i % 3 {
 		case 0:
@@ -154,16 +156,17 @@ func TestMemoDamaged(t *testing.T) {
 			bad[r.Intn(len(bad))] ^= byte(1 + r.Intn(255))
 		case 2:
 			// a memo written under another version: foreign
-			if _, st := crossReport(t, root, Options{Cache: cache, Version: "other"}); st.kept > 0 {
+			if _, _, st := crossReports(t, root, Options{Cache: cache, Version: "other"}); st.kept > 0 || st.sigHits > 0 {
 				t.Fatal("a memo written under another version was used")
 			}
-			bad = good
 		}
 		if err := os.WriteFile(path, bad, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ := crossReport(t, root, opts); got != want {
-			t.Fatalf("damage %d: the report differs:\n%s", i, lineDiff(want, got))
+		for ed.quoteText() == "" {
+		}
+		if got, want, _ := crossReports(t, root, opts); got != want {
+			t.Fatalf("damage %d to %s: the report differs:\n%s", i, filepath.Base(path), lineDiff(want, got))
 		}
 	}
 }
