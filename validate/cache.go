@@ -2,6 +2,7 @@ package validate
 
 import (
 	"bufio"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
@@ -181,12 +182,8 @@ func cacheKey(set *schemas.Set, opts Options) [32]byte {
 	h := sha256.New()
 	io.WriteString(h, cacheFormat)
 	io.WriteString(h, "version "+opts.Version+"\n")
-	if exe, err := os.Executable(); err == nil {
-		if f, err := os.Open(exe); err == nil {
-			io.Copy(h, f)
-			f.Close()
-		}
-	}
+	exe := exeHash()
+	h.Write(exe[:])
 	names := make([]string, 0, len(set.Files))
 	for n := range set.Files {
 		names = append(names, n)
@@ -213,6 +210,29 @@ func cacheKey(set *schemas.Set, opts Options) [32]byte {
 	h.Sum(k[:0])
 	return k
 }
+
+// exeHash is the SHA-256 of the running executable, read once per
+// process: the load cache and the cross-record memo both key on it, and
+// it is tens of megabytes. When it cannot be read it is random, so that
+// no cache written by another executable is used.
+var exeHash = sync.OnceValue(func() (sum [32]byte) {
+	h := sha256.New()
+	exe, err := os.Executable()
+	var f *os.File
+	if err == nil {
+		f, err = os.Open(exe)
+	}
+	if err == nil {
+		_, err = io.Copy(h, f)
+		f.Close()
+	}
+	if err != nil {
+		rand.Read(sum[:])
+		return sum
+	}
+	h.Sum(sum[:0])
+	return sum
+})
 
 // openCache reads the cache of opts.Cache; nil when caching is off. A
 // missing, foreign or damaged file gives an empty cache. It is called
