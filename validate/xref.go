@@ -64,11 +64,10 @@ type xref struct {
 	diags List        // findings; positions not yet looked up (see finish)
 	at    []findingAt // per finding in diags: where to look its position up
 
-	all       []*Record            // the records rules see: parsed to a mapping, of a known kind; file order
-	byKind    map[string][]*Record // all, by kind name
-	lazy      *lazyIndex           // byID and refs, built on first use; nil: the two fields below hold them
-	byID      map[string]*Record   // first record (in file order) with each ID; read through ids()
-	refs      []ref                // every reference, in record then field order; read through allRefs()
+	all       []*Record          // the records rules see: parsed to a mapping, of a known kind; file order
+	lazy      *lazyIndex         // byID and refs, built on first use; nil: the two fields below hold them
+	byID      map[string]*Record // first record (in file order) with each ID; read through ids()
+	refs      []ref              // every reference, in record then field order; read through allRefs()
 	dates     map[string]*edtfDate
 	near      map[string]*idIndex // kind -> ID index for suggestions, built on first use
 	suggested map[string]string   // id and kinds -> "; did you mean …?"
@@ -128,7 +127,6 @@ func (ds *Dataset) crossCheck(opts Options) (List, memoStats) {
 		near:      map[string]*idIndex{},
 		pointers:  map[string]string{},
 		refFields: map[*schemas.Field]bool{},
-		byKind:    map[string][]*Record{},
 		lazy:      &lazyIndex{},
 	}
 	x.all = make([]*Record, 0, len(ds.Records))
@@ -137,7 +135,6 @@ func (ds *Dataset) crossCheck(opts Options) (List, memoStats) {
 			continue
 		}
 		x.all = append(x.all, rec)
-		x.byKind[rec.Kind.Name] = append(x.byKind[rec.Kind.Name], rec)
 	}
 	var run []crossRule
 	for _, c := range crossRules {
@@ -175,9 +172,10 @@ func (ds *Dataset) crossCheck(opts Options) (List, memoStats) {
 // first rule that asks (ids, allRefs) and shared by every view: a run in
 // which only quote-duplicate runs again builds neither.
 type lazyIndex struct {
-	idsOnce, refsOnce sync.Once
-	byID              map[string]*Record
-	refs              []ref
+	idsOnce, refsOnce, kindsOnce sync.Once
+	byID                         map[string]*Record
+	refs                         []ref
+	byKind                       map[string][]*Record // all, by kind name
 }
 
 // ids returns the first record (in file order) with each ID.
@@ -340,11 +338,18 @@ func (x *xref) collectField(rec *Record, f *schemas.Field, v Value) {
 // file order; records that did not parse to a mapping are left out. The
 // slice is shared: callers only read it.
 func (x *xref) records(kind string) []*Record {
-	if x.byKind != nil {
+	if x.lazy != nil {
 		if kind == "" {
 			return x.all
 		}
-		return x.byKind[kind]
+		x.lazy.kindsOnce.Do(func() {
+			by := map[string][]*Record{}
+			for _, rec := range x.all {
+				by[rec.Kind.Name] = append(by[rec.Kind.Name], rec)
+			}
+			x.lazy.byKind = by
+		})
+		return x.lazy.byKind[kind]
 	}
 	out := make([]*Record, 0, len(x.ds.Records))
 	for _, rec := range x.ds.Records {

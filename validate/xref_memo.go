@@ -11,12 +11,18 @@ import (
 	"unsafe"
 )
 
-// The cross-record memo keeps, per cross-record rule, a digest of what the
-// rule read (ruleDigests, from its reads declaration) and the findings it
-// gave. A rule whose digest is unchanged gives its kept findings instead of
-// running; every other rule runs over the whole dataset as always. So after
-// a small edit only the rules that read what changed run again, and a kept
-// finding is exactly what the rule would find now.
+// The cross-record memo keeps the findings of each cross-record rule, and
+// of every record the rules see, in file order: a digest of its file, kind
+// and ID, one of its whole value, and one of each top-level field a rule
+// run reads (the rules' reads declarations, xref_reads.go). The next run
+// compares: when the records are the same files with the same kinds and
+// IDs in the same order, the records whose whole value changed have their
+// fields digested again, and a rule runs again only when one of the fields
+// it reads changed in one of them; every other rule gives its kept
+// findings. Adding, removing or renaming a record runs every rule. A rule
+// that runs, runs over the whole dataset as always. So a kept finding is
+// exactly what the rule would find now: by induction, what the rule reads
+// is unchanged since the run that found it.
 //
 // Findings are kept without positions: each is kept with its file, JSON
 // pointer and key flag, and the positions its message and hint name as
@@ -27,14 +33,18 @@ import (
 // The memo is one file, cross.cache, in the cache folder beside the load
 // cache, written under a key that covers what the load cache's key covers
 // (schemas, rule catalog, severities, limits, version, the executable),
-// the records folder's name and the rules run. It is written to a
-// temporary file and renamed into place. A file that does not decode, or a
-// section whose checksum fails, is a miss, never an error.
+// the records folder's name and the rules run; quote-duplicate keeps its
+// text signatures in a second file (xref_memo_quote.go). Each is written
+// to a temporary file and renamed into place. A file that does not decode,
+// or a section whose checksum fails, is a miss, never an error. Digests
+// are 64-bit XXH64 (xref_hash.go): a change goes unseen only if its digest
+// collides, a chance of about 2^-64.
 
 const (
-	memoFormat = "dossier-cross-memo 1\n"
-	memoFile   = "cross.cache"
-	sigFile    = "cross-sigs.cache"
+	memoFormat   = "dossier-cross-memo 2\n"
+	memoFile     = "cross.cache"
+	sigFile      = "cross-sigs.cache"
+	stateSection = "records"
 )
 
 // memo is the cross-record memo of one run.
@@ -43,17 +53,30 @@ type memo struct {
 	dir  string
 	key  [32]byte
 	run  []crossRule
-	sums [][2]uint64 // per rule of run
 	hit  []bool      // per rule of run: its kept findings are used
 	kept [][]pending // per rule of run: the kept findings, when hit
+
+	plan    digestPlan
+	seq     [2]uint64 // digest of the records' files, kinds and IDs, in order
+	whole   []uint64  // per record: digest of its value
+	state   string    // the records section read, when it describes the same records
+	changed []int     // records whose value changed since state (all when state is "")
+	fields  []uint64  // their field digests, one after the other (plan order)
 
 	old   map[string]string // section name -> body, from the file read
 	body  map[string]string // section name -> body, for the file written
 	dirty bool              // the file must be written
 }
 
-// openMemo reads the memo of opts.Cache and compares each rule's digest
-// with the one kept; nil when there is no cache folder.
+// The records section: the digest of files, kinds and IDs (16 bytes), the
+// number of records n (8 bytes), n digests of whole values, then the field
+// digests of every record as the plan lays them out; little-endian.
+
+func (m *memo) oldWhole(i int) uint64 { return u64(m.state, 24+8*i) }
+func (m *memo) oldField(j int) uint64 { return u64(m.state, 24+8*len(m.whole)+8*j) }
+
+// openMemo reads the memo of opts.Cache and finds the rules that must run;
+// nil when there is no cache folder.
 func openMemo(x *xref, opts Options, run []crossRule) *memo {
 	if opts.Cache == "" || x.ds.Schemas == nil {
 		return nil
@@ -72,17 +95,60 @@ func openMemo(x *xref, opts Options, run []crossRule) *memo {
 	}
 	h.Sum(m.key[:0])
 	if b, err := readCacheFile(filepath.Join(m.dir, memoFile)); err == nil {
-		m.old = readSections(string(b), m.key)
+		m.old = readSections(unsafe.String(unsafe.SliceData(b), len(b)), m.key) // b is never written again
 	}
-	m.sums = x.ruleDigests(run, opts.jobs())
+	m.plan = x.plan(run)
+	base, whole := x.recordDigests(opts.jobs())
+	d := newDigest()
+	d.word(uint64(len(base)))
+	for _, b := range base {
+		d.word(b)
+	}
+	m.seq, m.whole = d.sum(), whole
+	n, total := len(x.all), m.plan.off[len(x.all)]
+	if st := m.old[stateSection]; len(st) == 24+8*n+8*total && u64(st, 0) == m.seq[0] && u64(st, 8) == m.seq[1] && u64(st, 16) == uint64(n) {
+		m.state = st
+	}
+	stale := make([]bool, len(run))
+	if m.state == "" {
+		for r := range stale {
+			stale[r] = true
+		}
+		m.changed = make([]int, n)
+		for i := range m.changed {
+			m.changed[i] = i
+		}
+	} else {
+		for i := range x.all {
+			if whole[i] != m.oldWhole(i) {
+				m.changed = append(m.changed, i)
+			}
+		}
+	}
+	m.digestChanged(opts.jobs())
+	if m.state != "" {
+		at := 0
+		for _, i := range m.changed {
+			kp := m.plan.kinds[x.all[i].Kind]
+			f := m.fields[at : at+len(kp.names)]
+			at += len(kp.names)
+			for r := range run {
+				for _, j := range kp.rule[r] {
+					if !stale[r] && f[j] != m.oldField(m.plan.off[i]+int(j)) {
+						stale[r] = true
+					}
+				}
+			}
+		}
+	}
 	m.hit = make([]bool, len(run))
 	m.kept = make([][]pending, len(run))
 	for i, c := range run {
 		body, ok := m.old["rule "+c.rule.ID]
-		if !ok {
+		if stale[i] || !ok {
 			continue
 		}
-		found, ok := m.decodeRule(body, m.sums[i])
+		found, ok := m.decodeRule(body, m.seq)
 		if !ok {
 			continue
 		}
@@ -90,10 +156,52 @@ func openMemo(x *xref, opts Options, run []crossRule) *memo {
 		m.body["rule "+c.rule.ID] = body
 	}
 	x.sigs = &quoteSigs{path: filepath.Join(m.dir, sigFile), key: m.key}
-	if len(m.old) == 0 {
-		m.dirty = true
-	}
+	m.dirty = m.state == "" || len(m.changed) > 0
 	return m
+}
+
+// digestChanged digests the fields of the changed records into m.fields.
+func (m *memo) digestChanged(jobs int) {
+	at := make([]int, len(m.changed)+1)
+	for k, i := range m.changed {
+		at[k+1] = at[k] + m.plan.off[i+1] - m.plan.off[i]
+	}
+	m.fields = make([]uint64, at[len(m.changed)])
+	parallel(len(m.changed), jobs, func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			rec := m.x.all[m.changed[k]]
+			fieldDigests(rec.Value, m.plan.kinds[rec.Kind].names, m.fields[at[k]:at[k+1]])
+		}
+	})
+}
+
+// encodeState returns the records section describing the records as they
+// are now.
+func (m *memo) encodeState() string {
+	n, total := len(m.whole), m.plan.off[len(m.whole)]
+	b := make([]byte, 0, 24+8*n+8*total)
+	b = binary.LittleEndian.AppendUint64(b, m.seq[0])
+	b = binary.LittleEndian.AppendUint64(b, m.seq[1])
+	b = binary.LittleEndian.AppendUint64(b, uint64(n))
+	for _, w := range m.whole {
+		b = binary.LittleEndian.AppendUint64(b, w)
+	}
+	fields := m.fields
+	next := 0 // index into m.changed
+	for i := 0; i < n; i++ {
+		size := m.plan.off[i+1] - m.plan.off[i]
+		if next < len(m.changed) && m.changed[next] == i {
+			for _, f := range fields[:size] {
+				b = binary.LittleEndian.AppendUint64(b, f)
+			}
+			fields = fields[size:]
+			next++
+			continue
+		}
+		o := 24 + 8*n + 8*m.plan.off[i]
+		b = append(b, m.state[o:o+8*size]...)
+	}
+	return string(b)
 }
 
 func ruleIDs(run []crossRule) []string {
@@ -128,8 +236,11 @@ func (m *memo) merge(ran []crossRule, fresh [][]pending) []pending {
 		f := fresh[j]
 		j++
 		out = append(out, f...)
-		m.body["rule "+c.rule.ID] = encodeRule(m.sums[i], f)
+		m.body["rule "+c.rule.ID] = encodeRule(m.seq, f)
 		m.dirty = true
+	}
+	if m.dirty {
+		m.body[stateSection] = m.encodeState()
 	}
 	return out
 }
@@ -144,7 +255,7 @@ func (m *memo) save() error {
 	head := []byte(memoFormat)
 	head = append(head, m.key[:]...)
 	var body []byte
-	for _, name := range ruleSections(m.run) {
+	for _, name := range append(ruleSections(m.run), stateSection) {
 		b, ok := m.body[name]
 		if !ok {
 			continue
@@ -217,7 +328,8 @@ func readSections(s string, key [32]byte) map[string]string {
 	return out
 }
 
-// Encoding of a rule's section: its digest (16 bytes), the number of
+// Encoding of a rule's section: the digest of the records' files, kinds
+// and IDs it was written with (16 bytes), the number of
 // findings, and per finding: file, pointer, key flag, severity, rule,
 // message and hint. A message or hint is its parts (textPart): a count,
 // then per part 0 and the text, or 1, the file and the pointer of a mark.
@@ -258,8 +370,9 @@ func appendText(b []byte, s string) []byte {
 	return b
 }
 
-// decodeRule returns the findings of a rule's section when its digest is
-// sum and it decodes whole, naming only files of the dataset.
+// decodeRule returns the findings of a rule's section when it was written
+// with the records section of records digested to seq, and it decodes
+// whole, naming only files of the dataset.
 func (m *memo) decodeRule(body string, sum [2]uint64) ([]pending, bool) {
 	if len(body) < 16 || binary.LittleEndian.Uint64([]byte(body[:8])) != sum[0] ||
 		binary.LittleEndian.Uint64([]byte(body[8:16])) != sum[1] {

@@ -52,82 +52,77 @@ type kindPlan struct {
 // the encoding of a missing value, "".
 var missingDigest = xxh64("", 0)
 
-// ruleDigests returns, per rule of run, a digest of everything the rule
-// reads: for every record it sees, in file order, its file, kind and ID and
-// the encodings of the fields it reads (see reads). Two datasets with the
-// same digest for a rule give the rule the same input.
-func (x *xref) ruleDigests(run []crossRule, jobs int) [][2]uint64 {
-	plans := map[*schemas.Kind]*kindPlan{}
-	for _, rec := range x.all {
-		if plans[rec.Kind] != nil {
-			continue
-		}
-		p := &kindPlan{}
-		own := make([][]string, len(run))
-		for i, c := range run {
-			own[i] = c.reads.fields(rec.Kind, x)
-			p.names = append(p.names, own[i]...)
-		}
-		slices.Sort(p.names)
-		p.names = slices.Compact(p.names)
-		p.rule = make([][]int32, len(run))
-		for i := range run {
-			for _, f := range own[i] {
-				j, _ := slices.BinarySearch(p.names, f)
-				p.rule[i] = append(p.rule[i], int32(j))
-			}
-		}
-		plans[rec.Kind] = p
-	}
-	// Per record: one digest of its file, kind and ID, then one per field of
-	// its kind's plan.
-	base := make([]uint64, len(x.all))
-	off := make([]int, len(x.all)+1)
+// digestPlan says which field digests the memo keeps of each record: per
+// kind, the plan of the rules run; per record the rules see (x.all), the
+// offset of its digests in a flat array.
+type digestPlan struct {
+	kinds map[*schemas.Kind]*kindPlan
+	off   []int // len(x.all)+1 offsets; off[len(x.all)] is the total
+}
+
+// plan makes the digest plan of the rules run.
+func (x *xref) plan(run []crossRule) digestPlan {
+	p := digestPlan{kinds: map[*schemas.Kind]*kindPlan{}, off: make([]int, len(x.all)+1)}
 	for i, rec := range x.all {
-		off[i+1] = off[i] + len(plans[rec.Kind].names)
+		kp := p.kinds[rec.Kind]
+		if kp == nil {
+			kp = &kindPlan{}
+			own := make([][]string, len(run))
+			for r, c := range run {
+				own[r] = c.reads.fields(rec.Kind, x)
+				kp.names = append(kp.names, own[r]...)
+			}
+			slices.Sort(kp.names)
+			kp.names = slices.Compact(kp.names)
+			kp.rule = make([][]int32, len(run))
+			for r := range run {
+				for _, f := range own[r] {
+					j, _ := slices.BinarySearch(kp.names, f)
+					kp.rule[r] = append(kp.rule[r], int32(j))
+				}
+			}
+			p.kinds[rec.Kind] = kp
+		}
+		p.off[i+1] = p.off[i] + len(kp.names)
 	}
-	fields := make([]uint64, off[len(x.all)])
+	return p
+}
+
+// recordDigests returns, per record the rules see, a digest of its file,
+// kind and ID (base) and one of its whole value (whole).
+func (x *xref) recordDigests(jobs int) (base, whole []uint64) {
+	base = make([]uint64, len(x.all))
+	whole = make([]uint64, len(x.all))
 	parallel(len(x.all), jobs, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			rec := x.all[i]
 			base[i] = xxh64(rec.File, xxh64(rec.ID, xxh64(rec.Kind.Name, 0)))
-			names := plans[rec.Kind].names
-			d := fields[off[i]:off[i+1]]
-			j := 0
-			for key, fv := range rec.Value.Fields() {
-				for j < len(names) && names[j] < key {
-					d[j] = missingDigest
-					j++
-				}
-				if j == len(names) {
-					break
-				}
-				if names[j] == key {
-					d[j] = xxh64(fv.Encoded(), 0)
-					j++
-				}
-			}
-			for ; j < len(names); j++ {
-				d[j] = missingDigest
-			}
+			whole[i] = xxh64(rec.Value.Encoded(), 0)
 		}
 	})
-	sums := make([][2]uint64, len(run))
-	parallel(len(run), jobs, func(lo, hi int) {
-		for r := lo; r < hi; r++ {
-			d := newDigest()
-			d.word(uint64(len(x.all)))
-			for i, rec := range x.all {
-				d.word(base[i])
-				f := fields[off[i]:off[i+1]]
-				for _, j := range plans[rec.Kind].rule[r] {
-					d.word(f[j])
-				}
-			}
-			sums[r] = d.sum()
+	return base, whole
+}
+
+// fieldDigests sets d[j] to the digest of the encoding of field names[j]
+// of v (names sorted), missingDigest for a field v does not have.
+func fieldDigests(v Value, names []string, d []uint64) {
+	j := 0
+	for key, fv := range v.Fields() {
+		for j < len(names) && names[j] < key {
+			d[j] = missingDigest
+			j++
 		}
-	})
-	return sums
+		if j == len(names) {
+			break
+		}
+		if names[j] == key {
+			d[j] = xxh64(fv.Encoded(), 0)
+			j++
+		}
+	}
+	for ; j < len(names); j++ {
+		d[j] = missingDigest
+	}
 }
 
 // parallel calls do on up to jobs goroutines, over consecutive ranges
