@@ -43,7 +43,7 @@ type passOptions struct {
 // (as compile returns them), to the writers open gives, in the order
 // JSON Lines (kind table only), CSV, Parquet for each table; it sets the
 // Count of each link table. each, when not nil, is given every record.
-// The Parquet writers keep their pages beyond a MiB a column in temporary
+// The Parquet writers keep their pages beyond 256 KiB a column in temporary
 // files of o.spill.
 func writeKind(tables []*Data, files kindFiles, open func(name string) (io.Writer, error), each pageFill, o passOptions) error {
 	kind := tables[0]

@@ -8,7 +8,7 @@ import (
 
 // spillAt is how many bytes of compressed pages a Parquet column chunk
 // keeps in memory before the rest goes to a temporary file.
-const spillAt = 1 << 20
+const spillAt = 256 << 10
 
 // spillPool gives a Parquet writer the buffers where it keeps the
 // compressed pages of each column chunk until the row group is written:
