@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"dossier/schemas"
 )
@@ -239,8 +240,9 @@ type dirEntry struct {
 }
 
 // listKind appends to files the record files of the kind folder dir
-// (reported as rel) of the records folder root, with findings for what else is in it, as discover's
-// walk would; it returns fs.SkipDir when done, errTooMany past the limit.
+// (reported as rel) of the records folder root, with findings for what
+// else is in it, as discover's walk would; it returns fs.SkipDir when
+// done, errTooMany past the limit.
 func listKind(root, dir, rel string, kind *schemas.Kind, files []file, lim Limits, diags *List) ([]file, error) {
 	ents, err := listFolder(dir, rel)
 	if err != nil {
@@ -345,18 +347,14 @@ func Load(root string, opts Options) (*Dataset, List, error) {
 	}
 	recs := make([]Record, len(files)) // one allocation for every record
 	perFile := make([]List, len(files))
-	var next int64
-	var mu sync.Mutex
+	var next atomic.Int64 // the next file to load
 	var wg sync.WaitGroup
 	for w := 0; w < opts.jobs(); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
+				i := next.Add(1) - 1
 				if int(i) >= len(files) {
 					return
 				}
