@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"dossier/schemas"
 	"dossier/validate/edtf"
@@ -17,7 +18,10 @@ import (
 // every record is loaded and schema-checked, and share the indexes built
 // here: records by ID, references found through the schemas' x-ref fields,
 // and parsed dates. Every index is built in one pass over the records, so
-// the cross-record pass is linear in the number of records.
+// the cross-record pass is linear in the number of records. With a cache
+// folder, a rule whose input has not changed since the last run gives the
+// findings it gave then instead of running (xref_memo.go); each rule
+// declares what it reads for that (reads, xref_reads.go).
 
 // crossRule pairs a catalog entry with its check and what the check reads.
 type crossRule struct {
@@ -77,8 +81,9 @@ type xref struct {
 	pointers  map[string]string // the pointers of refs, kept once each
 	refFields map[*schemas.Field]bool
 
-	files map[string]*Record // file -> record, for finish; built on first use
-	sigs  *quoteSigs         // quote-duplicate's memo of text signatures; nil without a memo
+	files    map[string]*Record     // file -> record, for finish; built on first use
+	recDates *[recDateSlots]recDate // recDate's cache, per view
+	sigs     *quoteSigs             // quote-duplicate's memo of text signatures; nil without a memo
 }
 
 // findingAt says where a finding is: at pointer (d.Pointer) of rec, at
@@ -127,7 +132,7 @@ func (ds *Dataset) crossCheck(opts Options) (List, memoStats) {
 		near:      map[string]*idIndex{},
 		pointers:  map[string]string{},
 		refFields: map[*schemas.Field]bool{},
-		lazy:      &lazyIndex{},
+		lazy:      &lazyIndex{jobs: opts.jobs()},
 	}
 	x.all = make([]*Record, 0, len(ds.Records))
 	for _, rec := range ds.Records {
@@ -172,6 +177,7 @@ func (ds *Dataset) crossCheck(opts Options) (List, memoStats) {
 // first rule that asks (ids, allRefs) and shared by every view: a run in
 // which only quote-duplicate runs again builds neither.
 type lazyIndex struct {
+	jobs                         int // goroutines that build refs
 	idsOnce, refsOnce, kindsOnce sync.Once
 	byID                         map[string]*Record
 	refs                         []ref
@@ -206,19 +212,34 @@ func (x *xref) allRefs() []ref {
 	}
 	x.lazy.refsOnce.Do(func() {
 		byID := x.ids()
-		b := &xref{refs: make([]ref, 0, 4*len(x.all)), pointers: map[string]string{}, refFields: map[*schemas.Field]bool{}}
-		for _, rec := range x.all {
-			b.path = b.path[:0]
-			b.live = active(rec)
-			b.collectRefs(rec, rec.Kind.Fields, rec.Value)
-		}
-		for i := range b.refs {
-			r := &b.refs[i]
-			if t := byID[r.id]; t != nil && contains(r.kinds, t.Kind.Name) {
-				r.to, r.toLive = t, active(t)
+		// In parts of the records, side by side; the parts are joined in
+		// record order.
+		jobs := max(1, x.lazy.jobs)
+		parts := make([][]ref, jobs)
+		parallel(len(x.all), jobs, func(w, lo, hi int) {
+			b := &xref{refs: make([]ref, 0, 4*(hi-lo)), pointers: map[string]string{}, refFields: map[*schemas.Field]bool{}}
+			for _, rec := range x.all[lo:hi] {
+				b.path = b.path[:0]
+				b.live = active(rec)
+				b.collectRefs(rec, rec.Kind.Fields, rec.Value)
 			}
+			for i := range b.refs {
+				r := &b.refs[i]
+				if t := byID[r.id]; t != nil && contains(r.kinds, t.Kind.Name) {
+					r.to, r.toLive = t, active(t)
+				}
+			}
+			parts[w] = b.refs
+		})
+		n := 0
+		for _, p := range parts {
+			n += len(p)
 		}
-		x.lazy.refs = b.refs
+		refs := make([]ref, 0, n)
+		for _, p := range parts {
+			refs = append(refs, p...)
+		}
+		x.lazy.refs = refs
 	})
 	return x.lazy.refs
 }
@@ -279,6 +300,7 @@ func (x *xref) view() *xref {
 	v.dates = make(map[string]*edtfDate, len(x.dates))
 	v.near = map[string]*idIndex{}
 	v.suggested = nil
+	v.recDates = nil
 	v.path = nil
 	v.refFields = make(map[*schemas.Field]bool, len(x.refFields))
 	for f, has := range x.refFields {
@@ -384,14 +406,37 @@ func (x *xref) date(s string) (edtf.Date, bool) {
 }
 
 // recDate returns a record's date field parsed, when it is valid EDTF.
+// Rules ask for the dates of the same records many times over (a record's
+// once per reference it makes, an event's once per reference to it), so
+// the answers are kept in a small cache of the view, by record.
 func (x *xref) recDate(rec *Record, field string) (edtf.Date, string, bool) {
-	s := text(rec.Value, field)
-	if s == "" {
-		return edtf.Date{}, "", false
+	if x.recDates == nil {
+		x.recDates = new([recDateSlots]recDate)
 	}
-	d, ok := x.date(s)
+	slot := &x.recDates[(uintptr(unsafe.Pointer(rec))>>4)%recDateSlots]
+	if slot.rec == rec && slot.field == field {
+		return slot.d, slot.s, slot.ok
+	}
+	s := text(rec.Value, field)
+	var d edtf.Date
+	ok := false
+	if s != "" {
+		d, ok = x.date(s)
+	}
+	*slot = recDate{rec, field, d, s, ok}
 	return d, s, ok
 }
+
+// recDate is an answer of xref.recDate.
+type recDate struct {
+	rec   *Record
+	field string
+	d     edtf.Date
+	s     string
+	ok    bool
+}
+
+const recDateSlots = 1021 // a prime: record addresses are spaced evenly
 
 // add reports a finding at pointer of rec (its key when key is true). Its
 // position is looked up once every rule has run (finish).

@@ -167,7 +167,7 @@ func (m *memo) digestChanged(jobs int) {
 		at[k+1] = at[k] + m.plan.off[i+1] - m.plan.off[i]
 	}
 	m.fields = make([]uint64, at[len(m.changed)])
-	parallel(len(m.changed), jobs, func(lo, hi int) {
+	parallel(len(m.changed), jobs, func(_, lo, hi int) {
 		for k := lo; k < hi; k++ {
 			rec := m.x.all[m.changed[k]]
 			fieldDigests(rec.Value, m.plan.kinds[rec.Kind].names, m.fields[at[k]:at[k+1]])

@@ -9,10 +9,11 @@ import (
 
 // reads declares what a cross-record rule reads of the records, so that
 // the memo (xref_memo.go) can tell when the rule's findings cannot have
-// changed. Every rule may read, of every record, its file, kind and ID and
-// its status field; beyond that, only what it declares. TestReadsDeclared
-// runs each rule on records cut down to what it declares and checks that
-// it finds the same.
+// changed. Every rule may read, of every record the pass sees, its file,
+// kind and ID and its id and status fields, and the dataset's schemas and
+// records folder name (which the memo's key covers); beyond that, only
+// what it declares. TestReadsDeclared runs each rule on records cut down
+// to what it declares and checks that it finds the same.
 type reads struct {
 	// Fields lists, per kind name, the top-level fields read of records of
 	// that kind, whole (nested values included); "*" stands for every kind.
@@ -93,7 +94,7 @@ func (x *xref) plan(run []crossRule) digestPlan {
 func (x *xref) recordDigests(jobs int) (base, whole []uint64) {
 	base = make([]uint64, len(x.all))
 	whole = make([]uint64, len(x.all))
-	parallel(len(x.all), jobs, func(lo, hi int) {
+	parallel(len(x.all), jobs, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			rec := x.all[i]
 			base[i] = xxh64(rec.File, xxh64(rec.ID, xxh64(rec.Kind.Name, 0)))
@@ -126,13 +127,13 @@ func fieldDigests(v Value, names []string, d []uint64) {
 }
 
 // parallel calls do on up to jobs goroutines, over consecutive ranges
-// covering [0, n).
-func parallel(n, jobs int, do func(lo, hi int)) {
+// covering [0, n) in order; w numbers the range, from 0.
+func parallel(n, jobs int, do func(w, lo, hi int)) {
 	if jobs > n {
 		jobs = n
 	}
 	if jobs <= 1 {
-		do(0, n)
+		do(0, 0, n)
 		return
 	}
 	var wg sync.WaitGroup
@@ -140,7 +141,7 @@ func parallel(n, jobs int, do func(lo, hi int)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			do(n*w/jobs, n*(w+1)/jobs)
+			do(w, n*w/jobs, n*(w+1)/jobs)
 		}()
 	}
 	wg.Wait()
