@@ -22,7 +22,7 @@ func compareWith(prev string, m *Meta, data []*Data) (*changes.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	cur, err := snapshot(m, data)
+	cur, err := snapshot(m, data, old)
 	if err != nil {
 		return nil, err
 	}
@@ -31,9 +31,20 @@ func compareWith(prev string, m *Meta, data []*Data) (*changes.Report, error) {
 
 // snapshot is the release being built as changes.ReadRelease would read it
 // once written: the records as in <table>.jsonl, the columns as in the
-// Table Schemas of datapackage.json.
-func snapshot(m *Meta, data []*Data) (changes.Snapshot, error) {
+// Table Schemas of datapackage.json. A record equal to its namesake in old
+// shares old's fields, so that only the records that changed are held
+// twice: the comparison finds no difference between equal fields, whichever
+// copy it is given.
+func snapshot(m *Meta, data []*Data, old changes.Snapshot) (changes.Snapshot, error) {
 	s := changes.Snapshot{Name: m.Folder(), Columns: []changes.Column{}}
+	type key struct{ kind, id string }
+	prev := make(map[key]map[string]any, len(old.Records))
+	for _, r := range old.Records {
+		k := key{r.Kind, r.ID}
+		if _, dup := prev[k]; !dup {
+			prev[k] = r.Fields
+		}
+	}
 	for _, d := range data {
 		for _, f := range csvFields(d.Table) {
 			s.Columns = append(s.Columns, changes.Column{Table: d.Name, Name: f.Name, Type: f.Type})
@@ -53,6 +64,9 @@ func snapshot(m *Meta, data []*Data) (changes.Snapshot, error) {
 				return s, fmt.Errorf("%s: %w", r.File, err)
 			}
 			status, _ := v["status"].(string)
+			if o, ok := prev[key{d.Kind.Name, r.ID}]; ok && changes.Equal(o, v) {
+				v = o
+			}
 			s.Records = append(s.Records, changes.Record{Kind: d.Kind.Name, ID: r.ID, Status: status, Fields: v})
 		}
 	}
