@@ -15,11 +15,12 @@ import (
 // of every record the rules see, in file order: a digest of its file, kind
 // and ID, one of its whole value, and one of each top-level field a rule
 // run reads (the rules' reads declarations, xref_reads.go). The next run
-// compares: when the records are the same files with the same kinds and
-// IDs in the same order, the records whose whole value changed have their
-// fields digested again, and a rule runs again only when one of the fields
-// it reads changed in one of them; every other rule gives its kept
-// findings. Adding, removing or renaming a record runs every rule. A rule
+// compares: when the records are the same files of the same kinds in the
+// same order, the records whose whole value changed have their fields
+// digested again, and a rule runs again only when one of the fields it
+// reads changed in one of them; every other rule gives its kept findings.
+// Adding, removing or renaming a record runs every rule (every rule reads
+// the id and status fields). A rule
 // that runs, runs over the whole dataset as always. So a kept finding is
 // exactly what the rule would find now: by induction, what the rule reads
 // is unchanged since the run that found it.
@@ -57,7 +58,7 @@ type memo struct {
 	kept [][]pending // per rule of run: the kept findings, when hit
 
 	plan    digestPlan
-	seq     [2]uint64 // digest of the records' files, kinds and IDs, in order
+	seq     [2]uint64 // digest of the records' files and kinds, in order
 	whole   []uint64  // per record: digest of its value
 	state   string    // the records section read, when it describes the same records
 	changed []int     // records whose value changed since state (all when state is "")
@@ -68,7 +69,7 @@ type memo struct {
 	dirty bool              // the file must be written
 }
 
-// The records section: the digest of files, kinds and IDs (16 bytes), the
+// The records section: the digest of files and kinds (16 bytes), the
 // number of records n (8 bytes), n digests of whole values, then the field
 // digests of every record as the plan lays them out; little-endian.
 
@@ -328,8 +329,8 @@ func readSections(s string, key [32]byte) map[string]string {
 	return out
 }
 
-// Encoding of a rule's section: the digest of the records' files, kinds
-// and IDs it was written with (16 bytes), the number of
+// Encoding of a rule's section: the digest of the records' files and
+// kinds it was written with (16 bytes), the number of
 // findings, and per finding: file, pointer, key flag, severity, rule,
 // message and hint. A message or hint is its parts (textPart): a count,
 // then per part 0 and the text, or 1, the file and the pointer of a mark.
@@ -371,7 +372,7 @@ func appendText(b []byte, s string) []byte {
 }
 
 // decodeRule returns the findings of a rule's section when it was written
-// with the records section of records digested to seq, and it decodes
+// beside a records section of records digested to seq, and it decodes
 // whole, naming only files of the dataset.
 func (m *memo) decodeRule(body string, sum [2]uint64) ([]pending, bool) {
 	if len(body) < 16 || binary.LittleEndian.Uint64([]byte(body[:8])) != sum[0] ||

@@ -89,15 +89,23 @@ func (x *xref) plan(run []crossRule) digestPlan {
 	return p
 }
 
-// recordDigests returns, per record the rules see, a digest of its file,
-// kind and ID (base) and one of its whole value (whole).
+// recordDigests returns, per record the rules see, a digest of its file
+// and kind (base) and one of its whole value (whole). The ID is in the
+// value, and every rule reads the id field, so a changed ID changes what
+// every rule reads.
 func (x *xref) recordDigests(jobs int) (base, whole []uint64) {
 	base = make([]uint64, len(x.all))
 	whole = make([]uint64, len(x.all))
+	kinds := map[*schemas.Kind]uint64{}
+	for _, rec := range x.all {
+		if _, ok := kinds[rec.Kind]; !ok {
+			kinds[rec.Kind] = xxh64(rec.Kind.Name, 0)
+		}
+	}
 	parallel(len(x.all), jobs, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			rec := x.all[i]
-			base[i] = xxh64(rec.File, xxh64(rec.ID, xxh64(rec.Kind.Name, 0)))
+			base[i] = xxh64(rec.File, kinds[rec.Kind])
 			whole[i] = xxh64(rec.Value.Encoded(), 0)
 		}
 	})
