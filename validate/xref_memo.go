@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
@@ -202,7 +203,7 @@ func (m *memo) encodeState() string {
 		o := 24 + 8*n + 8*m.plan.off[i]
 		b = append(b, m.state[o:o+8*size]...)
 	}
-	return string(b)
+	return unsafe.String(unsafe.SliceData(b), len(b)) // b is never written again
 }
 
 func ruleIDs(run []crossRule) []string {
@@ -253,24 +254,25 @@ func (m *memo) save() error {
 	if !m.dirty {
 		return serr
 	}
-	head := []byte(memoFormat)
-	head = append(head, m.key[:]...)
-	var body []byte
+	parts := []string{memoFormat, string(m.key[:])}
 	for _, name := range append(ruleSections(m.run), stateSection) {
 		b, ok := m.body[name]
 		if !ok {
 			continue
 		}
-		body = appendStr(body, name)
-		body = binary.LittleEndian.AppendUint32(body, crc32.ChecksumIEEE([]byte(b)))
-		body = appendStr(body, b)
+		var h []byte
+		h = appendStr(h, name)
+		h = binary.LittleEndian.AppendUint32(h, crc32.ChecksumIEEE(unsafe.Slice(unsafe.StringData(b), len(b))))
+		h = binary.AppendUvarint(h, uint64(len(b)))
+		parts = append(parts, string(h), b)
 	}
-	return errors.Join(serr, writeAtomic(filepath.Join(m.dir, memoFile), head, body))
+	return errors.Join(serr, writeAtomic(filepath.Join(m.dir, memoFile), parts...))
 }
 
-// writeAtomic writes head and body to a temporary file beside path and
-// renames it into place, so that a concurrent run reads a whole file.
-func writeAtomic(path string, head, body []byte) error {
+// writeAtomic writes parts, one after the other, to a temporary file beside
+// path and renames it into place, so that a concurrent run reads a whole
+// file.
+func writeAtomic(path string, parts ...string) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -279,10 +281,11 @@ func writeAtomic(path string, head, body []byte) error {
 	if err != nil {
 		return err
 	}
-	_, werr := tmp.Write(head)
-	if werr == nil {
-		_, werr = tmp.Write(body)
+	w := bufio.NewWriterSize(tmp, 1<<16)
+	for _, p := range parts {
+		w.WriteString(p)
 	}
+	werr := w.Flush()
 	cerr := tmp.Close()
 	if werr == nil && cerr == nil {
 		werr = os.Chmod(tmp.Name(), 0o644)

@@ -137,8 +137,6 @@ func (q *quoteSigs) save() error {
 	if !q.ran {
 		return nil
 	}
-	head := []byte(sigFormat)
-	head = append(head, q.key[:]...)
-	head = binary.LittleEndian.AppendUint32(head, crc32.ChecksumIEEE(q.out))
-	return writeAtomic(q.path, head, q.out)
+	sum := binary.LittleEndian.AppendUint32(nil, crc32.ChecksumIEEE(q.out))
+	return writeAtomic(q.path, sigFormat, string(q.key[:]), string(sum), unsafe.String(unsafe.SliceData(q.out), len(q.out)))
 }
