@@ -25,11 +25,19 @@
 // a temporary folder beside the target and swaps it into place only when
 // every file is written, so a failure leaves the previous release as it was.
 //
-// The work is spread over the cores (GOMAXPROCS) where it is independent:
-// each kind's rows, then every JSON Lines, CSV and Parquet file at once,
-// then the archive's compression, chunk by chunk (parallelGzip). Files are
-// listed, and chunks joined, in a fixed order, so the bytes do not depend
-// on the number of cores. Each file is hashed as it is written; the release
-// page gets those checksums and the records' rows from the compiler
-// instead of reading the folder back.
+// The compiler streams: one pass over each kind's records, in ID order,
+// decodes each record once and writes its JSON line, its CSV and Parquet
+// rows and its link tables' rows to every file of the kind at once
+// (pass.go), so no table is ever held whole; Parquet pages wait in
+// temporary files beside the folder past a few hundred KiB a column, and
+// dataset.json is copied from the JSON Lines files a buffer at a time.
+// What stays for the rest of the build is small per record: the records
+// sorted by ID and the page's digest (labels and links; the rows it lists
+// are capped). The work is spread over the cores (GOMAXPROCS) where it is
+// independent: the kinds at once, then the archive's compression, chunk by
+// chunk (parallelGzip). Files are listed, and chunks joined, in a fixed
+// order, so the bytes do not depend on the number of cores. Each file is
+// hashed as it is written; the release page gets those checksums and a
+// digest of the records from the compiler instead of reading the folder
+// back.
 package release

@@ -25,7 +25,10 @@
 // by date then ID, of the events listed, so that every bar links to a
 // record on the page. A link to a record left out shows its label without
 // a link. Counts, the downloads, the data dictionary and the changelog are
-// never capped. A release under the caps lists every record.
+// never capped. A release under the caps lists every record. The page is
+// built from a Digest of the records, which keeps the rows of the records
+// listed and of the others only what links and counts need, so that it
+// holds no table whole; the release compiler fills it as it writes.
 //
 // releasepage imports the standard library, schemas and validate/edtf; the
 // release compiler imports it, never the other way round.
