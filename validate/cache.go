@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 	"unsafe"
@@ -124,22 +125,27 @@ func vouches(stored fileStat, verified int64, cur fileStat) bool {
 // loadCache is the cache of one run. Methods are safe for concurrent use
 // on distinct file numbers.
 type loadCache struct {
-	dir   string
-	key   [32]byte
-	now   int64            // this run's verification time, ns
-	index map[string]int32 // path -> slot read from the file
-	slots []cacheSlot
-	data  string    // the file read, which slots point into
-	use   []slotUse // per file of this run, by its number
+	dir       string
+	key       [32]byte
+	now       int64            // this run's verification time, ns
+	index     map[string]int32 // path -> slot, made at the first file not where guessed
+	indexOnce sync.Once
+	shift     atomic.Int64 // slot number less file number at the last file found
+	disorder  atomic.Bool  // a file was found only through index
+	slots     []cacheSlot
+	data      string    // the file read, which slots point into
+	use       []slotUse // per file of this run, by its number
 
-	byHash     map[[32]byte]int32 // content hash -> slot, made at the first path not in index
+	byHash     map[[32]byte]int32 // content hash -> slot, made at the first path not in slots
 	byHashOnce sync.Once
 
-	mu     sync.Mutex
-	misses int           // entries made this run, already in tmp
-	tmp    *os.File      // the next cache file, made when the cache opens
-	w      *bufio.Writer // buffers tmp
-	werr   error         // the first failure to write tmp; save then gives up
+	mu           sync.Mutex
+	misses       int            // entries made this run
+	pending      map[int][]byte // entries made this run not yet in tmp, by file number
+	pendingBytes int
+	tmp          *os.File      // the next cache file, made when the cache opens
+	w            *bufio.Writer // buffers tmp
+	werr         error         // the first failure to write tmp; save then gives up
 }
 
 type cacheSlot struct {
@@ -271,7 +277,7 @@ func openCache(set *schemas.Set, opts Options) *loadCache {
 	// The bytes are never written again: share them instead of copying
 	// what may be hundreds of megabytes.
 	c.data = unsafe.String(unsafe.SliceData(b), len(b))
-	c.index, c.slots = readSlots(c.data, c.key)
+	c.slots = readSlots(c.data, c.key)
 	return c
 }
 
@@ -311,18 +317,16 @@ func readCacheFile(p string) ([]byte, error) {
 	return b[:n:n], nil
 }
 
-// readSlots indexes the entries of a cache file written under key; damage
+// readSlots lists the entries of a cache file written under key; damage
 // to the framing ends the reading (the entries before it stay usable), and
 // an entry whose checksum fails is a miss when it is looked up.
-func readSlots(s string, key [32]byte) (map[string]int32, []cacheSlot) {
+func readSlots(s string, key [32]byte) []cacheSlot {
 	head := cacheFormat + string(key[:])
 	if len(s) < len(head) || s[:len(head)] != head {
-		return nil, nil
+		return nil
 	}
-	var slots []cacheSlot
 	// entries are most of a kilobyte: guess the count so slots grows rarely
-	slots = make([]cacheSlot, 0, len(s)/512+16)
-	index := make(map[string]int32, cap(slots))
+	slots := make([]cacheSlot, 0, len(s)/512+16)
 	d := decoder{s: s, i: len(head)}
 	for d.i < len(s) && d.err == nil && len(slots) < 1<<31-1 {
 		start := d.i
@@ -335,10 +339,41 @@ func readSlots(s string, key [32]byte) (map[string]int32, []cacheSlot) {
 			break
 		}
 		slot.path, slot.start, slot.end = path, start, d.i
-		index[path] = int32(len(slots))
 		slots = append(slots, slot)
 	}
-	return index, slots
+	return slots
+}
+
+// find returns the slot of the file with number i and path p. Entries are
+// written mostly in the order files are loaded (sorted by path), so the
+// slot is looked for first where the last one was found, shifted by the
+// same amount, and a few places around; the map of every path is made
+// only when that fails.
+func (c *loadCache) find(i int, p string) (int32, bool) {
+	if len(c.slots) == 0 {
+		return 0, false
+	}
+	g := i + int(c.shift.Load())
+	for _, d := range [...]int{0, 1, -1, 2, -2, 3, -3} {
+		if k := g + d; k >= 0 && k < len(c.slots) && c.slots[k].path == p {
+			if d != 0 {
+				c.shift.Store(int64(k - i))
+			}
+			return int32(k), true
+		}
+	}
+	c.indexOnce.Do(func() {
+		c.index = make(map[string]int32, len(c.slots))
+		for k := range c.slots {
+			c.index[c.slots[k].path] = int32(k)
+		}
+	})
+	k, ok := c.index[p]
+	if ok {
+		c.shift.Store(int64(int(k) - i))
+		c.disorder.Store(true)
+	}
+	return k, ok
 }
 
 // appendMeta appends the encoded hash, stat data and verification time.
@@ -366,7 +401,7 @@ func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)
 // when its stat data st vouches for the entry (see vouches): the file need
 // not be read. ok is false otherwise.
 func (c *loadCache) lookupStat(i int, f file, st fileStat, rec *Record) (diags List, ok bool) {
-	k, found := c.index[f.path]
+	k, found := c.find(i, f.path)
 	if !found {
 		return nil, false
 	}
@@ -386,7 +421,7 @@ func (c *loadCache) lookupStat(i int, f file, st fileStat, rec *Record) (diags L
 // depends on its content and kind only; the path goes into the findings
 // and the record as they are decoded.
 func (c *loadCache) lookupSum(i int, f file, st fileStat, sum *[32]byte, rec *Record) (diags List, ok bool) {
-	k, found := c.index[f.path]
+	k, found := c.find(i, f.path)
 	if found {
 		if c.slots[k].meta[:32] != string(sum[:]) {
 			return nil, false // an edit: no other entry is looked for
@@ -431,12 +466,15 @@ func (c *loadCache) use1(i int, k int32, f file, rec *Record, fresh bool, st fil
 	return diags, true
 }
 
-// store records what loading a file produced, read and hashed to sum
-// after its stat data was taken as st. Entries go straight to the next
-// cache file, so a run that fills the cache holds none of them: the file's
-// entries are in the order loading finished, which only the reader of
-// this file sees (it indexes them by path).
-func (c *loadCache) store(f file, sum *[32]byte, st fileStat, rec *Record, diags List) {
+// store records what loading file number i produced, read and hashed to
+// sum after its stat data was taken as st. In a run that found a cache,
+// new entries wait (up to maxPending bytes) so that save writes every
+// entry in the order of the files, where the next run looks first (see
+// find). Otherwise, and past that, they go straight to the next cache
+// file, so a run that fills the cache holds none of them; that file is
+// then in the order loading finished, and the next run rewrites it in
+// order.
+func (c *loadCache) store(i int, f file, sum *[32]byte, st fileStat, rec *Record, diags List) {
 	e := encoder{b: make([]byte, 0, 1024)}
 	e.entry(rec, diags)
 	b := make([]byte, 0, len(f.path)+len(e.b)+2*binary.MaxVarintLen64+32+statSize+8+4)
@@ -449,10 +487,21 @@ func (c *loadCache) store(f file, sum *[32]byte, st fileStat, rec *Record, diags
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.misses++
+	if len(c.slots) > 0 && c.pendingBytes+len(b) <= maxPending {
+		if c.pending == nil {
+			c.pending = map[int][]byte{}
+		}
+		c.pending[i] = b
+		c.pendingBytes += len(b)
+		return
+	}
 	if c.open() {
 		_, c.werr = c.w.Write(b)
 	}
 }
+
+// maxPending bounds the new entries a run holds for save.
+const maxPending = 64 << 20
 
 // open makes the next cache file on first use and reports whether it can
 // be written. c.mu is held.
@@ -495,14 +544,21 @@ func (c *loadCache) save() error {
 				!vouches(old, verified, u.stat) && vouches(u.stat, c.now, u.stat)
 		}
 	}
-	changed = changed || hits != len(c.index)
+	// a file gone, or entries not where find looked first: rewritten in order
+	changed = changed || hits != len(c.slots) || c.disorder.Load()
 	if !changed {
 		c.drop()
 		return nil // the file on disk is current
 	}
 	if c.open() {
 		var b []byte
-		for _, u := range c.use {
+		for i, u := range c.use {
+			if p, ok := c.pending[i]; ok {
+				if _, c.werr = c.w.Write(p); c.werr != nil {
+					break
+				}
+				continue
+			}
 			if u.slot == 0 {
 				continue
 			}

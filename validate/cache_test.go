@@ -3,10 +3,12 @@ package validate
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -504,14 +506,14 @@ func TestCacheRacilyClean(t *testing.T) {
 	forge := func(verified int64) {
 		t.Helper()
 		key := b[len(cacheFormat) : len(cacheFormat)+32]
-		index, slots := readSlots(string(b), [32]byte(key))
-		k, ok := index[filepath.ToSlash(p)]
-		if !ok {
+		slots := readSlots(string(b), [32]byte(key))
+		k := slices.IndexFunc(slots, func(s cacheSlot) bool { return s.path == filepath.ToSlash(p) })
+		if k < 0 {
 			t.Fatal("no entry for", p)
 		}
 		out := append([]byte(nil), b[:len(cacheFormat)+32]...)
 		for i, s := range slots {
-			if int32(i) != k {
+			if i != k {
 				out = append(out, b[s.start:s.end]...)
 				continue
 			}
@@ -671,4 +673,94 @@ func TestVouches(t *testing.T) {
 			t.Errorf("%s: vouches = %v, want %v", c.name, got, c.want)
 		}
 	}
+}
+
+// TestCacheFind looks every file up in slots kept in file order, shifted,
+// locally swapped and shuffled: each is found, and a path not there is not.
+func TestCacheFind(t *testing.T) {
+	const n = 500
+	paths := make([]string, n)
+	for i := range paths {
+		paths[i] = fmt.Sprintf("records/quotes/q%04d.yaml", i)
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	orders := map[string][]string{
+		"in order": paths,
+		"shifted":  append([]string{"records/quotes/gone-a.yaml", "records/quotes/gone-b.yaml"}, paths...),
+		"swapped":  slices.Clone(paths),
+		"shuffled": slices.Clone(paths),
+		"reversed": slices.Clone(paths),
+		"missing":  slices.Clone(paths[:n-50]),
+	}
+	for i := 0; i+1 < n; i += 3 {
+		o := orders["swapped"]
+		o[i], o[i+1] = o[i+1], o[i]
+	}
+	r.Shuffle(n, func(i, j int) { o := orders["shuffled"]; o[i], o[j] = o[j], o[i] })
+	slices.Reverse(orders["reversed"])
+	for name, order := range orders {
+		c := &loadCache{}
+		for _, p := range order {
+			c.slots = append(c.slots, cacheSlot{path: p})
+		}
+		for i, p := range paths {
+			k, ok := c.find(i, p)
+			want := slices.Index(order, p)
+			if ok != (want >= 0) || ok && int(k) != want {
+				t.Fatalf("%s: find(%d, %s) = %d, %v; want %d", name, i, p, k, ok, want)
+			}
+		}
+	}
+}
+
+// TestCacheKeepsFileOrder shuffles the entries of a cache file: the next
+// run finds them all, and rewrites them in the order of the files, which
+// a run with an edit keeps.
+func TestCacheKeepsFileOrder(t *testing.T) {
+	root := cacheDataset(t)
+	opts := Options{Cache: t.TempDir(), Version: "test"}
+	ds := load(t, root, opts)
+	var files []string
+	for _, r := range ds.Records {
+		files = append(files, r.File)
+	}
+	path := filepath.Join(opts.Cache, cacheFile)
+	order := func() []string {
+		t.Helper()
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var paths []string
+		for _, s := range readSlots(string(b), [32]byte(b[len(cacheFormat):len(cacheFormat)+32])) {
+			paths = append(paths, s.path)
+		}
+		return paths
+	}
+	b, _ := os.ReadFile(path)
+	slots := readSlots(string(b), [32]byte(b[len(cacheFormat):len(cacheFormat)+32]))
+	rand.New(rand.NewPCG(7, 8)).Shuffle(len(slots), func(i, j int) { slots[i], slots[j] = slots[j], slots[i] })
+	out := append([]byte(nil), b[:len(cacheFormat)+32]...)
+	for _, s := range slots {
+		out = append(out, b[s.start:s.end]...)
+	}
+	os.WriteFile(path, out, 0o644)
+	if slices.Equal(order(), files) {
+		t.Fatal("the shuffled cache is in order")
+	}
+	if ds := load(t, root, opts); ds.Cache.Misses != 0 || ds.Cache.Hits != len(files) {
+		t.Errorf("shuffled cache: %+v, want every file a hit", ds.Cache)
+	}
+	if !slices.Equal(order(), files) {
+		t.Error("the run after a shuffled cache did not write it in file order")
+	}
+	p, src := directQuote(t, root)
+	os.WriteFile(p, bytes.Replace(src, []byte("\nmode: direct\n"), []byte("\nmode: drect\n"), 1), 0o644)
+	if ds := load(t, root, opts); ds.Cache.Misses != 1 {
+		t.Errorf("one file edited: %+v, want one miss", ds.Cache)
+	}
+	if !slices.Equal(order(), files) {
+		t.Error("a run with an edit did not keep the cache in file order")
+	}
+	sameAsUncached(t, "after reordering", root, opts)
 }

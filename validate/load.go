@@ -400,7 +400,7 @@ func loadOne(i int, f file, rec *Record, v *validator, lim Limits, diags *List, 
 			*diags = append(*diags, found...)
 			return
 		}
-		defer func() { cache.store(f, &sum, st, rec, *diags) }()
+		defer func() { cache.store(i, f, &sum, st, rec, *diags) }()
 	}
 	if err != nil {
 		var over *overLimit
