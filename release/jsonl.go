@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 
 	"dossier/schemas"
@@ -40,7 +41,7 @@ func appendRecord(b []byte, fields []*schemas.Field, obj map[string]any) ([]byte
 				sp = &x
 			}
 			b = append(b, ',')
-			b = appendString(b, f.Name+"_earliest")
+			b = appendKey(b, f.Name, "_earliest")
 			b = append(b, ':')
 			if sp == nil || sp.OpenStart {
 				b = append(b, "null"...)
@@ -48,7 +49,7 @@ func appendRecord(b []byte, fields []*schemas.Field, obj map[string]any) ([]byte
 				b = appendString(b, sp.Earliest.String())
 			}
 			b = append(b, ',')
-			b = appendString(b, f.Name+"_latest")
+			b = appendKey(b, f.Name, "_latest")
 			b = append(b, ':')
 			if sp == nil || sp.OpenEnd {
 				b = append(b, "null"...)
@@ -123,23 +124,54 @@ func appendValue(b []byte, f *schemas.Field, v any) ([]byte, error) {
 }
 
 // appendFloat formats x as encoding/json does: the shortest text that
-// reads back as the same float64.
+// reads back as the same float64, in exponent form below 1e-6 and from
+// 1e21 on, with a two-digit negative exponent losing its leading zero
+// (1e-07 is written 1e-7). NaN and the infinities, which JSON cannot
+// hold, append nothing, as json.Marshal gives them no text.
 func appendFloat(b []byte, x float64) []byte {
-	j, _ := json.Marshal(x)
-	return append(b, j...)
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return b
+	}
+	format := byte('f')
+	if abs := math.Abs(x); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, x, format, -1, 64)
+	if format == 'e' {
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b
+}
+
+// appendKey appends the JSON string name+suffix, without building it when
+// neither needs escaping.
+func appendKey(b []byte, name, suffix string) []byte {
+	if !plainText(name) || !plainText(suffix) {
+		return appendString(b, name+suffix)
+	}
+	b = append(b, '"')
+	b = append(b, name...)
+	b = append(b, suffix...)
+	return append(b, '"')
+}
+
+// plainText reports whether s is printable ASCII needing no JSON escape.
+func plainText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // appendString appends s as a JSON string, without escaping <, > and &,
 // exactly as encoding/json does with SetEscapeHTML(false).
 func appendString(b []byte, s string) []byte {
-	plain := true
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
-			plain = false
-			break
-		}
-	}
-	if plain { // printable ASCII needs no escape
+	if plainText(s) { // printable ASCII needs no escape
 		b = append(b, '"')
 		b = append(b, s...)
 		return append(b, '"')

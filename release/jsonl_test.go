@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
+	"math/rand/v2"
 	"path/filepath"
 	"testing"
 
@@ -72,6 +74,43 @@ func TestDatasetJSONFromLines(t *testing.T) {
 			if want.Len() < 100 || !bytes.Equal(got.Bytes(), want.Bytes()) {
 				t.Errorf("%s, %q emptied: dataset.json from the lines differs (%d bytes, want %d)", records, emptied, got.Len(), want.Len())
 			}
+		}
+	}
+}
+
+// TestAppendFloat: appendFloat writes what json.Marshal writes, for
+// numbers around the exponent cutoffs, tiny and huge ones, negative zero
+// and random bit patterns; nothing for NaN and the infinities.
+func TestAppendFloat(t *testing.T) {
+	xs := []float64{0, math.Copysign(0, -1), 1, -1, 0.1, 1e-6, 9.999999e-7, 1e-7, 1.5e-9, 1e20, 1e21, 9.99e20, 1.2e21,
+		123456789, 3.14159, math.MaxFloat64, math.SmallestNonzeroFloat64, -2.5e-300, 5e-324}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for i := 0; i < 20000; i++ {
+		if x := math.Float64frombits(rng.Uint64()); !math.IsNaN(x) && !math.IsInf(x, 0) {
+			xs = append(xs, x)
+		}
+	}
+	for _, x := range xs {
+		want, err := json.Marshal(x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendFloat([]byte("["), x); string(got) != "["+string(want) {
+			t.Errorf("appendFloat(%v) = %s, want [%s", x, got, want)
+		}
+	}
+	for _, x := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+		if got := appendFloat(nil, x); len(got) != 0 {
+			t.Errorf("appendFloat(%v) = %q, want nothing", x, got)
+		}
+	}
+}
+
+// TestAppendKey: a key with a suffix is the JSON string of the two joined.
+func TestAppendKey(t *testing.T) {
+	for _, k := range [][2]string{{"date", "_earliest"}, {"", "_latest"}, {`we"ird`, "_latest"}, {"ça", "_earliest"}} {
+		if got, want := string(appendKey(nil, k[0], k[1])), string(appendString(nil, k[0]+k[1])); got != want {
+			t.Errorf("appendKey(%q, %q) = %s, want %s", k[0], k[1], got, want)
 		}
 	}
 }
