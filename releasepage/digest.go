@@ -82,7 +82,7 @@ func (g *Digest) AddEvent(e *Event) {
 // AddQuote digests the next quote; q is copied when kept.
 func (g *Digest) AddQuote(q *Quote) {
 	g.quotes.add(q, &q.Record, "", dateKey(q.Date, q.ID, g.quotes.n))
-	g.quoteParts = append(g.quoteParts, quoteLabel{id: q.ID, speaker: q.Speaker, text: fit(q.Text, 60)})
+	g.quoteParts = append(g.quoteParts, quoteLabel{id: q.ID, speaker: q.Speaker, text: q.Text})
 	for _, a := range q.About {
 		g.about = append(g.about, edge{target: a, key: idKey(q.ID, g.quotes.n-1)})
 	}
@@ -154,6 +154,8 @@ type edge struct {
 	key    sortKey
 }
 
+// quoteLabel is what a quote's label is made of. Its texts are the row's
+// own, kept without a copy: the whole text, cut when labelled.
 type quoteLabel struct {
 	id, speaker, text string
 }
@@ -235,7 +237,7 @@ func (g *Digest) labelQuotes() {
 		if !ok {
 			l = q.speaker
 		}
-		g.quotes.labels[q.id] = l + ": “" + q.text + "”"
+		g.quotes.labels[q.id] = l + ": “" + fit(q.text, 60) + "”"
 	}
 	g.quoteParts = nil
 }
