@@ -177,7 +177,7 @@ func (ds *Dataset) crossCheck(opts Options) (List, memoStats) {
 // first rule that asks (ids, allRefs) and shared by every view: a run in
 // which only quote-duplicate runs again builds neither.
 type lazyIndex struct {
-	jobs                         int // goroutines that build refs
+	jobs                         int // goroutines that resolve refs
 	idsOnce, refsOnce, kindsOnce sync.Once
 	byID                         map[string]*Record
 	refs                         []ref
@@ -212,34 +212,23 @@ func (x *xref) allRefs() []ref {
 	}
 	x.lazy.refsOnce.Do(func() {
 		byID := x.ids()
-		// In parts of the records, side by side; the parts are joined in
-		// record order.
-		jobs := max(1, x.lazy.jobs)
-		parts := make([][]ref, jobs)
-		parallel(len(x.all), jobs, func(w, lo, hi int) {
-			b := &xref{refs: make([]ref, 0, 4*(hi-lo)), pointers: map[string]string{}, refFields: map[*schemas.Field]bool{}}
-			for _, rec := range x.all[lo:hi] {
-				b.path = b.path[:0]
-				b.live = active(rec)
-				b.collectRefs(rec, rec.Kind.Fields, rec.Value)
-			}
-			for i := range b.refs {
+		b := &xref{refs: make([]ref, 0, 4*len(x.all)), pointers: map[string]string{}, refFields: map[*schemas.Field]bool{}}
+		for _, rec := range x.all {
+			b.path = b.path[:0]
+			b.live = active(rec)
+			b.collectRefs(rec, rec.Kind.Fields, rec.Value)
+		}
+		// Resolving is most of the work (a lookup by ID per reference): in
+		// parts, side by side.
+		parallel(len(b.refs), max(1, x.lazy.jobs), func(_, lo, hi int) {
+			for i := lo; i < hi; i++ {
 				r := &b.refs[i]
 				if t := byID[r.id]; t != nil && contains(r.kinds, t.Kind.Name) {
 					r.to, r.toLive = t, active(t)
 				}
 			}
-			parts[w] = b.refs
 		})
-		n := 0
-		for _, p := range parts {
-			n += len(p)
-		}
-		refs := make([]ref, 0, n)
-		for _, p := range parts {
-			refs = append(refs, p...)
-		}
-		x.lazy.refs = refs
+		x.lazy.refs = b.refs
 	})
 	return x.lazy.refs
 }
