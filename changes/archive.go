@@ -27,7 +27,7 @@ func IsArchive(name string) bool {
 // folder (dossier-0.1.0/events.jsonl, …), or the release files at its top.
 // Only regular files that ReadRelease needs are kept, in memory; names that
 // climb out of the archive are refused.
-func readArchive(file string) (Snapshot, error) {
+func readArchive(file string, keep func(kind, id string, line []byte) bool) (Snapshot, error) {
 	f, err := os.Open(file)
 	if err != nil {
 		return Snapshot{}, fmt.Errorf("release %s: %w", file, unwrapPath(err))
@@ -86,7 +86,7 @@ func readArchive(file string) (Snapshot, error) {
 	if base == "" {
 		base = strings.TrimSuffix(strings.TrimSuffix(path.Base(file), ".tgz"), ".tar.gz")
 	}
-	return readRelease(memFS(files), base, file)
+	return readRelease(memFS(files), base, file, keep)
 }
 
 // memFS is a flat read-only file system held in memory.

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"dossier/validate"
 )
@@ -38,15 +39,24 @@ const maxLine = 64 << 20
 // dir may also be a release archive (.tar.gz or .tgz) holding one release
 // folder, as the release compiler writes beside it.
 func ReadRelease(dir string) (Snapshot, error) {
-	if IsArchive(dir) {
-		if info, err := os.Stat(dir); err == nil && !info.IsDir() {
-			return readArchive(dir)
-		}
-	}
-	return readRelease(os.DirFS(dir), filepath.Base(filepath.Clean(dir)), dir)
+	return ReadReleaseFunc(dir, nil)
 }
 
-func readRelease(fsys fs.FS, base, shown string) (Snapshot, error) {
+// ReadReleaseFunc is ReadRelease keeping only the records keep wants. keep
+// is given each record's kind, ID and JSON line (valid only during the
+// call), before the line is decoded when its ID can be read from its start
+// as the release compiler writes it ({"id":"…",…), else after; a record it
+// refuses is neither decoded nor checked further. nil keeps every record.
+func ReadReleaseFunc(dir string, keep func(kind, id string, line []byte) bool) (Snapshot, error) {
+	if IsArchive(dir) {
+		if info, err := os.Stat(dir); err == nil && !info.IsDir() {
+			return readArchive(dir, keep)
+		}
+	}
+	return readRelease(os.DirFS(dir), filepath.Base(filepath.Clean(dir)), dir, keep)
+}
+
+func readRelease(fsys fs.FS, base, shown string, keep func(kind, id string, line []byte) bool) (Snapshot, error) {
 	snap := Snapshot{Name: base}
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
@@ -69,7 +79,7 @@ func readRelease(fsys fs.FS, base, shown string) (Snapshot, error) {
 			continue // not a record table: changes.jsonl and other companions
 		}
 		found = true
-		recs, err := readJSONL(fsys, name, gz, kind)
+		recs, err := readJSONL(fsys, name, gz, kind, keep)
 		if err != nil {
 			return snap, fmt.Errorf("release %s: %w", shown, err)
 		}
@@ -104,7 +114,7 @@ func tableKinds() map[string]string {
 	return m
 }
 
-func readJSONL(fsys fs.FS, name string, gz bool, kind string) ([]Record, error) {
+func readJSONL(fsys fs.FS, name string, gz bool, kind string, keep func(kind, id string, line []byte) bool) ([]Record, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, unwrapPath(err)
@@ -129,6 +139,15 @@ func readJSONL(fsys fs.FS, name string, gz bool, kind string) ([]Record, error) 
 		if len(b) == 0 {
 			continue
 		}
+		asked := false
+		if keep != nil {
+			if id, ok := lineID(b); ok {
+				if !keep(kind, id, b) {
+					continue
+				}
+				asked = true
+			}
+		}
 		dec := json.NewDecoder(bytes.NewReader(b))
 		dec.UseNumber()
 		var v any
@@ -146,6 +165,9 @@ func readJSONL(fsys fs.FS, name string, gz bool, kind string) ([]Record, error) 
 		if id == "" {
 			return nil, fmt.Errorf("%s:%d: record has no id", name, line)
 		}
+		if keep != nil && !asked && !keep(kind, id, b) {
+			continue
+		}
 		status, _ := m["status"].(string)
 		out = append(out, Record{Kind: kind, ID: id, Status: status, Fields: m})
 	}
@@ -156,6 +178,30 @@ func readJSONL(fsys fs.FS, name string, gz bool, kind string) ([]Record, error) 
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}
 	return out, nil
+}
+
+// lineID reads the ID of a record from the start of its JSON line when the
+// line opens with it as a plain string, as the release compiler writes:
+// {"id":"…", with no escape, control character or invalid UTF-8 in it, so
+// that it is the text decoding would give.
+func lineID(b []byte) (string, bool) {
+	const start = `{"id":"`
+	if !bytes.HasPrefix(b, []byte(start)) {
+		return "", false
+	}
+	for i := len(start); i < len(b); i++ {
+		switch c := b[i]; {
+		case c == '"':
+			id := b[len(start):i]
+			if len(id) == 0 || !utf8.Valid(id) || i+1 >= len(b) || (b[i+1] != ',' && b[i+1] != '}') {
+				return "", false
+			}
+			return string(id), true
+		case c == '\\' || c < 0x20:
+			return "", false
+		}
+	}
+	return "", false
 }
 
 // dataPackage is the part of a Frictionless Data Package descriptor that

@@ -3,6 +3,7 @@ package release
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -16,13 +17,45 @@ import (
 // the release's CHANGELOG.md and changes.jsonl from the report.
 
 // compareWith reads the previous release at prev (a folder or archive) and
-// compares the release being built with it.
+// compares the release being built with it. A record whose JSON line is
+// the same in both releases is unchanged and would add nothing to the
+// report; it is left out of both sides, so that only the records that
+// differ are decoded and held. The previous release is read twice: first
+// the checksum of each record's line, then the records that differ.
 func compareWith(prev string, m *Meta, data []*Data) (*changes.Report, error) {
-	old, err := changes.ReadRelease(prev)
+	type key struct{ kind, id string }
+	type seen struct {
+		sum       [sha256.Size]byte
+		dup, same bool // the key is on more than one line; the line is unchanged
+	}
+	lines := map[key]seen{}
+	_, err := changes.ReadReleaseFunc(prev, func(kind, id string, line []byte) bool {
+		k := key{kind, id}
+		if s, ok := lines[k]; ok {
+			s.dup = true
+			lines[k] = s
+		} else {
+			lines[k] = seen{sum: sha256.Sum256(line)}
+		}
+		return false
+	})
 	if err != nil {
 		return nil, err
 	}
-	cur, err := snapshot(m, data, old)
+	cur, err := snapshot(m, data, func(kind, id string, line []byte) bool {
+		k := key{kind, id}
+		s, ok := lines[k]
+		if !ok || s.dup || s.sum != sha256.Sum256(line) {
+			return false
+		}
+		s.same = true
+		lines[k] = s
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	old, err := changes.ReadReleaseFunc(prev, func(kind, id string, _ []byte) bool { return !lines[key{kind, id}].same })
 	if err != nil {
 		return nil, err
 	}
@@ -31,20 +64,13 @@ func compareWith(prev string, m *Meta, data []*Data) (*changes.Report, error) {
 
 // snapshot is the release being built as changes.ReadRelease would read it
 // once written: the records as in <table>.jsonl, the columns as in the
-// Table Schemas of datapackage.json. A record equal to its namesake in old
-// shares old's fields, so that only the records that changed are held
-// twice: the comparison finds no difference between equal fields, whichever
-// copy it is given.
-func snapshot(m *Meta, data []*Data, old changes.Snapshot) (changes.Snapshot, error) {
+// Table Schemas of datapackage.json; but a record for which unchanged,
+// given its kind, ID and line, is true is left out, and so is a record
+// whose ID repeats, which the comparison would ignore (the first with an
+// ID is the one compared).
+func snapshot(m *Meta, data []*Data, unchanged func(kind, id string, line []byte) bool) (changes.Snapshot, error) {
 	s := changes.Snapshot{Name: m.Folder(), Columns: []changes.Column{}}
-	type key struct{ kind, id string }
-	prev := make(map[key]map[string]any, len(old.Records))
-	for _, r := range old.Records {
-		k := key{r.Kind, r.ID}
-		if _, dup := prev[k]; !dup {
-			prev[k] = r.Fields
-		}
-	}
+	var line []byte
 	for _, d := range data {
 		for _, f := range csvFields(d.Table) {
 			s.Columns = append(s.Columns, changes.Column{Table: d.Name, Name: f.Name, Type: f.Type})
@@ -52,10 +78,16 @@ func snapshot(m *Meta, data []*Data, old changes.Snapshot) (changes.Snapshot, er
 		if d.Link() {
 			continue
 		}
-		for _, r := range d.Records {
-			line, err := appendRecord(nil, d.Kind.Fields, fields(r))
-			if err != nil {
+		for i, r := range d.Records {
+			if i > 0 && r.ID == d.Records[i-1].ID {
+				continue
+			}
+			var err error
+			if line, err = appendRecord(line[:0], d.Kind.Fields, fields(r)); err != nil {
 				return s, fmt.Errorf("%s: %w", r.File, err)
+			}
+			if unchanged != nil && unchanged(d.Kind.Name, r.ID, line) {
+				continue
 			}
 			dec := json.NewDecoder(bytes.NewReader(line))
 			dec.UseNumber()
@@ -64,9 +96,6 @@ func snapshot(m *Meta, data []*Data, old changes.Snapshot) (changes.Snapshot, er
 				return s, fmt.Errorf("%s: %w", r.File, err)
 			}
 			status, _ := v["status"].(string)
-			if o, ok := prev[key{d.Kind.Name, r.ID}]; ok && changes.Equal(o, v) {
-				v = o
-			}
 			s.Records = append(s.Records, changes.Record{Kind: d.Kind.Name, ID: r.ID, Status: status, Fields: v})
 		}
 	}

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
+	"dossier/changes"
 	"dossier/releasepage"
+	"dossier/synth"
 	"dossier/validate"
 )
 
@@ -163,6 +166,75 @@ func TestPageFromWrittenFiles(t *testing.T) {
 		}
 		if !strings.Contains(page, `data-path="changes.jsonl"`) && rel == second {
 			t.Error("no changes.jsonl in the downloads")
+		}
+	}
+}
+
+// TestCompareSkipsUnchanged: the comparison that leaves out the records
+// whose lines are the same in both releases gives the report of the full
+// comparison, against the previous release's folder and its archive, with
+// records added, changed, withdrawn and removed among hundreds unchanged.
+func TestCompareSkipsUnchanged(t *testing.T) {
+	gen := t.TempDir()
+	if _, err := synth.Generate(gen, synth.Options{Records: 400, Seed: 9}); err != nil {
+		t.Fatal(err)
+	}
+	recs := filepath.Join(gen, "records")
+	o := fixtureOptions(t, t.TempDir())
+	o.Records = recs
+	o.Version = "1.0.0"
+	first := mustBuild(t, o)
+
+	edit := func(kind string, n int, f func(name, text string)) {
+		entries, err := os.ReadDir(filepath.Join(recs, kind))
+		if err != nil || len(entries) < n {
+			t.Fatalf("%s: %d files, %v", kind, len(entries), err)
+		}
+		for _, e := range entries[:n] {
+			f(filepath.Join(recs, kind, e.Name()), readFile(t, filepath.Join(recs, kind, e.Name())))
+		}
+	}
+	edit("events", 3, func(p, text string) { // changed
+		os.WriteFile(p, []byte(strings.Replace(text, "title: ", "title: Changed ", 1)), 0o644)
+	})
+	edit("figures", 2, func(p, text string) { // withdrawn
+		os.WriteFile(p, []byte(strings.Replace(text, "status: active\n", "status: withdrawn\nwithdrawn:\n  reason: Corrected.\n", 1)), 0o644)
+	})
+	edit("quotes", 2, func(p, _ string) { os.Remove(p) }) // removed
+	edit("places", 1, func(p, text string) {              // added
+		id := strings.TrimSuffix(filepath.Base(p), ".yaml")
+		os.WriteFile(filepath.Join(filepath.Dir(p), id+"-new.yaml"), []byte(strings.Replace(text, "id: "+id, "id: "+id+"-new", 1)), 0o644)
+	})
+	ds, _, err := validate.Run(recs, validate.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := compile(Tables(ds.Schemas), ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := o.Meta
+	m.Version = "1.1.0"
+	for _, prev := range []string{first.Dir, first.Archive} {
+		got, err := compareWith(prev, &m, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		old, err := changes.ReadRelease(prev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cur, err := snapshot(&m, data, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := changes.Compare(old, cur)
+		if len(want.Added) == 0 || len(want.Changed) < 3 || len(want.Withdrawn) < 2 || len(want.Removed) < 2 {
+			t.Fatalf("%s: the edits did not all show: %d added, %d changed, %d withdrawn, %d removed",
+				prev, len(want.Added), len(want.Changed), len(want.Withdrawn), len(want.Removed))
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: the report leaving out unchanged records differs from the full one:\n%+v\nwant:\n%+v", prev, got, want)
 		}
 	}
 }
