@@ -425,7 +425,7 @@ type recDate struct {
 	ok    bool
 }
 
-const recDateSlots = 1021 // a prime: record addresses are spaced evenly
+const recDateSlots = 16381 // a prime: record addresses are spaced evenly
 
 // add reports a finding at pointer of rec (its key when key is true). Its
 // position is looked up once every rule has run (finish).
