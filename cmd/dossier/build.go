@@ -32,15 +32,16 @@ func buildCommand(s Streams) *cli.Command {
 			"DIST/<name>-<version>/ with DIST/<name>-<version>.tar.gz beside it. Its time is SOURCE_DATE_EPOCH,\n" +
 			"else the last commit that touched the records folder.\n" +
 			"Exit codes: 0 built, 1 findings (nothing written), 2 usage, 3 I/O or internal failure.",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "version", Usage: "release `VERSION` (default: the VERSION file at the dataset root)"},
 			&cli.StringFlag{Name: "dist", Value: "dist", Usage: "output `DIR`"},
 			&cli.StringFlag{Name: "previous", Usage: "a previous release `DIR` (or its .tar.gz) to list changes against (CHANGELOG.md, changes.jsonl)"},
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "findings `FORMAT`: text, json, github or sarif (default: github under GitHub Actions, else text)"},
 			&cli.BoolFlag{Name: "strict", Usage: "warnings fail the build too"},
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "parallel workers (default: one per CPU)"},
+		}, append(limitFlagDefs(),
 			&cli.BoolFlag{Name: "no-cache", Usage: "read every record afresh, without the cache in " + cacheFolder + "/ at the dataset root"},
-		},
+		)...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 1 {
 				return usage("build takes one records folder, not %d arguments", c.NArg())
@@ -86,11 +87,16 @@ func buildCommand(s Streams) *cli.Command {
 					return usage("--previous %s is not a release folder or archive", prev)
 				}
 			}
+			limits, err := limitFlags(c)
+			if err != nil {
+				return err
+			}
 			vcfg, cdiags, err := validate.ReadConfig(records)
 			if err != nil {
 				return exit(ExitFailure, "%v", err)
 			}
-			vopts := validate.Options{Schemas: set, Jobs: c.Int("jobs"), Version: Version, Severity: vcfg.Severity, Limits: vcfg.Limits}
+			// The same limits as dossier validate: flags win over dossier.yaml.
+			vopts := validate.Options{Schemas: set, Jobs: c.Int("jobs"), Version: Version, Severity: vcfg.Severity, Limits: limits.Or(vcfg.Limits)}
 			if !c.Bool("no-cache") {
 				vopts.Cache = filepath.Join(root, cacheFolder)
 			}
@@ -196,4 +202,16 @@ func createdTime(epoch, root, records string) (time.Time, error) {
 		return time.Time{}, exit(ExitFailure, "git log gave %q, not a time", text)
 	}
 	return time.Unix(n, 0).UTC(), nil
+}
+
+// limitFlagDefs are the --max-* flags of validate and build, read by
+// limitFlags: a build validates under the same limits as validate.
+func limitFlagDefs() []cli.Flag {
+	return []cli.Flag{
+		&cli.Int64Flag{Name: "max-file-size", Usage: "refuse record files over `BYTES` (default 1048576; also limits: in dossier.yaml)"},
+		&cli.Int64Flag{Name: "max-depth", Usage: "refuse records nested deeper than `N` levels (default 64)"},
+		&cli.Int64Flag{Name: "max-string-size", Usage: "refuse text values over `BYTES` (default 262144)"},
+		&cli.Int64Flag{Name: "max-values", Usage: "refuse records of more than `N` values (default 10000)"},
+		&cli.Int64Flag{Name: "max-records", Usage: "refuse datasets of more than `N` record files (default 5000000)"},
+	}
 }

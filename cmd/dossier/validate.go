@@ -21,17 +21,13 @@ func validateCommand(s Streams) *cli.Command {
 		ArgsUsage: "[PATH...]",
 		Description: "PATH is a records folder or record files (default: records). Findings go to stdout.\n" +
 			"Exit codes: 0 clean, 1 findings, 2 usage, 3 I/O or internal failure.",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "output `FORMAT`: text, json, github or sarif (default: github under GitHub Actions, else text)"},
 			&cli.BoolFlag{Name: "strict", Usage: "fail on warnings too"},
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "parallel workers (default: one per CPU)"},
-			&cli.Int64Flag{Name: "max-file-size", Usage: "refuse record files over `BYTES` (default 1048576; also limits: in dossier.yaml)"},
-			&cli.Int64Flag{Name: "max-depth", Usage: "refuse records nested deeper than `N` levels (default 64)"},
-			&cli.Int64Flag{Name: "max-string-size", Usage: "refuse text values over `BYTES` (default 262144)"},
-			&cli.Int64Flag{Name: "max-values", Usage: "refuse records of more than `N` values (default 10000)"},
-			&cli.Int64Flag{Name: "max-records", Usage: "refuse datasets of more than `N` record files (default 5000000)"},
+		}, append(limitFlagDefs(),
 			&cli.BoolFlag{Name: "no-cache", Usage: "read every record afresh, without the cache in " + cacheFolder + "/ at the dataset root"},
-		},
+		)...),
 		Action: func(c *cli.Context) error {
 			format := c.String("format")
 			if format == "" {
