@@ -8,3 +8,6 @@ package validate
 func statFile(path string) (st fileStat, ok bool) {
 	return fileStat{}, false
 }
+
+// statListed is statFile for a listed file.
+func statListed(f file) (st fileStat, ok bool) { return statFile(f.path) }

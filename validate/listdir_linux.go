@@ -14,8 +14,8 @@ import (
 )
 
 // listFolder returns the entries of the folder dir, sorted by name, each
-// with its path rel/name (rel is dir as reported) and the type getdents
-// gives (an lstat only where the filesystem gives none). It reads the
+// with its path rel/name (rel is dir as reported; in memory each path is
+// followed by a NUL byte, for statListed) and the type getdents gives (an lstat only where the filesystem gives none). It reads the
 // entries in large blocks and makes the paths of a whole folder in one
 // allocation: os.ReadDir costs an object, a name and an interface call
 // per entry to sort, which for a folder of a hundred thousand records
@@ -80,6 +80,7 @@ func listFolder(dir, rel string) ([]dirEntry, error) {
 			paths = append(paths, '/')
 			paths = append(paths, name...)
 			spans = append(spans, span{len(paths), rec[18]})
+			paths = append(paths, 0) // the path as a C string, for statListed
 		}
 	}
 	all := unsafe.String(unsafe.SliceData(paths), len(paths)) // paths is not written again
@@ -87,8 +88,8 @@ func listFolder(dir, rel string) ([]dirEntry, error) {
 	start := 0
 	for _, s := range spans {
 		p := all[start:s.end]
-		start = s.end
-		e := dirEntry{path: p, name: p[len(rel)+1:]}
+		start = s.end + 1
+		e := dirEntry{path: p, name: p[len(rel)+1:], zpath: true}
 		var k [8]byte
 		copy(k[:], e.name)
 		e.key = binary.BigEndian.Uint64(k[:])

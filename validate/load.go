@@ -117,8 +117,9 @@ var ErrNoRecords = errors.New("no records folder")
 
 // file is one record file to load.
 type file struct {
-	path string // slash-separated, as reported
-	kind *schemas.Kind
+	path  string // slash-separated, as reported
+	kind  *schemas.Kind
+	zpath bool // path is followed in memory by a NUL byte: a C string (see listFolder)
 }
 
 // discover walks root in sorted order and returns the record files, with
@@ -237,6 +238,9 @@ type dirEntry struct {
 	name string      // the end of path
 	typ  fs.FileMode // type bits, as fs.DirEntry.Type
 	key  uint64      // the first eight bytes of name, big-endian: a sort key
+	// zpath: path is followed in memory by a NUL byte, so its bytes are a
+	// C string the stat call takes as they are
+	zpath bool
 }
 
 // listKind appends to files the record files of the kind folder dir
@@ -285,7 +289,7 @@ func listKind(root, dir, rel string, kind *schemas.Kind, files []file, lim Limit
 			}
 			continue
 		}
-		files = append(files, file{path: e.path, kind: kind})
+		files = append(files, file{path: e.path, kind: kind, zpath: e.zpath})
 		if len(files) > lim.maxRecords() {
 			return files, errTooMany // stop: the rest need not be listed
 		}
@@ -386,7 +390,7 @@ func loadOne(i int, f file, rec *Record, v *validator, lim Limits, diags *List, 
 	if cache != nil {
 		// stat before reading: a change after it shows in the next stat
 		var ok bool
-		if st, ok = statFile(f.path); ok {
+		if st, ok = statListed(f); ok {
 			if found, ok := cache.lookupStat(i, f, st, rec); ok {
 				*diags = append(*diags, found...)
 				return
