@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -73,16 +74,38 @@ import (
 // leave the timestamps alone. On systems without Linux stat data
 // (cache_stat_other.go) every file is read and hashed.
 //
-// The cache is one file, records.cache, in the cache folder (by default
-// .dossier-cache/ at the dataset root). It is written to a temporary file
-// and renamed into place, so concurrent runs each see a whole file. A file
-// that does not decode, or an entry whose checksum fails, is a miss, never
-// an error.
+// # Files
+//
+// The cache is records.cache and records.journal in the cache folder (by
+// default .dossier-cache/ at the dataset root). records.cache holds the
+// entries in the order of the files, where a run looks for each first
+// (see find); it is written to a temporary file and renamed into place,
+// so concurrent runs each see a whole file. A run that changed only a few
+// entries (misses, files moved, stat data refreshed) appends them to
+// records.journal instead of rewriting records.cache: each in a frame with
+// its length and CRC-32, all in one O_APPEND write, so that runs appending
+// at once do not interleave and no lock is needed (see appendJournal). A
+// run reads the journal into a map of paths, and tries a path's journal
+// entry before its entry in records.cache. When the journal and the
+// entries of records.cache no longer used pass a tenth of records.cache,
+// or the journal is damaged or cut short, or records.cache is out of
+// order (the first run after a run without a cache writes entries as
+// loading finishes), the run compacts: records.cache is written afresh
+// and the journal removed (see save). A file that does not decode, or an
+// entry or frame whose checksum fails, is a miss, never an error; an
+// entry another run appends while one compacts is lost, a miss too.
 
 // cacheFormat changes whenever the encoding below does.
 const cacheFormat = "dossier-load-cache 3\n"
 
 const cacheFile = "records.cache"
+
+// journalFile holds the entries runs made since records.cache was last
+// written, appended (see appendJournal).
+const journalFile = "records.journal"
+
+// journalMagic opens every frame of the journal.
+const journalMagic = "DLJ3"
 
 // fileStat is what the system tells of a file without opening it: enough
 // to know that it has not changed since it was read. Times are nanoseconds
@@ -136,7 +159,12 @@ type loadCache struct {
 	data      string    // the file read, which slots point into
 	use       []slotUse // per file of this run, by its number
 
-	byHash     map[[32]byte]int32 // content hash -> slot, made at the first path not in slots
+	jslots   []cacheSlot      // the entries of the journal, in the order read
+	jdata    string           // the journal read, which jslots point into
+	journal  map[string]int32 // path -> its last entry in jslots
+	jdamaged bool             // a frame of the journal failed its checksum
+
+	byHash     map[[32]byte]int32 // content hash -> slot reference (see slotUse), made at the first path not cached
 	byHashOnce sync.Once
 
 	mu           sync.Mutex
@@ -146,6 +174,7 @@ type loadCache struct {
 	tmp          *os.File      // the next cache file, made when the cache opens
 	w            *bufio.Writer // buffers tmp
 	werr         error         // the first failure to write tmp; save then gives up
+	direct       bool          // entries went straight to tmp: save writes it whole
 }
 
 type cacheSlot struct {
@@ -177,7 +206,7 @@ func (s *cacheSlot) stat() (st fileStat, verified int64) {
 
 // slotUse says how this run used the slot of one file.
 type slotUse struct {
-	slot  int32  // 1 + index into slots; 0: not used
+	slot  int32  // 1 + index into slots, or -(1 + index) into jslots; 0: not used
 	fresh bool   // read and hashed this run: stat is new, verified is now
 	path  string // the file's path when it is not the slot's (a moved file)
 	stat  fileStat
@@ -272,19 +301,27 @@ func openCache(set *schemas.Set, opts Options) *loadCache {
 	}
 	b, err := readCacheFile(filepath.Join(c.dir, cacheFile))
 	if err != nil {
+		c.readJournal()
 		return c
 	}
 	// The bytes are never written again: share them instead of copying
 	// what may be hundreds of megabytes.
 	c.data = unsafe.String(unsafe.SliceData(b), len(b))
 	c.slots = readSlots(c.data, c.key)
+	c.readJournal()
 	return c
 }
 
 // readCacheFile reads the cache file only when it is a regular file, not a
 // link: a link to /dev/zero or a FIFO would never end or never start. It
-// reads the size fstat gives in one buffer.
-func readCacheFile(p string) ([]byte, error) {
+// reads the size fstat gives in one buffer; a file that grows while read
+// is not used.
+func readCacheFile(p string) ([]byte, error) { return readCacheFileGrowing(p, false) }
+
+// readCacheFileGrowing is readCacheFile for a file that grows as it is
+// read when grows is set (the journal, which runs append to): then what
+// fstat gave is read.
+func readCacheFileGrowing(p string, grows bool) ([]byte, error) {
 	if li, err := os.Lstat(p); err != nil || !li.Mode().IsRegular() {
 		return nil, errNotRegular
 	}
@@ -312,7 +349,10 @@ func readCacheFile(p string) ([]byte, error) {
 		}
 	}
 	if int64(n) > info.Size() {
-		return nil, errors.New("the cache file grew while read")
+		if !grows {
+			return nil, errors.New("the cache file grew while read")
+		}
+		n = int(info.Size())
 	}
 	return b[:n:n], nil
 }
@@ -329,19 +369,28 @@ func readSlots(s string, key [32]byte) []cacheSlot {
 	slots := make([]cacheSlot, 0, len(s)/512+16)
 	d := decoder{s: s, i: len(head)}
 	for d.i < len(s) && d.err == nil && len(slots) < 1<<31-1 {
-		start := d.i
-		path := d.str()
-		var slot cacheSlot
-		slot.meta = d.take(32 + statSize + 8)
-		slot.sum = d.uint32()
-		slot.entry = d.str()
-		if d.err != nil {
+		slot, ok := decodeSlot(&d)
+		if !ok {
 			break
 		}
-		slot.path, slot.start, slot.end = path, start, d.i
 		slots = append(slots, slot)
 	}
 	return slots
+}
+
+// decodeSlot reads one encoded slot at d.i; ok is false when its framing
+// is damaged.
+func decodeSlot(d *decoder) (slot cacheSlot, ok bool) {
+	start := d.i
+	path := d.str()
+	slot.meta = d.take(32 + statSize + 8)
+	slot.sum = d.uint32()
+	slot.entry = d.str()
+	if d.err != nil {
+		return cacheSlot{}, false
+	}
+	slot.path, slot.start, slot.end = path, start, d.i
+	return slot, true
 }
 
 // find returns the slot of the file with number i and path p. Entries are
@@ -394,13 +443,40 @@ func slotSum(meta, entry string) uint32 {
 	return crc32.Update(crc32.ChecksumIEEE(bytesOf(meta)), crc32.IEEETable, bytesOf(entry))
 }
 
+// slot returns the slot a reference names (see slotUse.slot).
+func (c *loadCache) slot(ref int32) *cacheSlot {
+	if ref < 0 {
+		return &c.jslots[-ref-1]
+	}
+	return &c.slots[ref-1]
+}
+
+// raw returns the whole encoded slot a reference names.
+func (c *loadCache) raw(ref int32) string {
+	if ref < 0 {
+		s := &c.jslots[-ref-1]
+		return c.jdata[s.start:s.end]
+	}
+	s := &c.slots[ref-1]
+	return c.data[s.start:s.end]
+}
+
 // bytesOf is s as bytes without a copy, for functions that only read them.
 func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 // lookupStat returns the record and findings cached for file number i
 // when its stat data st vouches for the entry (see vouches): the file need
 // not be read. ok is false otherwise.
+// The journal's entry of the path, if any, is tried first, then that of
+// records.cache.
 func (c *loadCache) lookupStat(i int, f file, st fileStat, rec *Record) (diags List, ok bool) {
+	if k, found := c.journal[f.path]; found {
+		if stored, verified := c.jslots[k].stat(); vouches(stored, verified, st) {
+			if diags, ok := c.use1(i, -k-1, f, rec, false, st); ok {
+				return diags, true
+			}
+		}
+	}
 	k, found := c.find(i, f.path)
 	if !found {
 		return nil, false
@@ -408,7 +484,7 @@ func (c *loadCache) lookupStat(i int, f file, st fileStat, rec *Record) (diags L
 	if stored, verified := c.slots[k].stat(); !vouches(stored, verified, st) {
 		return nil, false
 	}
-	return c.use1(i, k, f, rec, false, st)
+	return c.use1(i, k+1, f, rec, false, st)
 }
 
 // lookupSum returns the record and findings cached for file number i,
@@ -421,24 +497,33 @@ func (c *loadCache) lookupStat(i int, f file, st fileStat, rec *Record) (diags L
 // depends on its content and kind only; the path goes into the findings
 // and the record as they are decoded.
 func (c *loadCache) lookupSum(i int, f file, st fileStat, sum *[32]byte, rec *Record) (diags List, ok bool) {
+	j, injournal := c.journal[f.path]
+	if injournal && c.jslots[j].meta[:32] == string(sum[:]) {
+		if diags, ok := c.use1(i, -j-1, f, rec, true, st); ok {
+			return diags, true
+		}
+	}
 	k, found := c.find(i, f.path)
-	if found {
-		if c.slots[k].meta[:32] != string(sum[:]) {
+	if found || injournal {
+		if !found || c.slots[k].meta[:32] != string(sum[:]) {
 			return nil, false // an edit: no other entry is looked for
 		}
-		return c.use1(i, k, f, rec, true, st)
+		return c.use1(i, k+1, f, rec, true, st)
 	}
 	c.byHashOnce.Do(func() {
-		c.byHash = make(map[[32]byte]int32, len(c.slots))
+		c.byHash = make(map[[32]byte]int32, len(c.slots)+len(c.jslots))
 		for k := range c.slots {
-			c.byHash[c.slots[k].hash()] = int32(k)
+			c.byHash[c.slots[k].hash()] = int32(k) + 1
+		}
+		for k := range c.jslots {
+			c.byHash[c.jslots[k].hash()] = -int32(k) - 1
 		}
 	})
-	k, found = c.byHash[*sum]
-	if !found || kindFolder(c.slots[k].path) != kindFolder(f.path) {
+	ref, found := c.byHash[*sum]
+	if !found || kindFolder(c.slot(ref).path) != kindFolder(f.path) {
 		return nil, false
 	}
-	return c.use1(i, k, f, rec, true, st)
+	return c.use1(i, ref, f, rec, true, st)
 }
 
 // kindFolder is the name of the folder holding a record file: its kind's
@@ -448,8 +533,9 @@ func kindFolder(path string) string {
 	return dir[strings.LastIndexByte(dir, '/')+1:]
 }
 
-func (c *loadCache) use1(i int, k int32, f file, rec *Record, fresh bool, st fileStat) (List, bool) {
-	slot := &c.slots[k]
+// use1 decodes the slot ref for file number i and notes its use.
+func (c *loadCache) use1(i int, ref int32, f file, rec *Record, fresh bool, st fileStat) (List, bool) {
+	slot := c.slot(ref)
 	if slotSum(slot.meta, slot.entry) != slot.sum {
 		return nil, false
 	}
@@ -458,7 +544,7 @@ func (c *loadCache) use1(i int, k int32, f file, rec *Record, fresh bool, st fil
 		*rec = Record{Kind: f.kind, File: f.path}
 		return nil, false
 	}
-	u := slotUse{slot: k + 1, fresh: fresh, stat: st}
+	u := slotUse{slot: ref, fresh: fresh, stat: st}
 	if slot.path != f.path {
 		u.path = f.path
 	}
@@ -487,7 +573,7 @@ func (c *loadCache) store(i int, f file, sum *[32]byte, st fileStat, rec *Record
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.misses++
-	if len(c.slots) > 0 && c.pendingBytes+len(b) <= maxPending {
+	if len(c.slots)+len(c.jslots) > 0 && c.pendingBytes+len(b) <= maxPending {
 		if c.pending == nil {
 			c.pending = map[int][]byte{}
 		}
@@ -496,6 +582,7 @@ func (c *loadCache) store(i int, f file, sum *[32]byte, st fileStat, rec *Record
 		return
 	}
 	if c.open() {
+		c.direct = true
 		_, c.werr = c.w.Write(b)
 	}
 }
@@ -524,31 +611,55 @@ func (c *loadCache) open() bool {
 	return c.werr == nil
 }
 
-// save finishes the next cache file when this run changed the cache (a
-// miss, a file gone, an entry whose stat data was refreshed to one that
-// will vouch for it): the entries used from the old file are added and it
-// replaces the old one; else the next file is dropped. Called once, after
-// loading.
+// save keeps what this run learned. The entries to keep are the misses,
+// the hits of files moved or copied (a new path) and the hits read and
+// hashed whose stat data changed or now vouches for them (see vouches: a
+// racily clean entry re-verified after the window stops being read). When
+// there are none and records.cache is fit, nothing is written. Else, when
+// records.cache is fit, they are appended to the journal in one write
+// (appendJournal), and the next cache file is dropped. records.cache is
+// fit when it held entries, all found where find looked first, none went
+// straight to the next file (a run without a cache), the journal read was
+// whole, and the bytes not used from records.cache (entries of files gone
+// or changed since) with the journal's and the new entries come to at
+// most a tenth of it. Otherwise records.cache is compacted: the next cache
+// file gets every entry this run used or made, in the order of the files,
+// and replaces it, and the journal is removed. Called once, after loading.
 func (c *loadCache) save() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	hits, changed := 0, c.misses > 0
-	for _, u := range c.use {
+	var keep []int // numbers of the files whose entry is kept
+	newBytes, used := 0, 0
+	for i, u := range c.use {
+		if p, ok := c.pending[i]; ok {
+			keep = append(keep, i)
+			newBytes += len(p)
+			continue
+		}
 		if u.slot == 0 {
 			continue
 		}
-		hits++
+		if u.slot > 0 {
+			slot := &c.slots[u.slot-1]
+			used += slot.end - slot.start
+		}
 		if u.fresh {
-			old, verified := c.slots[u.slot-1].stat()
-			changed = changed || u.path != "" || old != u.stat ||
-				!vouches(old, verified, u.stat) && vouches(u.stat, c.now, u.stat)
+			old, verified := c.slot(u.slot).stat()
+			if u.path != "" || old != u.stat || !vouches(old, verified, u.stat) && vouches(u.stat, c.now, u.stat) {
+				keep = append(keep, i)
+				newBytes += len(c.raw(u.slot)) + 8
+			}
 		}
 	}
-	// a file gone, or entries not where find looked first: rewritten in order
-	changed = changed || hits != len(c.slots) || c.disorder.Load()
-	if !changed {
+	unused := len(c.data) - len(cacheFormat) - len(c.key) - used
+	fit := len(c.slots) > 0 && !c.disorder.Load() && !c.direct && !c.jdamaged &&
+		unused+len(c.jdata)+newBytes <= len(c.data)/10
+	if fit {
 		c.drop()
-		return nil // the file on disk is current
+		if len(keep) == 0 {
+			return nil // records.cache and the journal are current
+		}
+		return c.appendJournal(keep)
 	}
 	if c.open() {
 		var b []byte
@@ -562,24 +673,11 @@ func (c *loadCache) save() error {
 			if u.slot == 0 {
 				continue
 			}
-			slot := &c.slots[u.slot-1]
 			if !u.fresh {
-				_, c.werr = c.w.WriteString(c.data[slot.start:slot.end])
+				_, c.werr = c.w.WriteString(c.raw(u.slot))
 			} else {
-				p := slot.path
-				if u.path != "" {
-					p = u.path
-				}
-				b = appendStr(b[:0], p)
-				m := len(b)
-				h := slot.hash()
-				b = appendMeta(b, &h, u.stat, c.now)
-				b = binary.LittleEndian.AppendUint32(b, slotSum(string(b[m:]), slot.entry))
-				b = binary.AppendUvarint(b, uint64(len(slot.entry)))
+				b = c.appendFresh(b[:0], u)
 				_, c.werr = c.w.Write(b)
-				if c.werr == nil {
-					_, c.werr = c.w.WriteString(slot.entry)
-				}
 			}
 			if c.werr != nil {
 				break
@@ -605,7 +703,130 @@ func (c *loadCache) save() error {
 		os.Remove(c.tmp.Name())
 		return err
 	}
+	// Every entry of the journal this run read is in records.cache now,
+	// or was of a file gone. Entries another run appended since are lost
+	// with it: misses for the next run, nothing worse.
+	if err := os.Remove(filepath.Join(c.dir, journalFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
 	return nil
+}
+
+// appendFresh appends the encoded slot of a hit read and hashed this run:
+// its entry with this run's stat data and verification time, at the
+// file's path.
+func (c *loadCache) appendFresh(b []byte, u slotUse) []byte {
+	slot := c.slot(u.slot)
+	p := slot.path
+	if u.path != "" {
+		p = u.path
+	}
+	b = appendStr(b, p)
+	m := len(b)
+	h := slot.hash()
+	b = appendMeta(b, &h, u.stat, c.now)
+	b = binary.LittleEndian.AppendUint32(b, slotSum(string(b[m:]), slot.entry))
+	b = binary.AppendUvarint(b, uint64(len(slot.entry)))
+	return append(b, slot.entry...)
+}
+
+// appendJournal appends the entries of the files numbered keep to the
+// journal, each in a frame: journalMagic, the length of the rest (u32),
+// its CRC-32 (u32), the cache key and the encoded slot. They go in one
+// write to a file opened with O_APPEND, so frames of runs appending at
+// once do not interleave (the kernel appends a write whole to a local
+// file), and a frame cut short by a crash or a full disk fails its
+// checksum: readJournal stops there, and the run that finds it compacts.
+// No lock is taken: a journal holds facts about files (this content gave
+// this entry; this stat data was taken before it was read), true
+// whichever run wrote them and in whatever order, and a lookup tries the
+// journal's last entry of a path and then records.cache's. c.mu is held.
+func (c *loadCache) appendJournal(keep []int) error {
+	var b, slot []byte
+	for _, i := range keep {
+		if p, ok := c.pending[i]; ok {
+			slot = append(slot[:0], p...)
+		} else {
+			slot = c.appendFresh(slot[:0], c.use[i])
+		}
+		b = append(b, journalMagic...)
+		b = binary.LittleEndian.AppendUint32(b, uint32(len(c.key)+len(slot)))
+		b = binary.LittleEndian.AppendUint32(b, crc32.Update(crc32.ChecksumIEEE(c.key[:]), crc32.IEEETable, slot))
+		b = append(b, c.key[:]...)
+		b = append(b, slot...)
+	}
+	if err := os.MkdirAll(c.dir, 0o755); err != nil {
+		return err
+	}
+	// A link or anything but a regular file where the journal goes is
+	// not written through (O_NONBLOCK: a FIFO does not make open wait).
+	p := filepath.Join(c.dir, journalFile)
+	if li, err := os.Lstat(p); err == nil && !li.Mode().IsRegular() {
+		return errNotRegular
+	}
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_APPEND|os.O_CREATE|syscall.O_NONBLOCK, 0o644)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
+		return errNotRegular
+	}
+	_, err = f.Write(b)
+	return err
+}
+
+// readJournal reads the frames of the journal written under the cache's
+// key (see appendJournal); frames of another key are skipped. A frame cut
+// short or failing its magic or checksum ends the reading and marks the
+// journal damaged, so that this run compacts: frames appended after a cut
+// one would not be found. (A frame cut short at the end may be one a run
+// is appending now; compacting then costs time, not entries.)
+func (c *loadCache) readJournal() {
+	b, err := readCacheFileGrowing(filepath.Join(c.dir, journalFile), true)
+	if err != nil || len(b) == 0 {
+		return
+	}
+	c.jdata = unsafe.String(unsafe.SliceData(b), len(b))
+	s := c.jdata
+	le := binary.LittleEndian
+	for i := 0; i < len(s); {
+		if len(s)-i < 12 {
+			c.jdamaged = true // cut short
+			break
+		}
+		if s[i:i+4] != journalMagic {
+			c.jdamaged = true
+			break
+		}
+		n := int(le.Uint32(bytesOf(s[i+4:])))
+		sum := le.Uint32(bytesOf(s[i+8:]))
+		start := i + 12
+		if n > len(s)-start {
+			c.jdamaged = true // cut short
+			break
+		}
+		end := start + n
+		if n < len(c.key) || crc32.ChecksumIEEE(bytesOf(s[start:end])) != sum {
+			c.jdamaged = true
+			break
+		}
+		i = end
+		if s[start:start+len(c.key)] != string(c.key[:]) {
+			continue
+		}
+		d := decoder{s: s[:end], i: start + len(c.key)}
+		slot, ok := decodeSlot(&d)
+		if !ok || d.i != end {
+			c.jdamaged = true
+			break
+		}
+		if c.journal == nil {
+			c.journal = map[string]int32{}
+		}
+		c.journal[slot.path] = int32(len(c.jslots))
+		c.jslots = append(c.jslots, slot)
+	}
 }
 
 // start readies the cache for a run over nfiles files, numbered from 0.

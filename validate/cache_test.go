@@ -222,6 +222,7 @@ func TestCacheDamage(t *testing.T) {
 	for name, b := range damage {
 		t.Run(name, func(t *testing.T) {
 			os.WriteFile(path, b, 0o644)
+			os.Remove(filepath.Join(dir, journalFile)) // the damaged file is the whole cache
 			ds, got := run(t, root, opts)
 			if !reflect.DeepEqual(want, got) {
 				t.Fatalf("findings differ from an uncached run")
@@ -527,6 +528,7 @@ func TestCacheRacilyClean(t *testing.T) {
 		if err := os.WriteFile(path, out, 0o644); err != nil {
 			t.Fatal(err)
 		}
+		os.Remove(filepath.Join(opts.Cache, journalFile)) // the forged file is the whole cache
 	}
 	reads := watchReads(t)
 	for _, ns := range []int64{0, 1, racyWindow(st) - 1} {
