@@ -37,6 +37,11 @@ const (
 func checkQuoteDuplicate(x *xref) {
 	if x.sigs != nil {
 		n := len(x.diags)
+		if quoteDuplicatesSince(x, x.sigs) {
+			quoteIncremental.Add(1)
+			return
+		}
+		x.diags, x.at = x.diags[:n], x.at[:n]
 		if quoteDuplicates(x, x.sigs) {
 			return
 		}
@@ -49,32 +54,37 @@ func checkQuoteDuplicate(x *xref) {
 
 // quoteDuplicates reports the duplicate quotes; with memo, it takes the
 // normalized texts' digests and signatures kept there, computes the rest,
-// and keeps every entry for the next run. It returns false when two texts
-// whose normalized digests are equal differ (then it reported some
-// findings, to be dropped).
+// and keeps the entry of every quote for the next run. It returns false
+// when two texts whose normalized digests are equal differ (then it
+// reported some findings, to be dropped).
 func quoteDuplicates(x *xref, memo *quoteSigs) bool {
 	type nearQuote struct {
-		rec *Record
+		pos int32 // among quotes
 		sig [bands * rows]uint64
 	}
 	quotes := x.records("quote")
-	var exact map[string]*Record       // without memo: normalized text -> first quote
-	var exactSum map[[2]uint64]*Record // with memo: its digest -> first quote
-	var kept []byte                    // with memo: the entries of the texts seen, encoded
+	var exact map[string]int32       // without memo: normalized text -> first quote
+	var exactSum map[[2]uint64]int32 // with memo: its digest -> first quote
+	var kept []byte                  // with memo: the entry of every quote, encoded
 	if memo != nil {
-		exactSum = make(map[[2]uint64]*Record, len(quotes))
-		kept = make([]byte, 0, len(quotes)*sigSize)
+		exactSum = make(map[[2]uint64]int32, len(quotes))
+		kept = make([]byte, len(quotes)*sigSize)
 	} else {
-		exact = make(map[string]*Record, len(quotes))
+		exact = make(map[string]int32, len(quotes))
 	}
 	near := make([]nearQuote, 0, len(quotes))
 	seenBy := make([]int32, len(quotes)) // per entry of near: see me below
 	var buf []uint64
 	hits := 0
 	buckets := newBandTable(bands * len(quotes)) // band key -> indexes into near
-	for _, q := range quotes {
+	for pos, q := range quotes {
 		t := text(q.Value, "text")
-		if t == "" || !active(q) {
+		live := t != "" && active(q)
+		if !live {
+			if memo != nil {
+				e := sigEntry{in: quoteIn(q, t, false)}
+				e.put(kept[pos*sigSize:])
+			}
 			continue
 		}
 		var e sigEntry
@@ -88,13 +98,15 @@ func quoteDuplicates(x *xref, memo *quoteSigs) bool {
 				norm, normed = normalizeQuote(t), true
 				e = sigEntry{text: k, norm: textKey(norm)}
 			}
+			e.in = quoteIn(q, t, true)
+			e.flags |= sigPart
 		} else {
 			norm, normed = normalizeQuote(t), true
 		}
-		var first *Record
+		var first int32
 		var dup bool
 		if memo != nil {
-			if first, dup = exactSum[e.norm]; dup && normalizeQuote(t) != normalizeQuote(text(first.Value, "text")) {
+			if first, dup = exactSum[e.norm]; dup && normalizeQuote(t) != normalizeQuote(text(quotes[first].Value, "text")) {
 				return false
 			}
 		} else {
@@ -102,22 +114,18 @@ func quoteDuplicates(x *xref, memo *quoteSigs) bool {
 		}
 		if dup {
 			if memo != nil {
-				kept = e.append(kept)
+				e.find, e.ref = findSame, first
+				e.put(kept[pos*sigSize:])
 			}
-			also := ""
-			if s, fs := text(q.Value, "speaker"), text(first.Value, "speaker"); s != fs {
-				also = fmt.Sprintf("; there it is attributed to %q", fs)
-			}
-			x.add(ruleQuoteDuplicate, ruleQuoteDuplicate.Severity, q, "/text", false,
-				"merge the two into one quote record that cites both sources",
-				"text is the same as that of quote %q (at %s) once case, spaces and quotation marks are ignored%s", first.ID, x.where(first, "/text"), also)
+			reportQuoteDuplicate(x, q, findSame, quotes[first], 0)
 			continue
 		}
 		if memo != nil {
-			exactSum[e.norm] = q
+			exactSum[e.norm] = int32(pos)
 		} else {
-			exact[norm] = q
+			exact[norm] = int32(pos)
 		}
+		e.flags |= sigFirst
 		shingled := false // buf holds this text's shingles
 		if e.flags&sigKnown == 0 {
 			if !normed {
@@ -130,20 +138,16 @@ func quoteDuplicates(x *xref, memo *quoteSigs) bool {
 				e.sig = minhash(buf)
 			}
 		}
-		if memo != nil {
-			kept = e.append(kept)
-		}
 		if e.flags&sigNear == 0 {
+			if memo != nil {
+				e.put(kept[pos*sigSize:])
+			}
 			continue
 		}
 		sig := &e.sig
 		// Candidates share all rows of at least one band; the share of equal
 		// minimums estimates their similarity, and only the likeliest few
 		// are measured exactly.
-		type candidate struct {
-			i     int32
-			equal int
-		}
 		var cands []candidate
 		me := int32(len(near)) // seenBy[i] == me+1: near[i] was compared with this quote already
 		for b := 0; b < bands; b++ {
@@ -158,29 +162,16 @@ func quoteDuplicates(x *xref, memo *quoteSigs) bool {
 					continue members
 				}
 				seenBy[i] = me + 1
-				equal := 0
-				for k, v := range sig {
-					d := v ^ near[i].sig[k]
-					equal += 1 - int((d|-d)>>63) // 1 when d == 0, without a branch
-				}
-				if float64(equal)/float64(len(sig)) >= nearAlike-0.2 {
-					cands = append(cands, candidate{i, equal})
+				if c, ok := compareSigs(sig, &near[i].sig, i); ok {
+					cands = append(cands, c)
 				}
 			}
 			if bucket.n < bucketCap {
 				buckets.add(bucket, key, last, int32(len(near)))
 			}
 		}
-		sort.Slice(cands, func(a, b int) bool {
-			if cands[a].equal != cands[b].equal {
-				return cands[a].equal > cands[b].equal
-			}
-			return cands[a].i < cands[b].i
-		})
-		if len(cands) > verifyMax {
-			cands = cands[:verifyMax]
-		}
-		var best *Record
+		cands = likeliest(cands)
+		best := int32(-1)
 		bestSim := 0.0
 		if len(cands) > 0 {
 			if !shingled {
@@ -191,23 +182,79 @@ func quoteDuplicates(x *xref, memo *quoteSigs) bool {
 			}
 			mine := shingleSet(slices.Clone(buf))
 			for _, c := range cands {
-				other := shingleSet(shingles(normalizeQuote(text(near[c.i].rec.Value, "text")), nil))
+				p := near[c.i].pos
+				other := shingleSet(shingles(normalizeQuote(text(quotes[p].Value, "text")), nil))
 				if sim := jaccard(mine, other); sim >= nearAlike && sim > bestSim {
-					best, bestSim = near[c.i].rec, sim
+					best, bestSim = p, sim
 				}
 			}
 		}
-		near = append(near, nearQuote{rec: q, sig: *sig})
-		if best != nil {
-			x.add(ruleQuoteDuplicate, Warning, q, "/text", false,
-				"if both report one statement, merge them into one quote record that cites both sources",
-				"text is nearly the same as that of quote %q (at %s): %d%% alike", best.ID, x.where(best, "/text"), int(bestSim*100))
+		near = append(near, nearQuote{pos: int32(pos), sig: *sig})
+		if best >= 0 {
+			e.find, e.ref, e.pct = findNear, best, byte(int(bestSim*100))
+			reportQuoteDuplicate(x, q, findNear, quotes[best], int(bestSim*100))
+		}
+		if memo != nil {
+			e.put(kept[pos*sigSize:])
 		}
 	}
 	if memo != nil {
 		memo.keep(kept, hits)
 	}
 	return true
+}
+
+// candidate is a quote a text may nearly duplicate: i orders candidates
+// as their quotes are ordered in the files (an index into the quotes that
+// have signatures, or a position among all quotes), equal is how many
+// minimums of the two signatures are equal.
+type candidate struct {
+	i     int32
+	equal int
+}
+
+// compareSigs counts the equal minimums of two signatures; a candidate
+// when they are enough to be worth measuring.
+func compareSigs(sig, other *[bands * rows]uint64, i int32) (candidate, bool) {
+	equal := 0
+	for k, v := range sig {
+		d := v ^ other[k]
+		equal += 1 - int((d|-d)>>63) // 1 when d == 0, without a branch
+	}
+	return candidate{i, equal}, float64(equal)/float64(len(sig)) >= nearAlike-0.2
+}
+
+// likeliest sorts candidates likeliest first (then in file order) and
+// keeps the first verifyMax.
+func likeliest(cands []candidate) []candidate {
+	sort.Slice(cands, func(a, b int) bool {
+		if cands[a].equal != cands[b].equal {
+			return cands[a].equal > cands[b].equal
+		}
+		return cands[a].i < cands[b].i
+	})
+	if len(cands) > verifyMax {
+		cands = cands[:verifyMax]
+	}
+	return cands
+}
+
+// reportQuoteDuplicate reports quote q: its text is the same as that of
+// quote other once normalized (findSame), or pct% alike (findNear).
+func reportQuoteDuplicate(x *xref, q *Record, find byte, other *Record, pct int) {
+	if find == findSame {
+		also := ""
+		if s, fs := text(q.Value, "speaker"), text(other.Value, "speaker"); s != fs {
+			also = fmt.Sprintf("; there it is attributed to %q", fs)
+		}
+		x.add(ruleQuoteDuplicate, ruleQuoteDuplicate.Severity, q, "/text", false,
+			"merge the two into one quote record that cites both sources",
+			"text is the same as that of quote %q (at %s) once case, spaces and quotation marks are ignored%s", other.ID, x.where(other, "/text"), also)
+		return
+	}
+	x.add(ruleQuoteDuplicate, Warning, q, "/text", false,
+		"if both report one statement, merge them into one quote record that cites both sources",
+		"text is nearly the same as that of quote %q (at %s): %d%% alike", other.ID, x.where(other, "/text"), pct)
 }
 
 // normalizeQuote folds case, drops quotation marks and collapses spaces.

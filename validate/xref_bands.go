@@ -50,3 +50,34 @@ func (t *bandTable) add(s *bandSlot, key uint64, last int32, q int32) {
 	}
 	s.n++
 }
+
+// keySet is a set of band keys, few as a rule, asked about many times: a
+// bitmap of the keys' low bits answers most questions without the map.
+type keySet struct {
+	bits [1024]uint64
+	m    map[uint64]struct{}
+}
+
+func newKeySet() *keySet { return &keySet{m: map[uint64]struct{}{}} }
+
+func (s *keySet) add(k uint64) {
+	s.bits[k>>6&1023] |= 1 << (k & 63)
+	s.m[k] = struct{}{}
+}
+
+func (s *keySet) has(k uint64) bool {
+	if s.bits[k>>6&1023]&(1<<(k&63)) == 0 {
+		return false
+	}
+	_, ok := s.m[k]
+	return ok
+}
+
+// bandKeys returns the band keys of a signature.
+func bandKeys(sig *[bands * rows]uint64) [bands]uint64 {
+	var ks [bands]uint64
+	for b := range ks {
+		ks[b] = bandKey(b, sig[b*rows:(b+1)*rows])
+	}
+	return ks
+}

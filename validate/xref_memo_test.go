@@ -497,3 +497,211 @@ func (e *editor) status() string {
 	}
 	return ""
 }
+
+// TestMemoQuoteDuplicateDifferential edits the quotes of a dataset at
+// random in ways aimed at quote-duplicate (texts made equal to another's,
+// near-duplicates, the first of a duplicate text changed or withdrawn so
+// that another becomes first, quotes joining a crowd of alike texts whose
+// buckets are full, quotes renamed to move in file order, speakers and IDs
+// changed, status toggled, now and then a quote added or removed) and
+// after every edit compares the report of a run with the memo with that of
+// a run without: byte for byte the same. Most runs must have taken the
+// incremental path (quoteDuplicatesSince).
+func TestMemoQuoteDuplicateDifferential(t *testing.T) {
+	for _, seed := range []int64{1, 2} {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			records, edits := 1000, 120
+			if testing.Short() {
+				records, edits = 600, 40
+			}
+			root := memoDataset(t, records, 7+seed)
+			opts := Options{Cache: t.TempDir(), Version: "test"}
+			ed := &quoteEditor{editor{t: t, root: root, r: rand.New(rand.NewSource(seed))}}
+			incremental, steps := 0, 0
+			check := func(what string, wantIncremental bool) {
+				t.Helper()
+				before := quoteIncremental.Load()
+				got, want, _ := crossReports(t, root, opts)
+				if got != want {
+					t.Fatalf("after %s: the report with the memo differs from the one without:\n%s", what, lineDiff(want, got))
+				}
+				took := quoteIncremental.Load() - before
+				if took > 1 {
+					t.Fatalf("after %s: the incremental path was counted %d times in one run", what, took)
+				}
+				if wantIncremental {
+					steps++
+					incremental += int(took)
+				}
+			}
+			check("the first run", false)
+			ed.crowd(100)
+			check("a crowd of alike texts", true)
+			counts := map[string]int{}
+			for i := 0; i < edits; i++ {
+				what, structural := ed.edit()
+				counts[strings.Fields(what)[0]]++
+				check(fmt.Sprintf("edit %d (%s)", i, what), !structural)
+			}
+			t.Logf("edits: %v; incremental in %d of %d runs after in-place edits", counts, incremental, steps)
+			if incremental*10 < steps*8 {
+				t.Errorf("the incremental path was taken in %d of %d runs after in-place edits; want most", incremental, steps)
+			}
+			s, _ := crossReport(t, root, Options{})
+			if !strings.Contains(s, "quote-duplicate") {
+				t.Error("the dataset ends with no quote-duplicate findings; the edits do not exercise the rule")
+			}
+		})
+	}
+}
+
+// quoteEditor makes edits aimed at quote-duplicate.
+type quoteEditor struct{ editor }
+
+// crowdText is the start every crowd text shares, and crowdWords the
+// words that end one: texts that differ in a word or two of their ending
+// share some bands and not others, and their signatures agree on more or
+// fewer minimums, so which quotes come first in a full bucket decides
+// which are compared.
+const crowdText = "The committee met again on the second day and heard every witness who had asked to speak about the flooding of the lower town and the roads closed since"
+
+var crowdWords = strings.Fields("north south river bridge harbour market school station mill quarry chapel square")
+
+// crowdVariant is a crowd text with an ending of its own (or a common one).
+func (e *quoteEditor) crowdVariant() string {
+	t := crowdText
+	for i := 0; i < 2; i++ {
+		t += " " + crowdWords[e.r.Intn(len(crowdWords))]
+	}
+	return t
+}
+
+func (e *quoteEditor) setLine(p, key, value string) bool {
+	lines := e.read(p)
+	for i, l := range lines {
+		if strings.HasPrefix(l, key+": ") {
+			lines[i] = key + ": " + value
+			e.write(p, lines)
+			return true
+		}
+	}
+	return false
+}
+
+func (e *quoteEditor) line(p, key string) string {
+	for _, l := range e.read(p) {
+		if strings.HasPrefix(l, key+": ") {
+			return strings.TrimPrefix(l, key+": ")
+		}
+	}
+	return ""
+}
+
+// crowd gives n quotes crowd texts.
+func (e *quoteEditor) crowd(n int) {
+	for i := 0; i < n; i++ {
+		e.setLine(e.pick("quotes"), "text", e.crowdVariant())
+	}
+}
+
+// edit makes one edit and says what it did and whether it added, removed
+// or renamed a quote (then the quotes are not the same ones at the same
+// places).
+func (e *quoteEditor) edit() (string, bool) {
+	e.n++
+	for {
+		p := e.pick("quotes")
+		switch e.r.Intn(10) {
+		case 0: // the text of another quote
+			if t := e.line(e.pick("quotes"), "text"); t != "" && e.setLine(p, "text", t) {
+				return "same text as another in " + rel(e.root, p), false
+			}
+		case 1:
+			if w := e.nearQuote(); w != "" {
+				return w, false
+			}
+		case 2:
+			if w := e.quoteText(); w != "" {
+				return w, false
+			}
+		case 3: // withdraw or reinstate
+			switch e.line(p, "status") {
+			case "active":
+				e.setLine(p, "status", "withdrawn")
+			case "withdrawn":
+				e.setLine(p, "status", "active")
+			default:
+				continue
+			}
+			return "status of " + rel(e.root, p), false
+		case 4: // the first of a duplicate text changed, withdrawn or removed
+			if w, structural := e.firstOfDuplicates(); w != "" {
+				return w, structural
+			}
+		case 5: // join the crowd
+			if e.setLine(p, "text", e.crowdVariant()) {
+				return "crowd text in " + rel(e.root, p), false
+			}
+		case 6: // renamed to sort first or last: moves in file order
+			name := "aa-moved-" + strconv.Itoa(e.n)
+			if e.r.Intn(3) == 0 {
+				name = "zz-moved-" + strconv.Itoa(e.n)
+			}
+			lines := e.withID(p, name)
+			if err := os.Remove(p); err != nil {
+				e.t.Fatal(err)
+			}
+			e.write(filepath.Join(filepath.Dir(p), name+".yaml"), lines)
+			return "rename " + rel(e.root, p) + " to " + name, false
+		case 7: // another speaker
+			if s := e.line(e.pick("quotes"), "speaker"); s != "" && e.setLine(p, "speaker", s) {
+				return "speaker of " + rel(e.root, p), false
+			}
+		case 8: // another ID, same file
+			e.write(p, e.withID(p, "id-"+strconv.Itoa(e.n)))
+			return "id of " + rel(e.root, p), false
+		case 9: // a quote added or removed
+			if e.r.Intn(2) == 0 {
+				return e.remove(), true
+			}
+			id := "copied-" + strconv.Itoa(e.n)
+			e.write(filepath.Join(filepath.Dir(p), id+".yaml"), e.withID(p, id))
+			return "copy " + rel(e.root, p) + " to " + id, true
+		}
+	}
+}
+
+// firstOfDuplicates finds the quotes sharing a text and changes the first
+// of them in file order: its text, its status, or (now and then) its file
+// removed.
+func (e *quoteEditor) firstOfDuplicates() (string, bool) {
+	by := map[string][]string{}
+	var texts []string
+	for _, p := range e.files("quotes") {
+		t := strings.ToLower(e.line(p, "text"))
+		if t == "" || e.line(p, "status") == "withdrawn" {
+			continue
+		}
+		if len(by[t]) == 1 {
+			texts = append(texts, t)
+		}
+		by[t] = append(by[t], p)
+	}
+	if len(texts) == 0 {
+		return "", false
+	}
+	p := by[texts[e.r.Intn(len(texts))]][0]
+	switch e.r.Intn(5) {
+	case 0, 1:
+		e.setLine(p, "text", "A text of its own, number "+strconv.Itoa(e.n)+", said once and never again by anyone else")
+		return "new text for the first of duplicates " + rel(e.root, p), false
+	case 2, 3:
+		e.setLine(p, "status", "withdrawn")
+		return "withdraw the first of duplicates " + rel(e.root, p), false
+	default:
+		if err := os.Remove(p); err != nil {
+			e.t.Fatal(err)
+		}
+		return "remove the first of duplicates " + rel(e.root, p), true
+	}
+}
