@@ -90,9 +90,6 @@ func listFolder(dir, rel string) ([]dirEntry, error) {
 		p := all[start:s.end]
 		start = s.end + 1
 		e := dirEntry{path: p, name: p[len(rel)+1:], zpath: true}
-		var k [8]byte
-		copy(k[:], e.name)
-		e.key = binary.BigEndian.Uint64(k[:])
 		switch s.typ {
 		case syscall.DT_REG:
 		case syscall.DT_DIR:
@@ -128,11 +125,38 @@ func listFolder(dir, rel string) ([]dirEntry, error) {
 		}
 		out = append(out, e)
 	}
-	slices.SortFunc(out, func(a, b dirEntry) int {
-		if a.key != b.key { // the first eight bytes decide most comparisons
-			return cmp.Compare(a.key, b.key)
+	return sortEntries(out), nil
+}
+
+// sortEntries sorts entries by name. It sorts small keys, the first
+// sixteen bytes of each name as two big-endian numbers (names hold no NUL,
+// so a short name's zero padding sorts as strings.Compare does), which
+// decide most comparisons, and the entries are then put in their order
+// once: sorting the entries themselves moves six words at every swap and
+// compares whole strings where names share eight bytes.
+func sortEntries(ents []dirEntry) []dirEntry {
+	type sortKey struct {
+		hi, lo uint64
+		i      int
+	}
+	keys := make([]sortKey, len(ents))
+	for i := range ents {
+		var k [16]byte
+		copy(k[:], ents[i].name)
+		keys[i] = sortKey{binary.BigEndian.Uint64(k[:8]), binary.BigEndian.Uint64(k[8:]), i}
+	}
+	slices.SortFunc(keys, func(a, b sortKey) int {
+		if a.hi != b.hi {
+			return cmp.Compare(a.hi, b.hi)
 		}
-		return strings.Compare(a.name, b.name)
+		if a.lo != b.lo {
+			return cmp.Compare(a.lo, b.lo)
+		}
+		return strings.Compare(ents[a.i].name, ents[b.i].name)
 	})
-	return out, nil
+	out := make([]dirEntry, len(ents))
+	for j, k := range keys {
+		out[j] = ents[k.i]
+	}
+	return out
 }

@@ -237,7 +237,6 @@ type dirEntry struct {
 	path string      // the folder as reported, a slash, the name
 	name string      // the end of path
 	typ  fs.FileMode // type bits, as fs.DirEntry.Type
-	key  uint64      // the first eight bytes of name, big-endian: a sort key
 	// zpath: path is followed in memory by a NUL byte, so its bytes are a
 	// C string the stat call takes as they are
 	zpath bool
