@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -125,7 +126,14 @@ func Build(opts Options) (*Release, validate.List, error) {
 		return nil, diags, err
 	}
 	defer unlock()
-	removeLeftovers(opts.Dist, opts.Meta.Folder())
+	if err := recoverDist(opts.Dist); err != nil {
+		return nil, diags, fmt.Errorf("completing an interrupted build in %s: %w", opts.Dist, err)
+	}
+	if opts.Previous != "" {
+		if err := recoverPrevious(opts.Previous, opts.Dist); err != nil {
+			return nil, diags, err
+		}
+	}
 	rel, err := write(ds, opts)
 	if err != nil {
 		return nil, diags, err
@@ -134,24 +142,23 @@ func Build(opts Options) (*Release, validate.List, error) {
 	return rel, diags, nil
 }
 
-// write compiles ds into a temporary folder beside the target and swaps it
-// into place.
+// write compiles ds into a temporary folder beside the target and
+// publishes it (publish).
 func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 	create := opts.Create
 	if create == nil {
 		create = func(p string) (io.WriteCloser, error) { return os.Create(p) }
 	}
+	create = syncing(create)
 	m := opts.Meta
 	target := filepath.Join(opts.Dist, m.Folder())
-	tmp, err := os.MkdirTemp(opts.Dist, "."+m.Folder()+".tmp-")
+	tmp, err := os.MkdirTemp(opts.Dist, "."+m.Folder()+leftover)
 	if err != nil {
 		return nil, err
 	}
-	archiveTmp := tmp + ".tar.gz"
 	defer func() {
 		if err != nil {
-			os.RemoveAll(tmp)
-			os.Remove(archiveTmp)
+			os.RemoveAll(tmp) // the new folder, or after the swap the previous one
 		}
 	}()
 	if err := os.Chmod(tmp, 0o755); err != nil {
@@ -236,16 +243,165 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 		return nil, err
 	}
 	sort.Slice(rel.Files, func(i, j int) bool { return rel.Files[i].Name < rel.Files[j].Name })
-	if err := writeArchive(create, archiveTmp, tmp, m.Folder(), rel.Files, m.Created); err != nil {
+	if err := writeArchive(create, filepath.Join(tmp, pendingArchive), tmp, m.Folder(), rel.Files, m.Created); err != nil {
 		return nil, fmt.Errorf("writing the archive: %w", err)
 	}
-	if err := swap(tmp, target); err != nil {
-		return nil, err
-	}
-	if err := os.Rename(archiveTmp, rel.Archive); err != nil {
+	if err := publish(tmp, target, rel.Archive); err != nil {
 		return nil, err
 	}
 	return rel, nil
+}
+
+// pendingArchive is the name of a release's archive inside its folder
+// until it is published beside it: see publish.
+const pendingArchive = ".archive-pending.tar.gz"
+
+// leftover marks the temporary folders of a build in dist:
+// .<folder>.tmp-<random>, and .<folder>.tmp-<random>.old for the previous
+// release moved aside by swapByRename.
+const leftover = ".tmp-"
+
+// swapFolder puts a folder in place of another (swap); the tests set it to
+// swapByRename to kill a build between its two renames.
+var swapFolder = swap
+
+// publishStep is called between the steps of publish, with the name of the
+// step just done: "written", "moved-aside" (swapByRename only), "swapped",
+// "published". It does nothing; the tests make it kill the process there.
+var publishStep = func(step string) {}
+
+// publish puts the folder tmp, written in full with the release's archive
+// inside it as pendingArchive, in place of the folder target, and the
+// archive in place of the file archive. Every file of tmp was synced as it
+// was closed (syncing); tmp itself is synced here, then:
+//
+//  1. tmp and target are swapped in one atomic rename (swap), and dist is
+//     synced: target is the new folder, the archive beside it still the
+//     previous release's, and the new archive waits in target.
+//  2. target/pendingArchive is renamed to archive, replacing the previous
+//     one, and both folders are synced: the release is published.
+//  3. The previous release's folder is removed.
+//
+// A build killed before step 1 leaves the previous release as it was; one
+// killed after it leaves the new folder holding pendingArchive, which
+// says that the archive beside it is stale and that pendingArchive is the
+// folder's own: it was written from the folder's files before the folder
+// was put in place, and nothing else ever writes into a published folder.
+// recoverDist, run by the next build before anything else, finishes step 2.
+// Whatever the instant of the kill, a build then sees either the whole
+// previous release or the whole new one.
+func publish(tmp, target, archive string) error {
+	if err := syncDir(tmp); err != nil {
+		return err
+	}
+	publishStep("written")
+	dist := filepath.Dir(target)
+	old, err := swapFolder(tmp, target)
+	if err != nil {
+		return err
+	}
+	if err := syncDir(dist); err != nil {
+		return err
+	}
+	publishStep("swapped")
+	if err := publishArchive(target, archive); err != nil {
+		return err
+	}
+	publishStep("published")
+	if old != "" {
+		os.RemoveAll(old) // if it stays, the next build removes it (a leftover)
+	}
+	return nil
+}
+
+// publishArchive renames dir/pendingArchive to archive, in dir's parent,
+// and syncs both folders.
+func publishArchive(dir, archive string) error {
+	if err := os.Rename(filepath.Join(dir, pendingArchive), archive); err != nil {
+		return err
+	}
+	if err := syncDir(filepath.Dir(archive)); err != nil {
+		return err
+	}
+	return syncDir(dir)
+}
+
+// recoverDist finishes in dist what a killed build left halfway, so that
+// every release there is whole, folder and archive: a previous release
+// moved aside by swapByRename with no folder in its place is moved back,
+// an archive left pending in its folder is published (publish, step 2),
+// and the leftovers of killed builds are removed. Only a build holding the
+// lock on dist calls it, so no build is writing there.
+func recoverDist(dist string) error {
+	entries, err := os.ReadDir(dist)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		name := e.Name()
+		i := strings.LastIndex(name, leftover)
+		if !e.IsDir() || !strings.HasPrefix(name, ".") || i < 1 || !strings.HasSuffix(name, ".old") {
+			continue
+		}
+		target := filepath.Join(dist, name[1:i])
+		if _, err := os.Lstat(target); !errors.Is(err, fs.ErrNotExist) {
+			continue // the new folder took its place: a leftover
+		}
+		if err := os.Rename(filepath.Join(dist, name), target); err != nil {
+			return err
+		}
+		if err := syncDir(dist); err != nil {
+			return err
+		}
+	}
+	if entries, err = os.ReadDir(dist); err != nil {
+		return err
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if !e.IsDir() || strings.HasPrefix(name, ".") {
+			continue
+		}
+		dir := filepath.Join(dist, name)
+		if _, err := os.Lstat(filepath.Join(dir, pendingArchive)); err != nil {
+			continue
+		}
+		if err := publishArchive(dir, dir+".tar.gz"); err != nil {
+			return err
+		}
+	}
+	removeLeftovers(dist)
+	return nil
+}
+
+// recoverPrevious makes sure that the previous release a build compares
+// with is whole: when its folder (or, for an archive, the folder beside it)
+// holds a pending archive, the folder it is in is recovered under its lock,
+// unless it is dist, which Build recovered already.
+func recoverPrevious(prev, dist string) error {
+	prev = filepath.Clean(prev)
+	folder := prev
+	if changes.IsArchive(prev) {
+		folder = strings.TrimSuffix(strings.TrimSuffix(prev, ".tgz"), ".tar.gz")
+	}
+	if _, err := os.Lstat(filepath.Join(folder, pendingArchive)); err != nil {
+		return nil
+	}
+	parent := filepath.Dir(folder)
+	if a, err := os.Stat(parent); err == nil {
+		if b, err := os.Stat(dist); err == nil && os.SameFile(a, b) {
+			return nil
+		}
+	}
+	unlock, err := lock(parent)
+	if err != nil {
+		return fmt.Errorf("the previous release %s was not published whole: %w", prev, err)
+	}
+	defer unlock()
+	if err := recoverDist(parent); err != nil {
+		return fmt.Errorf("completing the previous release %s: %w", prev, err)
+	}
+	return nil
 }
 
 // pageFiles gives the release page the files written so far with their
@@ -275,14 +431,47 @@ func pageFiles(files []File, data []*Data) []releasepage.File {
 	return out
 }
 
-// removeLeftovers deletes the temporary folders and archives that a build
-// of the same release killed halfway left in dist. Only a build holding the
-// lock calls it, so none of them is being written.
-func removeLeftovers(dist, folder string) {
-	matches, _ := filepath.Glob(filepath.Join(dist, "."+folder+".tmp-*"))
+// removeLeftovers deletes the temporary folders that builds killed halfway
+// left in dist, after recoverDist has moved back what it needs. Only a
+// build holding the lock calls it, so none of them is being written.
+func removeLeftovers(dist string) {
+	matches, _ := filepath.Glob(filepath.Join(dist, ".*"+leftover+"*"))
 	for _, m := range matches {
 		os.RemoveAll(m)
 	}
+}
+
+// syncing wraps create so that each file it opens is synced to the disk
+// as it is closed (when it can be: an *os.File can): the release's files
+// are on the disk before the folder is put in place, and a power loss
+// cannot leave a published release with empty or partial files. The files
+// are closed by the writers that fill them, on every core at once.
+func syncing(create func(string) (io.WriteCloser, error)) func(string) (io.WriteCloser, error) {
+	return func(p string) (io.WriteCloser, error) {
+		f, err := create(p)
+		if err != nil {
+			return nil, err
+		}
+		if s, ok := f.(syncer); ok {
+			return syncCloser{f, s}, nil
+		}
+		return f, nil
+	}
+}
+
+type syncer interface{ Sync() error }
+
+type syncCloser struct {
+	io.WriteCloser
+	s syncer
+}
+
+func (f syncCloser) Close() error {
+	err := f.s.Sync()
+	if cerr := f.WriteCloser.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // writeFile creates dir/name, fills it and returns its size and hash.

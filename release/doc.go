@@ -21,9 +21,20 @@
 // The output is a function of the records, the schemas, the version, the
 // creation time and the dossier version only: files are walked and records
 // sorted by ID, nothing reads the clock or the environment, and two builds
-// of the same input are byte-identical, archive included. Build writes into
-// a temporary folder beside the target and swaps it into place only when
-// every file is written, so a failure leaves the previous release as it was.
+// of the same input are byte-identical, archive included.
+//
+// Build publishes a release whole or not at all. It writes the folder, and
+// the archive inside it under a hidden name, into a temporary folder
+// beside the target, syncing each file to the disk as it is closed and
+// then the folder; swaps the folder into place in one atomic rename; then
+// renames the archive out of the folder to its place beside it, and syncs
+// dist (publish, build.go). A failure before the swap leaves the previous
+// release as it was. A kill after the swap leaves the new folder with its
+// archive still inside, which marks the archive beside it as stale; the
+// next build, before anything else and under the lock on dist, finishes
+// that rename (recoverDist). So any build sees, and leaves, either the whole
+// previous release or the whole new one, folder and archive matching, and
+// a power loss cannot leave a published release with empty or partial files.
 //
 // The compiler streams: one pass over each kind's records, in ID order,
 // decodes each record once and writes its JSON line, its CSV and Parquet

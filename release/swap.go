@@ -6,22 +6,25 @@ import (
 	"os"
 )
 
-// swapByRename replaces target by tmp with two renames, for systems
-// without an atomic exchange: the previous release moves aside, the new one
-// takes its place, and only then is the previous one removed. If the second
-// rename fails the previous release is moved back.
-func swapByRename(tmp, target string) error {
-	old := tmp + ".old"
+// swapByRename puts tmp in place of target with two renames, for systems
+// without an atomic exchange: the previous release moves aside to
+// tmp+".old", then the new one takes its place. If the second rename fails
+// the previous release is moved back. It returns where the previous
+// release now is ("" for none), for the caller to remove once the release
+// is published. A build killed between the two renames leaves no folder at
+// target and the previous one aside: recoverDist moves it back.
+func swapByRename(tmp, target string) (old string, err error) {
+	old = tmp + ".old"
 	if err := os.Rename(target, old); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return os.Rename(tmp, target)
+			return "", os.Rename(tmp, target)
 		}
-		return err
+		return "", err
 	}
+	publishStep("moved-aside")
 	if err := os.Rename(tmp, target); err != nil {
 		os.Rename(old, target)
-		return err
+		return "", err
 	}
-	os.RemoveAll(old) // if it stays, the next build removes it (it matches the leftovers' pattern)
-	return nil
+	return old, nil
 }

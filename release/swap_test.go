@@ -7,9 +7,10 @@ import (
 )
 
 // TestSwap: both ways of putting a new release folder in place, over an
-// existing one and where there is none, leave exactly the new files.
+// existing one and where there is none, leave exactly the new files at the
+// target and the previous ones where they say.
 func TestSwap(t *testing.T) {
-	for name, fn := range map[string]func(string, string) error{"swap": swap, "swapByRename": swapByRename} {
+	for name, fn := range map[string]func(string, string) (string, error){"swap": swap, "swapByRename": swapByRename} {
 		t.Run(name, func(t *testing.T) {
 			dist := t.TempDir()
 			target := filepath.Join(dist, "x-1")
@@ -17,13 +18,24 @@ func TestSwap(t *testing.T) {
 				tmp := filepath.Join(dist, ".x-1.tmp-"+string(rune('a'+i)))
 				os.MkdirAll(tmp, 0o755)
 				os.WriteFile(filepath.Join(tmp, "f"), []byte(content), 0o644)
-				if err := fn(tmp, target); err != nil {
+				old, err := fn(tmp, target)
+				if err != nil {
 					t.Fatal(err)
 				}
 				b, err := os.ReadFile(filepath.Join(target, "f"))
 				if err != nil || string(b) != content {
 					t.Fatalf("after %s: %q, %v", content, b, err)
 				}
+				if i == 0 {
+					if old != "" {
+						t.Errorf("no previous folder, yet swap says it is at %s", old)
+					}
+					continue
+				}
+				if b, err := os.ReadFile(filepath.Join(old, "f")); err != nil || string(b) != "first" {
+					t.Errorf("the previous folder at %s holds %q, %v", old, b, err)
+				}
+				os.RemoveAll(old)
 			}
 			entries, _ := os.ReadDir(dist)
 			if len(entries) != 1 {
