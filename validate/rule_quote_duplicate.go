@@ -66,7 +66,9 @@ func quoteDuplicates(x *xref, memo *quoteSigs) bool {
 	var exact map[string]int32       // without memo: normalized text -> first quote
 	var exactSum map[[2]uint64]int32 // with memo: its digest -> first quote
 	var kept []byte                  // with memo: the entry of every quote, encoded
+	var ins []uint64                 // with memo: quoteDigests, when known
 	if memo != nil {
+		ins = quoteDigests(x, memo, quotes)
 		exactSum = make(map[[2]uint64]int32, len(quotes))
 		kept = make([]byte, len(quotes)*sigSize)
 	} else {
@@ -81,8 +83,8 @@ func quoteDuplicates(x *xref, memo *quoteSigs) bool {
 		t := text(q.Value, "text")
 		live := t != "" && active(q)
 		if !live {
-			if memo != nil {
-				e := sigEntry{in: quoteIn(q, t, false)}
+			if ins != nil {
+				e := sigEntry{in: ins[pos]}
 				e.put(kept[pos*sigSize:])
 			}
 			continue
@@ -98,7 +100,9 @@ func quoteDuplicates(x *xref, memo *quoteSigs) bool {
 				norm, normed = normalizeQuote(t), true
 				e = sigEntry{text: k, norm: textKey(norm)}
 			}
-			e.in = quoteIn(q, t, true)
+			if ins != nil {
+				e.in = ins[pos]
+			}
 			e.flags |= sigPart
 		} else {
 			norm, normed = normalizeQuote(t), true

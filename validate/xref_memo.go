@@ -157,7 +157,7 @@ func openMemo(x *xref, opts Options, run []crossRule) *memo {
 		m.hit[i], m.kept[i] = true, found
 		m.body["rule "+c.rule.ID] = body
 	}
-	x.sigs = &quoteSigs{path: filepath.Join(m.dir, sigFile), key: m.key}
+	x.sigs = &quoteSigs{path: filepath.Join(m.dir, sigFile), key: m.key, whole: whole}
 	m.dirty = m.state == "" || len(m.changed) > 0
 	return m
 }

@@ -9,8 +9,8 @@ import (
 )
 
 // quoteSigs is quote-duplicate's part of the cross-record memo: per quote
-// record, in file order, a digest of what the rule reads of it (file, ID,
-// speaker, text and whether it is active), the digests of its text and
+// record, in file order, a digest of its file, ID and value (which covers
+// what the rule reads of it: speaker, text, status), the digests of its text and
 // normalized text, its MinHash signature, whether it was the first quote
 // of its normalized text, and the finding it was given.
 //
@@ -30,8 +30,9 @@ import (
 // the check runs, written when it ran. Each run that writes it writes the
 // state of every quote, so the file always describes one run whole.
 type quoteSigs struct {
-	path string   // the file of the entries
-	key  [32]byte // the memo's key, which the file must hold
+	path  string   // the file of the entries
+	key   [32]byte // the memo's key, which the file must hold
+	whole []uint64 // per record of the pass (xref.all): the digest of its value
 
 	once   sync.Once
 	old    string              // the entries read, sigSize bytes each
@@ -52,7 +53,7 @@ var quoteIncremental atomic.Int64
 
 // sigEntry is what the memo keeps of one quote record.
 type sigEntry struct {
-	in         uint64    // digest of what the rule reads of the quote (quoteIn)
+	in         uint64    // digest of the quote's file, ID and value (quoteDigests)
 	text, norm [2]uint64 // digests of the text and of its normalized form; zero when not a participant
 	flags      byte      // sigKnown, sigNear, sigPart, sigFirst
 	sig        [bands * rows]uint64
@@ -93,17 +94,23 @@ func textKey(s string) [2]uint64 {
 	return [2]uint64{xxh64(s, 0x9e3779b97f4a7c15), xxh64(s, 0xc2b2ae3d27d4eb4f)}
 }
 
-// quoteIn digests what quote-duplicate reads of a quote whose text is t:
-// its file, ID, speaker and text, and whether it takes part (live).
-func quoteIn(q *Record, t string, live bool) uint64 {
-	h := xxh64(q.File, 0x27d4eb2f165667c5)
-	h = xxh64(q.ID, h)
-	h = xxh64(text(q.Value, "speaker"), h)
-	h = xxh64(t, h)
-	if live {
-		h = mix(h)
+// quoteDigests returns, per quote (in the order of x.records("quote")), a
+// digest of everything quote-duplicate reads of it, and more: its file, its
+// ID and its whole value. nil when the memo did not digest the records.
+func quoteDigests(x *xref, q *quoteSigs, quotes []*Record) []uint64 {
+	if len(q.whole) != len(x.all) {
+		return nil
 	}
-	return h
+	out := make([]uint64, 0, len(quotes))
+	for i, rec := range x.all {
+		if rec.Kind.Name == "quote" {
+			out = append(out, mix(xxh64(rec.ID, xxh64(rec.File, q.whole[i]))))
+		}
+	}
+	if len(out) != len(quotes) {
+		return nil
+	}
+	return out
 }
 
 // put writes the entry at the start of b, which holds sigSize bytes.
@@ -241,12 +248,12 @@ func isNear(flags byte) bool {
 // quoteDuplicatesSince reports the duplicate quotes as quoteDuplicates
 // does, the same findings in the same order, by redoing only the quotes
 // whose finding a change since the last run can have changed; it returns
-// false, having reported nothing, when it cannot tell (no entries of the
+// false (the caller drops what it reported) when it cannot tell (no entries of the
 // last run, a different number of quotes, too many changes), and the
 // check runs over every quote.
 //
-// What the full check finds for a quote p depends on: p's own entry (what
-// quoteIn digests); when p takes part, the first quote that takes part
+// What the full check finds for a quote p depends on: p's own text,
+// speaker, status, ID and file (all in what quoteDigests digests); when p takes part, the first quote that takes part
 // with p's normalized text (its position, ID and speaker); when p is that
 // first one and has a signature, for each band key of p the first
 // bucketCap quotes in the index with that key (the index holds the first
@@ -265,7 +272,8 @@ func quoteDuplicatesSince(x *xref, q *quoteSigs) bool {
 	quotes := x.records("quote")
 	n := len(quotes)
 	q.read()
-	if n == 0 || len(q.old) != n*sigSize {
+	ins := quoteDigests(x, q, quotes)
+	if n == 0 || len(q.old) != n*sigSize || ins == nil {
 		return false
 	}
 	over := make([]int32, n) // over[i] == k+1: ov[k] is quote i's entry now
@@ -279,16 +287,16 @@ func quoteDuplicatesSince(x *xref, q *quoteSigs) bool {
 	}
 	var buf []uint64
 	changed := 0
-	for i, rec := range quotes {
-		t := text(rec.Value, "text")
-		live := t != "" && active(rec)
-		in := quoteIn(rec, t, live)
+	for i, in := range ins {
 		if in == u64(q.old, i*sigSize+offIn) {
 			continue
 		}
 		if changed++; changed > maxSince {
 			return false
 		}
+		rec := quotes[i]
+		t := text(rec.Value, "text")
+		live := t != "" && active(rec)
 		e := sigEntry{in: in}
 		if live {
 			norm := normalizeQuote(t)
