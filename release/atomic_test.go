@@ -281,7 +281,8 @@ func killBuildAt(t *testing.T, exe, dist, step string) bool {
 // TestKilledPublishOtherBuilds: a release left half published (killed
 // after the swap) is completed by any later build into the same dist, of
 // another version too, and by a build into another dist that names it as
-// --previous, by its folder or by its archive.
+// --previous, by its folder or by its archive, and by Recover, which
+// dossier diff calls on the releases it reads.
 func TestKilledPublishOtherBuilds(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts processes")
@@ -298,6 +299,7 @@ func TestKilledPublishOtherBuilds(t *testing.T) {
 		{"another version", ""},
 		{"previous folder", "fixture-2.0.0"},
 		{"previous archive", "fixture-2.0.0.tar.gz"},
+		{"Recover archive", "fixture-2.0.0.tar.gz"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dist := t.TempDir()
@@ -316,9 +318,16 @@ func TestKilledPublishOtherBuilds(t *testing.T) {
 				o.Dist = t.TempDir()
 				o.Previous = filepath.Join(dist, c.previous)
 			}
-			mustBuild(t, o)
+			if strings.HasPrefix(c.name, "Recover") {
+				// What dossier diff does before it reads a release.
+				if err := Recover(o.Previous); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				mustBuild(t, o)
+				checkRelease(t, o.Dist)
+			}
 			checkRelease(t, dist)
-			checkRelease(t, o.Dist)
 			got := tree(t, dist)
 			for name := range got {
 				if strings.HasPrefix(name, "fixture-3.0.0") || name == LockFile {

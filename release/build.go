@@ -130,7 +130,7 @@ func Build(opts Options) (*Release, validate.List, error) {
 		return nil, diags, fmt.Errorf("completing an interrupted build in %s: %w", opts.Dist, err)
 	}
 	if opts.Previous != "" {
-		if err := recoverPrevious(opts.Previous, opts.Dist); err != nil {
+		if err := Recover(opts.Previous); err != nil {
 			return nil, diags, err
 		}
 	}
@@ -374,32 +374,30 @@ func recoverDist(dist string) error {
 	return nil
 }
 
-// recoverPrevious makes sure that the previous release a build compares
-// with is whole: when its folder (or, for an archive, the folder beside it)
-// holds a pending archive, the folder it is in is recovered under its lock,
-// unless it is dist, which Build recovered already.
-func recoverPrevious(prev, dist string) error {
-	prev = filepath.Clean(prev)
-	folder := prev
-	if changes.IsArchive(prev) {
-		folder = strings.TrimSuffix(strings.TrimSuffix(prev, ".tgz"), ".tar.gz")
+// Recover makes the release at path, a release folder or its archive,
+// whole when a killed build left it half published (publish): its folder
+// still holds its archive as pendingArchive, and the archive beside it is
+// the previous release's. It then takes the lock on the folder's dist and
+// recovers it (recoverDist); otherwise it does nothing and writes nothing.
+// Build calls it for the previous release (its own dist is recovered
+// already), and dossier diff for the releases it reads.
+func Recover(path string) error {
+	path = filepath.Clean(path)
+	folder := path
+	if changes.IsArchive(path) {
+		folder = strings.TrimSuffix(strings.TrimSuffix(path, ".tgz"), ".tar.gz")
 	}
 	if _, err := os.Lstat(filepath.Join(folder, pendingArchive)); err != nil {
 		return nil
 	}
-	parent := filepath.Dir(folder)
-	if a, err := os.Stat(parent); err == nil {
-		if b, err := os.Stat(dist); err == nil && os.SameFile(a, b) {
-			return nil
-		}
-	}
-	unlock, err := lock(parent)
+	dist := filepath.Dir(folder)
+	unlock, err := lock(dist)
 	if err != nil {
-		return fmt.Errorf("the previous release %s was not published whole: %w", prev, err)
+		return fmt.Errorf("the release %s was not published whole: %w", path, err)
 	}
 	defer unlock()
-	if err := recoverDist(parent); err != nil {
-		return fmt.Errorf("completing the previous release %s: %w", prev, err)
+	if err := recoverDist(dist); err != nil {
+		return fmt.Errorf("completing the release %s: %w", path, err)
 	}
 	return nil
 }

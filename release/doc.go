@@ -32,7 +32,8 @@
 // release as it was. A kill after the swap leaves the new folder with its
 // archive still inside, which marks the archive beside it as stale; the
 // next build, before anything else and under the lock on dist, finishes
-// that rename (recoverDist). So any build sees, and leaves, either the whole
+// that rename (recoverDist), as do a build naming it --previous and dossier
+// diff reading it (Recover). So dossier sees, and leaves, either the whole
 // previous release or the whole new one, folder and archive matching, and
 // a power loss cannot leave a published release with empty or partial files.
 //

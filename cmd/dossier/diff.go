@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"dossier/changes"
+	"dossier/release"
 	"dossier/schemas"
 	"dossier/validate"
 
@@ -167,6 +168,11 @@ func (v *versions) snapshot(arg string) (changes.Snapshot, error) {
 
 func (v *versions) release(p string) (changes.Snapshot, error) {
 	v.releases++
+	// A release a killed build left half published is finished first, so
+	// that its folder and its archive are the same release.
+	if err := release.Recover(p); err != nil {
+		return changes.Snapshot{}, exit(ExitFailure, "%v", err)
+	}
 	snap, err := changes.ReadRelease(p)
 	if err != nil {
 		return snap, exit(ExitFailure, "%v", err)
