@@ -154,7 +154,6 @@ type loadCache struct {
 	index     map[string]int32 // path -> slot, made at the first file not where guessed
 	indexOnce sync.Once
 	shift     atomic.Int64 // slot number less file number at the last file found
-	disorder  atomic.Bool  // a file was found only through index
 	slots     []cacheSlot
 	data      string    // the file read, which slots point into
 	use       []slotUse // per file of this run, by its number
@@ -396,8 +395,10 @@ func decodeSlot(d *decoder) (slot cacheSlot, ok bool) {
 // find returns the slot of the file with number i and path p. Entries are
 // written mostly in the order files are loaded (sorted by path), so the
 // slot is looked for first where the last one was found, shifted by the
-// same amount, and a few places around; the map of every path is made
-// only when that fails.
+// same amount, and a few places around, then up to findReach places on
+// either side (files added or removed side by side since records.cache was
+// written shift the rest by that many); the map of every path is made only
+// when that fails.
 func (c *loadCache) find(i int, p string) (int32, bool) {
 	if len(c.slots) == 0 {
 		return 0, false
@@ -411,6 +412,14 @@ func (c *loadCache) find(i int, p string) (int32, bool) {
 			return int32(k), true
 		}
 	}
+	for d := 4; d <= findReach; d++ {
+		for _, k := range [2]int{g + d, g - d} {
+			if k >= 0 && k < len(c.slots) && c.slots[k].path == p {
+				c.shift.Store(int64(k - i))
+				return int32(k), true
+			}
+		}
+	}
 	c.indexOnce.Do(func() {
 		c.index = make(map[string]int32, len(c.slots))
 		for k := range c.slots {
@@ -420,10 +429,13 @@ func (c *loadCache) find(i int, p string) (int32, bool) {
 	k, ok := c.index[p]
 	if ok {
 		c.shift.Store(int64(int(k) - i))
-		c.disorder.Store(true)
 	}
 	return k, ok
 }
+
+// findReach is how far from its guess find looks for a slot before it
+// makes the map of every path.
+const findReach = 64
 
 // appendMeta appends the encoded hash, stat data and verification time.
 func appendMeta(b []byte, sum *[32]byte, st fileStat, verified int64) []byte {
@@ -618,7 +630,7 @@ func (c *loadCache) open() bool {
 // there are none and records.cache is fit, nothing is written. Else, when
 // records.cache is fit, they are appended to the journal in one write
 // (appendJournal), and the next cache file is dropped. records.cache is
-// fit when it held entries, all found where find looked first, none went
+// fit when it held entries, in the order of the files (inOrder), none went
 // straight to the next file (a run without a cache), the journal read was
 // whole, and the bytes not used from records.cache (entries of files gone
 // or changed since) with the journal's and the new entries come to at
@@ -652,7 +664,7 @@ func (c *loadCache) save() error {
 		}
 	}
 	unused := len(c.data) - len(cacheFormat) - len(c.key) - used
-	fit := len(c.slots) > 0 && !c.disorder.Load() && !c.direct && !c.jdamaged &&
+	fit := len(c.slots) > 0 && c.inOrder() && !c.direct && !c.jdamaged &&
 		unused+len(c.jdata)+newBytes <= len(c.data)/10
 	if fit {
 		c.drop()
@@ -710,6 +722,22 @@ func (c *loadCache) save() error {
 		return err
 	}
 	return nil
+}
+
+// inOrder reports whether the entries of records.cache this run used at
+// their own paths come in the order of the files: find then meets them
+// where it looks first, whatever files were added or removed since.
+func (c *loadCache) inOrder() bool {
+	last := int32(0)
+	for _, u := range c.use {
+		if u.slot > 0 && u.path == "" {
+			if u.slot <= last {
+				return false
+			}
+			last = u.slot
+		}
+	}
+	return true
 }
 
 // appendFresh appends the encoded slot of a hit read and hashed this run:

@@ -356,3 +356,41 @@ func TestCacheJournalConcurrent(t *testing.T) {
 		t.Errorf("temporary files left: %v", left)
 	}
 }
+
+// TestCacheJournalBatches adds ten files side by side and removes ten
+// side by side: records.cache stays in the order of the files, so the
+// changes are appended, not rewritten, and the files after them are found
+// where find looks.
+func TestCacheJournalBatches(t *testing.T) {
+	root := cacheDataset(t)
+	opts := warmCache(t, root)
+	before := cacheState(t, opts.Cache)
+	quotes := quoteFiles(t, root)
+	for k := 0; k < 10; k++ {
+		b, err := os.ReadFile(quotes[k])
+		if err != nil {
+			t.Fatal(err)
+		}
+		b = append(b, fmt.Sprintf("# added %d\n", k)...)
+		if err := os.WriteFile(filepath.Join(root, "quotes", fmt.Sprintf("zz-added-%02d.yaml", k)), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range quotes[len(quotes)/2 : len(quotes)/2+10] {
+		os.Remove(p)
+	}
+	ds := sameAsUncached(t, "ten added, ten removed", root, opts)
+	if ds.Cache.Misses != 10 {
+		t.Errorf("%+v, want ten misses", ds.Cache)
+	}
+	after := cacheState(t, opts.Cache)
+	if before.rewritten(after) || after.journal <= 0 {
+		t.Errorf("records.cache rewritten %v, journal %d bytes; want the ten appended", before.rewritten(after), after.journal)
+	}
+	if ds := sameAsUncached(t, "the run after", root, opts); ds.Cache.Misses != 0 {
+		t.Errorf("the run after: %+v", ds.Cache)
+	}
+	if st := cacheState(t, opts.Cache); before.rewritten(st) {
+		t.Error("records.cache rewritten by the run after")
+	}
+}
