@@ -22,7 +22,8 @@ import (
 // reads changed in one of them; every other rule gives its kept findings.
 // Adding, removing or renaming a record runs every rule (every rule reads
 // the id and status fields). A rule
-// that runs, runs over the whole dataset as always. So a kept finding is
+// that runs, runs over the whole dataset as always, except quote-duplicate,
+// which redoes only the quotes a change can affect (xref_memo_quote.go). So a kept finding is
 // exactly what the rule would find now: by induction, what the rule reads
 // is unchanged since the run that found it.
 //
@@ -157,7 +158,7 @@ func openMemo(x *xref, opts Options, run []crossRule) *memo {
 		m.hit[i], m.kept[i] = true, found
 		m.body["rule "+c.rule.ID] = body
 	}
-	x.sigs = &quoteSigs{path: filepath.Join(m.dir, sigFile), key: m.key, whole: whole}
+	x.sigs = &quoteSigs{path: filepath.Join(m.dir, sigFile), key: m.key, base: base, whole: whole}
 	m.dirty = m.state == "" || len(m.changed) > 0
 	return m
 }

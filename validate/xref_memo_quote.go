@@ -9,8 +9,8 @@ import (
 )
 
 // quoteSigs is quote-duplicate's part of the cross-record memo: per quote
-// record, in file order, a digest of its file, ID and value (which covers
-// what the rule reads of it: speaker, text, status), the digests of its text and
+// record, in file order, a digest of its file and value (which covers
+// what the rule reads of it: ID, speaker, text, status), the digests of its text and
 // normalized text, its MinHash signature, whether it was the first quote
 // of its normalized text, and the finding it was given.
 //
@@ -32,7 +32,8 @@ import (
 type quoteSigs struct {
 	path  string   // the file of the entries
 	key   [32]byte // the memo's key, which the file must hold
-	whole []uint64 // per record of the pass (xref.all): the digest of its value
+	base  []uint64 // per record of the pass (xref.all): the digest of its file and kind
+	whole []uint64 // per record of the pass: the digest of its value
 
 	once   sync.Once
 	old    string              // the entries read, sigSize bytes each
@@ -53,7 +54,7 @@ var quoteIncremental atomic.Int64
 
 // sigEntry is what the memo keeps of one quote record.
 type sigEntry struct {
-	in         uint64    // digest of the quote's file, ID and value (quoteDigests)
+	in         uint64    // digest of the quote's file and value (quoteDigests)
 	text, norm [2]uint64 // digests of the text and of its normalized form; zero when not a participant
 	flags      byte      // sigKnown, sigNear, sigPart, sigFirst
 	sig        [bands * rows]uint64
@@ -95,16 +96,18 @@ func textKey(s string) [2]uint64 {
 }
 
 // quoteDigests returns, per quote (in the order of x.records("quote")), a
-// digest of everything quote-duplicate reads of it, and more: its file, its
-// ID and its whole value. nil when the memo did not digest the records.
+// digest of everything quote-duplicate reads of it, and more: the memo's
+// digests of its file (and kind) and of its whole value, which holds its
+// ID. nil when the memo did not digest the records.
 func quoteDigests(x *xref, q *quoteSigs, quotes []*Record) []uint64 {
-	if len(q.whole) != len(x.all) {
+	if len(q.whole) != len(x.all) || len(q.base) != len(x.all) || len(quotes) == 0 {
 		return nil
 	}
+	kind := quotes[0].Kind
 	out := make([]uint64, 0, len(quotes))
 	for i, rec := range x.all {
-		if rec.Kind.Name == "quote" {
-			out = append(out, mix(xxh64(rec.ID, xxh64(rec.File, q.whole[i]))))
+		if rec.Kind == kind {
+			out = append(out, mix(mix(q.base[i])^q.whole[i]))
 		}
 	}
 	if len(out) != len(quotes) {
