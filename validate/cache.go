@@ -41,14 +41,17 @@ import (
 // the earlier of the system clock and the mtime of a file made in the
 // cache folder at the start of the run, when the folder exists (so the
 // clock of the filesystem holding the cache counts too). On a later run
-// the file is stat'ed, not opened; the entry is used without reading the
+// the file is stat'ed, not opened (on Linux one fstatat on the path's
+// bytes as the folder listing made them, NUL-terminated: statListed); the
+// entry is used without reading the
 // file only when every stat field matches and the entry is not racily
 // clean: its mtime and ctime must both be older than its verification
 // time by at least the racy window (racyWindow: 100 ms on filesystems
 // that keep timestamps finer than 10 ms, 3 s on those with whole seconds
 // or coarser). Otherwise the file is read and hashed as before; a content
 // match is still a hit, and the entry takes the new stat data and this
-// run's verification time. A file moved or copied within its kind folder
+// run's verification time (appended to the journal, below), so that an
+// entry racily clean once is read again only until it is not. A file moved or copied within its kind folder
 // is a hit by content too.
 //
 // Why that is enough: whatever changes what a path holds either puts
