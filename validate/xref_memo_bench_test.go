@@ -7,8 +7,8 @@ import (
 
 // BenchmarkCrossCheckWarm is the cross-record pass of a re-validation: the
 // memo holds the findings of the last run, and since then five quote
-// texts changed (one letter each), so only quote-duplicate runs, with the
-// signatures of the other texts taken from the memo. "unchanged" is a run
+// texts changed (one letter each), so only quote-duplicate runs, and it
+// redoes only the quotes those five can affect (quoteDuplicatesSince). "unchanged" is a run
 // with nothing changed. Compare with BenchmarkCrossCheck, the full pass.
 func BenchmarkCrossCheckWarm(b *testing.B) {
 	for _, n := range []int{10_000, 100_000} {
@@ -53,6 +53,7 @@ func BenchmarkCrossCheckWarm(b *testing.B) {
 							q.Value = versions[k][(i+1)%2]
 						}
 					}
+					incr := quoteIncremental.Load()
 					d, st := ds.crossCheck(opts)
 					if len(d) > 0 {
 						b.Fatal(d[0])
@@ -63,6 +64,9 @@ func BenchmarkCrossCheckWarm(b *testing.B) {
 					}
 					if st.ran != want {
 						b.Fatalf("%d rules ran, want %d", st.ran, want)
+					}
+					if got := int(quoteIncremental.Load() - incr); got != want {
+						b.Fatalf("quote-duplicate redid only what changed %d times, want %d", got, want)
 					}
 				}
 				cpu = cpuTime() - cpu
