@@ -54,7 +54,9 @@ func killedBuild(dist, step string) {
 	}
 	publishStep = func(s string) {
 		if s == step {
-			syscall.Kill(os.Getpid(), syscall.SIGKILL)
+			if p, err := os.FindProcess(os.Getpid()); err == nil {
+				p.Kill() // SIGKILL
+			}
 			select {}
 		}
 	}
