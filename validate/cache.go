@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -880,17 +879,8 @@ func (c *loadCache) drop() {
 }
 
 // Encoding of one entry: flags (valid), ID, value, silences, findings.
-// Integers are uvarints, strings a length and bytes; values are tagged.
-
-const (
-	tagNull byte = iota
-	tagFalse
-	tagTrue
-	tagString
-	tagNumber
-	tagList
-	tagMap
-)
+// Integers are uvarints, strings a length and bytes; the value is its
+// compact encoding (value.go), kept as a string.
 
 type encoder struct{ b []byte }
 
@@ -941,55 +931,12 @@ func (e *encoder) entry(rec *Record, diags List) {
 	}
 }
 
-func (e *encoder) value(v any) {
-	switch x := v.(type) {
-	case nil:
-		e.b = append(e.b, tagNull)
-	case bool:
-		if x {
-			e.b = append(e.b, tagTrue)
-		} else {
-			e.b = append(e.b, tagFalse)
-		}
-	case string:
-		e.b = append(e.b, tagString)
-		e.str(x)
-	case json.Number:
-		e.b = append(e.b, tagNumber)
-		e.str(string(x))
-	case []any:
-		e.b = append(e.b, tagList)
-		e.uint(len(x))
-		for _, it := range x {
-			e.value(it)
-		}
-	case map[string]any:
-		e.b = append(e.b, tagMap)
-		e.uint(len(x))
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			e.str(k)
-			e.value(x[k])
-		}
-	default:
-		// The loader makes no other type; a stray one is kept as text so
-		// the entry still decodes (and a test catches it).
-		e.b = append(e.b, tagString)
-		e.str(fmt.Sprint(x))
-	}
-}
-
 // decoder reads an encoding from a string; the first fault sets err and
 // every later read returns zero values.
 type decoder struct {
-	s     string
-	i     int
-	err   error
-	depth int
+	s   string
+	i   int
+	err error
 }
 
 var errCorrupt = errors.New("corrupt cache entry")
@@ -1040,59 +987,6 @@ func (d *decoder) uint32() uint32 {
 		return 0
 	}
 	return binary.LittleEndian.Uint32(bytesOf(b))
-}
-
-func (d *decoder) value() any {
-	if d.err != nil {
-		return nil
-	}
-	if d.i >= len(d.s) || d.depth > 200 {
-		d.fail()
-		return nil
-	}
-	tag := d.s[d.i]
-	d.i++
-	switch tag {
-	case tagNull:
-		return nil
-	case tagFalse:
-		return false
-	case tagTrue:
-		return true
-	case tagString:
-		return d.str()
-	case tagNumber:
-		return json.Number(d.str())
-	case tagList:
-		n := d.uint()
-		if n > len(d.s)-d.i {
-			d.fail()
-			return nil
-		}
-		d.depth++
-		l := make([]any, n)
-		for k := range l {
-			l[k] = d.value()
-		}
-		d.depth--
-		return l
-	case tagMap:
-		n := d.uint()
-		if n > len(d.s)-d.i {
-			d.fail()
-			return nil
-		}
-		d.depth++
-		m := make(map[string]any, n)
-		for k := 0; k < n; k++ {
-			key := d.str()
-			m[key] = d.value()
-		}
-		d.depth--
-		return m
-	}
-	d.fail()
-	return nil
 }
 
 // decodeEntry rebuilds into rec the record of file f from an entry, and
