@@ -160,13 +160,7 @@ func discover(root string, set *schemas.Set, lim Limits, diags *List) ([]file, e
 			}
 			return nil
 		}
-		for _, r := range name {
-			if n := controlName(r); n != "" {
-				diags.Add(Diagnostic{File: rel, Rule: ruleTextControl.ID, Severity: ruleTextControl.Severity,
-					Message: "the name holds " + n, Hint: "rename it: a file name is shown in reports and terminals"})
-				break
-			}
-		}
+		checkName(rel, name, diags)
 		sub, _ := filepath.Rel(root, p)
 		parts := strings.Split(filepath.ToSlash(sub), "/")
 		isYAML := strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
@@ -192,30 +186,11 @@ func discover(root string, set *schemas.Set, lim Limits, diags *List) ([]file, e
 		if !isYAML {
 			return nil // README.md and other companions
 		}
-		if len(parts) != 2 || set.KindByTable(parts[0]) == nil {
-			diags.Add(Diagnostic{File: rel, Rule: ruleRecordPath.ID, Severity: Error,
-				Message: "record file is not in a kind folder",
-				Hint:    "move it to " + root + "/<kind>/ with kind one of " + strings.Join(tables(set), ", ")})
-			return nil
-		}
-		if strings.HasSuffix(name, ".yml") {
-			diags.Add(Diagnostic{File: rel, Rule: ruleRecordPath.ID, Severity: Error,
-				Message: "record files end in .yaml, not .yml",
-				Hint:    "rename it to " + strings.TrimSuffix(name, ".yml") + ".yaml"})
-			return nil
-		}
-		if !d.Type().IsRegular() {
-			if d.Type()&fs.ModeSymlink != 0 {
-				diags.Addf(rel, Pos{}, "", ruleFileRead.ID, Error, "record file is a symbolic link; records are regular files inside %s", root)
-			} else {
-				diags.Addf(rel, Pos{}, "", ruleFileRead.ID, Error, "record file is not a regular file")
-			}
-			return nil
-		}
-		files = append(files, file{path: rel, kind: set.KindByTable(parts[0])})
-		if len(files) > lim.maxRecords() {
-			return errTooMany // stop walking: the rest need not be listed
-		}
+		// The walk sees only the records folder's own entries: every folder
+		// is skipped, kind folders after listKind has listed them.
+		diags.Add(Diagnostic{File: rel, Rule: ruleRecordPath.ID, Severity: Error,
+			Message: "record file is not in a kind folder",
+			Hint:    "move it to " + root + "/<kind>/ with kind one of " + strings.Join(tables(set), ", ")})
 		return nil
 	})
 	if errors.Is(err, errTooMany) {
@@ -257,13 +232,7 @@ func listKind(root, dir, rel string, kind *schemas.Kind, files []file, lim Limit
 		if strings.HasPrefix(name, ".") {
 			continue
 		}
-		for _, r := range nonASCII(name) {
-			if n := controlName(r); n != "" {
-				diags.Add(Diagnostic{File: e.path, Rule: ruleTextControl.ID, Severity: ruleTextControl.Severity,
-					Message: "the name holds " + n, Hint: "rename it: a file name is shown in reports and terminals"})
-				break
-			}
-		}
+		checkName(e.path, name, diags)
 		isYAML := strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
 		if e.typ.IsDir() {
 			if isYAML {
@@ -294,6 +263,18 @@ func listKind(root, dir, rel string, kind *schemas.Kind, files []file, lim Limit
 		}
 	}
 	return files, fs.SkipDir
+}
+
+// checkName reports a control or bidirectional character in the name of a
+// file or folder at path.
+func checkName(path, name string, diags *List) {
+	for _, r := range nonASCII(name) {
+		if n := controlName(r); n != "" {
+			diags.Add(Diagnostic{File: path, Rule: ruleTextControl.ID, Severity: ruleTextControl.Severity,
+				Message: "the name holds " + n, Hint: "rename it: a file name is shown in reports and terminals"})
+			return
+		}
+	}
 }
 
 // nonASCII returns name, or "" when every byte of it is printable ASCII,
