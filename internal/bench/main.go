@@ -194,8 +194,8 @@ func warm(root string) {
 	wg.Wait()
 }
 
-// edit appends a comment to k quote files spread over the dataset and
-// returns the function that restores them.
+// edit changes the text of k quote files spread over the dataset (editQuote)
+// and returns the function that restores them.
 func edit(dir string, k int) func() {
 	qdir := filepath.Join(dir, "records", "quotes")
 	ents, _ := os.ReadDir(qdir)
