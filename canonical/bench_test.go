@@ -5,9 +5,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"dossier/canonical"
-	"dossier/schemas"
-	"dossier/validate"
+	"github.com/dossier-data/dossier/canonical"
+	"github.com/dossier-data/dossier/schemas"
+	"github.com/dossier-data/dossier/validate"
 )
 
 // BenchmarkStageFmt formats every record of the dataset in this repository

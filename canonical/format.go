@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"strings"
 
-	"dossier/schemas"
-	"dossier/validate"
+	"github.com/dossier-data/dossier/schemas"
+	"github.com/dossier-data/dossier/validate"
 
 	"go.yaml.in/yaml/v3"
 )

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"dossier/canonical"
-	"dossier/validate"
+	"github.com/dossier-data/dossier/canonical"
+	"github.com/dossier-data/dossier/validate"
 )
 
 // TestDatasetIdempotent formats every record of the dataset in this

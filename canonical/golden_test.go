@@ -11,10 +11,10 @@ import (
 	"strings"
 	"testing"
 
-	"dossier/canonical"
-	"dossier/internal/golden"
-	"dossier/schemas"
-	"dossier/validate"
+	"github.com/dossier-data/dossier/canonical"
+	"github.com/dossier-data/dossier/internal/golden"
+	"github.com/dossier-data/dossier/schemas"
+	"github.com/dossier-data/dossier/validate"
 )
 
 // TestGolden runs every testdata/golden/<case>.txtar. Its one input member

@@ -1,7 +1,7 @@
 package canonical
 
 import (
-	"dossier/schemas"
+	"github.com/dossier-data/dossier/schemas"
 
 	"go.yaml.in/yaml/v3"
 )

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"dossier/schemas"
+	"github.com/dossier-data/dossier/schemas"
 )
 
 // Skeleton returns a new record of kind in canonical form: every required

@@ -4,9 +4,9 @@ import (
 	"strings"
 	"testing"
 
-	"dossier/canonical"
-	"dossier/schemas"
-	"dossier/validate"
+	"github.com/dossier-data/dossier/canonical"
+	"github.com/dossier-data/dossier/schemas"
+	"github.com/dossier-data/dossier/validate"
 )
 
 // TestSkeleton: for every kind, the new record is already canonical, reads

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"dossier/changes"
+	"github.com/dossier-data/dossier/changes"
 )
 
 func writeArchive(t *testing.T, files [][2]string) string {

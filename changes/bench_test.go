@@ -6,7 +6,7 @@ import (
 	"io"
 	"testing"
 
-	"dossier/changes"
+	"github.com/dossier-data/dossier/changes"
 )
 
 // BenchmarkStageDiff compares two versions of 100,000 records where one in

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"dossier/changes"
-	"dossier/internal/golden"
+	"github.com/dossier-data/dossier/changes"
+	"github.com/dossier-data/dossier/internal/golden"
 )
 
 // TestGolden runs every testdata/golden/<case>.txtar: the files under old/

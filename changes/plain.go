@@ -3,7 +3,7 @@ package changes
 import (
 	"strings"
 
-	"dossier/schemas"
+	"github.com/dossier-data/dossier/schemas"
 )
 
 // AsWritten returns the snapshot with each record as its YAML file holds it,

@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"testing"
 
-	"dossier/changes"
-	"dossier/validate"
+	"github.com/dossier-data/dossier/changes"
+	"github.com/dossier-data/dossier/validate"
 )
 
 // TestAsWritten: a release record, with the nulls and derived date spans a

@@ -16,7 +16,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"dossier/validate"
+	"github.com/dossier-data/dossier/validate"
 )
 
 // DataPackage is the file name of a release's Frictionless descriptor.

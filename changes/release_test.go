@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"dossier/changes"
-	"dossier/validate"
+	"github.com/dossier-data/dossier/changes"
+	"github.com/dossier-data/dossier/validate"
 )
 
 func writeFiles(t *testing.T, files map[string]string) string {

@@ -1,6 +1,6 @@
 package changes
 
-import "dossier/validate"
+import "github.com/dossier-data/dossier/validate"
 
 // fields returns the value of record r as a map, nil when the record did
 // not parse to one: the package's one access to a record's value.

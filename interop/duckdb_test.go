@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"dossier/release"
-	"dossier/validate"
+	"github.com/dossier-data/dossier/release"
+	"github.com/dossier-data/dossier/validate"
 
 	_ "github.com/duckdb/duckdb-go/v2"
 )

@@ -1,15 +1,13 @@
-module dossier/interop
+module github.com/dossier-data/dossier/interop
 
 go 1.26.8
 
-require (
-	dossier v0.0.0
-	github.com/duckdb/duckdb-go/v2 v2.10506.0
-)
+require github.com/duckdb/duckdb-go/v2 v2.10506.0
 
 require (
 	github.com/andybalholm/brotli v1.2.0 // indirect
 	github.com/apache/arrow-go/v18 v18.5.1 // indirect
+	github.com/dossier-data/dossier v0.0.0
 	github.com/duckdb/duckdb-go-bindings v0.10506.0 // indirect
 	github.com/duckdb/duckdb-go-bindings/lib/darwin-amd64 v0.10506.0 // indirect
 	github.com/duckdb/duckdb-go-bindings/lib/darwin-arm64 v0.10506.0 // indirect
@@ -40,4 +38,4 @@ require (
 	google.golang.org/protobuf v1.36.11 // indirect
 )
 
-replace dossier => ../
+replace github.com/dossier-data/dossier => ../

@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"dossier/synth"
-	"dossier/validate"
+	"github.com/dossier-data/dossier/synth"
+	"github.com/dossier-data/dossier/validate"
 )
 
 // BenchmarkBuild builds the release of a synthetic dataset (validation

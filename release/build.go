@@ -16,9 +16,9 @@ import (
 	"strings"
 	"time"
 
-	"dossier/changes"
-	"dossier/releasepage"
-	"dossier/validate"
+	"github.com/dossier-data/dossier/changes"
+	"github.com/dossier-data/dossier/releasepage"
+	"github.com/dossier-data/dossier/validate"
 )
 
 // Meta describes one release: what is built, which version, when.

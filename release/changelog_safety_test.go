@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"dossier/changes"
+	"github.com/dossier-data/dossier/changes"
 )
 
 // TestChangelogEscapesRecordText: a record's title and a withdrawal reason

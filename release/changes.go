@@ -9,7 +9,7 @@ import (
 	"io"
 	"strings"
 
-	"dossier/changes"
+	"github.com/dossier-data/dossier/changes"
 )
 
 // The comparison itself is package changes', shared with `dossier diff`;

@@ -8,10 +8,10 @@ import (
 	"strings"
 	"testing"
 
-	"dossier/changes"
-	"dossier/releasepage"
-	"dossier/synth"
-	"dossier/validate"
+	"github.com/dossier-data/dossier/changes"
+	"github.com/dossier-data/dossier/releasepage"
+	"github.com/dossier-data/dossier/synth"
+	"github.com/dossier-data/dossier/validate"
 )
 
 // TestChanges builds the fixture, then a second version where one record

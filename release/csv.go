@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"dossier/validate/edtf"
+	"github.com/dossier-data/dossier/validate/edtf"
 )
 
 // ListSeparator joins the items of a list in its CSV convenience column.

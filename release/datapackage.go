@@ -7,8 +7,8 @@ import (
 	"sort"
 	"strings"
 
-	"dossier/schemas"
-	"dossier/validate"
+	"github.com/dossier-data/dossier/schemas"
+	"github.com/dossier-data/dossier/validate"
 )
 
 // DataPackageProfile is the Data Package v2 profile the descriptor declares.

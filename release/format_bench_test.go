@@ -7,9 +7,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"dossier/releasepage"
-	"dossier/synth"
-	"dossier/validate"
+	"github.com/dossier-data/dossier/releasepage"
+	"github.com/dossier-data/dossier/synth"
+	"github.com/dossier-data/dossier/validate"
 )
 
 // Benchmarks of each release output format on its own, over the tables of

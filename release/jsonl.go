@@ -9,8 +9,8 @@ import (
 	"math"
 	"strconv"
 
-	"dossier/schemas"
-	"dossier/validate/edtf"
+	"github.com/dossier-data/dossier/schemas"
+	"github.com/dossier-data/dossier/validate/edtf"
 )
 
 // appendRecord appends obj as one line of JSON: keys in schema order, every

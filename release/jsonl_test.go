@@ -10,8 +10,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"dossier/synth"
-	"dossier/validate"
+	"github.com/dossier-data/dossier/synth"
+	"github.com/dossier-data/dossier/validate"
 )
 
 // TestAppendString: the fast path and the encoder give what encoding/json

@@ -8,9 +8,9 @@ import (
 	"runtime"
 	"testing"
 
-	"dossier/releasepage"
-	"dossier/synth"
-	"dossier/validate"
+	"github.com/dossier-data/dossier/releasepage"
+	"github.com/dossier-data/dossier/synth"
+	"github.com/dossier-data/dossier/validate"
 )
 
 // TestCompilerHoldsNoTable runs the kind pass, which writes every table

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"sync"
 
-	"dossier/releasepage"
-	"dossier/schemas"
+	"github.com/dossier-data/dossier/releasepage"
+	"github.com/dossier-data/dossier/schemas"
 )
 
 // The release page shows the records as dataset.json holds them. Decoding

@@ -6,10 +6,10 @@ import (
 	"reflect"
 	"testing"
 
-	"dossier/releasepage"
-	"dossier/schemas"
-	"dossier/synth"
-	"dossier/validate"
+	"github.com/dossier-data/dossier/releasepage"
+	"github.com/dossier-data/dossier/schemas"
+	"github.com/dossier-data/dossier/synth"
+	"github.com/dossier-data/dossier/validate"
 )
 
 // TestPageRowsMatchJSON fills the page's rows from the records of the

@@ -5,7 +5,7 @@ import (
 	"runtime"
 	"testing"
 
-	"dossier/synth"
+	"github.com/dossier-data/dossier/synth"
 )
 
 // TestCoresDoNotChangeTheRelease builds the release of 2,000 synthetic

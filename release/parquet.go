@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unsafe"
 
-	"dossier/validate/edtf"
+	"github.com/dossier-data/dossier/validate/edtf"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/compress"

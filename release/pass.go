@@ -11,7 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"dossier/schemas"
+	"github.com/dossier-data/dossier/schemas"
 )
 
 // The kind pass writes every file of one kind at once: the kind table's

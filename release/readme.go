@@ -3,7 +3,7 @@ package release
 import (
 	"fmt"
 
-	"dossier/changes"
+	"github.com/dossier-data/dossier/changes"
 	"io"
 	"strings"
 )

@@ -18,8 +18,8 @@ import (
 	"testing"
 	"time"
 
-	"dossier/internal/golden"
-	"dossier/validate"
+	"github.com/dossier-data/dossier/internal/golden"
+	"github.com/dossier-data/dossier/validate"
 
 	"github.com/parquet-go/parquet-go"
 )

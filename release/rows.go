@@ -6,8 +6,8 @@ import (
 	"math"
 	"sort"
 
-	"dossier/validate"
-	"dossier/validate/edtf"
+	"github.com/dossier-data/dossier/validate"
+	"github.com/dossier-data/dossier/validate/edtf"
 )
 
 // A cell is one value of a row: nil (null), string, edtf.Day, int64,

@@ -3,7 +3,7 @@ package release
 import (
 	"strings"
 
-	"dossier/schemas"
+	"github.com/dossier-data/dossier/schemas"
 )
 
 // Type is the type of a release column.

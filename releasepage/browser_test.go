@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"dossier/internal/headless"
+	"github.com/dossier-data/dossier/internal/headless"
 )
 
 // browser is the one Chromium the tests of the package share, started by

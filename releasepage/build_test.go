@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"dossier/release"
-	"dossier/releasepage"
+	"github.com/dossier-data/dossier/release"
+	"github.com/dossier-data/dossier/releasepage"
 )
 
 // TestBuiltRelease builds the release of the dataset's records/ as dossier

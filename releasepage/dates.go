@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"strings"
 
-	"dossier/validate/edtf"
+	"github.com/dossier-data/dossier/validate/edtf"
 )
 
 var monthNames = [...]string{"January", "February", "March", "April", "May", "June", "July",

@@ -4,7 +4,7 @@ import (
 	"container/heap"
 	"sort"
 
-	"dossier/validate/edtf"
+	"github.com/dossier-data/dossier/validate/edtf"
 )
 
 // Digest is what the page needs of a release's records, gathered one

@@ -18,7 +18,7 @@ import (
 	"strconv"
 	"strings"
 
-	"dossier/schemas"
+	"github.com/dossier-data/dossier/schemas"
 )
 
 //go:embed page.html.tmpl

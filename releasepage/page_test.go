@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"dossier/internal/golden"
-	"dossier/schemas"
+	"github.com/dossier-data/dossier/internal/golden"
+	"github.com/dossier-data/dossier/schemas"
 )
 
 const fixture = "testdata/release.txtar"

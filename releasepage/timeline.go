@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
-	"dossier/validate/edtf"
+	"github.com/dossier-data/dossier/validate/edtf"
 )
 
 // Geometry of the timeline, in SVG user units (CSS pixels at scale 1).

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"dossier/schemas"
+	"github.com/dossier-data/dossier/schemas"
 )
 
 func load(t *testing.T) *schemas.Set {

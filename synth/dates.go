@@ -3,7 +3,7 @@ package synth
 import (
 	"fmt"
 
-	"dossier/validate/edtf"
+	"github.com/dossier-data/dossier/validate/edtf"
 )
 
 // The timeline: every event, quote and figure happens between factStart and

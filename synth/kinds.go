@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"dossier/validate/edtf"
+	"github.com/dossier-data/dossier/validate/edtf"
 )
 
 // Random streams: each aspect of a record draws from its own stream, so

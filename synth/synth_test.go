@@ -8,8 +8,8 @@ import (
 	"sort"
 	"testing"
 
-	"dossier/synth"
-	"dossier/validate"
+	"github.com/dossier-data/dossier/synth"
+	"github.com/dossier-data/dossier/validate"
 )
 
 // TestPlanProportions checks the shares of every size: one of each kind at

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"dossier/synth"
+	"github.com/dossier-data/dossier/synth"
 )
 
 // Benchmarks of each stage of a run, on datasets made by synth. A dataset

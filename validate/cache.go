@@ -20,7 +20,7 @@ import (
 	"time"
 	"unsafe"
 
-	"dossier/schemas"
+	"github.com/dossier-data/dossier/schemas"
 )
 
 // The load cache keeps, per record file, what loading it produced: the

@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"dossier/internal/golden"
-	"dossier/schemas"
-	"dossier/synth"
+	"github.com/dossier-data/dossier/internal/golden"
+	"github.com/dossier-data/dossier/schemas"
+	"github.com/dossier-data/dossier/synth"
 )
 
 // cacheDataset generates a dataset with one fault of every rule synth can

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"dossier/internal/golden"
+	"github.com/dossier-data/dossier/internal/golden"
 )
 
 // fuzzSeeds adds the record files of the golden and hostile archives (the

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"dossier/internal/golden"
-	"dossier/validate"
+	"github.com/dossier-data/dossier/internal/golden"
+	"github.com/dossier-data/dossier/validate"
 )
 
 // TestGolden runs every testdata/golden/<case>.txtar: its records (and

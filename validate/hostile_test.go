@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"dossier/internal/golden"
-	"dossier/internal/hostile"
-	"dossier/validate"
+	"github.com/dossier-data/dossier/internal/golden"
+	"github.com/dossier-data/dossier/internal/hostile"
+	"github.com/dossier-data/dossier/validate"
 )
 
 // TestHostile runs the hostile-input corpus, testdata/hostile/<case>.txtar:

@@ -3,7 +3,7 @@ package validate
 import (
 	"sync"
 
-	"dossier/schemas"
+	"github.com/dossier-data/dossier/schemas"
 )
 
 // Field names and enum values repeat in every record. The YAML parser

@@ -13,7 +13,7 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"dossier/schemas"
+	"github.com/dossier-data/dossier/schemas"
 )
 
 // Limits bound what one run reads. Zero fields take the defaults.

@@ -1,6 +1,6 @@
 package validate
 
-import "dossier/schemas"
+import "github.com/dossier-data/dossier/schemas"
 
 // ParseValue reads the bytes of one record file under the strict YAML
 // profile, as Load does, and returns the record's JSON value with the

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"dossier/validate"
+	"github.com/dossier-data/dossier/validate"
 )
 
 // TestMarkdownSummary pins the step-summary table, with record text that

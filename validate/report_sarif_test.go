@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"dossier/validate"
+	"github.com/dossier-data/dossier/validate"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )

@@ -3,7 +3,7 @@ package validate
 import (
 	"strings"
 
-	"dossier/validate/edtf"
+	"github.com/dossier-data/dossier/validate/edtf"
 )
 
 var ruleSpeakerRole = register(&Rule{

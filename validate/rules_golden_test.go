@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"dossier/internal/golden"
-	"dossier/validate"
+	"github.com/dossier-data/dossier/internal/golden"
+	"github.com/dossier-data/dossier/validate"
 )
 
 // TestRuleCases runs testdata/rules/<rule>-<case>.txtar like the golden

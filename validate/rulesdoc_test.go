@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"dossier/internal/golden"
-	"dossier/validate"
+	"github.com/dossier-data/dossier/internal/golden"
+	"github.com/dossier-data/dossier/validate"
 )
 
 // TestRulesDoc fails when the committed docs/rules.md is not what the

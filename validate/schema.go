@@ -9,8 +9,8 @@ import (
 	"strings"
 	"sync"
 
-	"dossier/schemas"
-	"dossier/validate/edtf"
+	"github.com/dossier-data/dossier/schemas"
+	"github.com/dossier-data/dossier/validate/edtf"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"dossier/internal/golden"
-	"dossier/synth"
+	"github.com/dossier-data/dossier/internal/golden"
+	"github.com/dossier-data/dossier/synth"
 )
 
 // quickCorpus returns record values of every kind: a generated dataset

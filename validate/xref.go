@@ -8,8 +8,8 @@ import (
 	"sync/atomic"
 	"unsafe"
 
-	"dossier/schemas"
-	"dossier/validate/edtf"
+	"github.com/dossier-data/dossier/schemas"
+	"github.com/dossier-data/dossier/validate/edtf"
 )
 
 // The cross-record pass. Each rule that looks across records lives in its

@@ -1,6 +1,6 @@
 package validate
 
-import "dossier/validate/edtf"
+import "github.com/dossier-data/dossier/validate/edtf"
 
 // Date comparisons shared by the rules that order records in time. A
 // constraint between EDTF dates is graded, never guessed:

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"dossier/synth"
+	"github.com/dossier-data/dossier/synth"
 )
 
 // TestXXH64 checks the digest against the published test vectors of XXH64.

@@ -4,7 +4,7 @@ import (
 	"slices"
 	"sync"
 
-	"dossier/schemas"
+	"github.com/dossier-data/dossier/schemas"
 )
 
 // reads declares what a cross-record rule reads of the records, so that

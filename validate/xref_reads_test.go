@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"dossier/internal/golden"
-	"dossier/schemas"
+	"github.com/dossier-data/dossier/internal/golden"
+	"github.com/dossier-data/dossier/schemas"
 )
 
 // TestReadsDeclared holds every cross-record rule to its reads

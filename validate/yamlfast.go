@@ -9,7 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"dossier/schemas"
+	"github.com/dossier-data/dossier/schemas"
 
 	"go.yaml.in/yaml/v3"
 )

@@ -13,9 +13,9 @@ import (
 	"unicode/utf8"
 	"unsafe"
 
-	"dossier/internal/golden"
-	"dossier/schemas"
-	"dossier/synth"
+	"github.com/dossier-data/dossier/internal/golden"
+	"github.com/dossier-data/dossier/schemas"
+	"github.com/dossier-data/dossier/synth"
 )
 
 // fastCase is one record file for the differential tests of the fast

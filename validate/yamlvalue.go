@@ -13,7 +13,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"dossier/schemas"
+	"github.com/dossier-data/dossier/schemas"
 
 	"go.yaml.in/yaml/v3"
 )

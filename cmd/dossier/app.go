@@ -7,8 +7,8 @@ import (
 	"os"
 	"sort"
 
-	"dossier/schemas"
-	"dossier/validate"
+	"github.com/dossier-data/dossier/schemas"
+	"github.com/dossier-data/dossier/validate"
 
 	"github.com/urfave/cli/v2"
 )

@@ -13,9 +13,9 @@ import (
 	"strings"
 	"time"
 
-	"dossier/changes"
-	"dossier/release"
-	"dossier/validate"
+	"github.com/dossier-data/dossier/changes"
+	"github.com/dossier-data/dossier/release"
+	"github.com/dossier-data/dossier/validate"
 
 	"github.com/urfave/cli/v2"
 )

@@ -6,7 +6,7 @@ import (
 	"os"
 	"strings"
 
-	"dossier/validate"
+	"github.com/dossier-data/dossier/validate"
 
 	"github.com/urfave/cli/v2"
 )

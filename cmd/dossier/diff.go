@@ -12,10 +12,10 @@ import (
 	"path/filepath"
 	"strings"
 
-	"dossier/changes"
-	"dossier/release"
-	"dossier/schemas"
-	"dossier/validate"
+	"github.com/dossier-data/dossier/changes"
+	"github.com/dossier-data/dossier/release"
+	"github.com/dossier-data/dossier/schemas"
+	"github.com/dossier-data/dossier/validate"
 
 	"github.com/urfave/cli/v2"
 )

@@ -6,8 +6,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"dossier/schemas"
-	"dossier/validate"
+	"github.com/dossier-data/dossier/schemas"
+	"github.com/dossier-data/dossier/validate"
 
 	"github.com/urfave/cli/v2"
 )

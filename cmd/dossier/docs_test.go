@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"dossier/canonical"
-	"dossier/internal/golden"
-	"dossier/validate"
+	"github.com/dossier-data/dossier/canonical"
+	"github.com/dossier-data/dossier/internal/golden"
+	"github.com/dossier-data/dossier/validate"
 )
 
 // TestDocsUpToDate fails when docs/schema.md differs from what dossier

@@ -15,10 +15,10 @@ import (
 	"strings"
 	"sync"
 
-	"dossier/canonical"
-	"dossier/internal/linediff"
-	"dossier/schemas"
-	"dossier/validate"
+	"github.com/dossier-data/dossier/canonical"
+	"github.com/dossier-data/dossier/internal/linediff"
+	"github.com/dossier-data/dossier/schemas"
+	"github.com/dossier-data/dossier/validate"
 
 	"github.com/urfave/cli/v2"
 )

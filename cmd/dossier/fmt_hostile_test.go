@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"dossier/internal/hostile"
+	"github.com/dossier-data/dossier/internal/hostile"
 )
 
 // TestFmtHostile runs dossier fmt over every case of the hostile-input

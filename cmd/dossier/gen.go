@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"dossier/synth"
-	"dossier/validate"
+	"github.com/dossier-data/dossier/synth"
+	"github.com/dossier-data/dossier/validate"
 
 	"github.com/urfave/cli/v2"
 )

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"dossier/internal/hostile"
+	"github.com/dossier-data/dossier/internal/hostile"
 )
 
 // Safety bounds of one `dossier validate` over one hostile case: bounds,

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"dossier/internal/golden"
+	"github.com/dossier-data/dossier/internal/golden"
 )
 
 // TestScripts runs testdata/script/<case>.txtar: the archive's files form a

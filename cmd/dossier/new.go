@@ -9,9 +9,9 @@ import (
 	"regexp"
 	"strings"
 
-	"dossier/canonical"
-	"dossier/schemas"
-	"dossier/validate"
+	"github.com/dossier-data/dossier/canonical"
+	"github.com/dossier-data/dossier/schemas"
+	"github.com/dossier-data/dossier/validate"
 
 	"github.com/urfave/cli/v2"
 )

@@ -3,7 +3,7 @@ package main
 import (
 	"strings"
 
-	"dossier/validate"
+	"github.com/dossier-data/dossier/validate"
 
 	"github.com/urfave/cli/v2"
 )

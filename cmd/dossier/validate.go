@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"dossier/validate"
+	"github.com/dossier-data/dossier/validate"
 
 	"github.com/urfave/cli/v2"
 )

@@ -18,7 +18,7 @@ import (
 	"syscall"
 	"time"
 
-	"dossier/synth"
+	"github.com/dossier-data/dossier/synth"
 )
 
 func main() {

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"dossier/validate"
+	"github.com/dossier-data/dossier/validate"
 )
 
 // TestWriteBlock replaces the bench block of a document and keeps the text

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"unicode/utf16"
 
-	"dossier/internal/golden"
+	"github.com/dossier-data/dossier/internal/golden"
 )
 
 // Dir is the corpus folder, relative to the module root.

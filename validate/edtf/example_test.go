@@ -3,7 +3,7 @@ package edtf_test
 import (
 	"fmt"
 
-	"dossier/validate/edtf"
+	"github.com/dossier-data/dossier/validate/edtf"
 )
 
 func ExampleParse() {
