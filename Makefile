@@ -32,7 +32,7 @@ test: vet
 # only their seed corpora); what a run finds lands in testdata/fuzz/ of the
 # package, to be committed as a regression case.
 FUZZTIME ?= 60s
-FUZZ     := ./validate:FuzzParseRecord ./validate:FuzzLocate ./validate:FuzzFastParse ./validate/edtf:FuzzParse ./canonical:FuzzFormat \
+FUZZ     := ./validate/read:FuzzParseRecord ./validate/read:FuzzLocate ./validate/read/fast:FuzzValue ./validate/edtf:FuzzParse ./canonical:FuzzFormat \
             ./releasepage:FuzzReadMarkdown ./releasepage:FuzzReadDate
 
 fuzz:
@@ -53,7 +53,7 @@ BENCH       ?= Stage|CrossCheck|CrossRules|Build|Format
 BENCHTIME   ?= 1x
 
 bench: dossier
-	$(GO) test ./validate ./release ./canonical ./changes -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME)
+	$(GO) test ./validate/... ./release ./canonical ./changes -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME)
 	$(GO) run ./internal/bench -sizes $(BENCH_SIZES) -cache $(BENCH_CACHE) -bin $(BIN)
 
 clean:

@@ -7,7 +7,6 @@ import (
 
 	"github.com/dossier-data/dossier/canonical"
 	"github.com/dossier-data/dossier/schemas"
-	"github.com/dossier-data/dossier/validate"
 )
 
 // BenchmarkStageFmt formats every record of the dataset in this repository
@@ -18,7 +17,7 @@ func BenchmarkStageFmt(b *testing.B) {
 	if err != nil || len(files) == 0 {
 		b.Fatalf("no records in ../records (%v)", err)
 	}
-	set, err := validate.DefaultSchemas()
+	set, err := schemas.Default()
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/dossier-data/dossier/config"
 	"github.com/dossier-data/dossier/schemas"
-	"github.com/dossier-data/dossier/validate"
+	"github.com/dossier-data/dossier/validate/diag"
+	"github.com/dossier-data/dossier/validate/read"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -27,15 +29,15 @@ var ErrNotParsed = errors.New("the file has errors; fix them before formatting")
 // A UTF-8 byte-order mark is dropped (the canonical form has none) and
 // YAML 1.1 booleans written as text get quotes, so the findings about them
 // are fixed, not reported.
-func Format(file string, src []byte, kind *schemas.Kind) ([]byte, validate.List, error) {
+func Format(file string, src []byte, kind *schemas.Kind) ([]byte, diag.List, error) {
 	src = bytes.TrimPrefix(src, []byte("\xEF\xBB\xBF"))
-	value, diags := validate.ParseValue(file, src, kind)
+	value, diags := parse(file, src, kind)
 	if value == nil || hasErrors(diags) {
 		return nil, diags, ErrNotParsed
 	}
 	var doc yaml.Node
 	if err := yaml.NewDecoder(bytes.NewReader(src)).Decode(&doc); err != nil {
-		return nil, diags, fmt.Errorf("%s: %v", file, err) // ParseValue read it; cannot happen
+		return nil, diags, fmt.Errorf("%s: %v", file, err) // parse read it; cannot happen
 	}
 	f := formatter{}
 	f.document(&doc, kind)
@@ -43,14 +45,22 @@ func Format(file string, src []byte, kind *schemas.Kind) ([]byte, validate.List,
 	if err != nil {
 		return nil, diags, fmt.Errorf("%s: writing the canonical form: %v", file, err)
 	}
-	again, rediags := validate.ParseValue(file, out, kind)
+	again, rediags := parse(file, out, kind)
 	if hasErrors(rediags) || !sameJSON(value, again) {
 		return nil, diags, fmt.Errorf("%s: the canonical form would change the record's value; the file is left as it is (a dossier bug: please report it)", file)
 	}
 	return out, diags, nil
 }
 
-func hasErrors(l validate.List) bool {
+// parse reads a record file as validation does (default limits) and
+// returns its value with the findings of that reading, sorted.
+func parse(file string, src []byte, kind *schemas.Kind) (any, diag.List) {
+	r := read.Parse(file, src, kind, config.Limits{})
+	r.Findings.Sort()
+	return r.Value, r.Findings
+}
+
+func hasErrors(l diag.List) bool {
 	e, _ := l.Count()
 	return e > 0
 }
@@ -120,7 +130,7 @@ func commentSpacing(out []byte) []byte {
 }
 
 // Equal reports whether src is already in canonical form.
-func Equal(file string, src []byte, kind *schemas.Kind) (bool, validate.List, error) {
+func Equal(file string, src []byte, kind *schemas.Kind) (bool, diag.List, error) {
 	out, diags, err := Format(file, src, kind)
 	if err != nil {
 		return false, diags, err

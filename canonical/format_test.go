@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/dossier-data/dossier/canonical"
-	"github.com/dossier-data/dossier/validate"
+	"github.com/dossier-data/dossier/schemas"
 )
 
 // TestDatasetIdempotent formats every record of the dataset in this
@@ -23,7 +23,7 @@ func TestDatasetIdempotent(t *testing.T) {
 	if len(files) == 0 {
 		t.Fatal("no records in ../records")
 	}
-	set, err := validate.DefaultSchemas()
+	set, err := schemas.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func FuzzFormat(f *testing.F) {
 			f.Add([]byte(in))
 		}
 	}
-	set, err := validate.DefaultSchemas()
+	set, err := schemas.Default()
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -12,9 +12,11 @@ import (
 	"testing"
 
 	"github.com/dossier-data/dossier/canonical"
+	"github.com/dossier-data/dossier/config"
 	"github.com/dossier-data/dossier/internal/golden"
 	"github.com/dossier-data/dossier/schemas"
-	"github.com/dossier-data/dossier/validate"
+	"github.com/dossier-data/dossier/validate/diag"
+	"github.com/dossier-data/dossier/validate/read"
 )
 
 // TestGolden runs every testdata/golden/<case>.txtar. Its one input member
@@ -31,7 +33,7 @@ func TestGolden(t *testing.T) {
 	if len(paths) < 10 {
 		t.Fatalf("only %d golden cases", len(paths))
 	}
-	set, err := validate.DefaultSchemas()
+	set, err := schemas.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,10 +94,17 @@ func TestGolden(t *testing.T) {
 // value reads a record as dossier does and renders its JSON value.
 func value(t *testing.T, name string, src []byte, kind *schemas.Kind) string {
 	t.Helper()
-	v, _ := validate.ParseValue(name, bytes.TrimPrefix(src, []byte("\xEF\xBB\xBF")), kind)
+	v, _ := parseValue(name, bytes.TrimPrefix(src, []byte("\xEF\xBB\xBF")), kind)
 	b, err := json.Marshal(v)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// parseValue reads a record file as validation does and returns its value
+// and the findings of that reading.
+func parseValue(file string, src []byte, kind *schemas.Kind) (any, diag.List) {
+	r := read.Parse(file, src, kind, config.Limits{})
+	return r.Value, r.Findings
 }

@@ -6,7 +6,6 @@ import (
 
 	"github.com/dossier-data/dossier/canonical"
 	"github.com/dossier-data/dossier/schemas"
-	"github.com/dossier-data/dossier/validate"
 )
 
 // TestSkeleton: for every kind, the new record is already canonical, reads
@@ -14,7 +13,7 @@ import (
 // the ID, active status and label given, and names every field of the
 // schema in a comment.
 func TestSkeleton(t *testing.T) {
-	set, err := validate.DefaultSchemas()
+	set, err := schemas.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +25,7 @@ func TestSkeleton(t *testing.T) {
 		if same, _, err := canonical.Equal(k.Table+"/x.yaml", out, k); err != nil || !same {
 			t.Errorf("%s: not canonical (err %v):\n%s", k.Name, err, out)
 		}
-		v, diags := validate.ParseValue("x.yaml", out, k)
+		v, diags := parseValue("x.yaml", out, k)
 		if e, _ := diags.Count(); e > 0 {
 			t.Errorf("%s: %v", k.Name, diags)
 		}

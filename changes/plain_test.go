@@ -5,14 +5,14 @@ import (
 	"testing"
 
 	"github.com/dossier-data/dossier/changes"
-	"github.com/dossier-data/dossier/validate"
+	"github.com/dossier-data/dossier/schemas"
 )
 
 // TestAsWritten: a release record, with the nulls and derived date spans a
 // release writes (nested ones too), equals the same record as its YAML
 // file holds it; real differences remain.
 func TestAsWritten(t *testing.T) {
-	set, err := validate.DefaultSchemas()
+	set, err := schemas.Default()
 	if err != nil {
 		t.Fatal(err)
 	}

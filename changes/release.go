@@ -16,7 +16,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/dossier-data/dossier/validate"
+	"github.com/dossier-data/dossier/schemas"
+	"github.com/dossier-data/dossier/validate/record"
 )
 
 // DataPackage is the file name of a release's Frictionless descriptor.
@@ -106,7 +107,7 @@ func readRelease(fsys fs.FS, base, shown string, keep func(kind, id string, line
 // schemas.
 func tableKinds() map[string]string {
 	m := map[string]string{}
-	if set, err := validate.DefaultSchemas(); err == nil {
+	if set, err := schemas.Default(); err == nil {
 		for _, k := range set.Kinds {
 			m[k.Table] = k.Name
 		}
@@ -321,15 +322,12 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// FromDataset builds a snapshot of a loaded dataset: every record that
+// FromRecords builds a snapshot of loaded records: every record that
 // parsed to a mapping with an ID. Columns stay nil (records/ alone has no
 // release columns) and Name empty; the caller names the version (HEAD~1).
-func FromDataset(ds *validate.Dataset) Snapshot {
+func FromRecords(recs []*record.Record) Snapshot {
 	var snap Snapshot
-	if ds == nil {
-		return snap
-	}
-	for _, r := range ds.Records {
+	for _, r := range recs {
 		if r == nil || r.ID == "" {
 			continue
 		}

@@ -90,7 +90,7 @@ func TestFromDataset(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := changes.FromDataset(ds)
+	s := changes.FromRecords(ds.Records)
 	var got []string
 	for _, r := range s.Records {
 		got = append(got, r.Kind+"/"+r.ID+"/"+r.Status+"/"+r.Fields["title"].(string))
@@ -102,7 +102,7 @@ func TestFromDataset(t *testing.T) {
 	if s.Columns != nil {
 		t.Fatal("a dataset has no release columns")
 	}
-	if changes.FromDataset(nil).Records != nil {
+	if changes.FromRecords(nil).Records != nil {
 		t.Fatal("nil dataset gives records")
 	}
 }

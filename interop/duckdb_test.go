@@ -15,7 +15,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dossier-data/dossier/config"
 	"github.com/dossier-data/dossier/release"
+	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/validate"
 
 	_ "github.com/duckdb/duckdb-go/v2"
@@ -24,12 +26,12 @@ import (
 // build compiles a records folder into a fresh dist and returns the release.
 func build(t *testing.T, records, configFile string) *release.Release {
 	t.Helper()
-	cfg, err := release.ReadConfig(configFile)
+	cfg, _, err := config.Read(filepath.Dir(configFile), validate.Rules())
 	if err != nil {
 		t.Fatal(err)
 	}
 	rel, diags, err := release.Build(release.Options{
-		Meta:    release.Meta{Config: cfg, Version: "9.9.9", Created: time.Unix(1700000000, 0).UTC(), Tool: "interop"},
+		Meta:    release.Meta{Dataset: cfg.Dataset, Version: "9.9.9", Created: time.Unix(1700000000, 0).UTC(), Tool: "interop"},
 		Records: records,
 		Dist:    t.TempDir(),
 	})
@@ -55,7 +57,7 @@ func TestDuckDB(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	set, err := validate.DefaultSchemas()
+	set, err := schemas.Default()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,22 +17,25 @@ import (
 	"time"
 
 	"github.com/dossier-data/dossier/changes"
+	"github.com/dossier-data/dossier/config"
 	"github.com/dossier-data/dossier/releasepage"
 	"github.com/dossier-data/dossier/validate"
+	"github.com/dossier-data/dossier/validate/diag"
+	"github.com/dossier-data/dossier/validate/report"
 )
 
 // Meta describes one release: what is built, which version, when.
 type Meta struct {
-	Config  Config
-	Version string    // the release version: 0.1.0
-	Created time.Time // when the records were last changed; never the clock of the build
-	Tool    string    // the dossier version, written to Parquet created_by
+	Dataset config.Dataset // what dossier.yaml says of the dataset
+	Version string         // the release version: 0.1.0
+	Created time.Time      // when the records were last changed; never the clock of the build
+	Tool    string         // the dossier version, written to Parquet created_by
 }
 
 func (m *Meta) createdText() string { return m.Created.UTC().Format(time.RFC3339) }
 
 // Folder is the release folder's name: <dataset>-<version>.
-func (m *Meta) Folder() string { return m.Config.Name + "-" + m.Version }
+func (m *Meta) Folder() string { return m.Dataset.Name + "-" + m.Version }
 
 // Options configure Build.
 type Options struct {
@@ -44,7 +47,7 @@ type Options struct {
 	Validate validate.Options
 	// Findings found before the build, such as those of dossier.yaml; they
 	// are reported and counted with the records' findings.
-	Findings validate.List
+	Findings diag.List
 	// Create opens a release file for writing; nil means os.Create. Tests
 	// inject one that fails to check that a failed build leaves the
 	// previous release untouched.
@@ -67,7 +70,7 @@ type Release struct {
 	Counts  []TableCount
 	// Summary counts the records read and the findings; with ErrFindings it
 	// is the only field set.
-	Summary validate.Summary
+	Summary report.Summary
 }
 
 // TableCount is the number of rows of one table.
@@ -88,15 +91,15 @@ var ErrFindings = errors.New("the records have findings that fail the build")
 // (nothing is written then, and the Release holds only the Summary), or a
 // failure of the machine (the Release is nil). Whatever fails,
 // the previous release is left as it was.
-func Build(opts Options) (*Release, validate.List, error) {
+func Build(opts Options) (*Release, diag.List, error) {
 	if opts.Version == "" {
 		return nil, nil, fmt.Errorf("no release version")
 	}
 	if strings.ContainsAny(opts.Version, `/\`) || opts.Version == "." || opts.Version == ".." {
 		return nil, nil, fmt.Errorf("release version %q must not contain a path separator", opts.Version)
 	}
-	if !nameRE.MatchString(opts.Config.Name) {
-		return nil, nil, fmt.Errorf("dataset name %q must be lowercase letters, digits, '.', '_' or '-'", opts.Config.Name)
+	if !config.ValidName(opts.Dataset.Name) {
+		return nil, nil, fmt.Errorf("dataset name %q must be lowercase letters, digits, '.', '_' or '-'", opts.Dataset.Name)
 	}
 	if opts.Created.IsZero() {
 		return nil, nil, fmt.Errorf("no creation time: set SOURCE_DATE_EPOCH or Options.Created")
@@ -109,7 +112,7 @@ func Build(opts Options) (*Release, validate.List, error) {
 		diags = append(diags, opts.Findings...)
 		diags.Sort()
 	}
-	sum := validate.NewSummary(ds, diags)
+	sum := validate.Summarize(ds, diags)
 	if diags.Failed(opts.Strict) {
 		return &Release{Summary: sum}, diags, ErrFindings
 	}
@@ -232,7 +235,7 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 	// own checksum, so it comes after them and before SHA256SUMS.
 	written := pageFiles(rel.Files, data)
 	if err := put(releasepage.PageFile, func(w io.Writer) error {
-		return releasepage.RenderFS(w, os.DirFS(tmp), releasepage.Options{Schemas: ds.Schemas, Citation: strings.TrimSpace(m.Config.Citation),
+		return releasepage.RenderFS(w, os.DirFS(tmp), releasepage.Options{Schemas: ds.Schemas, Citation: strings.TrimSpace(m.Dataset.Citation),
 			Written: written, Digest: digest})
 	}); err != nil {
 		return nil, err

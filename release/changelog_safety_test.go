@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/dossier-data/dossier/changes"
+	"github.com/dossier-data/dossier/config"
 )
 
 // TestChangelogEscapesRecordText: a record's title and a withdrawal reason
@@ -20,7 +21,7 @@ func TestChangelogEscapesRecordText(t *testing.T) {
 		Withdrawn: []changes.RecordChange{{Kind: "events", ID: "old", Label: "Old", Reason: hostile}},
 	}
 	var b bytes.Buffer
-	if err := writeChangelog(&b, &Meta{Config: Config{Name: "d"}, Version: "1.1.0"}, r); err != nil {
+	if err := writeChangelog(&b, &Meta{Dataset: config.Dataset{Name: "d"}, Version: "1.1.0"}, r); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()

@@ -154,7 +154,7 @@ func writeChangesJSONL(w io.Writer, r *changes.Report) error {
 func writeChangelog(w io.Writer, m *Meta, r *changes.Report) error {
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
-	p("# Changes in %s %s\n\n", m.Config.Name, m.Version)
+	p("# Changes in %s %s\n\n", m.Dataset.Name, m.Version)
 	p("Compared with %s: %d added, %d changed, %d withdrawn, %d removed.\n",
 		r.Old, len(r.Added), len(r.Changed), len(r.Withdrawn), len(r.Removed))
 	if len(r.Breaking) > 0 {

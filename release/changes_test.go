@@ -10,6 +10,7 @@ import (
 
 	"github.com/dossier-data/dossier/changes"
 	"github.com/dossier-data/dossier/releasepage"
+	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/synth"
 	"github.com/dossier-data/dossier/validate"
 )
@@ -154,11 +155,11 @@ func TestPageFromWrittenFiles(t *testing.T) {
 		copyDir(t, rel.Dir, dir)
 		os.Remove(filepath.Join(dir, "SHA256SUMS")) // written after the page
 		var b strings.Builder
-		set, err := validate.DefaultSchemas()
+		set, err := schemas.Default()
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := releasepage.RenderFS(&b, os.DirFS(dir), releasepage.Options{Schemas: set, Citation: strings.TrimSpace(o.Config.Citation)}); err != nil {
+		if err := releasepage.RenderFS(&b, os.DirFS(dir), releasepage.Options{Schemas: set, Citation: strings.TrimSpace(o.Dataset.Citation)}); err != nil {
 			t.Fatal(err)
 		}
 		if b.String() != page {

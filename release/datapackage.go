@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dossier-data/dossier/config"
 	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/validate"
 )
@@ -18,18 +19,18 @@ const DataPackageProfile = "https://datapackage.org/profiles/2.0/datapackage.jso
 // in the same order every time.
 
 type dataPackage struct {
-	Schema       string        `json:"$schema"`
-	Name         string        `json:"name"`
-	Title        string        `json:"title"`
-	Description  string        `json:"description,omitempty"`
-	Homepage     string        `json:"homepage,omitempty"`
-	Version      string        `json:"version"`
-	Created      string        `json:"created"`
-	Keywords     []string      `json:"keywords,omitempty"`
-	Licenses     []License     `json:"licenses,omitempty"`
-	Sources      []Source      `json:"sources,omitempty"`
-	Contributors []Contributor `json:"contributors,omitempty"`
-	Resources    []resource    `json:"resources"`
+	Schema       string               `json:"$schema"`
+	Name         string               `json:"name"`
+	Title        string               `json:"title"`
+	Description  string               `json:"description,omitempty"`
+	Homepage     string               `json:"homepage,omitempty"`
+	Version      string               `json:"version"`
+	Created      string               `json:"created"`
+	Keywords     []string             `json:"keywords,omitempty"`
+	Licenses     []config.License     `json:"licenses,omitempty"`
+	Sources      []config.Source      `json:"sources,omitempty"`
+	Contributors []config.Contributor `json:"contributors,omitempty"`
+	Resources    []resource           `json:"resources"`
 }
 
 type resource struct {
@@ -103,12 +104,12 @@ var fileFormats = map[string][3]string{ // extension -> format, mediatype, encod
 // Table Schema derived from the JSON Schemas; they are named after their
 // table (events), the others after their file (events-parquet).
 func writeDataPackage(w io.Writer, m *Meta, data []*Data, files []File, ds *validate.Dataset) error {
-	c := m.Config
+	c := m.Dataset
 	dp := dataPackage{
 		Schema: DataPackageProfile, Name: c.Name, Title: c.Title, Description: c.Description,
 		Homepage: c.Homepage, Version: m.Version, Created: m.createdText(),
 		Keywords: c.Keywords, Licenses: c.Licenses, Contributors: c.Contributors,
-		Sources: append(append([]Source(nil), c.Sources...), recordSources(ds)...),
+		Sources: append(append([]config.Source(nil), c.Sources...), recordSources(ds)...),
 	}
 	tables := map[string]*Data{}
 	for _, d := range data {
@@ -156,8 +157,8 @@ func writeDataPackage(w io.Writer, m *Meta, data []*Data, files []File, ds *vali
 
 // recordSources lists the source records that have a URL, in ID order, as
 // Data Package sources.
-func recordSources(ds *validate.Dataset) []Source {
-	var out []Source
+func recordSources(ds *validate.Dataset) []config.Source {
+	var out []config.Source
 	for _, r := range ds.Records {
 		if r.Kind == nil || r.Kind.Name != "source" {
 			continue
@@ -171,7 +172,7 @@ func recordSources(ds *validate.Dataset) []Source {
 			continue
 		}
 		title, _ := obj["title"].(string)
-		out = append(out, Source{Title: title, Path: url})
+		out = append(out, config.Source{Title: title, Path: url})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Path != out[j].Path {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dossier-data/dossier/config"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 
@@ -56,7 +57,7 @@ func TestDataPackage(t *testing.T) {
 	if info, err := os.Stat("../records"); err == nil && info.IsDir() {
 		o := fixtureOptions(t, t.TempDir())
 		o.Records = "../records"
-		o.Config = Config{Name: DefaultName, Title: DefaultName}
+		o.Dataset = config.Dataset{Name: config.DefaultName, Title: config.DefaultName}
 		dirs["records"] = mustBuild(t, o).Dir
 	}
 	for name, dir := range dirs {

@@ -208,7 +208,7 @@ func writeDatasetJSON(w io.Writer, m *Meta, data []*Data) error {
 func writeDatasetJSONFrom(w io.Writer, m *Meta, data []*Data, lines func(table string) (io.ReadCloser, error)) error {
 	bw := bufio.NewWriter(w)
 	b := []byte("{\n")
-	for _, kv := range [][2]string{{"name", m.Config.Name}, {"title", m.Config.Title}, {"version", m.Version}, {"created", m.createdText()}} {
+	for _, kv := range [][2]string{{"name", m.Dataset.Name}, {"title", m.Dataset.Title}, {"version", m.Version}, {"created", m.createdText()}} {
 		b = appendString(b, kv[0])
 		b = append(b, ": "...)
 		b = appendString(b, kv[1])

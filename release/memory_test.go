@@ -11,6 +11,7 @@ import (
 	"github.com/dossier-data/dossier/releasepage"
 	"github.com/dossier-data/dossier/synth"
 	"github.com/dossier-data/dossier/validate"
+	"github.com/dossier-data/dossier/validate/record"
 )
 
 // TestCompilerHoldsNoTable runs the kind pass, which writes every table
@@ -88,7 +89,7 @@ func replicate(ds *validate.Dataset, copies int) *validate.Dataset {
 				m := r.Value.Map()
 				c.ID = fmt.Sprintf("%s-%d", r.ID, k)
 				m["id"] = c.ID
-				c.Value = validate.EncodeValue(m)
+				c.Value = record.EncodeValue(m)
 				c.File = fmt.Sprintf("%s-%d", r.File, k)
 			}
 			out.Records = append(out.Records, &c)

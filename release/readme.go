@@ -3,9 +3,10 @@ package release
 import (
 	"fmt"
 
-	"github.com/dossier-data/dossier/changes"
 	"io"
 	"strings"
+
+	"github.com/dossier-data/dossier/changes"
 )
 
 // sqlType names a column's type as DuckDB and Spark show it when they read
@@ -42,7 +43,7 @@ func cellText(s string) string {
 // tables with their row counts, how the files are laid out and how to load
 // them, the data dictionary, the licence and how to cite.
 func writeReadme(w io.Writer, m *Meta, data []*Data, ch *changes.Report) error {
-	c := m.Config
+	c := m.Dataset
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	p("# %s %s\n\n", c.Title, m.Version)

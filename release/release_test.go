@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dossier-data/dossier/config"
 	"github.com/dossier-data/dossier/internal/golden"
 	"github.com/dossier-data/dossier/validate"
 
@@ -29,12 +30,12 @@ const fixture = "testdata/fixture"
 // fixtureOptions builds the fixture dataset into dist.
 func fixtureOptions(t testing.TB, dist string) Options {
 	t.Helper()
-	cfg, err := ReadConfig(filepath.Join(fixture, ConfigFile))
+	cfg, _, err := config.Read(fixture, validate.Rules())
 	if err != nil {
 		t.Fatal(err)
 	}
 	return Options{
-		Meta:    Meta{Config: cfg, Version: "2.0.0", Created: time.Unix(1700000000, 0).UTC(), Tool: "test"},
+		Meta:    Meta{Dataset: cfg.Dataset, Version: "2.0.0", Created: time.Unix(1700000000, 0).UTC(), Tool: "test"},
 		Records: filepath.Join(fixture, "records"),
 		Dist:    dist,
 	}
@@ -428,7 +429,7 @@ func TestBadInput(t *testing.T) {
 		t.Error("a version with a slash was accepted")
 	}
 	o = fixtureOptions(t, t.TempDir())
-	o.Config.Name = ""
+	o.Dataset.Name = ""
 	if _, _, err := Build(o); err == nil {
 		t.Error("an empty dataset name was accepted")
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/dossier-data/dossier/validate"
 	"github.com/dossier-data/dossier/validate/edtf"
+	"github.com/dossier-data/dossier/validate/record"
 )
 
 // A cell is one value of a row: nil (null), string, edtf.Day, int64,
@@ -145,7 +146,7 @@ type Data struct {
 	*Table
 	// Records holds the records of a kind table, sorted by ID, the order
 	// of its rows; nil for link tables.
-	Records []*validate.Record
+	Records []*record.Record
 	// Count is the number of rows, set once the table is written.
 	Count int
 }
@@ -155,7 +156,7 @@ type Data struct {
 // their kind table. A link table whose kind table does not come before it
 // is an error.
 func compile(tables []*Table, ds *validate.Dataset) ([]*Data, error) {
-	byKind := map[string][]*validate.Record{}
+	byKind := map[string][]*record.Record{}
 	for _, r := range ds.Records {
 		if r.Kind == nil {
 			continue

@@ -9,20 +9,22 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dossier-data/dossier/config"
 	"github.com/dossier-data/dossier/release"
 	"github.com/dossier-data/dossier/releasepage"
+	"github.com/dossier-data/dossier/validate"
 )
 
 // TestBuiltRelease builds the release of the dataset's records/ as dossier
 // build does and opens its page in Chromium: the page is in the release,
 // SHA256SUMS covers it, and it passes every check of the fixture's page.
 func TestBuiltRelease(t *testing.T) {
-	cfg, err := release.ReadConfig(filepath.Join("..", release.ConfigFile))
+	cfg, _, err := config.Read(filepath.Dir(filepath.Join("..", config.File)), validate.Rules())
 	if err != nil {
 		t.Fatal(err)
 	}
 	rel, diags, err := release.Build(release.Options{
-		Meta:    release.Meta{Config: cfg, Version: "0.0.0-test", Created: time.Unix(1700000000, 0).UTC(), Tool: "test"},
+		Meta:    release.Meta{Dataset: cfg.Dataset, Version: "0.0.0-test", Created: time.Unix(1700000000, 0).UTC(), Tool: "test"},
 		Records: filepath.Join("..", "records"),
 		Dist:    t.TempDir(),
 	})

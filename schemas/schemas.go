@@ -7,6 +7,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 )
 
 //go:embed *.schema.json
@@ -303,4 +304,16 @@ func (s *Set) resolve(file, ref string) (string, *Object, error) {
 		return "", nil, fmt.Errorf("$ref %q does not resolve to a schema object", ref)
 	}
 	return target, o, nil
+}
+
+var (
+	defaultOnce sync.Once
+	defaultSet  *Set
+	defaultErr  error
+)
+
+// Default returns the schema set embedded in the binary, loaded once.
+func Default() (*Set, error) {
+	defaultOnce.Do(func() { defaultSet, defaultErr = Load(Embedded()) })
+	return defaultSet, defaultErr
 }

@@ -1,6 +1,6 @@
 //go:build unix
 
-package validate
+package validate_test
 
 import (
 	"fmt"
@@ -13,7 +13,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dossier-data/dossier/config"
+	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/synth"
+	"github.com/dossier-data/dossier/validate"
+	"github.com/dossier-data/dossier/validate/diag"
+	"github.com/dossier-data/dossier/validate/read"
+	"github.com/dossier-data/dossier/validate/schema"
 )
 
 // Benchmarks of each stage of a run, on datasets made by synth. A dataset
@@ -83,32 +89,38 @@ func processCPU() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// benchFiles lists the record files of a dataset as Load walks them.
-func benchFiles(b *testing.B, root string) []file {
-	set, err := DefaultSchemas()
+// benchFiles lists the record files of a dataset.
+func benchFiles(b *testing.B, root string) []read.File {
+	set, err := schemas.Default()
 	if err != nil {
 		b.Fatal(err)
 	}
-	var diags List
-	files, err := discover(root, set, Limits{}, &diags)
+	files, diags, err := read.List(root, set, config.Limits{})
 	if err != nil || len(diags) > 0 {
 		b.Fatal(err, diags)
 	}
 	return files
 }
 
+// benchSources reads every record file of a dataset.
+func benchSources(b *testing.B, files []read.File) [][]byte {
+	srcs := make([][]byte, len(files))
+	for i, f := range files {
+		var d *diag.Diagnostic
+		if srcs[i], d = read.ReadFile(f.Path, 1<<20); d != nil {
+			b.Fatal(d)
+		}
+	}
+	return srcs
+}
+
 // BenchmarkStageRead reads every record file: the floor of any run.
 func BenchmarkStageRead(b *testing.B) {
-	root := benchDataset(b, 10_000)
-	files := benchFiles(b, root)
+	files := benchFiles(b, benchDataset(b, 10_000))
 	b.ResetTimer()
 	cpu0 := processCPU()
-	for i := 0; i < b.N; i++ {
-		for _, f := range files {
-			if _, err := readFile(f.path, 1<<20); err != nil {
-				b.Fatal(err)
-			}
-		}
+	for range b.N {
+		benchSources(b, files)
 	}
 	reportRecords(b, len(files), cpu0)
 }
@@ -116,21 +128,16 @@ func BenchmarkStageRead(b *testing.B) {
 // BenchmarkStageParse reads YAML under the strict profile into JSON values
 // (files already in memory), on one core.
 func BenchmarkStageParse(b *testing.B) {
-	root := benchDataset(b, 10_000)
-	files := benchFiles(b, root)
-	srcs := make([][]byte, len(files))
-	for i, f := range files {
-		srcs[i], _ = readFile(f.path, 1<<20)
-	}
+	files := benchFiles(b, benchDataset(b, 10_000))
+	srcs := benchSources(b, files)
 	b.ResetTimer()
 	cpu0 := processCPU()
 	b.ReportAllocs()
-	for i := 0; i < b.N; i++ {
+	for range b.N {
 		for j, f := range files {
-			var diags List
-			p := parse(f.path, srcs[j], f.kind, Limits{}, &diags, false)
-			if p.value == nil || len(diags) > 0 {
-				b.Fatal(f.path, diags)
+			r := read.Parse(f.Path, srcs[j], f.Kind, config.Limits{})
+			if r.Value == nil || len(r.Findings) > 0 {
+				b.Fatal(f.Path, r.Findings)
 			}
 		}
 	}
@@ -140,29 +147,25 @@ func BenchmarkStageParse(b *testing.B) {
 // BenchmarkStageSchema validates parsed records against their kind's
 // schema, on one core.
 func BenchmarkStageSchema(b *testing.B) {
-	root := benchDataset(b, 10_000)
-	files := benchFiles(b, root)
-	set, _ := DefaultSchemas()
-	v, err := compileSchemas(set)
+	files := benchFiles(b, benchDataset(b, 10_000))
+	srcs := benchSources(b, files)
+	set, _ := schemas.Default()
+	v, err := schema.Compile(set)
 	if err != nil {
 		b.Fatal(err)
 	}
-	recs := make([]*Record, len(files))
-	ps := make([]parsed, len(files))
+	rs := make([]*read.Result, len(files))
 	for i, f := range files {
-		src, _ := readFile(f.path, 1<<20)
-		var diags List
-		ps[i] = parseRecord(f.path, src, f.kind, Limits{}, &diags)
-		recs[i] = &Record{Kind: f.kind, File: f.path, Value: EncodeValue(ps[i].value)}
+		rs[i] = read.Parse(f.Path, srcs[i], f.Kind, config.Limits{})
 	}
 	b.ResetTimer()
 	cpu0 := processCPU()
 	b.ReportAllocs()
-	for i := 0; i < b.N; i++ {
-		for j := range files {
-			var diags List
-			if !v.check(recs[j], ps[j], &diags) {
-				b.Fatal(files[j].path, diags)
+	for range b.N {
+		for j, f := range files {
+			var l diag.List
+			if !v.Check(f.Path, f.Kind, rs[j], &l) {
+				b.Fatal(f.Path, l)
 			}
 		}
 	}
@@ -178,31 +181,9 @@ func BenchmarkLoad(b *testing.B) {
 			b.ResetTimer()
 			cpu0 := processCPU()
 			for i := 0; i < b.N; i++ {
-				_, diags, err := Load(root, Options{})
+				_, diags, err := validate.Load(root, validate.Options{})
 				if err != nil || len(diags) > 0 {
 					b.Fatal(err, diags)
-				}
-			}
-			reportRecords(b, n, cpu0)
-		})
-	}
-}
-
-// BenchmarkCrossCheck runs every cross-record rule over a loaded dataset.
-// ns/record must stay flat from 10k to 1M records: the pass is linear.
-func BenchmarkCrossCheck(b *testing.B) {
-	for _, n := range []int{10_000, 100_000, 1_000_000} {
-		b.Run(sizeName(n), func(b *testing.B) {
-			root := benchDataset(b, n)
-			ds, diags, err := Load(root, Options{})
-			if err != nil || len(diags) > 0 {
-				b.Fatal(err, diags)
-			}
-			b.ResetTimer()
-			cpu0 := processCPU()
-			for i := 0; i < b.N; i++ {
-				if d := ds.CrossCheck(Options{}); len(d) > 0 {
-					b.Fatal(d[0])
 				}
 			}
 			reportRecords(b, n, cpu0)
@@ -219,7 +200,7 @@ func BenchmarkRun(b *testing.B) {
 			b.ResetTimer()
 			cpu0 := processCPU()
 			for i := 0; i < b.N; i++ {
-				_, diags, err := Run(root, Options{})
+				_, diags, err := validate.Run(root, validate.Options{})
 				if err != nil || len(diags) > 0 {
 					b.Fatal(err, diags)
 				}
@@ -235,19 +216,19 @@ func BenchmarkRunCached(b *testing.B) {
 	for _, n := range []int{10_000, 100_000} {
 		b.Run(sizeName(n), func(b *testing.B) {
 			root := benchDataset(b, n)
-			opts := Options{Cache: b.TempDir(), Version: "bench"}
-			if _, _, err := Run(root, opts); err != nil {
+			opts := validate.Options{Cache: b.TempDir(), Version: "bench"}
+			if _, _, err := validate.Run(root, opts); err != nil {
 				b.Fatal(err)
 			}
 			b.ResetTimer()
 			cpu0 := processCPU()
 			for i := 0; i < b.N; i++ {
-				ds, diags, err := Run(root, opts)
+				ds, diags, err := validate.Run(root, opts)
 				if err != nil || len(diags) > 0 {
 					b.Fatal(err, diags)
 				}
-				if ds.Cache.Misses > 0 {
-					b.Fatalf("%d cache misses", ds.Cache.Misses)
+				if ds.CacheHits != n {
+					b.Fatalf("%d cache hits of %d files", ds.CacheHits, n)
 				}
 			}
 			reportRecords(b, n, cpu0)
@@ -264,7 +245,7 @@ func BenchmarkLoadMemory(b *testing.B) {
 		var before, after runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&before)
-		ds, _, err := Load(root, Options{})
+		ds, _, err := validate.Load(root, validate.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

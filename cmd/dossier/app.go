@@ -8,7 +8,7 @@ import (
 	"sort"
 
 	"github.com/dossier-data/dossier/schemas"
-	"github.com/dossier-data/dossier/validate"
+	"github.com/dossier-data/dossier/validate/diag"
 
 	"github.com/urfave/cli/v2"
 )
@@ -87,7 +87,7 @@ func Main(args []string, s Streams) (code int) {
 				for _, cmd := range c.App.Commands {
 					names = append(names, cmd.Name)
 				}
-				return usage("unknown command %q%s; run dossier --help for the list", c.Args().First(), validate.Suggestion(c.Args().First(), names))
+				return usage("unknown command %q%s; run dossier --help for the list", c.Args().First(), diag.Suggestion(c.Args().First(), names))
 			}
 			return cli.ShowAppHelp(c)
 		},
@@ -121,7 +121,7 @@ func Main(args []string, s Streams) (code int) {
 func loadSchemas(c *cli.Context) (*schemas.Set, error) {
 	dir := c.String("schemas")
 	if dir == "" {
-		set, err := validate.DefaultSchemas()
+		set, err := schemas.Default()
 		if err != nil {
 			return nil, exit(ExitFailure, "built-in schemas: %v", err)
 		}

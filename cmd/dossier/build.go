@@ -14,8 +14,10 @@ import (
 	"time"
 
 	"github.com/dossier-data/dossier/changes"
+	"github.com/dossier-data/dossier/config"
 	"github.com/dossier-data/dossier/release"
 	"github.com/dossier-data/dossier/validate"
+	"github.com/dossier-data/dossier/validate/report"
 
 	"github.com/urfave/cli/v2"
 )
@@ -26,17 +28,17 @@ func buildCommand(s Streams) *cli.Command {
 	return &cli.Command{
 		Name:      "build",
 		Usage:     "validate the records and compile them into a release in dist/",
-		ArgsUsage: "[RECORDS]",
-		Description: "RECORDS is the records folder (default: records); the dataset root is its parent, where\n" +
-			"dossier.yaml (dataset: name, title, licenses, …) and VERSION are read. The release goes to\n" +
-			"DIST/<name>-<version>/ with DIST/<name>-<version>.tar.gz beside it. Its time is SOURCE_DATE_EPOCH,\n" +
-			"else the last commit that touched the records folder.\n" +
+		ArgsUsage: "[DATASET]",
+		Description: "DATASET is the dataset (default: the one this folder is in, found as git finds its work tree), or\n" +
+			"its records folder. dossier.yaml (dataset: name, title, licenses, …) and VERSION are read at its root.\n" +
+			"The release goes to DIST/<name>-<version>/ with DIST/<name>-<version>.tar.gz beside it. Its time is\n" +
+			"SOURCE_DATE_EPOCH, else the last commit that touched the records folder.\n" +
 			"Exit codes: 0 built, 1 findings (nothing written), 2 usage, 3 I/O or internal failure.",
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "version", Usage: "release `VERSION` (default: the VERSION file at the dataset root)"},
-			&cli.StringFlag{Name: "dist", Value: "dist", Usage: "output `DIR`"},
+			&cli.StringFlag{Name: "dist", Usage: "output `DIR` (default: dist at the dataset root)"},
 			&cli.StringFlag{Name: "previous", Usage: "a previous release `DIR` (or its .tar.gz) to list changes against (CHANGELOG.md, changes.jsonl)"},
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "findings `FORMAT`: text, json, github or sarif (default: github under GitHub Actions, else text)"},
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "findings `FORMAT`: " + strings.Join(report.Formats, ", ") + " (default: github under GitHub Actions, else text)"},
 			&cli.BoolFlag{Name: "strict", Usage: "warnings fail the build too"},
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "parallel workers (default: one per CPU)"},
 		}, append(limitFlagDefs(),
@@ -44,39 +46,25 @@ func buildCommand(s Streams) *cli.Command {
 		)...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 1 {
-				return usage("build takes one records folder, not %d arguments", c.NArg())
+				return usage("build takes one dataset, not %d arguments", c.NArg())
 			}
-			format := c.String("format")
-			if format == "" {
-				format = "text"
-				if s.Getenv("GITHUB_ACTIONS") == "true" {
-					format = "github"
-				}
+			format, err := reportFormat(c, s)
+			if err != nil {
+				return err
 			}
-			if !contains(validate.Formats, format) {
-				return usage("unknown --format %q (want %s)", format, strings.Join(validate.Formats, ", "))
+			d, err := openDataset(c, c.Args().First())
+			if err != nil {
+				return err
 			}
-			records := "records"
-			if c.NArg() == 1 {
-				records = filepath.Clean(c.Args().First())
-			}
-			if info, err := os.Stat(records); err != nil || !info.IsDir() {
-				return usage("no records folder %s (run dossier in a dataset folder, or name the records folder)", records)
-			}
-			root := filepath.Dir(records)
 			set, err := loadSchemas(c)
 			if err != nil {
 				return err
 			}
-			cfg, err := release.ReadConfig(filepath.Join(root, release.ConfigFile))
-			if err != nil {
-				return usage("%v", err)
-			}
-			version, err := releaseVersion(c.String("version"), root)
+			version, err := releaseVersion(c.String("version"), d.root)
 			if err != nil {
 				return err
 			}
-			created, err := createdTime(s.Getenv("SOURCE_DATE_EPOCH"), root, records)
+			created, err := createdTime(s.Getenv("SOURCE_DATE_EPOCH"), d.root, filepath.Join(d.root, config.RecordsFolder))
 			if err != nil {
 				return err
 			}
@@ -87,31 +75,26 @@ func buildCommand(s Streams) *cli.Command {
 					return usage("--previous %s is not a release folder or archive", prev)
 				}
 			}
-			limits, err := limitFlags(c)
-			if err != nil {
-				return err
+			dist := c.String("dist")
+			if dist == "" {
+				dist = displayPath(filepath.Join(d.root, "dist"))
 			}
-			vcfg, cdiags, err := validate.ReadConfig(records)
-			if err != nil {
-				return exit(ExitFailure, "%v", err)
-			}
-			// The same limits as dossier validate: flags win over dossier.yaml.
-			vopts := validate.Options{Schemas: set, Jobs: c.Int("jobs"), Version: Version, Severity: vcfg.Severity, Limits: limits.Or(vcfg.Limits)}
+			vopts := validate.Options{Schemas: set, Jobs: c.Int("jobs"), Version: Version, Config: d.config, IsNew: newFiles(d.root)}
 			if !c.Bool("no-cache") {
-				vopts.Cache = filepath.Join(root, cacheFolder)
+				vopts.Cache = filepath.Join(d.root, cacheFolder)
 			}
 			opts := release.Options{
-				Meta:     release.Meta{Config: cfg, Version: version, Created: created, Tool: Version},
-				Records:  records,
-				Dist:     c.String("dist"),
+				Meta:     release.Meta{Dataset: d.config.Dataset, Version: version, Created: created, Tool: Version},
+				Records:  d.records,
+				Dist:     dist,
 				Previous: prev,
 				Strict:   c.Bool("strict"),
 				Validate: vopts,
-				Findings: cdiags,
+				Findings: d.configFindings,
 			}
 			rel, diags, err := release.Build(opts)
 			if rel != nil && (len(diags) > 0 || format != "text") {
-				if werr := validate.Write(s.Out, format, diags, rel.Summary, validate.OSSource); werr != nil {
+				if werr := writeReport(s.Out, format, diags, rel.Summary); werr != nil {
 					return exit(ExitFailure, "writing the report: %v", werr)
 				}
 			}
@@ -147,13 +130,13 @@ func releaseVersion(flag, root string) (string, error) {
 		path := filepath.Join(root, "VERSION")
 		info, err := os.Lstat(path)
 		if errors.Is(err, fs.ErrNotExist) {
-			return "", usage("no release version: give --version or write it to %s", path)
+			return "", usage("no release version: give --version or write it to %s", displayPath(path))
 		}
 		if err != nil {
 			return "", exit(ExitFailure, "%v", err)
 		}
 		if !info.Mode().IsRegular() {
-			return "", usage("%s is not a regular file; write the release version in it, such as 1.2.0", path)
+			return "", usage("%s is not a regular file; write the release version in it, such as 1.2.0", displayPath(path))
 		}
 		f, err := os.Open(path)
 		if err != nil {

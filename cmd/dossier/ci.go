@@ -6,13 +6,8 @@ import (
 	"os"
 	"strings"
 
-	"github.com/dossier-data/dossier/validate"
-
 	"github.com/urfave/cli/v2"
 )
-
-// The SARIF report names this build's version.
-func init() { validate.SARIFVersion = Version }
 
 // appendStepSummary appends what write produces to the file named by
 // GITHUB_STEP_SUMMARY, when GitHub Actions sets it: a Markdown summary of

@@ -44,7 +44,7 @@ func TestValidateSARIFSchema(t *testing.T) {
 	if code != ExitFindings || len(errOut) != 0 {
 		t.Fatalf("exit %d, stderr %s", code, errOut)
 	}
-	schemaFile, err := filepath.Abs("../../validate/testdata/sarif/sarif-2.1.0-subset.schema.json")
+	schemaFile, err := filepath.Abs("../../validate/report/testdata/sarif/sarif-2.1.0-subset.schema.json")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -219,7 +219,7 @@ func (v *versions) dataset(dir, name string) (changes.Snapshot, error) {
 		}
 		return changes.Snapshot{}, exit(ExitFailure, "%s: %v", name, err)
 	}
-	snap := changes.FromDataset(ds)
+	snap := changes.FromRecords(ds.Records)
 	snap.Name = name
 	if lost := len(ds.Records) - len(snap.Records); lost > 0 {
 		fmt.Fprintf(v.errOut, "dossier: %s: %d record %s did not load and count as absent; run dossier validate\n",

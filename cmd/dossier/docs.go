@@ -8,6 +8,7 @@ import (
 
 	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/validate"
+	"github.com/dossier-data/dossier/validate/report"
 
 	"github.com/urfave/cli/v2"
 )
@@ -21,7 +22,9 @@ var generatedDocs = []struct {
 	write func(*bytes.Buffer, *schemas.Set) error
 }{
 	{"schema.md", func(b *bytes.Buffer, set *schemas.Set) error { return set.WriteMarkdown(b) }},
-	{"rules.md", func(b *bytes.Buffer, _ *schemas.Set) error { return validate.WriteRulesMarkdown(b) }},
+	{"rules.md", func(b *bytes.Buffer, _ *schemas.Set) error {
+		return report.WriteRules(b, "markdown", validate.Rules(), true)
+	}},
 }
 
 func docsCommand(s Streams) *cli.Command {

@@ -9,7 +9,7 @@ import (
 
 	"github.com/dossier-data/dossier/canonical"
 	"github.com/dossier-data/dossier/internal/golden"
-	"github.com/dossier-data/dossier/validate"
+	"github.com/dossier-data/dossier/schemas"
 )
 
 // TestDocsUpToDate fails when docs/schema.md differs from what dossier
@@ -17,7 +17,7 @@ import (
 // go test ./cmd/dossier -update (or dossier docs) and commit the doc.
 // docs/rules.md has its own test beside the rule catalog (validate).
 func TestDocsUpToDate(t *testing.T) {
-	set, err := validate.DefaultSchemas()
+	set, err := schemas.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func TestContributingExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, err := validate.DefaultSchemas()
+	set, err := schemas.Default()
 	if err != nil {
 		t.Fatal(err)
 	}

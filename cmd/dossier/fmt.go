@@ -18,7 +18,7 @@ import (
 	"github.com/dossier-data/dossier/canonical"
 	"github.com/dossier-data/dossier/internal/linediff"
 	"github.com/dossier-data/dossier/schemas"
-	"github.com/dossier-data/dossier/validate"
+	"github.com/dossier-data/dossier/validate/diag"
 
 	"github.com/urfave/cli/v2"
 )
@@ -165,7 +165,7 @@ func recordFiles(args []string) ([]recordFile, error) {
 type formatted struct {
 	file     string
 	src, out []byte
-	diags    validate.List
+	diags    diag.List
 	err      error
 }
 
@@ -283,9 +283,9 @@ func writeAtomic(p string, data []byte) error {
 
 // writeFindings prints findings in their canonical one-line form with
 // their hints.
-func writeFindings(w io.Writer, l validate.List) {
+func writeFindings(w io.Writer, l diag.List) {
 	for _, d := range l {
-		if d.Severity != validate.Error {
+		if d.Severity != diag.Error {
 			continue
 		}
 		fmt.Fprintln(w, d.String())

@@ -11,7 +11,8 @@ import (
 
 	"github.com/dossier-data/dossier/canonical"
 	"github.com/dossier-data/dossier/schemas"
-	"github.com/dossier-data/dossier/validate"
+	"github.com/dossier-data/dossier/validate/diag"
+	"github.com/dossier-data/dossier/validate/record"
 
 	"github.com/urfave/cli/v2"
 )
@@ -49,7 +50,7 @@ func newCommand(s Streams) *cli.Command {
 				kind = set.KindByTable(args[0])
 			}
 			if kind == nil {
-				return usage("unknown kind %q (kinds are %s)%s", args[0], strings.Join(set.KindNames(), ", "), validate.Suggestion(args[0], set.KindNames()))
+				return usage("unknown kind %q (kinds are %s)%s", args[0], strings.Join(set.KindNames(), ", "), diag.Suggestion(args[0], set.KindNames()))
 			}
 			title := strings.TrimSpace(c.String("title"))
 			id := ""
@@ -117,7 +118,7 @@ var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 // suggestID makes an ID from a title: kebab-case, cut at a hyphen to at
 // most 60 characters so IDs stay short enough to type.
 func suggestID(title string) string {
-	id := validate.Kebab(title)
+	id := record.Kebab(title)
 	for len(id) > 60 {
 		i := strings.LastIndexByte(id[:60], '-')
 		if i <= 0 {

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/dossier-data/dossier/validate"
+	"github.com/dossier-data/dossier/validate/diag"
+	"github.com/dossier-data/dossier/validate/report"
 
 	"github.com/urfave/cli/v2"
 )
@@ -22,8 +24,8 @@ func rulesCommand(s Streams) *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			format := c.String("format")
-			if !contains(validate.RuleFormats, format) {
-				return usage("unknown --format %q (want %s)", format, strings.Join(validate.RuleFormats, ", "))
+			if !contains(report.RuleFormats, format) {
+				return usage("unknown --format %q (want %s)", format, strings.Join(report.RuleFormats, ", "))
 			}
 			rules := validate.Rules()
 			if c.NArg() > 0 {
@@ -35,12 +37,12 @@ func rulesCommand(s Streams) *cli.Command {
 				for _, id := range c.Args().Slice() {
 					r := validate.LookupRule(id)
 					if r == nil {
-						return usage("unknown rule %q%s (dossier rules lists them)", id, validate.Suggestion(id, ids))
+						return usage("unknown rule %q%s (dossier rules lists them)", id, diag.Suggestion(id, ids))
 					}
 					rules = append(rules, r)
 				}
 			}
-			if err := validate.WriteRules(s.Out, format, rules); err != nil {
+			if err := report.WriteRules(s.Out, format, rules, c.NArg() == 0); err != nil {
 				return exit(ExitFailure, "writing the rules: %v", err)
 			}
 			return nil

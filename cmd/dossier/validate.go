@@ -7,7 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/dossier-data/dossier/config"
 	"github.com/dossier-data/dossier/validate"
+	"github.com/dossier-data/dossier/validate/diag"
+	"github.com/dossier-data/dossier/validate/report"
 
 	"github.com/urfave/cli/v2"
 )
@@ -19,46 +22,36 @@ func validateCommand(s Streams) *cli.Command {
 		Name:      "validate",
 		Usage:     "check records against the schemas and the cross-record rules",
 		ArgsUsage: "[PATH...]",
-		Description: "PATH is a records folder or record files (default: records). Findings go to stdout.\n" +
+		Description: "PATH is the dataset, its records folder, a kind folder or record files (default: the dataset\n" +
+			"this folder is in, found as git finds its work tree). Rules that look across records always\n" +
+			"read the whole records folder; findings are reported for the paths named. Findings go to stdout.\n" +
 			"Exit codes: 0 clean, 1 findings, 2 usage, 3 I/O or internal failure.",
 		Flags: append([]cli.Flag{
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "output `FORMAT`: text, json, github or sarif (default: github under GitHub Actions, else text)"},
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "output `FORMAT`: " + strings.Join(report.Formats, ", ") + " (default: github under GitHub Actions, else text)"},
 			&cli.BoolFlag{Name: "strict", Usage: "fail on warnings too"},
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "parallel workers (default: one per CPU)"},
 		}, append(limitFlagDefs(),
 			&cli.BoolFlag{Name: "no-cache", Usage: "read every record afresh, without the cache in " + cacheFolder + "/ at the dataset root"},
 		)...),
 		Action: func(c *cli.Context) error {
-			format := c.String("format")
-			if format == "" {
-				format = "text"
-				if s.Getenv("GITHUB_ACTIONS") == "true" {
-					format = "github"
-				}
-			}
-			if !contains(validate.Formats, format) {
-				return usage("unknown --format %q (want %s)", format, strings.Join(validate.Formats, ", "))
+			format, err := reportFormat(c, s)
+			if err != nil {
+				return err
 			}
 			set, err := loadSchemas(c)
 			if err != nil {
 				return err
 			}
 			opts := validate.Options{Schemas: set, Jobs: c.Int("jobs"), Version: Version}
-			if !c.Bool("no-cache") {
-				opts.Cache = cacheFolder
-			}
-			if opts.Limits, err = limitFlags(c); err != nil {
-				return err
-			}
-			ds, diags, err := runValidate(c.Args().Slice(), opts)
+			ds, diags, err := runValidate(c, c.Args().Slice(), opts)
 			if err != nil {
 				return err
 			}
-			sum := validate.NewSummary(ds, diags)
-			if err := validate.Write(s.Out, format, diags, sum, validate.OSSource); err != nil {
+			sum := validate.Summarize(ds, diags)
+			if err := writeReport(s.Out, format, diags, sum); err != nil {
 				return exit(ExitFailure, "writing the report: %v", err)
 			}
-			if err := appendStepSummary(s, func(w io.Writer) error { return validate.WriteMarkdown(w, diags, sum) }); err != nil {
+			if err := appendStepSummary(s, func(w io.Writer) error { return writeReport(w, "markdown", diags, sum) }); err != nil {
 				return err
 			}
 			if diags.Failed(c.Bool("strict")) {
@@ -69,86 +62,205 @@ func validateCommand(s Streams) *cli.Command {
 	}
 }
 
-// cacheFolder holds the load cache, at the dataset root (the parent of the
-// records folder). Options.Cache names it relative to that root until
-// runValidate resolves it.
+// reportFormat is --format, or github under GitHub Actions, else text.
+func reportFormat(c *cli.Context, s Streams) (string, error) {
+	format := c.String("format")
+	if format == "" {
+		format = "text"
+		if s.Getenv("GITHUB_ACTIONS") == "true" {
+			format = "github"
+		}
+	}
+	if !contains(report.Formats, format) {
+		return "", usage("unknown --format %q (want %s)", format, strings.Join(report.Formats, ", "))
+	}
+	return format, nil
+}
+
+// writeReport writes findings in a format of package report.
+func writeReport(w io.Writer, format string, l diag.List, sum report.Summary) error {
+	out, err := report.New(format, report.Options{Source: report.OSSource, Rules: validate.Rules(), Tool: Version})
+	if err != nil {
+		return err
+	}
+	return out.Write(w, l, sum)
+}
+
+// cacheFolder holds the cache, at the dataset root.
 const cacheFolder = ".dossier-cache"
 
-// runValidate resolves the PATH arguments to one records folder and the
-// files to report on, reads the dataset's dossier.yaml, then validates the
-// whole folder: rules that look across records always see every record.
-func runValidate(args []string, opts validate.Options) (*validate.Dataset, validate.List, error) {
-	root, only, err := resolvePaths(args)
+// dataset is what a command works on: the dataset root, its records folder
+// as reported (relative to the working folder when it can be) and its
+// configuration, read once.
+type dataset struct {
+	root    string
+	records string
+	config  config.Config
+	// findings of dossier.yaml
+	configFindings diag.List
+}
+
+// openDataset finds the dataset of path (the working folder when "") as
+// git finds its work tree, and reads its dossier.yaml; --max-* flags win
+// over its limits.
+func openDataset(c *cli.Context, path string) (*dataset, error) {
+	from := path
+	if from == "" {
+		from = "."
+	}
+	root, ok := config.FindRoot(from)
+	if !ok {
+		if path == "" {
+			return nil, usage("no dataset here: no %s or %s/ folder in this folder or above it (run dossier init, or name a dataset)", config.File, config.RecordsFolder)
+		}
+		return nil, usage("%s is not inside a dataset: no %s or %s/ folder in its folder or above it", path, config.File, config.RecordsFolder)
+	}
+	d := &dataset{root: root, records: displayPath(filepath.Join(root, config.RecordsFolder))}
+	cfg, cdiags, err := config.Read(displayPath(root), validate.Rules())
+	if err != nil {
+		return nil, exit(ExitFailure, "%v", err)
+	}
+	d.config, d.configFindings = cfg, cdiags
+	lim, err := limitFlags(c)
+	if err != nil {
+		return nil, err
+	}
+	d.config.Limits = lim.Or(cfg.Limits) // flags win over dossier.yaml
+	return d, nil
+}
+
+// displayPath is p relative to the working folder when it is below it,
+// else p as an absolute path; slash-separated.
+func displayPath(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return filepath.ToSlash(p)
+	}
+	wd, err := os.Getwd()
+	if err == nil {
+		if rel, err := filepath.Rel(wd, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return filepath.ToSlash(abs)
+}
+
+// runValidate finds the dataset of the PATH arguments, validates its whole
+// records folder, and keeps the findings about the paths named.
+func runValidate(c *cli.Context, args []string, opts validate.Options) (*validate.Dataset, diag.List, error) {
+	first := ""
+	if len(args) > 0 {
+		first = args[0]
+	}
+	d, err := openDataset(c, first)
 	if err != nil {
 		return nil, nil, err
 	}
-	cfg, cdiags, err := validate.ReadConfig(root)
+	only, err := namedPaths(d, args)
 	if err != nil {
-		return nil, nil, exit(ExitFailure, "%v", err)
+		return nil, nil, err
 	}
-	opts.Severity = cfg.Severity
-	opts.Limits = opts.Limits.Or(cfg.Limits) // flags win over dossier.yaml
-	if opts.Cache != "" {
-		opts.Cache = filepath.Join(filepath.Dir(root), opts.Cache)
+	opts.Config = d.config
+	if !c.Bool("no-cache") {
+		opts.Cache = filepath.Join(d.root, cacheFolder)
 	}
-	ds, diags, err := validate.Run(root, opts)
+	opts.IsNew = newFiles(d.root)
+	ds, diags, err := validate.Run(d.records, opts)
 	if err != nil {
 		if errors.Is(err, validate.ErrNoRecords) {
-			return nil, nil, usage("%v (run dossier in a dataset folder, or name the records folder)", err)
+			return nil, nil, usage("%v (the dataset at %s has no records folder; run dossier init there)", err, displayPath(d.root))
 		}
 		return nil, nil, exit(ExitFailure, "%v", err)
 	}
 	if only != nil {
-		kept := diags[:0]
-		for _, d := range diags {
-			if only[d.File] {
-				kept = append(kept, d)
-			}
+		diags = only.keep(diags)
+		if err := only.check(ds, diags); err != nil {
+			return nil, nil, err
 		}
-		diags = kept
 	}
-	if len(cdiags) > 0 {
-		diags = append(diags, cdiags...) // dossier.yaml applies to every file
-		diags.Sort()
-	}
+	diags = append(diags, d.configFindings...) // dossier.yaml applies to every file
+	diags.Sort()
 	return ds, diags, nil
 }
 
-// resolvePaths maps PATH arguments to the records folder they belong to and,
-// when files are named, the set of files to report on (nil: all).
-func resolvePaths(args []string) (string, map[string]bool, error) {
-	if len(args) == 0 {
-		return "records", nil, nil
-	}
-	var root string
-	var only map[string]bool
+// named are the paths named on the command line, inside the records
+// folder: findings are reported for these alone.
+type named struct {
+	paths []string // slash-separated, as reported
+}
+
+// namedPaths maps PATH arguments to paths inside the records folder; nil
+// when the whole dataset is meant.
+func namedPaths(d *dataset, args []string) (*named, error) {
+	n := &named{}
+	recordsAbs, _ := filepath.Abs(filepath.Join(d.root, config.RecordsFolder))
 	for _, a := range args {
-		info, err := os.Stat(a)
-		if err != nil {
-			return "", nil, usage("%s: %v", a, unwrap(err))
+		if _, err := os.Stat(a); err != nil {
+			return nil, usage("%s: %v", a, unwrap(err))
 		}
-		var r string
-		if info.IsDir() {
-			r = filepath.Clean(a)
-			if only != nil {
-				return "", nil, usage("name either a records folder or record files, not both")
-			}
-		} else {
-			r = filepath.Dir(filepath.Dir(filepath.Clean(a)))
-			if only == nil {
-				if root != "" {
-					return "", nil, usage("name either a records folder or record files, not both")
-				}
-				only = map[string]bool{}
-			}
-			only[filepath.ToSlash(filepath.Clean(a))] = true
+		root, ok := config.FindRoot(a)
+		if !ok || root != d.root {
+			return nil, usage("%s is not in the dataset at %s; validate one dataset at a time", a, displayPath(d.root))
 		}
-		if root != "" && r != root {
-			return "", nil, usage("%s is not in the records folder %s; validate one dataset at a time", a, root)
+		abs, _ := filepath.Abs(a)
+		if abs == d.root || abs == recordsAbs {
+			return nil, nil // the whole dataset
 		}
-		root = r
+		rel, err := filepath.Rel(recordsAbs, abs)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return nil, usage("%s is not in the records folder %s: name the dataset, its records folder, a kind folder or record files", a, d.records)
+		}
+		n.paths = append(n.paths, d.records+"/"+filepath.ToSlash(rel))
 	}
-	return root, only, nil
+	if len(n.paths) == 0 {
+		return nil, nil
+	}
+	return n, nil
+}
+
+// covers reports whether the file p is one of the paths named or inside one.
+func (n *named) covers(p string) bool {
+	for _, q := range n.paths {
+		if p == q || strings.HasPrefix(p, q+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// keep returns the findings about the paths named.
+func (n *named) keep(l diag.List) diag.List {
+	kept := l[:0]
+	for _, d := range l {
+		if n.covers(d.File) {
+			kept = append(kept, d)
+		}
+	}
+	return kept
+}
+
+// check refuses a named path that holds no record file and has no finding:
+// nothing was checked there, and a clean report would say otherwise.
+func (n *named) check(ds *validate.Dataset, l diag.List) error {
+	for _, q := range n.paths {
+		found := false
+		for _, r := range ds.Records {
+			if r.File == q || strings.HasPrefix(r.File, q+"/") {
+				found = true
+				break
+			}
+		}
+		for _, d := range l {
+			if found {
+				break
+			}
+			found = d.File == q || strings.HasPrefix(d.File, q+"/")
+		}
+		if !found {
+			return usage("%s holds no record file: records are %s/<kind>/<id>.yaml", report.Sanitize(q), ds.Root)
+		}
+	}
+	return nil
 }
 
 func unwrap(err error) error {
@@ -170,26 +282,17 @@ func contains(l []string, s string) bool {
 
 // limitFlags reads the --max-* flags; a flag left out is zero, which keeps
 // dossier.yaml's limit or the default.
-func limitFlags(c *cli.Context) (validate.Limits, error) {
-	var lim validate.Limits
-	for _, f := range []struct {
-		name string
-		set  func(int64)
-	}{
-		{"max-file-size", func(n int64) { lim.MaxFileSize = n }},
-		{"max-depth", func(n int64) { lim.MaxDepth = int(n) }},
-		{"max-string-size", func(n int64) { lim.MaxStringSize = int(n) }},
-		{"max-values", func(n int64) { lim.MaxValues = int(n) }},
-		{"max-records", func(n int64) { lim.MaxRecords = int(n) }},
-	} {
-		if !c.IsSet(f.name) {
+func limitFlags(c *cli.Context) (config.Limits, error) {
+	var lim config.Limits
+	for _, name := range config.LimitNames {
+		if !c.IsSet(name) {
 			continue
 		}
-		n := c.Int64(f.name)
-		if n <= 0 || n > 1<<31-1 && f.name != "max-file-size" {
-			return lim, usage("--%s must be a positive whole number up to %d, not %d", f.name, 1<<31-1, n)
+		n := c.Int64(name)
+		if n <= 0 || n > 1<<31-1 && name != "max-file-size" {
+			return lim, usage("--%s must be a positive whole number up to %d, not %d", name, 1<<31-1, n)
 		}
-		f.set(n)
+		lim.Set(name, n)
 	}
 	return lim, nil
 }

@@ -7,7 +7,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dossier-data/dossier/validate"
+	"github.com/dossier-data/dossier/config"
+	"github.com/dossier-data/dossier/schemas"
+	"github.com/dossier-data/dossier/validate/diag"
+	"github.com/dossier-data/dossier/validate/read"
 )
 
 // TestWriteBlock replaces the bench block of a document and keeps the text
@@ -52,8 +55,8 @@ func TestRow(t *testing.T) {
 // leaves a valid record, so the re-validation row measures a real change.
 func TestEditQuote(t *testing.T) {
 	src := []byte("id: q\nstatus: active\ntext: \"The camp is closed.\"\nspeaker: a\n")
-	before, l1 := validate.ParseValue("q.yaml", src, nil)
-	after, l2 := validate.ParseValue("q.yaml", editQuote(src), nil)
+	before, l1 := parseValue("q.yaml", src, nil)
+	after, l2 := parseValue("q.yaml", editQuote(src), nil)
 	if len(l1)+len(l2) > 0 {
 		t.Fatal(l1, l2)
 	}
@@ -64,4 +67,11 @@ func TestEditQuote(t *testing.T) {
 	if got := string(editQuote([]byte("id: q\n"))); got != "id: q\n# edited by the benchmark\n" {
 		t.Fatalf("no text line: %q", got)
 	}
+}
+
+// parseValue reads a record file as validation does and returns its value
+// and the findings of that reading.
+func parseValue(file string, src []byte, kind *schemas.Kind) (any, diag.List) {
+	r := read.Parse(file, src, kind, config.Limits{})
+	return r.Value, r.Findings
 }

@@ -1,0 +1,319 @@
+// Package config reads dossier.yaml, the configuration of one dataset,
+// kept at the dataset root beside records/: the severity of rules, the
+// input limits, and what a release says about the dataset. It is read once
+// per run, into one Config that validation and the release compiler both
+// take. Mistakes in the file are findings of rule config, positioned.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"github.com/dossier-data/dossier/validate/diag"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// File is the name of the dataset configuration, at the dataset root.
+const File = "dossier.yaml"
+
+// Rule describes the findings about dossier.yaml itself.
+var Rule = &diag.Rule{
+	ID: "config", Severity: diag.Error, Scope: diag.ScopeConfig,
+	Summary: "the dataset's dossier.yaml is not valid",
+	Explain: "dossier.yaml, beside the records folder, configures one dataset. Under rules:, each key is a rule ID and its value " +
+		"error, warning or off, overriding the rule's default severity (for the rules that grade their findings, such as date-order, every finding of the rule); " +
+		"the rules that keep a broken record out of a release (reading a file, its YAML and its schema) cannot be lowered or switched off. " +
+		"Under limits:, max-file-size, max-depth, max-string-size, max-values and max-records " +
+		"raise or lower the input limits (positive whole numbers). Under dataset:, name, title, description, homepage, keywords, licenses, sources, " +
+		"contributors and citation describe the dataset in its releases; links are http(s) URLs. An unknown section, key, rule ID, severity or limit is a finding, " +
+		"with the closest valid name suggested; the file is otherwise used as far as it is valid.",
+	Bad:  "rules:\n  orphans: of",
+	Good: "rules:\n  orphan: off\n  figure-conflict: error",
+}
+
+// Config is what a dataset's dossier.yaml sets. The zero value changes
+// nothing; Parse fills in the dataset's defaults.
+type Config struct {
+	File    string                   // the file read, slash-separated; "" when there is none
+	Rules   map[string]diag.Severity // rule ID -> severity
+	Limits  Limits                   // zero fields keep the defaults
+	Dataset Dataset
+}
+
+// Default is the configuration of a dataset without dossier.yaml.
+func Default() Config { return Config{Dataset: Dataset{}.withDefaults()} }
+
+// maxSize bounds dossier.yaml, which holds a few settings.
+const maxSize = 64 << 10
+
+// Read reads the dossier.yaml at the dataset root. A missing file is no
+// error and gives Default(). rules is the catalog the rules: section may
+// name. Problems in the file are findings; the error is for a file that
+// exists but cannot be read.
+func Read(root string, rules []*diag.Rule) (Config, diag.List, error) {
+	file := path.Join(filepath.ToSlash(root), File)
+	src, err := readFile(filepath.FromSlash(file))
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return Default(), nil, nil
+	case errors.Is(err, errNotRegular), errors.As(err, new(tooLarge)):
+		c := Default()
+		c.File = file
+		var l diag.List
+		l.Addf(Rule, file, diag.Pos{}, "", "%s: %v; the defaults apply", File, err)
+		return c, l, nil
+	case err != nil:
+		return Config{}, nil, fmt.Errorf("%s: %v", file, unwrap(err))
+	}
+	c, l := Parse(file, src, rules)
+	return c, l, nil
+}
+
+var errNotRegular = errors.New("not a regular file")
+
+// tooLarge is the error of a file over maxSize.
+type tooLarge struct{ size int64 }
+
+func (e tooLarge) Error() string {
+	return fmt.Sprintf("file of %d bytes is over the limit of %d bytes", e.size, maxSize)
+}
+
+// readFile reads a regular file of at most maxSize bytes. The open does not
+// block, so a FIFO named dossier.yaml cannot hang a run.
+func readFile(p string) ([]byte, error) {
+	f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	switch {
+	case err != nil:
+		return nil, err
+	case !info.Mode().IsRegular():
+		return nil, errNotRegular
+	case info.Size() > maxSize:
+		return nil, tooLarge{info.Size()}
+	}
+	src, err := io.ReadAll(io.LimitReader(f, maxSize+1))
+	if err == nil && len(src) > maxSize {
+		err = tooLarge{int64(len(src))}
+	}
+	return src, err
+}
+
+func unwrap(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// parser collects the findings of one file.
+type parser struct {
+	file  string
+	rules []*diag.Rule
+	diags diag.List
+}
+
+func (p *parser) add(n *yaml.Node, hint, format string, args ...any) {
+	pos := diag.Pos{Line: 1, Column: 1}
+	if n != nil {
+		pos = diag.Pos{Line: n.Line, Column: n.Column}
+	}
+	p.diags.Add(diag.Diagnostic{File: p.file, Pos: pos, Rule: Rule.ID, Severity: Rule.Severity, Message: fmt.Sprintf(format, args...), Hint: hint})
+}
+
+// Parse reads the text of a dossier.yaml named file; rules is the catalog
+// the rules: section may name.
+func Parse(file string, src []byte, rules []*diag.Rule) (Config, diag.List) {
+	c := Default()
+	c.File = file
+	p := &parser{file: file, rules: rules}
+	var doc yaml.Node
+	if err := yaml.NewDecoder(bytes.NewReader(src)).Decode(&doc); err != nil {
+		if !errors.Is(err, io.EOF) {
+			p.add(nil, "", "not valid YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+		}
+		return c, p.diags
+	}
+	if len(doc.Content) == 0 {
+		return c, nil
+	}
+	top := doc.Content[0]
+	if isNull(top) {
+		return c, nil
+	}
+	if top.Kind != yaml.MappingNode {
+		p.add(top, "write sections such as rules: and limits:", "%s must be a mapping of sections", File)
+		return c, p.diags
+	}
+	sections := []string{"rules", "limits", "dataset"}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		k, v := top.Content[i], top.Content[i+1]
+		if seen[k.Value] {
+			p.add(k, "keep one", "section %q appears twice", k.Value)
+			continue
+		}
+		seen[k.Value] = true
+		switch k.Value {
+		case "rules":
+			c.Rules = p.severities(v)
+		case "limits":
+			c.Limits = p.limits(v)
+		case "dataset":
+			c.Dataset = p.dataset(v).withDefaults()
+		default:
+			p.add(k, "sections: "+join(sections), "unknown section %q%s", k.Value, diag.Suggestion(k.Value, sections))
+		}
+	}
+	return c, p.diags
+}
+
+func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
+
+func (p *parser) severities(v *yaml.Node) map[string]diag.Severity {
+	if isNull(v) {
+		return nil
+	}
+	if v.Kind != yaml.MappingNode {
+		p.add(v, "write one rule per line: orphan: off", "rules must be a mapping of rule IDs to error, warning or off")
+		return nil
+	}
+	byID := map[string]*diag.Rule{}
+	var ids []string
+	for _, r := range p.rules {
+		byID[r.ID] = r
+		ids = append(ids, r.ID)
+	}
+	levels := []string{"error", "warning", "off"}
+	out := map[string]diag.Severity{}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		k, val := v.Content[i], v.Content[i+1]
+		r := byID[k.Value]
+		if r == nil {
+			p.add(k, "dossier rules lists the rules", "unknown rule %q%s", k.Value, diag.Suggestion(k.Value, ids))
+			continue
+		}
+		if _, dup := out[k.Value]; dup {
+			p.add(k, "keep one", "rule %q appears twice", k.Value)
+			continue
+		}
+		s, err := diag.ParseSeverity(val.Value)
+		if err != nil || val.Kind != yaml.ScalarNode {
+			p.add(val, "", "severity of %s must be error, warning or off, not %q%s", k.Value, val.Value, diag.Suggestion(val.Value, levels))
+			continue
+		}
+		if r.Guards() && s != diag.Error {
+			p.add(val, "fix the records it finds instead; it stays an error",
+				"rule %s cannot be set to %s: a release cannot hold a record it finds broken", k.Value, s)
+			continue
+		}
+		out[k.Value] = s
+	}
+	return out
+}
+
+func (p *parser) limits(v *yaml.Node) Limits {
+	var lim Limits
+	if isNull(v) {
+		return lim
+	}
+	if v.Kind != yaml.MappingNode {
+		p.add(v, "write one limit per line: max-file-size: 2097152", "limits must be a mapping of limit names to numbers")
+		return lim
+	}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		k, val := v.Content[i], v.Content[i+1]
+		set := lim.field(k.Value)
+		if set == nil {
+			p.add(k, "limits: "+join(LimitNames), "unknown limit %q%s", k.Value, diag.Suggestion(k.Value, LimitNames))
+			continue
+		}
+		n, err := strconv.ParseInt(val.Value, 10, 64)
+		if err != nil || n <= 0 || val.Kind != yaml.ScalarNode || val.Tag != "!!int" {
+			p.add(val, "", "%s must be a positive whole number, not %q", k.Value, val.Value)
+			continue
+		}
+		set(n)
+	}
+	return lim
+}
+
+var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
+
+// ValidName reports whether s can name a dataset (and its release folder).
+func ValidName(s string) bool { return nameRE.MatchString(s) }
+
+func (p *parser) dataset(v *yaml.Node) Dataset {
+	var d Dataset
+	if isNull(v) {
+		return d
+	}
+	if v.Kind != yaml.MappingNode {
+		p.add(v, "write name:, title:, licenses: and the like under dataset:", "dataset must be a mapping")
+		return d
+	}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		k := v.Content[i]
+		if !contains(datasetKeys, k.Value) {
+			p.add(k, "dataset keys: "+join(datasetKeys), "unknown dataset key %q%s", k.Value, diag.Suggestion(k.Value, datasetKeys))
+			return d
+		}
+	}
+	if err := v.Decode(&d); err != nil {
+		p.add(v, "", "dataset: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+		return Dataset{}
+	}
+	if d.Name != "" && !ValidName(d.Name) {
+		p.add(valueOf(v, "name"), "for example: "+strconv.Quote(orDefault(kebab(d.Name))),
+			"dataset name %q must be lowercase letters, digits, '.', '_' or '-'", d.Name)
+		d.Name = ""
+	}
+	for _, u := range d.links() {
+		if *u.url != "" && !webURL(*u.url) {
+			p.add(valueOf(v, u.key), "write an http or https URL", "%s %q is not an http(s) URL", u.key, *u.url)
+			*u.url = ""
+		}
+	}
+	return d
+}
+
+// valueOf returns the value node of key in mapping m, or m.
+func valueOf(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return m
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func join(l []string) string {
+	s := append([]string(nil), l...)
+	sort.Strings(s)
+	return strings.Join(s, ", ")
+}

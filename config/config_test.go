@@ -1,0 +1,109 @@
+package config_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dossier-data/dossier/config"
+	"github.com/dossier-data/dossier/validate"
+	"github.com/dossier-data/dossier/validate/diag"
+)
+
+func TestParse(t *testing.T) {
+	c, l := config.Parse("dossier.yaml", []byte(`
+rules:
+  orphan: off
+  figure-conflict: error
+limits:
+  max-depth: 10
+dataset:
+  name: my-data
+  title: My data
+  homepage: https://example.org/data
+  licenses:
+    - name: CC-BY-4.0
+      path: https://creativecommons.org/licenses/by/4.0/
+`), validate.Rules())
+	if len(l) > 0 {
+		t.Fatal(l)
+	}
+	d := c.Dataset
+	if d.Name != "my-data" || d.Title != "My data" || len(d.Licenses) != 1 || d.Licenses[0].Name != "CC-BY-4.0" {
+		t.Errorf("dataset %+v", d)
+	}
+	if c.Rules["orphan"] != diag.Off || c.Rules["figure-conflict"] != diag.Error || c.Limits.Depth() != 10 || c.Limits.Values() != config.DefaultMaxValues {
+		t.Errorf("rules %v, limits %+v", c.Rules, c.Limits)
+	}
+	// Every mistake is a finding at its position; the rest of the file applies.
+	for src, want := range map[string]string{
+		"dataset:\n  nmae: x\n":                       `dossier.yaml:2:3: error: unknown dataset key "nmae"; did you mean "name"? [config]`,
+		"dataset: [a]\n":                              "dossier.yaml:1:10: error: dataset must be a mapping [config]",
+		"dataset:\n  name: My Data\n":                 `dossier.yaml:2:9: error: dataset name "My Data" must be lowercase letters, digits, '.', '_' or '-' [config]`,
+		"dataset:\n  keywords: 3\n":                   "dossier.yaml:2:3: error: dataset: ",
+		"dataset: {\n":                                "dossier.yaml:1:1: error: not valid YAML: ",
+		"dataset:\n  homepage: javascript:alert(1)\n": `dossier.yaml:2:13: error: homepage "javascript:alert(1)" is not an http(s) URL [config]`,
+		"rules:\n  yaml-syntax: off\n":                "dossier.yaml:2:16: error: rule yaml-syntax cannot be set to off: a release cannot hold a record it finds broken [config]",
+		"rules:\n  schema-required: warning\n":        "dossier.yaml:2:20: error: rule schema-required cannot be set to warning",
+		"rules:\n  orphans: of\n":                     `dossier.yaml:2:3: error: unknown rule "orphans"; did you mean "orphan"? [config]`,
+		"limits:\n  max-depth: deep\n":                `dossier.yaml:2:14: error: max-depth must be a positive whole number, not "deep" [config]`,
+		"output: json\n":                              `dossier.yaml:1:1: error: unknown section "output" [config]`,
+	} {
+		c, l := config.Parse("dossier.yaml", []byte(src), validate.Rules())
+		if len(l) != 1 || !strings.HasPrefix(l[0].String(), want) {
+			t.Errorf("%q: %v, want one finding starting %q", src, l, want)
+		}
+		if c.Dataset.Name != config.DefaultName || c.Rules["yaml-syntax"] != diag.Error {
+			t.Errorf("%q: a mistake is applied: %+v", src, c)
+		}
+	}
+	for _, src := range []string{"", "rules:\n  orphan: off\n", "# only a comment\n"} {
+		if c, l := config.Parse("dossier.yaml", []byte(src), validate.Rules()); len(l) > 0 || c.Dataset.Name != config.DefaultName {
+			t.Errorf("%q: %+v, %v", src, c, l)
+		}
+	}
+}
+
+func TestRead(t *testing.T) {
+	dir := t.TempDir()
+	c, l, err := config.Read(dir, validate.Rules())
+	if err != nil || len(l) > 0 || c.Dataset.Name != config.DefaultName || c.Dataset.Title != config.DefaultName || c.File != "" {
+		t.Errorf("missing file: %+v, %v, %v", c, l, err)
+	}
+	big := filepath.Join(dir, config.File)
+	if err := os.WriteFile(big, make([]byte, 70<<10), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, l, err = config.Read(dir, validate.Rules())
+	if err != nil || len(l) != 1 || !strings.Contains(l[0].Message, "over the limit") || c.Dataset.Name != config.DefaultName {
+		t.Errorf("oversized file: %+v, %v, %v", c, l, err)
+	}
+}
+
+// TestFindRoot finds the dataset of a path as git finds a work tree: from
+// a record file, a kind folder, the records folder or the root itself; and
+// nothing outside a dataset.
+func TestFindRoot(t *testing.T) {
+	dir := t.TempDir()
+	root := filepath.Join(dir, "data")
+	quotes := filepath.Join(root, "records", "quotes")
+	if err := os.MkdirAll(quotes, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(quotes, "q.yaml")
+	os.WriteFile(file, []byte("id: q\n"), 0o644)
+	for _, p := range []string{root, filepath.Join(root, "records"), quotes, file} {
+		if got, ok := config.FindRoot(p); !ok || got != root {
+			t.Errorf("FindRoot(%s) = %q, %v; want %s", p, got, ok, root)
+		}
+	}
+	if got, ok := config.FindRoot(dir); ok {
+		t.Errorf("FindRoot outside a dataset = %q", got)
+	}
+	// dossier.yaml alone marks a root too (a dataset without records yet)
+	os.WriteFile(filepath.Join(dir, config.File), nil, 0o644)
+	if got, ok := config.FindRoot(dir); !ok || got != dir {
+		t.Errorf("FindRoot of a folder with dossier.yaml = %q, %v", got, ok)
+	}
+}

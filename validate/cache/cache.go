@@ -1,0 +1,286 @@
+// Package cache keeps what reading and schema-checking each record file
+// gave (its record and its own findings), keyed by the file's content and
+// kind, so that a run parses again only the files that changed. Every
+// entry of a cache file was made under one key: the schemas, the rule
+// catalog, the limits, the dossier version and the dossier executable
+// itself; a change to any of them makes the whole file a miss. A missing,
+// damaged, foreign or oversized cache file is a miss, never an error; a
+// cache is written whole to a temporary file and renamed into place, so
+// that runs side by side never see half of one.
+package cache
+
+import (
+	"bytes"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+
+	"github.com/dossier-data/dossier/config"
+	"github.com/dossier-data/dossier/schemas"
+	"github.com/dossier-data/dossier/validate/diag"
+	"github.com/dossier-data/dossier/validate/record"
+)
+
+// File is the name of the cache file in the cache folder.
+const File = "records.cache"
+
+// magic starts a cache file; its last figure is the format's version.
+const magic = "dossier-cache 2\n"
+
+// Sum identifies the content of one record file of one kind.
+type Sum [32]byte
+
+// SumOf returns the Sum of src read as a record of kind.
+func SumOf(kind *schemas.Kind, src []byte) Sum {
+	h := sha256.New()
+	if kind != nil {
+		io.WriteString(h, kind.Name)
+	}
+	h.Write([]byte{0})
+	h.Write(src)
+	var s Sum
+	h.Sum(s[:0])
+	return s
+}
+
+// Key hashes everything the result of a file depends on besides the file:
+// the schemas, the rules, the limits, the version and the executable.
+func Key(set *schemas.Set, rules []*diag.Rule, lim config.Limits, version string) [32]byte {
+	h := sha256.New()
+	io.WriteString(h, magic)
+	io.WriteString(h, "version "+version+"\n")
+	exe := exeHash()
+	h.Write(exe[:])
+	names := make([]string, 0, len(set.Files))
+	for n := range set.Files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(h, "schema %s %d\n", n, len(set.Files[n]))
+		h.Write(set.Files[n])
+	}
+	for _, r := range rules {
+		fmt.Fprintf(h, "rule %s %d\n", r.ID, r.Severity)
+	}
+	fmt.Fprintf(h, "limits %d %d %d %d %d\n", lim.FileSize(), lim.Depth(), lim.StringSize(), lim.Values(), lim.Records())
+	var k [32]byte
+	h.Sum(k[:0])
+	return k
+}
+
+// exeHash is the SHA-256 of the running executable, read once per
+// process. When it cannot be read it is random, so that no cache written
+// by another executable is used.
+var exeHash = sync.OnceValue(func() (sum [32]byte) {
+	h := sha256.New()
+	exe, err := os.Executable()
+	var f *os.File
+	if err == nil {
+		f, err = os.Open(exe)
+	}
+	if err == nil {
+		_, err = io.Copy(h, f)
+		f.Close()
+	}
+	if err != nil {
+		rand.Read(sum[:])
+		return sum
+	}
+	h.Sum(sum[:0])
+	return sum
+})
+
+// Entry is what reading and checking one file gave.
+type Entry struct {
+	ID       string
+	Value    record.Value
+	Valid    bool
+	Ignores  []record.Ignore
+	Findings diag.List // their File is the file's path, set by Get
+}
+
+// Cache is the cache of one dataset during one run.
+type Cache struct {
+	dir  string
+	key  [32]byte
+	old  map[Sum]string // entries read from the cache file, encoded
+	mu   sync.Mutex
+	used map[Sum]string // entries of this run's files, encoded
+	// Hits and Misses count the lookups of this run.
+	Hits, Misses int
+}
+
+// Open reads the cache in the folder dir made under key. size bounds what
+// a cache of this dataset can hold; a larger file is not read. Open never
+// fails: a cache that cannot be read is empty.
+func Open(dir string, key [32]byte, size int64) *Cache {
+	c := &Cache{dir: dir, key: key, old: map[Sum]string{}, used: map[Sum]string{}}
+	if b, err := readFile(filepath.Join(dir, File), size); err == nil {
+		c.old = decodeFile(b, key)
+	}
+	return c
+}
+
+// Exists reports whether dir holds a cache file, for a run to decide
+// whether looking entries up is worth hashing its files.
+func Exists(dir string) bool {
+	info, err := os.Lstat(filepath.Join(dir, File))
+	return err == nil && info.Mode().IsRegular() && info.Size() > 0
+}
+
+// readFile reads a regular file (not a link) of at most max bytes.
+func readFile(p string, max int64) ([]byte, error) {
+	info, err := os.Lstat(p)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() || info.Size() > max {
+		return nil, errors.New("not a cache file of this dataset")
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err == nil && int64(len(b)) > max {
+		err = errors.New("the cache file grew while read")
+	}
+	return b, err
+}
+
+// Get returns the entry of the content sum, for the file at path.
+func (c *Cache) Get(sum Sum, path string) (Entry, bool) {
+	c.mu.Lock()
+	s, ok := c.old[sum]
+	if !ok {
+		s, ok = c.used[sum]
+	}
+	c.mu.Unlock()
+	var e Entry
+	if ok {
+		var err error
+		if e, err = decodeEntry(s, path); err != nil {
+			ok = false
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !ok {
+		c.Misses++
+		return Entry{}, false
+	}
+	c.Hits++
+	c.used[sum] = s
+	return e, true
+}
+
+// Put keeps the entry of the content sum for the next run.
+func (c *Cache) Put(sum Sum, e Entry) {
+	s := encodeEntry(e)
+	c.mu.Lock()
+	c.used[sum] = s
+	c.mu.Unlock()
+}
+
+// Save writes the entries of this run's files, when they differ from what
+// the cache file holds. A cache that cannot be written only costs the next
+// run time: the error is for tests.
+func (c *Cache) Save() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.used) == len(c.old) {
+		same := true
+		for k := range c.used {
+			if _, ok := c.old[k]; !ok {
+				same = false
+				break
+			}
+		}
+		if same {
+			return nil
+		}
+	}
+	if li, err := os.Lstat(c.dir); err == nil && !li.IsDir() {
+		return fmt.Errorf("%s is not a folder", c.dir) // a link where the cache goes: nothing written through it
+	}
+	if err := os.MkdirAll(c.dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(c.dir, File+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(encodeFile(c.key, c.used)); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), filepath.Join(c.dir, File))
+}
+
+// A cache file: magic, key, the entries (each its Sum, a uvarint length
+// and its encoding) in Sum order, then the CRC-32C of all that.
+
+var crcTable = crc32.MakeTable(crc32.Castagnoli)
+
+func encodeFile(key [32]byte, entries map[Sum]string) []byte {
+	sums := make([]Sum, 0, len(entries))
+	n := len(magic) + len(key) + 4
+	for s, e := range entries {
+		sums = append(sums, s)
+		n += len(s) + binary.MaxVarintLen64 + len(e)
+	}
+	sort.Slice(sums, func(i, j int) bool { return bytes.Compare(sums[i][:], sums[j][:]) < 0 })
+	b := make([]byte, 0, n)
+	b = append(b, magic...)
+	b = append(b, key[:]...)
+	for _, s := range sums {
+		b = append(b, s[:]...)
+		b = binary.AppendUvarint(b, uint64(len(entries[s])))
+		b = append(b, entries[s]...)
+	}
+	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, crcTable))
+}
+
+// decodeFile returns the entries of a cache file made under key; none when
+// it is damaged or was made under another key.
+func decodeFile(b []byte, key [32]byte) map[Sum]string {
+	out := map[Sum]string{}
+	head := len(magic) + len(key)
+	if len(b) < head+4 || string(b[:len(magic)]) != magic || !bytes.Equal(b[len(magic):head], key[:]) {
+		return out
+	}
+	body, sum := b[:len(b)-4], binary.LittleEndian.Uint32(b[len(b)-4:])
+	if crc32.Checksum(body, crcTable) != sum {
+		return out
+	}
+	s := string(body[head:]) // one copy; entries are slices of it
+	for len(s) > 0 {
+		if len(s) < len(Sum{}) {
+			return map[Sum]string{}
+		}
+		var k Sum
+		copy(k[:], s)
+		s = s[len(k):]
+		n, w := binary.Uvarint([]byte(s[:min(len(s), binary.MaxVarintLen64)]))
+		if w <= 0 || n > uint64(len(s)-w) {
+			return map[Sum]string{}
+		}
+		out[k] = s[w : w+int(n)]
+		s = s[w+int(n):]
+	}
+	return out
+}

@@ -1,0 +1,232 @@
+package read
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/dossier-data/dossier/config"
+	"github.com/dossier-data/dossier/schemas"
+	"github.com/dossier-data/dossier/validate/diag"
+	"github.com/dossier-data/dossier/validate/record"
+)
+
+// File is one record file of the records folder.
+type File struct {
+	Path string // slash-separated: the records folder as given, the kind folder, the name
+	Kind *schemas.Kind
+}
+
+// Companions are the files, other than records, that the records folder
+// and its kind folders may hold. Every other entry is a record or a
+// finding: nothing under records/ is skipped silently.
+var Companions = []string{"README.md", ".gitkeep"}
+
+// ErrNoRecords is returned when the records folder does not exist.
+var ErrNoRecords = errors.New("no records folder")
+
+// maxPathFindings bounds the record-path findings of one folder; the rest
+// are counted in one closing finding.
+const maxPathFindings = 100
+
+// List lists the records folder root: the record files of each kind
+// folder, in path order, and a finding for every other entry. The error is
+// for a records folder that is missing or is not a folder.
+func List(root string, set *schemas.Set, lim config.Limits) ([]File, diag.List, error) {
+	info, err := os.Stat(root)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil, fmt.Errorf("%w: %s", ErrNoRecords, root)
+		}
+		return nil, nil, err
+	}
+	if !info.IsDir() {
+		return nil, nil, fmt.Errorf("%s is not a folder", root)
+	}
+	l := lister{root: filepath.ToSlash(root), set: set, max: lim.Records()}
+	ents, err := os.ReadDir(root)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, e := range ents {
+		l.top(e)
+		if l.over {
+			var diags diag.List
+			diags.Add(diag.Diagnostic{File: l.root, Rule: ruleLimit.ID, Severity: ruleLimit.Severity,
+				Message: fmt.Sprintf("the dataset holds more than %d record files, the limit; no record is checked", l.max),
+				Hint:    "raise max-records, or split the dataset"})
+			return nil, diags, nil
+		}
+	}
+	return l.files, l.diags, nil
+}
+
+// lister is the state of one listing.
+type lister struct {
+	root  string
+	set   *schemas.Set
+	max   int
+	files []File
+	diags diag.List
+	over  bool // more than max record files
+	// per folder: findings of record-path so far
+	inFolder int
+}
+
+// top looks at one entry of the records folder.
+func (l *lister) top(e fs.DirEntry) {
+	name := e.Name()
+	p := l.root + "/" + name
+	kind := l.set.KindByTable(name)
+	switch {
+	case kind != nil && e.IsDir():
+		l.kind(p, kind)
+	case kind != nil && e.Type()&fs.ModeSymlink != 0:
+		l.add(ruleFileRead, p, fmt.Sprintf("folder %s is a symbolic link; record folders are real folders inside %s, and its records are not read", name, l.root), "")
+	case e.IsDir():
+		l.add(ruleRecordPath, p, fmt.Sprintf("folder %q is not a record kind", name),
+			"record folders are "+strings.Join(l.tables(), ", ")+diag.Suggestion(name, l.tables()))
+	case isCompanion(name) && e.Type().IsRegular():
+	case strings.HasSuffix(strings.ToLower(strings.TrimSpace(name)), ".yaml") || strings.HasSuffix(strings.ToLower(name), ".yml"):
+		l.add(ruleRecordPath, p, "record file is not in a kind folder",
+			"move it to "+l.root+"/<kind>/ with kind one of "+strings.Join(l.tables(), ", "))
+	default:
+		l.add(ruleRecordPath, p, fmt.Sprintf("%s is not part of the dataset: %s holds the kind folders and %s", name, l.root, strings.Join(Companions, " and ")),
+			"move it out of "+l.root+", or delete it")
+	}
+}
+
+// kind lists a kind folder.
+func (l *lister) kind(dir string, kind *schemas.Kind) {
+	ents, err := os.ReadDir(filepath.FromSlash(dir))
+	if err != nil {
+		l.add(ruleFileRead, dir, fmt.Sprintf("cannot read: %v", unwrapPathError(err)), "")
+		return
+	}
+	l.inFolder = 0
+	for _, e := range ents {
+		if l.entry(dir, e, kind) {
+			l.files = append(l.files, File{Path: dir + "/" + e.Name(), Kind: kind})
+			if len(l.files) > l.max {
+				l.over = true
+				return
+			}
+		}
+	}
+	if l.inFolder > maxPathFindings {
+		l.diags.Add(diag.Diagnostic{File: dir, Rule: ruleRecordPath.ID, Severity: ruleRecordPath.Severity,
+			Message: fmt.Sprintf("%d more entries of this folder are not record files; they are not listed one by one", l.inFolder-maxPathFindings),
+			Hint:    "fix the entries listed, and run again"})
+	}
+}
+
+// entry looks at one entry of a kind folder and reports whether it is a
+// record file to read.
+func (l *lister) entry(dir string, e fs.DirEntry, kind *schemas.Kind) bool {
+	name := e.Name()
+	p := dir + "/" + name
+	base, isYAML := strings.CutSuffix(name, ".yaml")
+	switch {
+	case e.IsDir() && isYAML:
+		l.add(ruleFileRead, p, p+" is a folder, not a record file", "")
+		return false
+	case e.IsDir():
+		l.add(ruleRecordPath, p, "folder inside a kind folder; records are not nested, and its files are not read",
+			"move its record files to "+dir+"/, or move it out of "+l.root)
+		return false
+	case isCompanion(name) && e.Type().IsRegular():
+		return false
+	case !isYAML && (strings.HasSuffix(strings.ToLower(name), ".yml") || strings.HasSuffix(strings.ToLower(name), ".yaml")):
+		ext := name[strings.LastIndexByte(name, '.'):]
+		l.add(ruleRecordPath, p, "record files end in .yaml, not "+ext, "rename it to "+strings.TrimSuffix(name, ext)+".yaml")
+		return false
+	case !isYAML || strings.HasPrefix(name, "."):
+		l.add(ruleRecordPath, p, "not a record file, and not read: a kind folder holds only <id>.yaml records (and "+strings.Join(Companions, " or ")+")", renameHint(dir, name))
+		return false
+	case e.Type()&fs.ModeSymlink != 0:
+		l.add(ruleFileRead, p, fmt.Sprintf("record file is a symbolic link; records are regular files inside %s", l.root), "")
+		return false
+	case !e.Type().IsRegular():
+		l.add(ruleFileRead, p, "record file is not a regular file", "")
+		return false
+	}
+	if c := nameControl(name); c != "" {
+		l.diags.Add(diag.Diagnostic{File: p, Rule: ruleTextControl.ID, Severity: ruleTextControl.Severity,
+			Message: "the file name holds " + c, Hint: renameHint(dir, name)})
+	} else if record.Kebab(base) != base {
+		l.add(ruleRecordPath, p, "the file name is not an ID: IDs are lowercase kebab-case (letters, digits and single hyphens)", renameHint(dir, name))
+	}
+	return true
+}
+
+// add reports a finding about the entry at p, counting record-path
+// findings against the folder's cap.
+func (l *lister) add(r *diag.Rule, p, msg, hint string) {
+	if r == ruleRecordPath {
+		if l.inFolder++; l.inFolder > maxPathFindings {
+			return
+		}
+	}
+	l.diags.Add(diag.Diagnostic{File: p, Rule: r.ID, Severity: r.Severity, Message: msg, Hint: hint})
+}
+
+// renameHint proposes the record file name a misnamed file should have,
+// when one can be made of it.
+func renameHint(dir, name string) string {
+	base := strings.TrimSpace(name)
+	lower := strings.ToLower(base)
+	for _, ext := range []string{".yaml", ".yml"} {
+		if i := strings.Index(lower, ext); i >= 0 {
+			if id := record.Kebab(base[:i]); id != "" {
+				if strings.HasSuffix(lower, ext) || strings.HasPrefix(lower[i+len(ext):], ".") {
+					return "rename it to " + dir + "/" + id + ".yaml, or delete it if it is a copy"
+				}
+				return "delete it if it is an editor's backup, or rename it to " + dir + "/" + id + ".yaml"
+			}
+		}
+	}
+	return "move it out of " + dir + ", or delete it"
+}
+
+func isCompanion(name string) bool {
+	for _, c := range Companions {
+		if name == c {
+			return true
+		}
+	}
+	return false
+}
+
+func (l *lister) tables() []string {
+	var t []string
+	for _, k := range l.set.Kinds {
+		t = append(t, k.Table)
+	}
+	return t
+}
+
+// nameControl names the first control or bidirectional formatting
+// character of a file name, or returns "". Unlike text, a name may hold no
+// tab or line break either.
+func nameControl(name string) string {
+	for _, r := range name {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			return fmt.Sprintf("control character U+%04X", r)
+		case controlName(r) != "":
+			return controlName(r)
+		}
+	}
+	return ""
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

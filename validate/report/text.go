@@ -1,0 +1,74 @@
+package report
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/dossier-data/dossier/validate/diag"
+)
+
+// text writes each finding as its canonical line, then the source line and
+// a caret under the column, then the hint; last a count.
+type text struct{ Options }
+
+func (t text) Write(w io.Writer, l diag.List, sum Summary) error {
+	src := t.Source
+	bw := bufio.NewWriter(w)
+	var cur string
+	var lines [][]byte
+	for _, d := range l {
+		fmt.Fprintln(bw, Sanitize(d.String())) // a file name may hold controls
+		if d.Line > 0 && src != nil {
+			if d.File != cur {
+				cur = d.File
+				lines = nil
+				if b := src(d.File); b != nil {
+					lines = bytes.Split(b, []byte("\n"))
+				}
+			}
+			if d.Line <= len(lines) {
+				raw := lines[d.Line-1]
+				if len(raw) > 501 {
+					raw = nil // not quoted; and not copied once per finding
+				}
+				line := strings.TrimRight(string(raw), "\r")
+				if raw != nil && len(line) <= 500 && !strings.ContainsRune(line, 0) {
+					fmt.Fprintf(bw, "%5d | %s\n", d.Line, Sanitize(line))
+					fmt.Fprintf(bw, "      | %s^\n", caretPad(line, d.Column))
+				}
+			}
+		}
+		if d.Hint != "" {
+			fmt.Fprintf(bw, "      = hint: %s\n", Sanitize(d.Hint))
+		}
+	}
+	if !t.Quiet {
+		fmt.Fprintf(bw, "%s\n", sum.Line())
+	}
+	return bw.Flush()
+}
+
+// caretPad returns the whitespace that puts a caret under column col
+// (1-based, in characters), keeping tabs so it lines up.
+func caretPad(line string, col int) string {
+	var b strings.Builder
+	i := 1
+	for _, r := range line {
+		if i >= col {
+			break
+		}
+		if r == '\t' {
+			b.WriteByte('\t')
+		} else {
+			b.WriteByte(' ')
+		}
+		i++
+	}
+	for ; i < col; i++ {
+		b.WriteByte(' ')
+	}
+	return b.String()
+}

@@ -1,0 +1,105 @@
+package rules
+
+import (
+	"math"
+
+	"github.com/dossier-data/dossier/validate/diag"
+	"github.com/dossier-data/dossier/validate/record"
+)
+
+var figureRange = rule{
+	doc: &diag.Rule{
+		ID: "figure-range", Severity: diag.Error, Scope: diag.ScopeDataset,
+		Summary: "a figure's value is impossible for its type or outside its own bounds",
+		Explain: "A percentage is a share within 0 and 100. A count is a number of things or people: not negative, and whole " +
+			"(its value may fall between two whole numbers only as the centre of a range given by low and high). " +
+			"low is not above value, and value not above high. A figure that is part_of another has the same unit and is not larger: " +
+			"an error when even its low is above the whole's high, a warning when only the central values disagree. Fix the number, its type or the part_of link.",
+		Bad:  "type: percentage\nvalue: 275\nunit: percent",
+		Good: "type: percentage\nvalue: 27.5\nunit: percent",
+	},
+	check: checkFigureRange,
+}
+
+func checkFigureRange(ix *Index, out *Report) {
+	for _, f := range ix.Kind("figure") {
+		if !ix.Active(f) {
+			continue
+		}
+		typ := text(f.Value, "type")
+		value, hasValue := number(f.Value, "value")
+		low, hasLow := number(f.Value, "low")
+		high, hasHigh := number(f.Value, "high")
+		for _, field := range []string{"value", "low", "high"} {
+			n, ok := number(f.Value, field)
+			if !ok {
+				continue
+			}
+			switch typ {
+			case "percentage":
+				if n < 0 || n > 100 {
+					out.At(f, "/"+field,
+						"a percentage is a share from 0 to 100; for a change or a ratio above 100 use type quantity",
+						"%s %s of a percentage is outside 0..100", field, fmtNum(n))
+				}
+			case "count":
+				if n < 0 {
+					out.At(f, "/"+field, "",
+						"%s %s of a count is negative", field, fmtNum(n))
+				} else if n != math.Trunc(n) && (field != "value" || !hasLow || !hasHigh) {
+					out.At(f, "/"+field,
+						"a count is a whole number; use type quantity for a measured amount",
+						"%s %s of a count is not a whole number", field, fmtNum(n))
+				}
+			}
+		}
+		if hasLow && hasValue && low > value {
+			out.At(f, "/low", "", "low %s is above value %s", fmtNum(low), fmtNum(value))
+		}
+		if hasHigh && hasValue && high < value {
+			out.At(f, "/high", "", "high %s is below value %s", fmtNum(high), fmtNum(value))
+		}
+		if hasLow && hasHigh && low > high && !(hasValue && (low > value || high < value)) {
+			out.At(f, "/high", "", "high %s is below low %s", fmtNum(high), fmtNum(low))
+		}
+		checkPartOf(ix, out, f)
+	}
+}
+
+// checkPartOf compares a figure with the figure it is part of.
+func checkPartOf(ix *Index, out *Report, f *record.Record) {
+	id := text(f.Value, "part_of")
+	if id == "" {
+		return
+	}
+	w := ix.Lookup(id, "figure")
+	if w == nil || w == f {
+		return
+	}
+	if fu, wu := text(f.Value, "unit"), text(w.Value, "unit"); fu != "" && wu != "" && fu != wu {
+		out.At(f, "/part_of",
+			"a part is counted in the unit of its whole; convert one of the two",
+			"part of figure %q in %s, but that figure is in %s", id, fu, wu)
+		return
+	}
+	v, ok1 := number(f.Value, "value")
+	wv, ok2 := number(w.Value, "value")
+	if !ok1 || !ok2 || v <= wv {
+		return
+	}
+	lo, ok := number(f.Value, "low")
+	if !ok {
+		lo = v
+	}
+	hi, ok := number(w.Value, "high")
+	if !ok {
+		hi = wv
+	}
+	sev := diag.Error
+	if lo <= hi {
+		sev = diag.Warning // the ranges overlap: only the central values disagree
+	}
+	out.Graded(sev, f, "/part_of",
+		"check both values, and whether the whole is the right figure (at "+out.Where(w, "/value")+")",
+		"part of figure %q but larger: %s is above %s", id, fmtNum(v), fmtNum(wv))
+}

@@ -1,0 +1,36 @@
+package rules
+
+import (
+	"path"
+
+	"github.com/dossier-data/dossier/validate/diag"
+	"github.com/dossier-data/dossier/validate/record"
+)
+
+var idFilename = rule{
+	doc: &diag.Rule{
+		ID: "id-filename", Severity: diag.Error, Scope: diag.ScopeDataset,
+		Summary: "a record's file is not named <id>.yaml",
+		Explain: "A record with ID x lives in records/<kind>/x.yaml, so that a reference can be followed to its file and a file's name says which record it holds. " +
+			"The finding is at the id field. Rename the file, or correct the id if the file name is the intended one (and every reference to it).",
+		Bad:  "# records/events/police-raid.yaml\nid: camp-raid",
+		Good: "# records/events/camp-raid.yaml\nid: camp-raid",
+	},
+	check: checkIDFilename,
+}
+
+func checkIDFilename(ix *Index, out *Report) {
+	for _, rec := range ix.All {
+		if rec.ID == "" || record.Kebab(rec.ID) != rec.ID {
+			continue // no ID, or one schema-pattern rejects: no file name to match
+		}
+		name := rec.Name()
+		if name == rec.ID || record.Kebab(name) != name {
+			continue // a file name that is no ID is a record-path finding
+		}
+		want := path.Join(path.Dir(rec.File), rec.ID+".yaml")
+		out.At(rec, "/id",
+			"rename the file to "+want+", or set id: "+name,
+			"id %q does not match the file name %s", rec.ID, path.Base(rec.File))
+	}
+}

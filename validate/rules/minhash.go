@@ -1,0 +1,306 @@
+package rules
+
+import (
+	"slices"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/dossier-data/dossier/validate/record"
+)
+
+// Near-duplicate texts. A text is cut into shingles (hashes of its
+// five-character windows, letters, digits and single spaces only); two
+// texts are near-duplicates when the Jaccard similarity of their shingle
+// sets is at least nearAlike. A MinHash signature (32 minimums) of each
+// text, split into 8 bands of 4, finds the candidates in linear time: texts
+// that share all rows of a band. The likeliest candidates are measured on
+// their sketches: the whole shingle set of a text, or its 1,024 smallest
+// shingles when it has more, the bottom-k sample that estimates the
+// similarity of long texts without holding them whole.
+
+const (
+	shingleLen  = 5
+	minShingles = 8
+	bands       = 8
+	rows        = 4
+	bucketCap   = 16   // texts kept per band bucket, so that a crowded bucket costs a constant
+	verifyMax   = 4    // candidates per text measured on their sketches, likeliest first
+	sketchSize  = 1024 // shingles a sketch keeps
+	nearAlike   = 0.80 // similarity that makes a near-duplicate
+)
+
+// nearIndex finds, for each text added, an earlier text nearly the same.
+type nearIndex struct {
+	recs     []*record.Record
+	sigs     [][bands * rows]uint64 // signatures, by position
+	sketches map[int32][]uint64     // made on first use
+	buckets  map[uint64][]int32     // band key -> positions, at most bucketCap
+	seen     []int32                // per position: the last text compared with it, plus one
+}
+
+func newNearIndex(n int) *nearIndex {
+	return &nearIndex{sketches: map[int32][]uint64{}, buckets: make(map[uint64][]int32, bands*n)}
+}
+
+// add indexes the text of rec, with its shingles sh, and returns the
+// earlier record whose text is the most alike, at least nearAlike, with
+// the share in percent; nil when there is none.
+func (x *nearIndex) add(rec *record.Record, sh []uint64) (*record.Record, int) {
+	if len(sh) < minShingles {
+		return nil, 0
+	}
+	sig := minhash(sh)
+	me := int32(len(x.recs))
+	var cands []candidate
+	for b := range bands {
+		key := bandKey(b, sig[b*rows:(b+1)*rows])
+		bucket := x.buckets[key]
+		for _, i := range bucket {
+			if x.seen[i] == me+1 {
+				continue
+			}
+			x.seen[i] = me + 1
+			if c, ok := compareSigs(&sig, &x.sigs[i], i); ok {
+				cands = append(cands, c)
+			}
+		}
+		if len(bucket) < bucketCap {
+			x.buckets[key] = append(bucket, me)
+		}
+	}
+	x.recs = append(x.recs, rec)
+	x.sigs = append(x.sigs, sig)
+	x.seen = append(x.seen, 0)
+	if len(cands) == 0 {
+		return nil, 0
+	}
+	mine := sketch(sh)
+	x.sketches[me] = mine
+	var best *record.Record
+	bestSim := 0.0
+	for _, c := range likeliest(cands) {
+		if sim := similarity(mine, x.sketch(c.i)); sim >= nearAlike && sim > bestSim {
+			best, bestSim = x.recs[c.i], sim
+		}
+	}
+	return best, int(bestSim * 100)
+}
+
+// sketch returns the sketch of the text at position i, made once.
+func (x *nearIndex) sketch(i int32) []uint64 {
+	s, ok := x.sketches[i]
+	if !ok {
+		s = sketch(shingles(normalizeQuote(x.recs[i].Text("text")), nil))
+		x.sketches[i] = s
+	}
+	return s
+}
+
+// candidate is an earlier text at position i whose signature has equal
+// minimums in equal places with the text added.
+type candidate struct {
+	i     int32
+	equal int
+}
+
+// compareSigs counts the equal minimums of two signatures; a candidate
+// when they are enough to be worth measuring.
+func compareSigs(sig, other *[bands * rows]uint64, i int32) (candidate, bool) {
+	equal := 0
+	for k, v := range sig {
+		if v == other[k] {
+			equal++
+		}
+	}
+	return candidate{i, equal}, float64(equal)/float64(len(sig)) >= nearAlike-0.2
+}
+
+// likeliest sorts candidates likeliest first (then in file order) and
+// keeps the first verifyMax.
+func likeliest(cands []candidate) []candidate {
+	sort.Slice(cands, func(a, b int) bool {
+		if cands[a].equal != cands[b].equal {
+			return cands[a].equal > cands[b].equal
+		}
+		return cands[a].i < cands[b].i
+	})
+	return cands[:min(len(cands), verifyMax)]
+}
+
+// normalizeQuote folds case, drops quotation marks and collapses spaces.
+func normalizeQuote(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch {
+		case isQuoteMark(r):
+			continue
+		case unicode.IsSpace(r):
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+func isQuoteMark(r rune) bool {
+	switch r {
+	case '"', '\'', '`', '´', '“', '”', '„', '‟', '«', '»', '‹', '›', '‘', '’', '‚', '‛', '″', '′', '「', '」', '『', '』':
+		return true
+	}
+	return false
+}
+
+// shingles appends to out the hashes of the shingleLen-rune windows of a
+// normalized text with punctuation removed, in text order, repeats kept.
+func shingles(norm string, out []uint64) []uint64 {
+	// A polynomial rolling hash over the window: one step per rune.
+	const base = 1099511628211
+	drop := uint64(1) // base^(shingleLen-1), mod 2^64
+	for range shingleLen - 1 {
+		drop *= base
+	}
+	var window [shingleLen]rune
+	var h uint64
+	n := 0
+	last := ' '
+	for _, r := range norm {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+		case r == ' ' && last != ' ':
+		default:
+			continue
+		}
+		last = r
+		slot := n % shingleLen
+		if n >= shingleLen {
+			h -= uint64(window[slot]) * drop
+		}
+		h = h*base + uint64(r)
+		window[slot] = r
+		if n++; n >= shingleLen {
+			out = append(out, mix(h))
+		}
+	}
+	return out
+}
+
+// sketch returns the sorted set of the sketchSize smallest distinct
+// shingles of sh.
+func sketch(sh []uint64) []uint64 {
+	if len(sh) <= 4*sketchSize {
+		s := slices.Clone(sh)
+		slices.Sort(s)
+		s = slices.Compact(s)
+		return s[:min(len(s), sketchSize):min(len(s), sketchSize)]
+	}
+	// The smallest distinct shingles so far, at most 4*sketchSize of them
+	// below cut: when the set is full, the sketchSize smallest are kept and
+	// cut drops to the largest of them, so most later shingles are passed
+	// over at one comparison.
+	cut := ^uint64(0)
+	kept := make(map[uint64]struct{}, 4*sketchSize)
+	smallest := func() []uint64 {
+		s := make([]uint64, 0, len(kept))
+		for h := range kept {
+			s = append(s, h)
+		}
+		slices.Sort(s)
+		return s[:min(len(s), sketchSize):min(len(s), sketchSize)]
+	}
+	for _, h := range sh {
+		if h > cut {
+			continue
+		}
+		kept[h] = struct{}{}
+		if len(kept) == 4*sketchSize {
+			s := smallest()
+			clear(kept)
+			for _, h := range s {
+				kept[h] = struct{}{}
+			}
+			cut = s[len(s)-1]
+		}
+	}
+	return smallest()
+}
+
+// similarity estimates the Jaccard similarity of two texts from their
+// sketches: exact when both hold their whole sets, else the share of the
+// smallest sketchSize shingles of the union that both texts have.
+func similarity(a, b []uint64) float64 {
+	both, union := 0, 0
+	full := len(a) < sketchSize && len(b) < sketchSize
+	for i, j := 0, 0; (i < len(a) || j < len(b)) && (full || union < sketchSize); union++ {
+		switch {
+		case j == len(b) || i < len(a) && a[i] < b[j]:
+			i++
+		case i == len(a) || b[j] < a[i]:
+			j++
+		default:
+			both++
+			i++
+			j++
+		}
+	}
+	if union == 0 {
+		return 0
+	}
+	return float64(both) / float64(union)
+}
+
+// minhash returns the signature of a shingle set by one-permutation
+// hashing: the hashes are split into bands*rows bins by their top bits and
+// each bin keeps its minimum, in one pass. An empty bin takes the minimum
+// of the next bin that has one, mixed with its own index, so that two
+// similar short texts still agree bin by bin.
+func minhash(sh []uint64) [bands * rows]uint64 {
+	const bins = bands * rows
+	const shift = 64 - 5      // log2(bins)
+	var _ [bins - 32]struct{} // the shift assumes 32 bins
+	var _ [32 - bins]struct{}
+	var sig [bins]uint64
+	for i := range sig {
+		sig[i] = ^uint64(0)
+	}
+	for _, h := range sh {
+		if b := h >> shift; h < sig[b] {
+			sig[b] = h
+		}
+	}
+	filled := sig
+	for i := range sig {
+		if filled[i] != ^uint64(0) {
+			continue
+		}
+		for j := 1; j < bins; j++ {
+			if v := filled[(i+j)%bins]; v != ^uint64(0) {
+				sig[i] = mix(v + uint64(i))
+				break
+			}
+		}
+	}
+	return sig
+}
+
+// mix is the splitmix64 finalizer.
+func mix(z uint64) uint64 {
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EB
+	return z ^ (z >> 31)
+}
+
+func bandKey(b int, part []uint64) uint64 {
+	k := uint64(b) + 1
+	for _, v := range part {
+		k = mix(k ^ v)
+	}
+	return k
+}

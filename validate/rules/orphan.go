@@ -1,0 +1,42 @@
+package rules
+
+import (
+	"github.com/dossier-data/dossier/validate/diag"
+	"github.com/dossier-data/dossier/validate/record"
+)
+
+var orphan = rule{
+	doc: &diag.Rule{
+		ID: "orphan", Severity: diag.Warning, Scope: diag.ScopeDataset,
+		Summary: "an actor, place or source that no record references",
+		Explain: "Actors, places and sources exist to be pointed at: by events (actors, places), quotes (speaker, appeared_in), figures (event, place, actor), " +
+			"citations (source), roles (organization), places (within) and sources (author_actors, cited_in). One that nothing references is most often " +
+			"left over after an edit, or a sign that a reference to it was misspelt. Reference it where it belongs, withdraw it, " +
+			"or silence the finding with a reason when it is kept on purpose. Withdrawn records are not checked; references from a record to itself do not count.",
+		Bad:  "# records/places/manze.yaml, and no event, figure or place names manze",
+		Good: "# records/events/camp-raid.yaml\nplaces:\n  - manze",
+	},
+	check: checkOrphan,
+}
+
+// orphanKinds are the kinds that only exist to be referenced.
+var orphanKinds = []string{"actor", "place", "source"}
+
+func checkOrphan(ix *Index, out *Report) {
+	referenced := make(map[*record.Record]bool, len(ix.Records)/2)
+	for _, r := range ix.Refs {
+		if r.To != nil && r.To != r.From {
+			referenced[r.To] = true
+		}
+	}
+	for _, rec := range ix.All {
+		if rec.ID == "" || !contains(orphanKinds, rec.Kind.Name) || !ix.Active(rec) || ix.ID(rec.ID) != rec {
+			continue
+		}
+		if !referenced[rec] {
+			out.At(rec, "/id",
+				"reference it from the records it belongs to, withdraw it, or silence this with a reason: # dossier:ignore orphan -- <reason>",
+				"%s %q is not referenced by any record", rec.Kind.Name, rec.ID)
+		}
+	}
+}

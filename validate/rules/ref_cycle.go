@@ -1,0 +1,134 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dossier-data/dossier/validate/diag"
+	"github.com/dossier-data/dossier/validate/record"
+)
+
+var refCycle = rule{
+	doc: &diag.Rule{
+		ID: "ref-cycle", Severity: diag.Error, Scope: diag.ScopeDataset,
+		Summary: "links that must lead somewhere else come back to where they started",
+		Explain: "Some links order records and can never loop: an event follows earlier events, a place lies within a larger one, " +
+			"a figure is part of a larger figure or superseded by a better one, a source is known through (cited_in) another, " +
+			"and a withdrawn record's successor replaces it. A record that reaches itself through such links, directly or through others, " +
+			"makes the order meaningless (which event came first? which place contains which?). " +
+			"The finding is at the link that closes the loop, and lists the records on it. Remove or correct one of the links.",
+		Bad:  "# places/manze.yaml\nwithin: durres\n# places/durres.yaml\nwithin: manze",
+		Good: "# places/manze.yaml\nwithin: durres\n# places/durres.yaml\nwithin: albania",
+	},
+	check: checkRefCycle,
+}
+
+// cycleFields are the links that must not loop, as JSON pointer prefixes.
+var cycleFields = []string{"/follows/", "/within", "/part_of", "/superseded_by", "/cited_in", "/withdrawn/successor"}
+
+func checkRefCycle(ix *Index, out *Report) {
+	for _, field := range cycleFields {
+		// The graph of one field: record -> indexes of its links, in order.
+		edges := map[*record.Record][]int{}
+		var from []*record.Record
+		for i, r := range ix.Refs {
+			if r.To == nil || !strings.HasPrefix(r.Pointer, field) {
+				continue
+			}
+			if !strings.HasSuffix(field, "/") && r.Pointer != field {
+				continue
+			}
+			if _, ok := edges[r.From]; !ok {
+				from = append(from, r.From)
+			}
+			edges[r.From] = append(edges[r.From], i)
+		}
+		if len(from) == 0 {
+			continue
+		}
+		// Depth-first, iteratively, from each record in file order: a link to
+		// a record still on the path closes a loop. Each link is followed once.
+		const (
+			white = iota
+			grey
+			black
+		)
+		color := make(map[*record.Record]int, len(from))
+		type frame struct {
+			rec  *record.Record
+			next int // index into edges[rec] of the next link to follow
+		}
+		for _, start := range from {
+			if color[start] != white {
+				continue
+			}
+			stack := []frame{{rec: start}}
+			color[start] = grey
+			for len(stack) > 0 {
+				top := &stack[len(stack)-1]
+				links := edges[top.rec]
+				if top.next == len(links) {
+					color[top.rec] = black
+					stack = stack[:len(stack)-1]
+					continue
+				}
+				r := ix.Refs[links[top.next]]
+				top.next++
+				switch color[r.To] {
+				case white:
+					color[r.To] = grey
+					stack = append(stack, frame{rec: r.To})
+				case grey:
+					var loop []string
+					for i := len(stack) - 1; i >= 0; i-- {
+						loop = append(loop, stack[i].rec.ID)
+						if stack[i].rec == r.To {
+							break
+						}
+					}
+					reportCycle(out, r, loop)
+				}
+			}
+		}
+	}
+}
+
+// reportCycle reports the link r that closes a loop; loop lists the
+// records on it from r's own record back to r's target.
+func reportCycle(out *Report, r Ref, loop []string) {
+	name := record.FieldName(r.Pointer)
+	if r.To == r.From {
+		out.At(r.From, r.Pointer, "a record cannot "+linkWords(r.Pointer)+" itself",
+			"%s %q is this record itself", name, r.ID)
+		return
+	}
+	// loop is r.From, ..., r.To going back up the path: print it forwards.
+	path := make([]string, 0, len(loop)+1)
+	for i := len(loop) - 1; i >= 0; i-- {
+		path = append(path, loop[i])
+	}
+	path = append(path, r.To.ID)
+	shown := path
+	if len(shown) > 8 {
+		shown = append(append(append([]string(nil), path[:4]...), "…"), path[len(path)-3:]...)
+	}
+	out.At(r.From, r.Pointer,
+		fmt.Sprintf("remove or correct one of the %d links of the loop", len(path)-1),
+		"%s %q closes a loop: %s", name, r.ID, strings.Join(shown, " → "))
+}
+
+func linkWords(pointer string) string {
+	switch {
+	case strings.HasPrefix(pointer, "/follows/"):
+		return "follow"
+	case pointer == "/within":
+		return "lie within"
+	case pointer == "/part_of":
+		return "be part of"
+	case pointer == "/superseded_by":
+		return "be superseded by"
+	case pointer == "/cited_in":
+		return "be known through"
+	}
+	return "succeed"
+}

@@ -1,0 +1,58 @@
+// Package rules holds the rules that look across records: IDs, references,
+// dates, speakers' roles, figures, duplicate quotes, orphans. Each rule is
+// a value in a file of its own, listed in catalog.go. The rules run once
+// every record is loaded and schema-checked, over an Index of the whole
+// dataset that they share and only read.
+package rules
+
+import (
+	"sync"
+
+	"github.com/dossier-data/dossier/validate/diag"
+)
+
+// Rule is one cross-record check.
+type Rule interface {
+	// Doc describes the rule: ID, default severity, what it finds and how
+	// to fix it, with a failing and a passing example.
+	Doc() *diag.Rule
+	// Check reports what the rule finds in the dataset.
+	Check(ix *Index, r *Report)
+}
+
+// rule is a Rule made of its description and its check.
+type rule struct {
+	doc   *diag.Rule
+	check func(ix *Index, r *Report)
+}
+
+func (r rule) Doc() *diag.Rule              { return r.doc }
+func (r rule) Check(ix *Index, rep *Report) { r.check(ix, rep) }
+
+// Run runs rules over the dataset, on up to jobs goroutines, and returns
+// their findings (unsorted).
+func Run(ix *Index, rules []Rule, jobs int) diag.List {
+	reports := make([]Report, len(rules))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range max(1, min(jobs, len(rules))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				reports[i] = Report{rule: rules[i].Doc(), ix: ix}
+				rules[i].Check(ix, &reports[i])
+			}
+		}()
+	}
+	for i := range rules {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	var out diag.List
+	for _, r := range reports {
+		out = append(out, r.list...)
+	}
+	return out
+}

@@ -1,0 +1,105 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/dossier-data/dossier/validate/diag"
+	"github.com/dossier-data/dossier/validate/edtf"
+)
+
+var speakerRole = rule{
+	doc: &diag.Rule{
+		ID: "speaker-role", Severity: diag.Error, Scope: diag.ScopeDataset,
+		Summary: "a quote's role is not one its speaker held at the quote's date",
+		Explain: "A quote's role is the title the speaker spoke in, so it must be the title of one of the speaker actor's roles, written the same way, " +
+			"and the quote's date must fall within that role's from and to (a missing from or to leaves the term open on that side). " +
+			"A title the actor never held is an error, with the closest title suggested. A title held, but not at the quote's date, is an error when that is certain " +
+			"and a warning when an uncertain or approximate date could reconcile it. A quote without a role is not checked. " +
+			"Fix the role, or complete the actor's roles.",
+		Bad:  "# quote\nspeaker: bledar-cuci\nrole: Interior Minister\n# actor bledar-cuci\nroles:\n  - title: Minister of the Interior",
+		Good: "# quote\nspeaker: bledar-cuci\nrole: Minister of the Interior\n# actor bledar-cuci\nroles:\n  - title: Minister of the Interior",
+	},
+	check: checkSpeakerRole,
+}
+
+func checkSpeakerRole(ix *Index, out *Report) {
+	for _, q := range ix.Kind("quote") {
+		title := text(q.Value, "role")
+		if title == "" || !ix.Active(q) {
+			continue
+		}
+		a := ix.Lookup(text(q.Value, "speaker"), "actor")
+		if a == nil {
+			continue // ref-unresolved
+		}
+		var titles []string
+		var held [][2]edtf.Date // from, to of each role with the title
+		dates := []edtf.Date{}
+		for _, role := range a.Value.Get("roles").Items() {
+			t := text(role, "title")
+			if t == "" {
+				continue
+			}
+			if !contains(titles, t) {
+				titles = append(titles, t)
+			}
+			if t != title {
+				continue
+			}
+			var from, to edtf.Date
+			if s := text(role, "from"); s != "" {
+				from, _ = parseDate(s)
+			}
+			if s := text(role, "to"); s != "" {
+				to, _ = parseDate(s)
+			}
+			held = append(held, [2]edtf.Date{from, to})
+			dates = append(dates, from, to)
+		}
+		if len(held) == 0 {
+			hint := "actor " + a.ID + " lists no roles; add this one to its roles, with from and to where known"
+			if len(titles) > 0 {
+				hint = "roles of " + a.ID + ": " + strings.Join(titles, "; ") + "; or add this role to the actor"
+			}
+			out.At(q, "/role", hint,
+				"role %q is not a role of speaker %q%s", title, a.ID, diag.Suggestion(title, titles))
+			continue
+		}
+		d, ds, ok := ix.Date(q, "date")
+		if !ok {
+			continue
+		}
+		dates = append(dates, d)
+		sev, bad := grade(func(wide bool) bool {
+			qs := spanOf(d, wide)
+			for _, h := range held {
+				if term(h[0], h[1], wide).Overlaps(qs) {
+					return false
+				}
+			}
+			return true
+		}, dates...)
+		if bad {
+			var terms []string
+			for _, h := range held {
+				terms = append(terms, termWords(h[0], h[1]))
+			}
+			out.Graded(sev, q, "/role",
+				"check the quote's date, or the from and to of the role at "+out.Where(a, "/roles"),
+				"speaker %q %sdid not hold role %q on %s: held %s", a.ID, severityWord(sev), title, ds, strings.Join(terms, " and "))
+		}
+	}
+}
+
+// termWords renders a role's term: "from 2021~ to 2023", "from 2021~", "until 2019".
+func termWords(from, to edtf.Date) string {
+	switch {
+	case !from.IsZero() && !to.IsZero():
+		return "from " + from.String() + " to " + to.String()
+	case !from.IsZero():
+		return "from " + from.String()
+	case !to.IsZero():
+		return "until " + to.String()
+	}
+	return "at any time"
+}

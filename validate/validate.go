@@ -1,0 +1,95 @@
+// Package validate checks a dataset of records. Run lists the records
+// folder, reads each record file under a strict YAML profile and checks it
+// against the JSON Schema of its kind (package read, package schema), then
+// runs the rules that look across records (package rules), applies the
+// inline silences and the dataset's severities, and returns every problem
+// as a positioned diag.Diagnostic. Package report writes them.
+//
+// Problems in the data are findings (a diag.List); failures of the machine
+// (an unreadable disk, a broken schema set) are errors. The two never mix.
+// See docs/architecture.md for the whole flow.
+package validate
+
+import (
+	"runtime"
+
+	"github.com/dossier-data/dossier/config"
+	"github.com/dossier-data/dossier/schemas"
+	"github.com/dossier-data/dossier/validate/diag"
+	"github.com/dossier-data/dossier/validate/read"
+	"github.com/dossier-data/dossier/validate/record"
+	"github.com/dossier-data/dossier/validate/report"
+)
+
+// Options configure a run. The zero value uses the embedded schemas, the
+// default configuration, one worker per CPU and no cache.
+type Options struct {
+	Schemas *schemas.Set  // nil: the schemas embedded in the binary
+	Config  config.Config // the dataset's dossier.yaml: severities and limits
+	Jobs    int           // parallel workers; 0: GOMAXPROCS
+	// Cache is the cache folder, .dossier-cache at the dataset root; ""
+	// reads every file afresh.
+	Cache string
+	// Version is the dossier version; it is part of the cache key.
+	Version string
+	// IsNew tells the files the last commit does not hold (see
+	// rules.Input); nil outside a git checkout.
+	IsNew func(file string) bool
+}
+
+func (o *Options) jobs() int {
+	if o.Jobs > 0 {
+		return o.Jobs
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+func (o *Options) schemas() (*schemas.Set, error) {
+	if o.Schemas != nil {
+		return o.Schemas, nil
+	}
+	return schemas.Default()
+}
+
+// Dataset is every record found under one records folder, in file order.
+type Dataset struct {
+	Schemas *schemas.Set
+	Root    string           // the records folder as given, slash-separated
+	Records []*record.Record // one per record file, read or not
+	// CacheHits counts the files whose result came from the cache.
+	CacheHits int
+}
+
+// ErrNoRecords is returned when the records folder does not exist.
+var ErrNoRecords = read.ErrNoRecords
+
+// Run checks the records folder root: every file as it is read, then the
+// rules across records, then the silences and the dataset's severities.
+// Findings come back sorted. The error is for failures that stop the run:
+// root missing, the schemas broken.
+func Run(root string, opts Options) (*Dataset, diag.List, error) {
+	ds, diags, err := Load(root, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	diags = append(diags, ds.CrossCheck(opts, report.OSSource)...)
+	applyIgnores(ds.Records, &diags, opts.Config.Rules)
+	diags.Apply(opts.Config.Rules)
+	diags.Sort()
+	return ds, diags, nil
+}
+
+// Summarize counts a dataset and its findings for the close of a report.
+func Summarize(ds *Dataset, l diag.List) report.Summary {
+	s := report.Summary{}
+	if ds != nil {
+		s.Files = len(ds.Records)
+		for _, r := range ds.Records {
+			if r.Value.Exists() {
+				s.Records++
+			}
+		}
+	}
+	s.Errors, s.Warnings = l.Count()
+	return s
+}
