@@ -4,7 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 )
 
 // node is a YAML value as the generator writes it: a scalar, a list or a
@@ -84,15 +83,6 @@ func (r *record) del(key string) {
 	for i := range r.fields {
 		if r.fields[i].key == key {
 			r.fields = append(r.fields[:i], r.fields[i+1:]...)
-			return
-		}
-	}
-}
-
-func (r *record) rename(old, key string) {
-	for i := range r.fields {
-		if r.fields[i].key == old {
-			r.fields[i].key = key
 			return
 		}
 	}
@@ -189,12 +179,4 @@ func (r *record) id() string {
 		return n.s
 	}
 	return r.name
-}
-
-// capitalize upper-cases the first letter of s.
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }

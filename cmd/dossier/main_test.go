@@ -43,10 +43,7 @@ func TestScripts(t *testing.T) {
 					env[k] = v
 				}
 			}
-			args := []string{"dossier"}
-			for _, line := range strings.Split(strings.TrimRight(string(argsText), "\n"), "\n") {
-				args = append(args, line)
-			}
+			args := append([]string{"dossier"}, strings.Split(strings.TrimRight(string(argsText), "\n"), "\n")...)
 			stdout, stderr, code := runIn(t, dir, args, env)
 			golden.Check(t, path, a, "want-stdout", stdout)
 			golden.Check(t, path, a, "want-stderr", stderr)

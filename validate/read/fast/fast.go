@@ -736,61 +736,9 @@ func (r *reader) doubleQuoted() ([]byte, int, bool) {
 			p++
 			continue
 		}
-		if p+1 >= len(src) {
+		var ok bool
+		if buf, p, ok = escape(src, p, buf); !ok {
 			return nil, -1, false
-		}
-		size := 0
-		switch src[p+1] {
-		case 'n':
-			buf = append(buf, '\n')
-		case 't':
-			buf = append(buf, '\t')
-		case ' ':
-			buf = append(buf, ' ')
-		case '"':
-			buf = append(buf, '"')
-		case '\'':
-			buf = append(buf, '\'')
-		case '\\':
-			buf = append(buf, '\\')
-		case '_':
-			buf = append(buf, "\u00a0"...)
-		case 'L':
-			buf = append(buf, "\u2028"...)
-		case 'P':
-			buf = append(buf, "\u2029"...)
-		case 'x':
-			size = 2
-		case 'u':
-			size = 4
-		case 'U':
-			size = 8
-		default:
-			return nil, -1, false // an escape that writes a control character, or none YAML knows
-		}
-		p += 2
-		if size > 0 {
-			if p+size > len(src) {
-				return nil, -1, false
-			}
-			code := 0
-			for _, h := range src[p : p+size] {
-				switch {
-				case h >= '0' && h <= '9':
-					code = code<<4 + int(h-'0')
-				case h >= 'a' && h <= 'f':
-					code = code<<4 + int(h-'a'+10)
-				case h >= 'A' && h <= 'F':
-					code = code<<4 + int(h-'A'+10)
-				default:
-					return nil, -1, false
-				}
-			}
-			if code >= 0xD800 && code <= 0xDFFF || code > 0x10FFFF {
-				return nil, -1, false
-			}
-			buf = utf8.AppendRune(buf, rune(code))
-			p += size
 		}
 	}
 	r.buf = buf
@@ -799,6 +747,48 @@ func (r *reader) doubleQuoted() ([]byte, int, bool) {
 		return nil, -1, false // a control character written as an escape: a finding
 	}
 	return buf, -1, true
+}
+
+// escapes maps the one-letter escapes of a double-quoted scalar that the
+// fast reader reads to what they write; \x, \u and \U take hex digits.
+var escapes = map[byte]string{'n': "\n", 't': "\t", ' ': " ", '"': "\"", '\'': "'", '\\': "\\",
+	'_': "\u00a0", 'L': "\u2028", 'P': "\u2029"}
+
+// hexEscapes are the escapes followed by hex digits, and how many.
+var hexEscapes = map[byte]int{'x': 2, 'u': 4, 'U': 8}
+
+// escape appends to buf what the escape at src[p] (a backslash) writes,
+// and returns the offset after it; false for an escape that writes a
+// control character, or none YAML knows.
+func escape(src []byte, p int, buf []byte) ([]byte, int, bool) {
+	if p+1 >= len(src) {
+		return nil, 0, false
+	}
+	if e, ok := escapes[src[p+1]]; ok {
+		return append(buf, e...), p + 2, true
+	}
+	size := hexEscapes[src[p+1]]
+	p += 2
+	if size == 0 || p+size > len(src) {
+		return nil, 0, false
+	}
+	code := 0
+	for _, h := range src[p : p+size] {
+		switch {
+		case h >= '0' && h <= '9':
+			code = code<<4 + int(h-'0')
+		case h >= 'a' && h <= 'f':
+			code = code<<4 + int(h-'a'+10)
+		case h >= 'A' && h <= 'F':
+			code = code<<4 + int(h-'A'+10)
+		default:
+			return nil, 0, false
+		}
+	}
+	if code >= 0xD800 && code <= 0xDFFF || code > 0x10FFFF {
+		return nil, 0, false
+	}
+	return utf8.AppendRune(buf, rune(code)), p + size, true
 }
 
 // singleQuoted reads a one-line single-quoted scalar at the cursor and
@@ -841,85 +831,108 @@ func (r *reader) singleQuoted() ([]byte, int, bool) {
 // explicit indentation indicator, and no blank line before the first line
 // of text.
 func (r *reader) block(n int, literal bool) ([]byte, bool) {
+	chomp, indent, p, ok := r.blockHeader(n)
+	if !ok {
+		return nil, false
+	}
+	b := blockText{buf: r.buf[:0], literal: literal}
+	ls := p
+	for {
+		// p is at column indent of a line with content
+		p = b.line(r.src, p)
+		// indentation and empty lines up to the next line with content
+		for {
+			ls = p
+			for p < len(r.src) && r.src[p] == ' ' && p-ls < indent {
+				p++
+			}
+			if p < len(r.src) && r.src[p] == '\n' {
+				b.trailing++
+				p++
+				continue
+			}
+			break
+		}
+		if p == len(r.src) || p-ls < indent {
+			break
+		}
+	}
+	if chomp != -1 && b.leadingBreak {
+		b.buf = append(b.buf, '\n')
+	}
+	if chomp == 1 {
+		for ; b.trailing > 0; b.trailing-- {
+			b.buf = append(b.buf, '\n')
+		}
+	}
+	r.buf = b.buf
+	r.pos = ls
+	return b.buf, true
+}
+
+// blockHeader reads the header of a text block at the cursor (| or >, a
+// chomping indicator, the end of the line) and the indentation of its
+// first line, which must be deeper than n. chomp is -1 for strip, 1 for
+// keep; p is the offset of the first line's content.
+func (r *reader) blockHeader(n int) (chomp, indent, p int, ok bool) {
 	src := r.src
-	p := r.pos + 1
-	chomp := 0
+	p = r.pos + 1
 	if p < len(src) && (src[p] == '-' || src[p] == '+') {
+		chomp = 1
 		if src[p] == '-' {
 			chomp = -1
-		} else {
-			chomp = 1
 		}
 		p++
 	}
 	r.pos = p
 	if p < len(src) && src[p] != ' ' && src[p] != '\n' || !r.endLine() || r.pos == len(src) {
-		return nil, false
+		return 0, 0, 0, false
 	}
 	p = r.pos
 	ls := p
 	for p < len(src) && src[p] == ' ' {
 		p++
 	}
-	indent := p - ls
+	indent = p - ls
 	if p == len(src) || src[p] == '\n' || indent <= n {
-		return nil, false
+		return 0, 0, 0, false
 	}
-	buf := r.buf[:0]
-	leadingBreak, leadingBlank := false, false
-	trailing := 0
-	for {
-		// p is at column indent of a line with content
-		trailingBlank := src[p] == ' '
-		if !literal && !leadingBlank && !trailingBlank && leadingBreak {
-			if trailing == 0 {
-				buf = append(buf, ' ')
-			}
-		} else if leadingBreak {
-			buf = append(buf, '\n')
+	return chomp, indent, p, true
+}
+
+// blockText is the text of a block being read, line by line, folded (>)
+// or kept (|) as the YAML parser does.
+type blockText struct {
+	buf                        []byte
+	literal                    bool
+	leadingBreak, leadingBlank bool
+	trailing                   int // empty lines since the last content
+}
+
+// line appends the content of the line at src[p:] (its indentation
+// skipped) and returns the offset of the next line.
+func (b *blockText) line(src []byte, p int) int {
+	trailingBlank := src[p] == ' '
+	if !b.literal && !b.leadingBlank && !trailingBlank && b.leadingBreak {
+		if b.trailing == 0 {
+			b.buf = append(b.buf, ' ')
 		}
-		leadingBreak = false
-		for ; trailing > 0; trailing-- {
-			buf = append(buf, '\n')
-		}
-		leadingBlank = trailingBlank
-		e := bytes.IndexByte(src[p:], '\n')
-		if e < 0 {
-			buf = append(buf, src[p:]...)
-			p = len(src)
-		} else {
-			buf = append(buf, src[p:p+e]...)
-			p += e + 1
-			leadingBreak = true
-		}
-		// indentation and empty lines up to the next line with content
-		for {
-			ls = p
-			for p < len(src) && src[p] == ' ' && p-ls < indent {
-				p++
-			}
-			if p < len(src) && src[p] == '\n' {
-				trailing++
-				p++
-				continue
-			}
-			break
-		}
-		if p == len(src) || p-ls < indent {
-			break
-		}
+	} else if b.leadingBreak {
+		b.buf = append(b.buf, '\n')
 	}
-	if chomp != -1 && leadingBreak {
-		buf = append(buf, '\n')
+	b.leadingBreak = false
+	for ; b.trailing > 0; b.trailing-- {
+		b.buf = append(b.buf, '\n')
 	}
-	if chomp == 1 {
-		for ; trailing > 0; trailing-- {
-			buf = append(buf, '\n')
-		}
+	b.leadingBlank = trailingBlank
+	e := bytes.IndexByte(src[p:], '\n')
+	if e < 0 {
+		b.buf = append(b.buf, src[p:]...)
+		return len(src)
 	}
-	r.buf = buf
-	r.pos = ls
-	return buf, true
+	b.buf = append(b.buf, src[p:p+e]...)
+	b.leadingBreak = true
+	return p + e + 1
 }
 
 // resolvePlainTable is the YAML parser's first-character hint for plain

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"math/big"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -92,172 +93,198 @@ func (c *quickCompiler) compile(file string, o *schemas.Object) (*Schema, error)
 	q := &Schema{minItems: -1, maxItems: -1, minLength: -1, maxLength: -1}
 	c.done[o] = q
 	for _, key := range o.Keys {
-		v := o.Values[key]
-		var err error
-		switch key {
-		case "$schema", "$id", "title", "description", "$defs", "$comment", "examples", "default", "x-kind", "x-table", "x-ref":
-			// annotations; x-ref is checked across records, not here
-		case "type":
-			switch t := v.(type) {
-			case string:
-				q.types = []string{t}
-			case []any:
-				for _, x := range t {
-					s, ok := x.(string)
-					if !ok {
-						return nil, errUnsupported
-					}
-					q.types = append(q.types, s)
-				}
-			default:
-				return nil, errUnsupported
-			}
-		case "enum", "const":
-			vals, ok := v.([]any)
-			if key == "const" {
-				vals, ok = []any{v}, true
-			}
-			if !ok {
-				return nil, errUnsupported
-			}
-			if q.hasEnum {
-				return nil, errUnsupported // enum and const together
-			}
-			q.hasEnum = true
-			for _, x := range vals {
-				s, ok := x.(string)
-				if !ok {
-					return nil, errUnsupported
-				}
-				q.enum = append(q.enum, s)
-			}
-		case "required":
-			l, ok := v.([]any)
-			if !ok {
-				return nil, errUnsupported
-			}
-			for _, x := range l {
-				s, ok := x.(string)
-				if !ok {
-					return nil, errUnsupported
-				}
-				q.required = append(q.required, s)
-			}
-		case "properties":
-			po, ok := v.(*schemas.Object)
-			if !ok {
-				return nil, errUnsupported
-			}
-			q.props = map[string]*Schema{}
-			for _, name := range po.Keys {
-				so, ok := po.Values[name].(*schemas.Object)
-				if !ok {
-					return nil, errUnsupported
-				}
-				if q.props[name], err = c.compile(file, so); err != nil {
-					return nil, err
-				}
-			}
-		case "additionalProperties":
-			if b, ok := v.(bool); !ok || b {
-				return nil, errUnsupported
-			}
-			q.closed = true
-		case "items":
-			so, ok := v.(*schemas.Object)
-			if !ok {
-				return nil, errUnsupported
-			}
-			if q.items, err = c.compile(file, so); err != nil {
-				return nil, err
-			}
-		case "minItems", "maxItems", "minLength", "maxLength":
-			n, ok := count(v)
-			if !ok {
-				return nil, errUnsupported
-			}
-			switch key {
-			case "minItems":
-				q.minItems = n
-			case "maxItems":
-				q.maxItems = n
-			case "minLength":
-				q.minLength = n
-			case "maxLength":
-				q.maxLength = n
-			}
-		case "uniqueItems":
-			b, ok := v.(bool)
-			if !ok {
-				return nil, errUnsupported
-			}
-			q.unique = b
-		case "pattern":
-			s, ok := v.(string)
-			if !ok {
-				return nil, errUnsupported
-			}
-			if q.pattern, err = regexp.Compile(s); err != nil {
-				return nil, errUnsupported
-			}
-		case "format":
-			s, ok := v.(string)
-			f := c.formats[s]
-			if !ok || f == nil {
-				return nil, errUnsupported
-			}
-			q.format = f
-		case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum":
-			r, ok := rat(v)
-			if !ok {
-				return nil, errUnsupported
-			}
-			switch key {
-			case "minimum":
-				q.min = r
-			case "maximum":
-				q.max = r
-			case "exclusiveMinimum":
-				q.xmin = r
-			case "exclusiveMaximum":
-				q.xmax = r
-			}
-		case "$ref":
-			s, ok := v.(string)
-			if !ok {
-				return nil, errUnsupported
-			}
-			tfile, target, err := c.resolve(file, s)
-			if err != nil {
-				return nil, err
-			}
-			t, err := c.compile(tfile, target)
-			if err != nil {
-				return nil, err
-			}
-			q.all = append(q.all, t)
-		case "if", "then", "else":
-			so, ok := v.(*schemas.Object)
-			if !ok {
-				return nil, errUnsupported
-			}
-			t, err := c.compile(file, so)
-			if err != nil {
-				return nil, err
-			}
-			switch key {
-			case "if":
-				q.cond = t
-			case "then":
-				q.thenQ = t
-			case "else":
-				q.elseQ = t
-			}
-		default:
+		kw, ok := keywords[key]
+		if !ok {
 			return nil, errUnsupported
+		}
+		if err := kw(c, q, file, key, o.Values[key]); err != nil {
+			return nil, err
 		}
 	}
 	return q, nil
+}
+
+// keyword compiles one keyword of a schema object into q.
+type keyword func(c *quickCompiler, q *Schema, file, key string, v any) error
+
+// keywords are the keywords the quick schema reads; any other makes its
+// kind go through the full validator.
+var keywords map[string]keyword
+
+func init() {
+	keywords = map[string]keyword{
+		"type": typeKeyword, "enum": enumKeyword, "const": enumKeyword, "required": requiredKeyword,
+		"properties": propertiesKeyword, "additionalProperties": closedKeyword, "items": itemsKeyword,
+		"minItems": countKeyword, "maxItems": countKeyword, "minLength": countKeyword, "maxLength": countKeyword,
+		"uniqueItems": uniqueKeyword, "pattern": patternKeyword, "format": formatKeyword,
+		"minimum": boundKeyword, "maximum": boundKeyword, "exclusiveMinimum": boundKeyword, "exclusiveMaximum": boundKeyword,
+		"$ref": refKeyword, "if": condKeyword, "then": condKeyword, "else": condKeyword,
+	}
+	// annotations; x-ref is checked across records, not here
+	for _, k := range []string{"$schema", "$id", "title", "description", "$defs", "$comment", "examples", "default", "x-kind", "x-table", "x-ref"} {
+		keywords[k] = func(*quickCompiler, *Schema, string, string, any) error { return nil }
+	}
+}
+
+// stringsOf reads a list of strings.
+func stringsOf(v any) ([]string, error) {
+	l, ok := v.([]any)
+	if !ok {
+		return nil, errUnsupported
+	}
+	out := make([]string, 0, len(l))
+	for _, x := range l {
+		s, ok := x.(string)
+		if !ok {
+			return nil, errUnsupported
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+func typeKeyword(_ *quickCompiler, q *Schema, _, _ string, v any) error {
+	if t, ok := v.(string); ok {
+		q.types = []string{t}
+		return nil
+	}
+	var err error
+	q.types, err = stringsOf(v)
+	return err
+}
+
+func enumKeyword(_ *quickCompiler, q *Schema, _, key string, v any) error {
+	if key == "const" {
+		v = []any{v}
+	}
+	if q.hasEnum {
+		return errUnsupported // enum and const together
+	}
+	q.hasEnum = true
+	var err error
+	q.enum, err = stringsOf(v)
+	return err
+}
+
+func requiredKeyword(_ *quickCompiler, q *Schema, _, _ string, v any) error {
+	var err error
+	q.required, err = stringsOf(v)
+	return err
+}
+
+func propertiesKeyword(c *quickCompiler, q *Schema, file, _ string, v any) error {
+	po, ok := v.(*schemas.Object)
+	if !ok {
+		return errUnsupported
+	}
+	q.props = map[string]*Schema{}
+	for _, name := range po.Keys {
+		so, ok := po.Values[name].(*schemas.Object)
+		if !ok {
+			return errUnsupported
+		}
+		var err error
+		if q.props[name], err = c.compile(file, so); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func closedKeyword(_ *quickCompiler, q *Schema, _, _ string, v any) error {
+	if b, ok := v.(bool); !ok || b {
+		return errUnsupported
+	}
+	q.closed = true
+	return nil
+}
+
+func itemsKeyword(c *quickCompiler, q *Schema, file, _ string, v any) error {
+	so, ok := v.(*schemas.Object)
+	if !ok {
+		return errUnsupported
+	}
+	var err error
+	q.items, err = c.compile(file, so)
+	return err
+}
+
+func countKeyword(_ *quickCompiler, q *Schema, _, key string, v any) error {
+	n, ok := count(v)
+	if !ok {
+		return errUnsupported
+	}
+	*map[string]*int{"minItems": &q.minItems, "maxItems": &q.maxItems, "minLength": &q.minLength, "maxLength": &q.maxLength}[key] = n
+	return nil
+}
+
+func uniqueKeyword(_ *quickCompiler, q *Schema, _, _ string, v any) error {
+	b, ok := v.(bool)
+	if !ok {
+		return errUnsupported
+	}
+	q.unique = b
+	return nil
+}
+
+func patternKeyword(_ *quickCompiler, q *Schema, _, _ string, v any) error {
+	s, ok := v.(string)
+	if !ok {
+		return errUnsupported
+	}
+	re, err := regexp.Compile(s)
+	if err != nil {
+		return errUnsupported
+	}
+	q.pattern = re
+	return nil
+}
+
+func formatKeyword(c *quickCompiler, q *Schema, _, _ string, v any) error {
+	s, _ := v.(string)
+	if q.format = c.formats[s]; q.format == nil {
+		return errUnsupported
+	}
+	return nil
+}
+
+func boundKeyword(_ *quickCompiler, q *Schema, _, key string, v any) error {
+	r, ok := rat(v)
+	if !ok {
+		return errUnsupported
+	}
+	*map[string]**big.Rat{"minimum": &q.min, "maximum": &q.max, "exclusiveMinimum": &q.xmin, "exclusiveMaximum": &q.xmax}[key] = r
+	return nil
+}
+
+func refKeyword(c *quickCompiler, q *Schema, file, _ string, v any) error {
+	s, ok := v.(string)
+	if !ok {
+		return errUnsupported
+	}
+	tfile, target, err := c.resolve(file, s)
+	if err != nil {
+		return err
+	}
+	t, err := c.compile(tfile, target)
+	if err != nil {
+		return err
+	}
+	q.all = append(q.all, t)
+	return nil
+}
+
+func condKeyword(c *quickCompiler, q *Schema, file, key string, v any) error {
+	so, ok := v.(*schemas.Object)
+	if !ok {
+		return errUnsupported
+	}
+	t, err := c.compile(file, so)
+	if err != nil {
+		return err
+	}
+	*map[string]**Schema{"if": &q.cond, "then": &q.thenQ, "else": &q.elseQ}[key] = t
+	return nil
 }
 
 // resolve finds the schema object a $ref names, within the set only.
@@ -313,109 +340,35 @@ func jsonTypeOf(v any) string {
 	return ""
 }
 
-// eval says whether v certainly passes, certainly fails, or is beyond the
-// quick schema.
-// Eval gives the verdict on a record's JSON value.
+// Eval gives the verdict on a record's JSON value: it certainly passes,
+// certainly fails, or is beyond the quick schema.
 func (q *Schema) Eval(v any) Verdict {
 	t := jsonTypeOf(v)
 	if t == "" {
 		return Unsure
 	}
-	if q.types != nil {
-		ok := false
-		for _, want := range q.types {
-			if want == t {
-				ok = true
-				break
-			}
-			if want == "integer" && t == "number" {
-				return Unsure
-			}
-		}
-		if !ok {
-			return Fail
-		}
+	if r := q.evalType(t); r != Pass {
+		return r
 	}
 	if q.hasEnum {
 		s, ok := v.(string)
-		if !ok {
-			return Fail
-		}
-		found := false
-		for _, e := range q.enum {
-			if e == s {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !ok || !slices.Contains(q.enum, s) {
 			return Fail
 		}
 	}
+	var r Verdict
 	switch x := v.(type) {
 	case string:
-		if q.minLength >= 0 || q.maxLength >= 0 {
-			n := utf8.RuneCountInString(x)
-			if q.minLength >= 0 && n < q.minLength || q.maxLength >= 0 && n > q.maxLength {
-				return Fail
-			}
-		}
-		if q.pattern != nil && !q.pattern.MatchString(x) {
-			return Fail
-		}
+		r = q.evalString(x)
 	case json.Number:
-		if q.min != nil || q.max != nil || q.xmin != nil || q.xmax != nil {
-			r, ok := new(big.Rat).SetString(string(x))
-			if !ok {
-				return Unsure
-			}
-			if q.min != nil && r.Cmp(q.min) < 0 || q.max != nil && r.Cmp(q.max) > 0 ||
-				q.xmin != nil && r.Cmp(q.xmin) <= 0 || q.xmax != nil && r.Cmp(q.xmax) >= 0 {
-				return Fail
-			}
-		}
+		r = q.evalNumber(x)
 	case []any:
-		if q.minItems >= 0 && len(x) < q.minItems || q.maxItems >= 0 && len(x) > q.maxItems {
-			return Fail
-		}
-		if q.unique && len(x) > 1 {
-			seen := make(map[string]bool, len(x))
-			for _, it := range x {
-				s, ok := it.(string)
-				if !ok {
-					return Unsure
-				}
-				if seen[s] {
-					return Fail
-				}
-				seen[s] = true
-			}
-		}
-		if q.items != nil {
-			for _, it := range x {
-				if r := q.items.Eval(it); r != Pass {
-					return r
-				}
-			}
-		}
+		r = q.evalList(x)
 	case map[string]any:
-		for _, r := range q.required {
-			if _, ok := x[r]; !ok {
-				return Fail
-			}
-		}
-		for k, val := range x {
-			p := q.props[k]
-			if p == nil {
-				if q.closed {
-					return Fail
-				}
-				continue
-			}
-			if r := p.Eval(val); r != Pass {
-				return r
-			}
-		}
+		r = q.evalMap(x)
+	}
+	if r != Pass {
+		return r
 	}
 	if q.format != nil && !q.format(v) {
 		return Fail
@@ -425,19 +378,115 @@ func (q *Schema) Eval(v any) Verdict {
 			return r
 		}
 	}
-	if q.cond != nil {
-		switch q.cond.Eval(v) {
-		case Pass:
-			if q.thenQ != nil {
-				return q.thenQ.Eval(v)
-			}
-		case Fail:
-			if q.elseQ != nil {
-				return q.elseQ.Eval(v)
-			}
-		default:
+	return q.evalCond(v)
+}
+
+func (q *Schema) evalType(t string) Verdict {
+	if q.types == nil {
+		return Pass
+	}
+	for _, want := range q.types {
+		if want == t {
+			return Pass
+		}
+		if want == "integer" && t == "number" {
 			return Unsure
 		}
+	}
+	return Fail
+}
+
+func (q *Schema) evalString(x string) Verdict {
+	if q.minLength >= 0 || q.maxLength >= 0 {
+		n := utf8.RuneCountInString(x)
+		if q.minLength >= 0 && n < q.minLength || q.maxLength >= 0 && n > q.maxLength {
+			return Fail
+		}
+	}
+	if q.pattern != nil && !q.pattern.MatchString(x) {
+		return Fail
+	}
+	return Pass
+}
+
+func (q *Schema) evalNumber(x json.Number) Verdict {
+	if q.min == nil && q.max == nil && q.xmin == nil && q.xmax == nil {
+		return Pass
+	}
+	r, ok := new(big.Rat).SetString(string(x))
+	if !ok {
+		return Unsure
+	}
+	if q.min != nil && r.Cmp(q.min) < 0 || q.max != nil && r.Cmp(q.max) > 0 ||
+		q.xmin != nil && r.Cmp(q.xmin) <= 0 || q.xmax != nil && r.Cmp(q.xmax) >= 0 {
+		return Fail
+	}
+	return Pass
+}
+
+func (q *Schema) evalList(x []any) Verdict {
+	if q.minItems >= 0 && len(x) < q.minItems || q.maxItems >= 0 && len(x) > q.maxItems {
+		return Fail
+	}
+	if q.unique && len(x) > 1 {
+		seen := make(map[string]bool, len(x))
+		for _, it := range x {
+			s, ok := it.(string)
+			if !ok {
+				return Unsure
+			}
+			if seen[s] {
+				return Fail
+			}
+			seen[s] = true
+		}
+	}
+	if q.items != nil {
+		for _, it := range x {
+			if r := q.items.Eval(it); r != Pass {
+				return r
+			}
+		}
+	}
+	return Pass
+}
+
+func (q *Schema) evalMap(x map[string]any) Verdict {
+	for _, r := range q.required {
+		if _, ok := x[r]; !ok {
+			return Fail
+		}
+	}
+	for k, val := range x {
+		p := q.props[k]
+		if p == nil {
+			if q.closed {
+				return Fail
+			}
+			continue
+		}
+		if r := p.Eval(val); r != Pass {
+			return r
+		}
+	}
+	return Pass
+}
+
+func (q *Schema) evalCond(v any) Verdict {
+	if q.cond == nil {
+		return Pass
+	}
+	switch q.cond.Eval(v) {
+	case Pass:
+		if q.thenQ != nil {
+			return q.thenQ.Eval(v)
+		}
+	case Fail:
+		if q.elseQ != nil {
+			return q.elseQ.Eval(v)
+		}
+	default:
+		return Unsure
 	}
 	return Pass
 }
