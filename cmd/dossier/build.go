@@ -96,12 +96,12 @@ func buildCommand(s Streams) *cli.Command {
 				return exit(ExitFailure, "%v", err)
 			}
 			// The same limits as dossier validate: flags win over dossier.yaml.
-			vopts := validate.Options{Schemas: set, Jobs: c.Int("jobs"), Version: Version, Severity: vcfg.Severity, Limits: limits.Or(vcfg.Limits)}
+			vopts := validate.Options{Schemas: set, Jobs: c.Int("jobs"), Version: tool.Version, Severity: vcfg.Severity, Limits: limits.Or(vcfg.Limits)}
 			if !c.Bool("no-cache") {
 				vopts.Cache = filepath.Join(root, cacheFolder)
 			}
 			opts := release.Options{
-				Meta:     release.Meta{Config: cfg, Version: version, Created: created, Tool: Version},
+				Meta:     release.Meta{Config: cfg, Version: version, Created: created, Tool: tool.Version},
 				Records:  records,
 				Dist:     c.String("dist"),
 				Previous: prev,

@@ -12,7 +12,7 @@ import (
 )
 
 // The SARIF report names this build's version.
-func init() { validate.SARIFVersion = Version }
+func init() { validate.SARIFVersion = tool.Version }
 
 // appendStepSummary appends what write produces to the file named by
 // GITHUB_STEP_SUMMARY, when GitHub Actions sets it: a Markdown summary of

@@ -43,7 +43,7 @@ func validateCommand(s Streams) *cli.Command {
 			if err != nil {
 				return err
 			}
-			opts := validate.Options{Schemas: set, Jobs: c.Int("jobs"), Version: Version}
+			opts := validate.Options{Schemas: set, Jobs: c.Int("jobs"), Version: tool.Version}
 			if !c.Bool("no-cache") {
 				opts.Cache = cacheFolder
 			}
