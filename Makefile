@@ -4,7 +4,16 @@ BIN     := bin/dossier
 VERSION := $(shell cat VERSION)
 LDFLAGS := -X main.Version=$(VERSION)
 
-.PHONY: all dossier validate build test vet bench fuzz clean
+# Go tools pinned in their own modules, out of the product's go.mod:
+# tools/go.mod (goreleaser, staticcheck, deadcode, gocyclo) and
+# tools/actionlint/go.mod (actionlint, whose YAML library clashes with
+# goreleaser's).
+TOOL      := $(GO) tool -modfile=tools/go.mod
+ACTIONLINT := $(GO) tool -modfile=tools/actionlint/go.mod actionlint
+# internal/bench builds only with this tag (see its doc.go).
+TAGS    := -tags bench
+
+.PHONY: all dossier validate build test vet lint lint-go snapshot bench fuzz clean
 
 # `make` validates records/ and builds its release into dist/ (errors stop
 # it; warnings are printed).
@@ -21,12 +30,33 @@ build: dossier
 	./$(BIN) build
 
 vet:
-	$(GO) vet ./...
+	$(GO) vet $(TAGS) ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 
-test: vet
-	$(GO) test ./...
+test: vet lint
+	$(GO) test $(TAGS) ./...
 	cd interop && $(GO) vet ./... && $(GO) test ./...
+
+# `make lint` checks the workflows with actionlint (and shellcheck, which
+# actionlint runs on each run: script when it is on PATH; .ci/run installs
+# it) and the release configuration with goreleaser check.
+lint:
+	@command -v shellcheck >/dev/null || echo "lint: shellcheck not found; run: scripts are not checked"
+	$(ACTIONLINT) .github/workflows/*.yml
+	$(TOOL) goreleaser check
+
+# `make lint-go` runs the Go linters pinned in tools/go.mod; not yet part of
+# make test.
+lint-go:
+	$(TOOL) staticcheck $(TAGS) ./...
+	$(TOOL) deadcode -test $(TAGS) ./...
+	$(TOOL) gocyclo -over 15 -ignore '_test\.go$$' .
+
+# `make snapshot` builds the release binaries of .goreleaser.yaml into
+# bin/release/ without publishing; it lists the dataset archive of dist/
+# in SHA256SUMS, so the release is built first.
+snapshot: build
+	$(TOOL) goreleaser release --snapshot --clean
 
 # `make fuzz` runs every fuzz target for FUZZTIME each (`make test` runs
 # only their seed corpora); what a run finds lands in testdata/fuzz/ of the
@@ -54,7 +84,7 @@ BENCHTIME   ?= 1x
 
 bench: dossier
 	$(GO) test ./validate/... ./release ./canonical ./changes -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME)
-	$(GO) run ./internal/bench -sizes $(BENCH_SIZES) -cache $(BENCH_CACHE) -bin $(BIN)
+	$(GO) run $(TAGS) ./internal/bench -sizes $(BENCH_SIZES) -cache $(BENCH_CACHE) -bin $(BIN)
 
 clean:
 	rm -rf bin dist

@@ -13,10 +13,6 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// Version is the dossier version, set at link time with
-// -ldflags "-X main.Version=…"; it goes into release metadata and caches.
-var Version = "0.1.0-dev"
-
 // Exit codes, documented in the README.
 const (
 	ExitOK       = 0 // clean (warnings allowed unless --strict)
@@ -71,7 +67,7 @@ func Main(args []string, s Streams) (code int) {
 	app := &cli.App{
 		Name:                 "dossier",
 		Usage:                "validate dataset records and compile them into releases",
-		Version:              Version,
+		Version:              tool.String(),
 		Reader:               s.In,
 		Writer:               s.Out,
 		ErrWriter:            s.Err,

@@ -32,7 +32,7 @@ func buildCommand(s Streams) *cli.Command {
 		Description: "DATASET is the dataset (default: the one this folder is in, found as git finds its work tree), or\n" +
 			"its records folder. dossier.yaml (dataset: name, title, licenses, …) and VERSION are read at its root.\n" +
 			"The release goes to DIST/<name>-<version>/ with DIST/<name>-<version>.tar.gz beside it. Its time is\n" +
-			"SOURCE_DATE_EPOCH, else the last commit that touched the records folder.\n" +
+			"SOURCE_DATE_EPOCH, else the last commit that touched the records folder, else the newest file time in it.\n" +
 			"Exit codes: 0 built, 1 findings (nothing written), 2 usage, 3 I/O or internal failure.",
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "version", Usage: "release `VERSION` (default: the VERSION file at the dataset root)"},
@@ -79,12 +79,12 @@ func buildCommand(s Streams) *cli.Command {
 			if dist == "" {
 				dist = displayPath(filepath.Join(d.root, "dist"))
 			}
-			vopts := validate.Options{Schemas: set, Jobs: c.Int("jobs"), Version: Version, Config: d.config, IsNew: newFiles(d.root)}
+			vopts := validate.Options{Schemas: set, Jobs: c.Int("jobs"), Version: tool.Version, Config: d.config, IsNew: newFiles(d.root)}
 			if !c.Bool("no-cache") {
 				vopts.Cache = filepath.Join(d.root, cacheFolder)
 			}
 			opts := release.Options{
-				Meta:     release.Meta{Dataset: d.config.Dataset, Version: version, Created: created, Tool: Version},
+				Meta:     release.Meta{Dataset: d.config.Dataset, Version: version, Created: created, Tool: tool.Version},
 				Records:  d.records,
 				Dist:     dist,
 				Previous: prev,
@@ -159,8 +159,10 @@ func releaseVersion(flag, root string) (string, error) {
 var versionWord = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$`)
 
 // createdTime is the release's time: SOURCE_DATE_EPOCH when set, else the
-// time of the newest commit that touched the records folder. The clock of
-// the build is never used, so a rebuild gives the same bytes.
+// time of the newest commit that touched the records folder, else (records
+// no commit touches yet, as in a dataset dossier init just made) the newest
+// modification time in the records folder. The clock of the build is never
+// used, so a rebuild of the same files gives the same bytes.
 func createdTime(epoch, root, records string) (time.Time, error) {
 	if epoch != "" {
 		n, err := strconv.ParseInt(strings.TrimSpace(epoch), 10, 64)
@@ -178,13 +180,36 @@ func createdTime(epoch, root, records string) (time.Time, error) {
 	out, err := cmd.Output()
 	text := strings.TrimSpace(string(out))
 	if err != nil || text == "" {
-		return time.Time{}, usage("cannot tell when %s last changed (no git commit touches it here); set SOURCE_DATE_EPOCH", records)
+		return newestModTime(records)
 	}
 	n, err := strconv.ParseInt(text, 10, 64)
 	if err != nil {
 		return time.Time{}, exit(ExitFailure, "git log gave %q, not a time", text)
 	}
 	return time.Unix(n, 0).UTC(), nil
+}
+
+// newestModTime is the latest modification time of the records folder, its
+// folders and files, to the second.
+func newestModTime(records string) (time.Time, error) {
+	var newest time.Time
+	err := filepath.WalkDir(records, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		if t := info.ModTime(); t.After(newest) {
+			newest = t
+		}
+		return nil
+	})
+	if err != nil {
+		return time.Time{}, exit(ExitFailure, "cannot tell when %s last changed: %v; set SOURCE_DATE_EPOCH", records, unwrap(err))
+	}
+	return newest.Truncate(time.Second).UTC(), nil
 }
 
 // limitFlagDefs are the --max-* flags of validate and build, read by

@@ -42,7 +42,7 @@ func validateCommand(s Streams) *cli.Command {
 			if err != nil {
 				return err
 			}
-			opts := validate.Options{Schemas: set, Jobs: c.Int("jobs"), Version: Version}
+			opts := validate.Options{Schemas: set, Jobs: c.Int("jobs"), Version: tool.Version}
 			ds, diags, err := runValidate(c, c.Args().Slice(), opts)
 			if err != nil {
 				return err
@@ -79,7 +79,7 @@ func reportFormat(c *cli.Context, s Streams) (string, error) {
 
 // writeReport writes findings in a format of package report.
 func writeReport(w io.Writer, format string, l diag.List, sum report.Summary) error {
-	out, err := report.New(format, report.Options{Source: report.OSSource, Rules: validate.Rules(), Tool: Version})
+	out, err := report.New(format, report.Options{Source: report.OSSource, Rules: validate.Rules(), Tool: tool.Version})
 	if err != nil {
 		return err
 	}

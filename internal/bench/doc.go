@@ -1,3 +1,9 @@
+//go:build bench
+
+// The bench build tag keeps this command out of go install ./..., which
+// the pre-commit hooks of .pre-commit-hooks.yaml run: they install dossier
+// alone. make runs it, vets and tests it with -tags bench.
+
 // Command bench is the end-to-end benchmark behind make bench: it generates
 // synthetic datasets (cached between runs, keyed by generator version, seed
 // and size), runs bin/dossier validate and bin/dossier build on each,
