@@ -9,7 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/dossier-data/dossier/internal/escape"
 )
 
 // Formats lists the output formats Write accepts.
@@ -123,21 +124,10 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// sanitizeLine replaces control and bidirectional-override characters so a
-// quoted source line cannot rewrite the terminal or reorder text.
-func sanitizeLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\t':
-			return r
-		case r < 0x20 || r >= 0x7f && r <= 0x9f: // C0, DEL and C1 controls
-			return '?'
-		case r == 0xFEFF, r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069, r == 0x200E, r == 0x200F:
-			return '?'
-		}
-		return r
-	}, s)
-}
+// sanitizeLine makes a line safe to print (escape.Line): no control or
+// bidirectional-override character can rewrite the terminal or reorder
+// text, and no workflow command can start the line.
+func sanitizeLine(s string) string { return escape.Line(s) }
 
 // caretPad returns the whitespace that puts a caret under column col
 // (1-based, in characters), keeping tabs so it lines up.
@@ -225,26 +215,7 @@ func ghProperty(s string) string {
 	return sanitizeLine(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s))
 }
 
-// escapeInvisible writes C1 controls and bidirectional formatting
-// characters of encoded JSON as \u escapes, which encoding/json leaves raw:
-// the strings decode the same, and a viewer showing the raw text cannot be
-// made to reorder it. They can only occur inside JSON strings.
-func escapeInvisible(b []byte) []byte {
-	var out []byte
-	for i := 0; i < len(b); {
-		r, size := utf8.DecodeRune(b[i:])
-		if r >= 0x80 && r <= 0x9f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 {
-			if out == nil {
-				out = append(make([]byte, 0, len(b)+16), b[:i]...)
-			}
-			out = fmt.Appendf(out, "\\u%04x", r)
-		} else if out != nil {
-			out = append(out, b[i:i+size]...)
-		}
-		i += size
-	}
-	if out == nil {
-		return b
-	}
-	return out
-}
+// escapeInvisible writes C1 controls, bidirectional formatting characters
+// and the '[' of "##[" in encoded JSON as \u escapes (escape.JSON), which
+// encoding/json leaves raw: the strings decode the same.
+func escapeInvisible(b []byte) []byte { return escape.JSON(b) }

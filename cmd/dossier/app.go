@@ -7,6 +7,7 @@ import (
 	"os"
 	"sort"
 
+	"github.com/dossier-data/dossier/internal/escape"
 	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/validate"
 
@@ -64,7 +65,7 @@ func Main(args []string, s Streams) (code int) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			fmt.Fprintf(s.Err, "dossier: internal error: %v\n", r)
+			note(s.Err, "internal error: %v", r)
 			code = ExitFailure
 		}
 	}()
@@ -108,14 +109,25 @@ func Main(args []string, s Streams) (code int) {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.msg != "" {
-			fmt.Fprintf(s.Err, "dossier: %s\n", ee.msg)
+			note(s.Err, "%s", ee.msg)
 		}
 		return ee.code
 	}
 	// urfave/cli reports unknown commands and flags as plain errors.
-	fmt.Fprintf(s.Err, "dossier: %v\n", err)
+	note(s.Err, "%v", err)
 	return ExitUsage
 }
+
+// note prints a message on stderr, "dossier: " first. Every message goes
+// through it or through validate's writers: the names and text it holds
+// are escaped (escape.Line), so a file name cannot rewrite the terminal or
+// start a workflow command in a CI log.
+func note(w io.Writer, format string, args ...any) {
+	fmt.Fprintf(w, "dossier: %s\n", escape.Line(fmt.Sprintf(format, args...)))
+}
+
+// printLine prints a name or a line of text on its own line, escaped.
+func printLine(w io.Writer, s string) { fmt.Fprintln(w, escape.Line(s)) }
 
 // loadSchemas returns the schema set: --schemas DIR, or the embedded one.
 func loadSchemas(c *cli.Context) (*schemas.Set, error) {

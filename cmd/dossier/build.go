@@ -131,7 +131,7 @@ func buildCommand(s Streams) *cli.Command {
 			if format != "text" {
 				out = s.Err // keep stdout one machine-readable report
 			}
-			fmt.Fprintf(out, "built %s/ and %s\n", filepath.ToSlash(rel.Dir), filepath.ToSlash(rel.Archive))
+			printLine(out, fmt.Sprintf("built %s/ and %s", filepath.ToSlash(rel.Dir), filepath.ToSlash(rel.Archive)))
 			fmt.Fprintf(out, "rows: %s\n", strings.Join(parts, ", "))
 			return nil
 		},

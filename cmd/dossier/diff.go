@@ -222,7 +222,7 @@ func (v *versions) dataset(dir, name string) (changes.Snapshot, error) {
 	snap := changes.FromDataset(ds)
 	snap.Name = name
 	if lost := len(ds.Records) - len(snap.Records); lost > 0 {
-		fmt.Fprintf(v.errOut, "dossier: %s: %d record %s did not load and count as absent; run dossier validate\n",
+		note(v.errOut, "%s: %d record %s did not load and count as absent; run dossier validate",
 			name, lost, plural(lost, "file", "files"))
 	}
 	return snap, nil
@@ -266,7 +266,7 @@ func (v *versions) revision(rev string) (changes.Snapshot, error) {
 	}
 	defer os.RemoveAll(tmp)
 	if _, err := git("", "cat-file", "-e", rev+":"+sub); err != nil {
-		fmt.Fprintf(v.errOut, "dossier: %s has no %s folder; comparing with an empty dataset\n", rev, sub)
+		note(v.errOut, "%s has no %s folder; comparing with an empty dataset", rev, sub)
 		return changes.Snapshot{Name: rev}, nil
 	}
 	tarball, err := git(strings.TrimSpace(string(top)), "archive", "--format=tar", rev, "--", sub)

@@ -16,6 +16,7 @@ import (
 	"sync"
 
 	"github.com/dossier-data/dossier/canonical"
+	"github.com/dossier-data/dossier/internal/escape"
 	"github.com/dossier-data/dossier/internal/linediff"
 	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/validate"
@@ -69,27 +70,27 @@ func fmtCommand(s Streams) *cli.Command {
 					writeFindings(s.Err, r.diags)
 				case r.err != nil:
 					failed++
-					fmt.Fprintf(s.Err, "dossier: %v\n", r.err)
+					note(s.Err, "%v", r.err)
 				case bytes.Equal(r.src, r.out):
 				default:
 					changed++
 					switch {
 					case diff:
-						if err := linediff.Unified(s.Out, "a/"+r.file, "b/"+r.file, r.src, r.out); err != nil {
+						if err := writeDiff(s.Out, r.file, r.src, r.out); err != nil {
 							return exit(ExitFailure, "writing the diff: %v", err)
 						}
 					case check:
-						fmt.Fprintln(s.Out, r.file)
+						printLine(s.Out, r.file)
 						if s.Getenv("GITHUB_ACTIONS") == "true" {
 							fmt.Fprintf(s.Out, "::error file=%s,title=dossier fmt::not in canonical form; run dossier fmt (dossier fmt --diff shows the changes)\n", ghProperty(r.file))
 						}
 					default:
 						if err := writeAtomic(r.file, r.out); err != nil {
 							failed++
-							fmt.Fprintf(s.Err, "dossier: %v\n", err)
+							note(s.Err, "%v", err)
 							continue
 						}
-						fmt.Fprintln(s.Out, r.file)
+						printLine(s.Out, r.file)
 					}
 				}
 			}
@@ -281,6 +282,18 @@ func writeAtomic(p string, data []byte) error {
 	return nil
 }
 
+// writeDiff writes the unified diff of one file's change, its name and
+// its lines escaped: a record's text cannot rewrite the terminal either.
+func writeDiff(w io.Writer, file string, src, out []byte) error {
+	var buf bytes.Buffer
+	name := escape.Line(file)
+	if err := linediff.Unified(&buf, "a/"+name, "b/"+name, src, out); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, escape.Text(buf.String()))
+	return err
+}
+
 // writeFindings prints findings in their canonical one-line form with
 // their hints.
 func writeFindings(w io.Writer, l validate.List) {
@@ -288,9 +301,9 @@ func writeFindings(w io.Writer, l validate.List) {
 		if d.Severity != validate.Error {
 			continue
 		}
-		fmt.Fprintln(w, d.String())
+		printLine(w, d.String())
 		if d.Hint != "" {
-			fmt.Fprintf(w, "      = hint: %s\n", d.Hint)
+			printLine(w, "      = hint: "+d.Hint)
 		}
 	}
 }

@@ -51,7 +51,7 @@ func genCommand(s Streams) *cli.Command {
 				}
 				fmt.Fprintf(s.Out, "injected %d faults over %d rules\n", total, len(sum.Faults))
 				if len(sum.Skipped) > 0 {
-					fmt.Fprintf(s.Err, "dossier: no fault known for rules: %s\n", strings.Join(sum.Skipped, ", "))
+					note(s.Err, "no fault known for rules: %s", strings.Join(sum.Skipped, ", "))
 				}
 			}
 			return nil

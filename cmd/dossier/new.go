@@ -103,7 +103,7 @@ func newCommand(s Streams) *cli.Command {
 				os.Remove(p)
 				return exit(ExitFailure, "%s: %v", filepath.ToSlash(p), unwrap(err))
 			}
-			fmt.Fprintln(s.Out, filepath.ToSlash(p))
+			printLine(s.Out, filepath.ToSlash(p))
 			return nil
 		},
 	}
