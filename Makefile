@@ -32,7 +32,7 @@ test: vet
 # only their seed corpora); what a run finds lands in testdata/fuzz/ of the
 # package, to be committed as a regression case.
 FUZZTIME ?= 60s
-FUZZ     := ./validate:FuzzParseRecord ./validate:FuzzLocate ./validate:FuzzFastParse ./validate/edtf:FuzzParse ./canonical:FuzzFormat \
+FUZZ     := ./validate:FuzzParseRecord ./validate:FuzzLocate ./validate:FuzzFastParse ./validate/edtf:FuzzParse ./validate/edtf:FuzzSuggest ./canonical:FuzzFormat \
             ./releasepage:FuzzReadMarkdown ./releasepage:FuzzReadDate
 
 fuzz:
