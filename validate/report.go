@@ -79,11 +79,15 @@ func Write(w io.Writer, format string, l List, sum Summary, src ReadSource) erro
 // WriteText writes each finding as its canonical line, then the source line
 // and a caret under the column, then the hint; last a count.
 func WriteText(w io.Writer, l List, sum Summary, src ReadSource) error {
+	return writeText(w, l, sum, src, TextOptions{})
+}
+
+func writeText(w io.Writer, l List, sum Summary, src ReadSource, o TextOptions) error {
 	bw := bufio.NewWriter(w)
 	var cur string
 	var lines [][]byte
 	for _, d := range l {
-		fmt.Fprintln(bw, sanitizeLine(d.String())) // a file name may hold controls
+		fmt.Fprintln(bw, o.findingLine(d)) // a file name may hold controls
 		if d.Line > 0 && src != nil {
 			if d.File != cur {
 				cur = d.File
@@ -108,7 +112,9 @@ func WriteText(w io.Writer, l List, sum Summary, src ReadSource) error {
 			fmt.Fprintf(bw, "      = hint: %s\n", sanitizeLine(d.Hint))
 		}
 	}
-	fmt.Fprintf(bw, "%s\n", sum.Line())
+	if !o.Quiet {
+		fmt.Fprintf(bw, "%s\n", sum.Line())
+	}
 	return bw.Flush()
 }
 
@@ -186,6 +192,10 @@ func WriteJSON(w io.Writer, l List, sum Summary) error {
 // WriteGitHub writes GitHub Actions workflow commands, one annotation per
 // finding, then the summary as a notice.
 func WriteGitHub(w io.Writer, l List, sum Summary) error {
+	return writeGitHub(w, l, sum, TextOptions{})
+}
+
+func writeGitHub(w io.Writer, l List, sum Summary, o TextOptions) error {
 	bw := bufio.NewWriter(w)
 	for _, d := range l {
 		level := "error"
@@ -203,7 +213,9 @@ func WriteGitHub(w io.Writer, l List, sum Summary) error {
 		}
 		fmt.Fprintf(bw, "::%s %s::%s\n", level, props, ghData(msg))
 	}
-	fmt.Fprintf(bw, "::notice title=dossier::%s\n", ghData(sum.Line()))
+	if !o.Quiet {
+		fmt.Fprintf(bw, "::notice title=dossier::%s\n", ghData(sum.Line()))
+	}
 	return bw.Flush()
 }
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strings"
 
 	"github.com/dossier-data/dossier/internal/escape"
 	"github.com/dossier-data/dossier/schemas"
@@ -69,40 +70,8 @@ func Main(args []string, s Streams) (code int) {
 			code = ExitFailure
 		}
 	}()
-	app := &cli.App{
-		Name:                 "dossier",
-		Usage:                "validate dataset records and compile them into releases",
-		Version:              Version,
-		Reader:               s.In,
-		Writer:               s.Out,
-		ErrWriter:            s.Err,
-		HideHelpCommand:      true,
-		EnableBashCompletion: false,
-		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "schemas", Usage: "load the JSON Schemas from `DIR` instead of those built in"},
-		},
-		ExitErrHandler: func(*cli.Context, error) {},
-		Action: func(c *cli.Context) error {
-			if c.NArg() > 0 {
-				var names []string
-				for _, cmd := range c.App.Commands {
-					names = append(names, cmd.Name)
-				}
-				return usage("unknown command %q%s; run dossier --help for the list", c.Args().First(), validate.Suggestion(c.Args().First(), names))
-			}
-			return cli.ShowAppHelp(c)
-		},
-		OnUsageError: func(c *cli.Context, err error, _ bool) error {
-			return exit(ExitUsage, "%v", err)
-		},
-	}
-	for _, spec := range commandSpecs {
-		cmd := spec(s)
-		cmd.OnUsageError = app.OnUsageError
-		app.Commands = append(app.Commands, cmd)
-	}
-	sort.Slice(app.Commands, func(i, j int) bool { return app.Commands[i].Name < app.Commands[j].Name })
-	err := app.Run(args)
+	app := newApp(s)
+	err := app.Run(hoistFlags(app, args))
 	if err == nil {
 		return ExitOK
 	}
@@ -129,6 +98,47 @@ func note(w io.Writer, format string, args ...any) {
 // printLine prints a name or a line of text on its own line, escaped.
 func printLine(w io.Writer, s string) { fmt.Fprintln(w, escape.Line(s)) }
 
+// newApp builds the command tree: the global flags and every registered
+// command, sorted by name.
+func newApp(s Streams) *cli.App {
+	app := &cli.App{
+		Name:                 "dossier",
+		Usage:                "validate dataset records and compile them into releases",
+		Version:              Version,
+		Reader:               s.In,
+		Writer:               s.Out,
+		ErrWriter:            s.Err,
+		HideHelpCommand:      true,
+		EnableBashCompletion: false,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "schemas", Usage: "load the JSON Schemas from `DIR` instead of those built in"},
+		},
+		ExitErrHandler: func(*cli.Context, error) {},
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				var names []string
+				for _, cmd := range c.App.Commands {
+					names = append(names, cmd.Name)
+				}
+				return usage("unknown command %q%s; run dossier --help for the list", c.Args().First(), validate.Suggestion(c.Args().First(), names))
+			}
+			return cli.ShowAppHelp(c)
+		},
+		OnUsageError: func(c *cli.Context, err error, _ bool) error {
+			return usageError(c, err)
+		},
+	}
+	for _, spec := range commandSpecs {
+		cmd := spec(s)
+		cmd.OnUsageError = app.OnUsageError
+		cmd.Before = checkFlags
+		plainHelp(cmd.Flags)
+		app.Commands = append(app.Commands, cmd)
+	}
+	sort.Slice(app.Commands, func(i, j int) bool { return app.Commands[i].Name < app.Commands[j].Name })
+	return app
+}
+
 // loadSchemas returns the schema set: --schemas DIR, or the embedded one.
 func loadSchemas(c *cli.Context) (*schemas.Set, error) {
 	dir := c.String("schemas")
@@ -144,6 +154,36 @@ func loadSchemas(c *cli.Context) (*schemas.Set, error) {
 		return nil, exit(ExitFailure, "schemas in %s: %v", dir, err)
 	}
 	return set, nil
+}
+
+// usageError words an error of the command-line parser: an unknown flag
+// is named, with the closest flag of the command and where to find them.
+func usageError(c *cli.Context, err error) error {
+	name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -")
+	if !ok {
+		return usage("%v", err)
+	}
+	var names []string
+	where, flags := "dossier", c.App.Flags
+	if c.Command != nil && c.Command.Name != "" && c.Command.Name != c.App.Name {
+		where, flags = "dossier "+c.Command.Name, c.Command.Flags
+	}
+	for _, f := range flags {
+		for _, n := range f.Names() {
+			if len(n) > 1 {
+				names = append(names, n)
+			}
+		}
+	}
+	hint := ""
+	if got := validate.Suggest(name, names, 1); len(got) > 0 {
+		hint = fmt.Sprintf("; did you mean --%s?", got[0])
+	}
+	dashes := "--"
+	if len(name) == 1 {
+		dashes = "-"
+	}
+	return usage("unknown flag %s%s%s (%s --help lists the flags)", dashes, name, hint, where)
 }
 
 // usage reports a bad command line.

@@ -32,29 +32,22 @@ func buildCommand(s Streams) *cli.Command {
 			"DIST/<name>-<version>/ with DIST/<name>-<version>.tar.gz beside it. Its time is SOURCE_DATE_EPOCH,\n" +
 			"else the last commit that touched the records folder.\n" +
 			"Exit codes: 0 built, 1 findings (nothing written), 2 usage, 3 I/O or internal failure.",
-		Flags: append([]cli.Flag{
-			&cli.StringFlag{Name: "version", Usage: "release `VERSION` (default: the VERSION file at the dataset root)"},
+		Flags: append(append([]cli.Flag{
+			&cli.StringFlag{Name: "version", Usage: "release `VERSION`", DefaultText: "the VERSION file at the dataset root"},
 			&cli.StringFlag{Name: "dist", Value: "dist", Usage: "output `DIR`"},
 			&cli.StringFlag{Name: "previous", Usage: "a previous release `DIR` (or its .tar.gz) to list changes against (CHANGELOG.md, changes.jsonl)"},
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "findings `FORMAT`: text, json, github or sarif (default: github under GitHub Actions, else text)"},
 			&cli.BoolFlag{Name: "strict", Usage: "warnings fail the build too"},
-			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "parallel workers (default: one per CPU)"},
-		}, append(limitFlagDefs(),
+			jobsFlag(),
+		}, reportFlags("findings")...), append(limitFlagDefs(),
 			&cli.BoolFlag{Name: "no-cache", Usage: "read every record afresh, without the cache in " + cacheFolder + "/ at the dataset root"},
 		)...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 1 {
 				return usage("build takes one records folder, not %d arguments", c.NArg())
 			}
-			format := c.String("format")
-			if format == "" {
-				format = "text"
-				if s.Getenv("GITHUB_ACTIONS") == "true" {
-					format = "github"
-				}
-			}
-			if !contains(validate.Formats, format) {
-				return usage("unknown --format %q (want %s)", format, strings.Join(validate.Formats, ", "))
+			format, text, err := reportOptions(c, s)
+			if err != nil {
+				return err
 			}
 			records := "records"
 			if c.NArg() == 1 {
@@ -111,7 +104,7 @@ func buildCommand(s Streams) *cli.Command {
 			}
 			rel, diags, err := release.Build(opts)
 			if rel != nil && (len(diags) > 0 || format != "text") {
-				if werr := validate.Write(s.Out, format, diags, rel.Summary, validate.OSSource); werr != nil {
+				if werr := validate.WriteWith(s.Out, format, diags, rel.Summary, validate.OSSource, text); werr != nil {
 					return exit(ExitFailure, "writing the report: %v", werr)
 				}
 			}
@@ -132,7 +125,9 @@ func buildCommand(s Streams) *cli.Command {
 				out = s.Err // keep stdout one machine-readable report
 			}
 			printLine(out, fmt.Sprintf("built %s/ and %s", filepath.ToSlash(rel.Dir), filepath.ToSlash(rel.Archive)))
-			fmt.Fprintf(out, "rows: %s\n", strings.Join(parts, ", "))
+			if !text.Quiet {
+				fmt.Fprintf(out, "rows: %s\n", strings.Join(parts, ", "))
+			}
 			return nil
 		},
 	}
@@ -208,10 +203,10 @@ func createdTime(epoch, root, records string) (time.Time, error) {
 // limitFlags: a build validates under the same limits as validate.
 func limitFlagDefs() []cli.Flag {
 	return []cli.Flag{
-		&cli.Int64Flag{Name: "max-file-size", Usage: "refuse record files over `BYTES` (default 1048576; also limits: in dossier.yaml)"},
-		&cli.Int64Flag{Name: "max-depth", Usage: "refuse records nested deeper than `N` levels (default 64)"},
-		&cli.Int64Flag{Name: "max-string-size", Usage: "refuse text values over `BYTES` (default 262144)"},
-		&cli.Int64Flag{Name: "max-values", Usage: "refuse records of more than `N` values (default 10000)"},
-		&cli.Int64Flag{Name: "max-records", Usage: "refuse datasets of more than `N` record files (default 5000000)"},
+		&cli.Int64Flag{Name: "max-file-size", Usage: "refuse record files over `BYTES` (also limits: in dossier.yaml)", DefaultText: "1048576"},
+		&cli.Int64Flag{Name: "max-depth", Usage: "refuse records nested deeper than `N` levels", DefaultText: "64"},
+		&cli.Int64Flag{Name: "max-string-size", Usage: "refuse text values over `BYTES`", DefaultText: "262144"},
+		&cli.Int64Flag{Name: "max-values", Usage: "refuse records of more than `N` values", DefaultText: "10000"},
+		&cli.Int64Flag{Name: "max-records", Usage: "refuse datasets of more than `N` record files", DefaultText: "5000000"},
 	}
 }

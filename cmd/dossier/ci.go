@@ -8,8 +8,6 @@ import (
 
 	"github.com/dossier-data/dossier/internal/escape"
 	"github.com/dossier-data/dossier/validate"
-
-	"github.com/urfave/cli/v2"
 )
 
 // The SARIF report names this build's version.
@@ -39,18 +37,6 @@ func appendStepSummary(s Streams, write func(io.Writer) error) error {
 	}
 	if err != nil {
 		return exit(ExitFailure, "GITHUB_STEP_SUMMARY: %v", unwrap(err))
-	}
-	return nil
-}
-
-// flagsFirst refuses a flag written after the arguments: the command-line
-// parser reads flags only before them, and a flag taken for an argument
-// would silently do something else.
-func flagsFirst(c *cli.Context) error {
-	for _, a := range c.Args().Slice() {
-		if len(a) > 1 && strings.HasPrefix(a, "-") {
-			return usage("%s: flags go before the arguments: dossier %s [flags] %s", a, c.Command.Name, c.Command.ArgsUsage)
-		}
 	}
 	return nil
 }

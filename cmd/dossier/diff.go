@@ -41,9 +41,6 @@ func diffCommand(s Streams) *cli.Command {
 			&cli.StringFlag{Name: "records", Value: "records", Usage: "the records `DIR` of the working tree, also its path in git revisions"},
 		},
 		Action: func(c *cli.Context) error {
-			if err := flagsFirst(c); err != nil {
-				return err
-			}
 			format := c.String("format")
 			if !contains(changes.Formats, format) {
 				return usage("unknown --format %q (want %s)", format, strings.Join(changes.Formats, ", "))

@@ -43,12 +43,9 @@ func fmtCommand(s Streams) *cli.Command {
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "check", Usage: "list files not in canonical form, exit 1 if any; rewrite nothing"},
 			&cli.BoolFlag{Name: "diff", Aliases: []string{"d"}, Usage: "print a unified diff of the changes; rewrite nothing"},
-			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "parallel workers (default: one per CPU)"},
+			jobsFlag(),
 		},
 		Action: func(c *cli.Context) error {
-			if err := flagsFirst(c); err != nil {
-				return err
-			}
 			set, err := loadSchemas(c)
 			if err != nil {
 				return err

@@ -33,9 +33,6 @@ func newCommand(s Streams) *cli.Command {
 			&cli.StringFlag{Name: "records", Value: "records", Usage: "the records `DIR`"},
 		},
 		Action: func(c *cli.Context) error {
-			if err := flagsFirst(c); err != nil {
-				return err
-			}
 			set, err := loadSchemas(c)
 			if err != nil {
 				return err

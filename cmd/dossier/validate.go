@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/dossier-data/dossier/validate"
 
@@ -21,23 +20,16 @@ func validateCommand(s Streams) *cli.Command {
 		ArgsUsage: "[PATH...]",
 		Description: "PATH is a records folder or record files (default: records). Findings go to stdout.\n" +
 			"Exit codes: 0 clean, 1 findings, 2 usage, 3 I/O or internal failure.",
-		Flags: append([]cli.Flag{
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "output `FORMAT`: text, json, github or sarif (default: github under GitHub Actions, else text)"},
+		Flags: append(append(reportFlags("output"),
 			&cli.BoolFlag{Name: "strict", Usage: "fail on warnings too"},
-			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "parallel workers (default: one per CPU)"},
-		}, append(limitFlagDefs(),
+			jobsFlag(),
+		), append(limitFlagDefs(),
 			&cli.BoolFlag{Name: "no-cache", Usage: "read every record afresh, without the cache in " + cacheFolder + "/ at the dataset root"},
 		)...),
 		Action: func(c *cli.Context) error {
-			format := c.String("format")
-			if format == "" {
-				format = "text"
-				if s.Getenv("GITHUB_ACTIONS") == "true" {
-					format = "github"
-				}
-			}
-			if !contains(validate.Formats, format) {
-				return usage("unknown --format %q (want %s)", format, strings.Join(validate.Formats, ", "))
+			format, text, err := reportOptions(c, s)
+			if err != nil {
+				return err
 			}
 			set, err := loadSchemas(c)
 			if err != nil {
@@ -55,7 +47,7 @@ func validateCommand(s Streams) *cli.Command {
 				return err
 			}
 			sum := validate.NewSummary(ds, diags)
-			if err := validate.Write(s.Out, format, diags, sum, validate.OSSource); err != nil {
+			if err := validate.WriteWith(s.Out, format, diags, sum, validate.OSSource, text); err != nil {
 				return exit(ExitFailure, "writing the report: %v", err)
 			}
 			if err := appendStepSummary(s, func(w io.Writer) error { return validate.WriteMarkdown(w, diags, sum) }); err != nil {
