@@ -69,7 +69,7 @@ func buildCommand(s Streams) *cli.Command {
 			if err != nil {
 				return err
 			}
-			created, err := createdTime(s.Getenv("SOURCE_DATE_EPOCH"), root, records)
+			created, err := createdTime(s, root, records)
 			if err != nil {
 				return err
 			}
@@ -171,9 +171,12 @@ func releaseVersion(flag, root string) (string, error) {
 var versionWord = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$`)
 
 // createdTime is the release's time: SOURCE_DATE_EPOCH when set, else the
-// time of the newest commit that touched the records folder. The clock of
-// the build is never used, so a rebuild gives the same bytes.
-func createdTime(epoch, root, records string) (time.Time, error) {
+// time of the newest commit that touched the records folder, else (no git,
+// or no commit yet) the modification time of the newest record file, said
+// on stderr. The clock of the build is never used, so a rebuild of the
+// same files gives the same bytes.
+func createdTime(s Streams, root, records string) (time.Time, error) {
+	epoch := s.Getenv("SOURCE_DATE_EPOCH")
 	if epoch != "" {
 		n, err := strconv.ParseInt(strings.TrimSpace(epoch), 10, 64)
 		if err != nil || n < 0 {
@@ -190,13 +193,47 @@ func createdTime(epoch, root, records string) (time.Time, error) {
 	out, err := cmd.Output()
 	text := strings.TrimSpace(string(out))
 	if err != nil || text == "" {
-		return time.Time{}, usage("cannot tell when %s last changed (no git commit touches it here); set SOURCE_DATE_EPOCH", records)
+		t, newest, err := newestRecord(records)
+		if err != nil {
+			return time.Time{}, exit(ExitFailure, "cannot tell when %s last changed (no git commit touches it): %v; set SOURCE_DATE_EPOCH", records, err)
+		}
+		if newest == "" {
+			return time.Time{}, usage("cannot tell when %s last changed: no git commit touches it and it holds no record file; set SOURCE_DATE_EPOCH", records)
+		}
+		note(s.Err, "no git commit touches %s: the release time is %s, when %s was last modified (set SOURCE_DATE_EPOCH to choose it)",
+			records, t.Format(time.RFC3339), filepath.ToSlash(newest))
+		return t, nil
 	}
 	n, err := strconv.ParseInt(text, 10, 64)
 	if err != nil {
 		return time.Time{}, exit(ExitFailure, "git log gave %q, not a time", text)
 	}
 	return time.Unix(n, 0).UTC(), nil
+}
+
+// newestRecord returns the modification time, to the second, of the
+// newest record file (*.yaml) under records, and its path ("" when there
+// is none).
+func newestRecord(records string) (time.Time, string, error) {
+	var newest time.Time
+	var file string
+	err := filepath.WalkDir(records, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !strings.HasSuffix(d.Name(), ".yaml") {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		if t := info.ModTime().UTC().Truncate(time.Second); file == "" || t.After(newest) {
+			newest, file = t, p
+		}
+		return nil
+	})
+	return newest, file, err
 }
 
 // limitFlagDefs are the --max-* flags of validate and build, read by

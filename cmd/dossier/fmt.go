@@ -44,6 +44,7 @@ func fmtCommand(s Streams) *cli.Command {
 			&cli.BoolFlag{Name: "check", Usage: "list files not in canonical form, exit 1 if any; rewrite nothing"},
 			&cli.BoolFlag{Name: "diff", Aliases: []string{"d"}, Usage: "print a unified diff of the changes; rewrite nothing"},
 			jobsFlag(),
+			limitFlagDefs()[0], // --max-file-size, as validate reads it
 		},
 		Action: func(c *cli.Context) error {
 			set, err := loadSchemas(c)
@@ -58,9 +59,13 @@ func fmtCommand(s Streams) *cli.Command {
 			if err != nil {
 				return err
 			}
+			limit, err := fmtFileLimit(c, paths)
+			if err != nil {
+				return err
+			}
 			check, diff := c.Bool("check"), c.Bool("diff")
 			changed, broken, failed := 0, 0, 0
-			for r := range formatEach(files, set, c.Int("jobs")) {
+			for r := range formatEach(files, set, c.Int("jobs"), limit) {
 				switch {
 				case r.err != nil && errors.Is(r.err, canonical.ErrNotParsed):
 					broken++
@@ -167,13 +172,36 @@ type formatted struct {
 	err      error
 }
 
-// maxRecordFile matches validate's default limit on a record file.
+// maxRecordFile is validate's default limit on a record file.
 const maxRecordFile = 1 << 20
+
+// fmtFileLimit is the largest record file fmt reads: --max-file-size, else
+// max-file-size under limits: in the dossier.yaml of the dataset of the
+// first path (as validate finds it), else validate's default. A file over
+// it gets validate's limit finding.
+func fmtFileLimit(c *cli.Context, paths []string) (int64, error) {
+	lim, err := limitFlags(c)
+	if err != nil {
+		return 0, err
+	}
+	if lim.MaxFileSize > 0 {
+		return lim.MaxFileSize, nil
+	}
+	records := filepath.Clean(paths[0])
+	if info, err := os.Stat(records); err == nil && !info.IsDir() {
+		records = filepath.Dir(filepath.Dir(records))
+	}
+	cfg, _, err := validate.ReadConfig(records) // its findings are validate's to report
+	if err == nil && cfg.Limits.MaxFileSize > 0 {
+		return cfg.Limits.MaxFileSize, nil
+	}
+	return maxRecordFile, nil
+}
 
 // formatEach formats the files in parallel and yields the results in the
 // files' order. At most a few results per worker wait to be handled, so
 // memory stays bounded however many files there are.
-func formatEach(files []recordFile, set *schemas.Set, jobs int) iter.Seq[formatted] {
+func formatEach(files []recordFile, set *schemas.Set, jobs int, limit int64) iter.Seq[formatted] {
 	return func(yield func(formatted) bool) {
 		if jobs <= 0 {
 			jobs = max(1, min(len(files), runtime.GOMAXPROCS(0)))
@@ -191,7 +219,7 @@ func formatEach(files []recordFile, set *schemas.Set, jobs int) iter.Seq[formatt
 			go func() {
 				defer wg.Done()
 				for j := range work {
-					j.out <- formatOne(files[j.i], set) // buffered: never blocks
+					j.out <- formatOne(files[j.i], set, limit) // buffered: never blocks
 				}
 			}()
 		}
@@ -222,9 +250,17 @@ func formatEach(files []recordFile, set *schemas.Set, jobs int) iter.Seq[formatt
 	}
 }
 
-func formatOne(f recordFile, set *schemas.Set) formatted {
+func formatOne(f recordFile, set *schemas.Set, limit int64) formatted {
 	r := formatted{file: f.path}
-	src, err := readLimited(f.path, maxRecordFile)
+	src, err := readLimited(f.path, limit)
+	var over *overLimit
+	if errors.As(err, &over) {
+		// validate's finding, so that fmt and validate agree (exit 1)
+		r.diags = validate.List{{File: f.path, Rule: "limit", Severity: validate.Error,
+			Message: over.Error(), Hint: "the record is not read; split it, or raise max-file-size"}}
+		r.err = canonical.ErrNotParsed
+		return r
+	}
 	if err != nil {
 		r.err = err
 		return r
@@ -234,18 +270,33 @@ func formatOne(f recordFile, set *schemas.Set) formatted {
 	return r
 }
 
+// overLimit is a record file larger than the limit, in validate's words.
+type overLimit struct{ size, max int64 }
+
+func (e *overLimit) Error() string {
+	if e.size <= e.max {
+		return fmt.Sprintf("file is over the limit of %d bytes", e.max)
+	}
+	return fmt.Sprintf("file of %d bytes is over the limit of %d bytes", e.size, e.max)
+}
+
+// readLimited reads a record file of at most limit bytes; a larger one
+// (by its size before it is read, or as it grows) is an *overLimit.
 func readLimited(p string, limit int64) ([]byte, error) {
 	fh, err := os.Open(filepath.FromSlash(p))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", p, unwrap(err))
 	}
 	defer fh.Close()
+	if info, err := fh.Stat(); err == nil && info.Size() > limit {
+		return nil, &overLimit{info.Size(), limit}
+	}
 	b, err := io.ReadAll(io.LimitReader(fh, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", p, unwrap(err))
 	}
 	if int64(len(b)) > limit {
-		return nil, fmt.Errorf("%s: over the limit of %d bytes for a record file; not formatted", p, limit)
+		return nil, &overLimit{0, limit}
 	}
 	return b, nil
 }

@@ -68,6 +68,11 @@ func newCommand(s Streams) *cli.Command {
 				return usage("ID %q is not lowercase kebab-case of at most %d characters (letters, digits, single hyphens)%s", id, maxID, hint)
 			}
 			records := c.String("records")
+			if c.Bool("write") {
+				if err := inDataset(records); err != nil {
+					return err
+				}
+			}
 			if taken, err := findID(records, set, id); err != nil {
 				return exit(ExitFailure, "%v", err)
 			} else if taken != "" {
@@ -104,6 +109,26 @@ func newCommand(s Streams) *cli.Command {
 			return nil
 		},
 	}
+}
+
+// inDataset makes sure that records is the records folder of a dataset
+// before a record is written into it: the folder exists, or dossier.yaml
+// stands beside where it would be (a dataset with no records yet). Run
+// elsewhere, dossier new --write would start a records folder silently.
+func inDataset(records string) error {
+	if info, err := os.Stat(records); err == nil && info.IsDir() {
+		return nil
+	}
+	root := filepath.Dir(filepath.Clean(records))
+	if _, err := os.Stat(filepath.Join(root, validate.ConfigFile)); err == nil {
+		return nil
+	}
+	where, err := filepath.Abs(root)
+	if err != nil {
+		where = root
+	}
+	return usage("no dataset in %s: neither a %s folder nor %s there; run dossier new --write in a dataset folder, or name its records folder with --records",
+		where, filepath.Base(filepath.Clean(records)), validate.ConfigFile)
 }
 
 // maxID is the longest ID the schemas allow.
