@@ -68,6 +68,10 @@ type Release struct {
 	// Summary counts the records read and the findings; with ErrFindings it
 	// is the only field set.
 	Summary validate.Summary
+	// Warnings are what the build did not manage and the user should see,
+	// one sentence each: folders of earlier builds left in dist because
+	// they could not be removed.
+	Warnings []string
 }
 
 // TableCount is the number of rows of one table.
@@ -126,7 +130,8 @@ func Build(opts Options) (*Release, validate.List, error) {
 		return nil, diags, err
 	}
 	defer unlock()
-	if err := recoverDist(opts.Dist); err != nil {
+	warnings, err := recoverDist(opts.Dist)
+	if err != nil {
 		return nil, diags, fmt.Errorf("completing an interrupted build in %s: %w", opts.Dist, err)
 	}
 	if opts.Previous != "" {
@@ -139,6 +144,7 @@ func Build(opts Options) (*Release, validate.List, error) {
 		return nil, diags, err
 	}
 	rel.Summary = sum
+	rel.Warnings = append(warnings, rel.Warnings...)
 	return rel, diags, nil
 }
 
@@ -246,8 +252,12 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 	if err := writeArchive(create, filepath.Join(tmp, pendingArchive), tmp, m.Folder(), rel.Files, m.Created); err != nil {
 		return nil, fmt.Errorf("writing the archive: %w", err)
 	}
-	if err := publish(tmp, target, rel.Archive); err != nil {
+	left, err := publish(tmp, target, rel.Archive)
+	if err != nil {
 		return nil, err
+	}
+	if left != "" {
+		rel.Warnings = append(rel.Warnings, left)
 	}
 	return rel, nil
 }
@@ -289,29 +299,49 @@ var publishStep = func(step string) {}
 // was put in place, and nothing else ever writes into a published folder.
 // recoverDist, run by the next build before anything else, finishes step 2.
 // Whatever the instant of the kill, a build then sees either the whole
-// previous release or the whole new one.
-func publish(tmp, target, archive string) error {
+// previous release or the whole new one. When the previous release's
+// folder cannot be removed in step 3, the release is published all the
+// same, and publish returns a warning naming the folder.
+func publish(tmp, target, archive string) (warning string, err error) {
 	if err := syncDir(tmp); err != nil {
-		return err
+		return "", err
 	}
 	publishStep("written")
 	dist := filepath.Dir(target)
 	old, err := swapFolder(tmp, target)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if err := syncDir(dist); err != nil {
-		return err
+		return "", err
 	}
 	publishStep("swapped")
 	if err := publishArchive(target, archive); err != nil {
-		return err
+		return "", err
 	}
 	publishStep("published")
 	if old != "" {
-		os.RemoveAll(old) // if it stays, the next build removes it (a leftover)
+		return removeOld(old), nil // if it stays, the next build tries again (a leftover)
 	}
-	return nil
+	return "", nil
+}
+
+// removeAll removes a folder and what it holds; the tests make it fail.
+var removeAll = os.RemoveAll
+
+// removeOld removes a folder of dist that no release needs any more: the
+// previous release swapped out, or what a killed build left. When it
+// cannot, it returns a warning that names the folder and what to do.
+func removeOld(dir string) string {
+	err := removeAll(dir)
+	if err == nil {
+		return ""
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Sprintf("%s could not be removed (%v): it is a folder of an earlier build that no release needs; remove it by hand", dir, err)
 }
 
 // publishArchive renames dir/pendingArchive to archive, in dir's parent,
@@ -331,11 +361,12 @@ func publishArchive(dir, archive string) error {
 // moved aside by swapByRename with no folder in its place is moved back,
 // an archive left pending in its folder is published (publish, step 2),
 // and the leftovers of killed builds are removed. Only a build holding the
-// lock on dist calls it, so no build is writing there.
-func recoverDist(dist string) error {
+// lock on dist calls it, so no build is writing there. It returns a
+// warning for each leftover it could not remove.
+func recoverDist(dist string) ([]string, error) {
 	entries, err := os.ReadDir(dist)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, e := range entries {
 		name := e.Name()
@@ -348,14 +379,14 @@ func recoverDist(dist string) error {
 			continue // the new folder took its place: a leftover
 		}
 		if err := os.Rename(filepath.Join(dist, name), target); err != nil {
-			return err
+			return nil, err
 		}
 		if err := syncDir(dist); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if entries, err = os.ReadDir(dist); err != nil {
-		return err
+		return nil, err
 	}
 	for _, e := range entries {
 		name := e.Name()
@@ -367,11 +398,10 @@ func recoverDist(dist string) error {
 			continue
 		}
 		if err := publishArchive(dir, dir+".tar.gz"); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	removeLeftovers(dist)
-	return nil
+	return removeLeftovers(dist), nil
 }
 
 // Recover makes the release at path, a release folder or its archive,
@@ -396,7 +426,7 @@ func Recover(path string) error {
 		return fmt.Errorf("the release %s was not published whole: %w", path, err)
 	}
 	defer unlock()
-	if err := recoverDist(dist); err != nil {
+	if _, err := recoverDist(dist); err != nil {
 		return fmt.Errorf("completing the release %s: %w", path, err)
 	}
 	return nil
@@ -430,13 +460,19 @@ func pageFiles(files []File, data []*Data) []releasepage.File {
 }
 
 // removeLeftovers deletes the temporary folders that builds killed halfway
-// left in dist, after recoverDist has moved back what it needs. Only a
-// build holding the lock calls it, so none of them is being written.
-func removeLeftovers(dist string) {
+// left in dist, after recoverDist has moved back what it needs, and those
+// of previous releases that could not be removed then. Only a build
+// holding the lock calls it, so none of them is being written. It returns
+// a warning for each it could not remove.
+func removeLeftovers(dist string) []string {
+	var warnings []string
 	matches, _ := filepath.Glob(filepath.Join(dist, ".*"+leftover+"*"))
 	for _, m := range matches {
-		os.RemoveAll(m)
+		if w := removeOld(m); w != "" {
+			warnings = append(warnings, w)
+		}
 	}
+	return warnings
 }
 
 // syncing wraps create so that each file it opens is synced to the disk

@@ -57,6 +57,9 @@ func buildCommand(s Streams) *cli.Command {
 				return usage("no records folder %s (run dossier in a dataset folder, or name the records folder)", records)
 			}
 			root := filepath.Dir(records)
+			if inside(c.String("dist"), records) {
+				return usage("--dist %s is inside the records folder %s: a release there would be read as records; build into a folder outside it, such as dist", c.String("dist"), records)
+			}
 			set, err := loadSchemas(c)
 			if err != nil {
 				return err
@@ -120,6 +123,9 @@ func buildCommand(s Streams) *cli.Command {
 			for _, t := range rel.Counts {
 				parts = append(parts, fmt.Sprintf("%s %d", t.Table, t.Rows))
 			}
+			for _, w := range rel.Warnings {
+				note(s.Err, "warning: %s", w)
+			}
 			out := s.Out
 			if format != "text" {
 				out = s.Err // keep stdout one machine-readable report
@@ -130,6 +136,34 @@ func buildCommand(s Streams) *cli.Command {
 			}
 			return nil
 		},
+	}
+}
+
+// inside reports whether the folder p is dir or lies under it, once both
+// are absolute and their symbolic links resolved (as far as they exist:
+// p may not exist yet).
+func inside(p, dir string) bool {
+	rp, rd := realPath(p), realPath(dir)
+	rel, err := filepath.Rel(rd, rp)
+	return err == nil && filepath.IsLocal(rel)
+}
+
+// realPath is p absolute, with the symbolic links of its longest existing
+// leading part resolved.
+func realPath(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return filepath.Clean(p)
+	}
+	rest := ""
+	for dir := abs; ; dir = filepath.Dir(dir) {
+		if real, err := filepath.EvalSymlinks(dir); err == nil {
+			return filepath.Join(real, rest)
+		}
+		if filepath.Dir(dir) == dir {
+			return abs
+		}
+		rest = filepath.Join(filepath.Base(dir), rest)
 	}
 }
 
