@@ -45,6 +45,14 @@ type Options struct {
 	// Findings found before the build, such as those of dossier.yaml; they
 	// are reported and counted with the records' findings.
 	Findings validate.List
+	// Released is the published release of this version, when it is
+	// known (a git tag of the version): Build refuses records that differ
+	// from it (ReleasedError), unless Force. A Previous release of the same
+	// version is held to the same rule.
+	Released *Released
+	// Force builds a released version from records that differ from its
+	// release, for a local experiment; Release.Warnings says so.
+	Force bool
 	// Create opens a release file for writing; nil means os.Create. Tests
 	// inject one that fails to check that a failed build leaves the
 	// previous release untouched.
@@ -89,9 +97,10 @@ var ErrFindings = errors.New("the records have findings that fail the build")
 // Build validates the records and, when they pass, compiles the release
 // into Dist/<name>-<version>/ and its archive beside it. Findings are
 // returned separately; the error is ErrFindings when they fail the build
-// (nothing is written then, and the Release holds only the Summary), or a
-// failure of the machine (the Release is nil). Whatever fails,
-// the previous release is left as it was.
+// (nothing is written then, and the Release holds only the Summary), a
+// *ReleasedError when the version is released and the records differ from
+// it (nothing is written), or a failure of the machine (the Release is
+// nil). Whatever fails, the previous release is left as it was.
 func Build(opts Options) (*Release, validate.List, error) {
 	if opts.Version == "" {
 		return nil, nil, fmt.Errorf("no release version")
@@ -122,6 +131,17 @@ func Build(opts Options) (*Release, validate.List, error) {
 			return nil, diags, fmt.Errorf("%s does not match its schema (a rule was switched off?); every record must be valid to build a release", r.File)
 		}
 	}
+	var warnings []string
+	if opts.Released != nil {
+		cur := changes.FromDataset(ds)
+		w, err := checkReleased(opts.Version, opts.Released.From, changes.Compare(opts.Released.Snapshot, cur), opts.Force)
+		if err != nil {
+			return &Release{Summary: sum}, diags, err
+		}
+		if w != "" {
+			warnings = append(warnings, w)
+		}
+	}
 	if err := os.MkdirAll(opts.Dist, 0o755); err != nil {
 		return nil, diags, err
 	}
@@ -130,7 +150,8 @@ func Build(opts Options) (*Release, validate.List, error) {
 		return nil, diags, err
 	}
 	defer unlock()
-	warnings, err := recoverDist(opts.Dist)
+	left, err := recoverDist(opts.Dist)
+	warnings = append(warnings, left...)
 	if err != nil {
 		return nil, diags, fmt.Errorf("completing an interrupted build in %s: %w", opts.Dist, err)
 	}
@@ -219,6 +240,15 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 	if opts.Previous != "" {
 		if ch, err = compareWith(opts.Previous, &m, data); err != nil {
 			return nil, fmt.Errorf("comparing with the previous release: %w", err)
+		}
+		if ch.Old == m.Folder() { // a release of this very version
+			w, err := checkReleased(m.Version, "--previous "+opts.Previous, ch, opts.Force)
+			if err != nil {
+				return nil, err
+			}
+			if w != "" {
+				rel.Warnings = append(rel.Warnings, w)
+			}
 		}
 		if err := put("CHANGELOG.md", func(w io.Writer) error { return writeChangelog(w, &m, ch) }); err != nil {
 			return nil, err

@@ -15,6 +15,7 @@ import (
 
 	"github.com/dossier-data/dossier/changes"
 	"github.com/dossier-data/dossier/release"
+	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/validate"
 
 	"github.com/urfave/cli/v2"
@@ -31,12 +32,16 @@ func buildCommand(s Streams) *cli.Command {
 			"dossier.yaml (dataset: name, title, licenses, …) and VERSION are read. The release goes to\n" +
 			"DIST/<name>-<version>/ with DIST/<name>-<version>.tar.gz beside it. Its time is SOURCE_DATE_EPOCH,\n" +
 			"else the last commit that touched the records folder.\n" +
-			"Exit codes: 0 built, 1 findings (nothing written), 2 usage, 3 I/O or internal failure.",
+			"A version already released (a git tag v<VERSION> in the dataset's repository, or --previous naming a\n" +
+			"release of the same version) is never built again from records that differ from it: bump VERSION.\n" +
+			"Exit codes: 0 built, 1 findings or a released version's records changed (nothing written), 2 usage,\n" +
+			"3 I/O or internal failure.",
 		Flags: append(append([]cli.Flag{
 			&cli.StringFlag{Name: "version", Usage: "release `VERSION`", DefaultText: "the VERSION file at the dataset root"},
 			&cli.StringFlag{Name: "dist", Value: "dist", Usage: "output `DIR`"},
 			&cli.StringFlag{Name: "previous", Usage: "a previous release `DIR` (or its .tar.gz) to list changes against (CHANGELOG.md, changes.jsonl)"},
 			&cli.BoolFlag{Name: "strict", Usage: "warnings fail the build too"},
+			&cli.BoolFlag{Name: "force", Usage: "build a released version from records that differ from it, as a local experiment"},
 			jobsFlag(),
 		}, reportFlags("findings")...), append(limitFlagDefs(),
 			&cli.BoolFlag{Name: "no-cache", Usage: "read every record afresh, without the cache in " + cacheFolder + "/ at the dataset root"},
@@ -96,6 +101,10 @@ func buildCommand(s Streams) *cli.Command {
 			if !c.Bool("no-cache") {
 				vopts.Cache = filepath.Join(root, cacheFolder)
 			}
+			released, err := releasedAt(s, root, records, version, set)
+			if err != nil {
+				return err
+			}
 			opts := release.Options{
 				Meta:     release.Meta{Config: cfg, Version: version, Created: created, Tool: Version},
 				Records:  records,
@@ -104,16 +113,22 @@ func buildCommand(s Streams) *cli.Command {
 				Strict:   c.Bool("strict"),
 				Validate: vopts,
 				Findings: cdiags,
+				Released: released,
+				Force:    c.Bool("force"),
 			}
+			earlier := readSums(filepath.Join(opts.Dist, opts.Folder(), "SHA256SUMS"))
 			rel, diags, err := release.Build(opts)
 			if rel != nil && (len(diags) > 0 || format != "text") {
 				if werr := validate.WriteWith(s.Out, format, diags, rel.Summary, validate.OSSource, text); werr != nil {
 					return exit(ExitFailure, "writing the report: %v", werr)
 				}
 			}
+			var rerr *release.ReleasedError
 			switch {
 			case errors.Is(err, release.ErrFindings):
 				return exit(ExitFindings, "no release built: fix the findings above")
+			case errors.As(err, &rerr):
+				return exit(ExitFindings, "%v", rerr)
 			case errors.Is(err, validate.ErrNoRecords):
 				return usage("%v", err)
 			case err != nil:
@@ -131,12 +146,108 @@ func buildCommand(s Streams) *cli.Command {
 				out = s.Err // keep stdout one machine-readable report
 			}
 			printLine(out, fmt.Sprintf("built %s/ and %s", filepath.ToSlash(rel.Dir), filepath.ToSlash(rel.Archive)))
+			if earlier != nil {
+				printLine(out, replaced(rel, earlier, released == nil && prev == ""))
+			}
 			if !text.Quiet {
 				fmt.Fprintf(out, "rows: %s\n", strings.Join(parts, ", "))
 			}
 			return nil
 		},
 	}
+}
+
+// releasedAt returns the published release of version when the dataset's
+// git repository holds the tag v<version>: the records at that tag, for
+// Build to hold the records to (a published version never changes). It
+// returns nil when git, the repository or the tag is missing, and when the
+// records are those of the tag (git diff says so, and no untracked file
+// is in the records folder), which needs no look at them.
+func releasedAt(s Streams, root, records, version string, set *schemas.Set) (*release.Released, error) {
+	tag := "v" + version
+	if _, err := exec.LookPath("git"); err != nil {
+		return nil, nil
+	}
+	if _, err := git(root, "rev-parse", "--verify", "--quiet", "refs/tags/"+tag+"^{commit}"); err != nil {
+		return nil, nil // not a repository, or no such tag
+	}
+	sub, err := filepath.Rel(root, records)
+	if err != nil {
+		return nil, exit(ExitFailure, "%v", err)
+	}
+	_, diffErr := git(root, "diff", "--quiet", tag, "--", sub)
+	untracked, err := git(root, "ls-files", "--others", "--exclude-standard", "--", sub)
+	if diffErr == nil && err == nil && len(untracked) == 0 {
+		return nil, nil
+	}
+	at, err := recordsAt(root, sub, tag)
+	if err != nil {
+		return nil, err
+	}
+	defer at.remove()
+	from := "git tag " + tag
+	if at.dir == "" {
+		note(s.Err, "%s has no %s folder: it is not a release of these records, and is not checked", from, at.sub)
+		return nil, nil
+	}
+	ds, _, err := validate.Load(at.dir, validate.Options{Schemas: set})
+	if err != nil {
+		return nil, exit(ExitFailure, "the records of %s: %v", from, err)
+	}
+	return &release.Released{From: from, Snapshot: changes.FromDataset(ds)}, nil
+}
+
+// readSums reads the SHA256SUMS of an earlier build of the release folder
+// about to be replaced: file name to checksum. It is nil when there is no
+// such folder, and empty when the folder holds no readable SHA256SUMS.
+func readSums(p string) map[string]string {
+	if _, err := os.Stat(filepath.Dir(p)); err != nil {
+		return nil
+	}
+	sums := map[string]string{}
+	f, err := os.Open(p)
+	if err != nil {
+		return sums
+	}
+	defer f.Close()
+	b, _ := io.ReadAll(io.LimitReader(f, 1<<20))
+	for _, line := range strings.Split(string(b), "\n") {
+		if sum, name, ok := strings.Cut(line, "  "); ok {
+			sums[name] = sum
+		}
+	}
+	return sums
+}
+
+// replaced says what a build changed of the earlier build it replaced:
+// nothing (the same bytes), or how many of the files differ.
+func replaced(rel *release.Release, earlier map[string]string, unreleased bool) string {
+	names := map[string]bool{}
+	changed := 0
+	for _, f := range rel.Files {
+		if f.Name == "SHA256SUMS" {
+			continue
+		}
+		names[f.Name] = true
+		if earlier[f.Name] != f.SHA256 {
+			changed++
+		}
+	}
+	for name := range earlier {
+		if !names[name] {
+			names[name] = true
+			changed++ // a file the new build no longer has
+		}
+	}
+	dir := filepath.ToSlash(rel.Dir) + "/"
+	if changed == 0 {
+		return "nothing changed: " + dir + " held the same bytes"
+	}
+	what := "an earlier build"
+	if unreleased {
+		what += " of the unreleased version " + rel.Version
+	}
+	return fmt.Sprintf("replaced %s, %s: %d of %d files changed", dir, what, changed, len(names))
 }
 
 // inside reports whether the folder p is dir or lies under it, once both
