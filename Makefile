@@ -62,7 +62,7 @@ snapshot: build
 # only their seed corpora); what a run finds lands in testdata/fuzz/ of the
 # package, to be committed as a regression case.
 FUZZTIME ?= 60s
-FUZZ     := ./validate/read:FuzzParseRecord ./validate/read:FuzzLocate ./validate/read/fast:FuzzValue ./validate/edtf:FuzzParse ./canonical:FuzzFormat \
+FUZZ     := ./validate/read:FuzzParseRecord ./validate/read:FuzzLocate ./validate/read/fast:FuzzValue ./validate/edtf:FuzzParse ./validate/edtf:FuzzSuggest ./canonical:FuzzFormat \
             ./releasepage:FuzzReadMarkdown ./releasepage:FuzzReadDate
 
 fuzz:

@@ -67,17 +67,9 @@ func readRelease(fsys fs.FS, base, shown string, keep func(kind, id string, line
 	found := false
 	for _, e := range entries { // ReadDir sorts by name
 		name := e.Name()
-		table, ok := strings.CutSuffix(name, ".jsonl")
-		gz := false
-		if !ok {
-			table, gz = strings.CutSuffix(name, ".jsonl.gz")
-		}
-		if (!ok && !gz) || e.IsDir() || table == "" {
+		kind, gz := tableFile(name, kinds)
+		if kind == "" || e.IsDir() {
 			continue
-		}
-		kind := kinds[table]
-		if kind == "" {
-			continue // not a record table: changes.jsonl and other companions
 		}
 		found = true
 		recs, err := readJSONL(fsys, name, gz, kind, keep)
@@ -86,21 +78,41 @@ func readRelease(fsys fs.FS, base, shown string, keep func(kind, id string, line
 		}
 		snap.Records = append(snap.Records, recs...)
 	}
+	return snap, describe(&snap, found, fsys, shown)
+}
+
+// tableFile returns the record kind whose table the file name holds
+// (events.jsonl, events.jsonl.gz), whether it is gzipped, and "" for any
+// other file (changes.jsonl and other companions).
+func tableFile(name string, kinds map[string]string) (kind string, gz bool) {
+	table, ok := strings.CutSuffix(name, ".jsonl")
+	if !ok {
+		table, gz = strings.CutSuffix(name, ".jsonl.gz")
+	}
+	if (!ok && !gz) || table == "" {
+		return "", false
+	}
+	return kinds[table], gz
+}
+
+// describe reads the columns and name of a release from datapackage.json
+// in fsys into snap; found says whether the release had record tables.
+func describe(snap *Snapshot, found bool, fsys fs.FS, shown string) error {
 	cols, name, err := readDataPackage(fsys)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if !found {
-			return snap, fmt.Errorf("%s is not a release folder: no *.jsonl files and no %s", shown, DataPackage)
+			return fmt.Errorf("%s is not a release folder: no *.jsonl files and no %s", shown, DataPackage)
 		}
 	case err != nil:
-		return snap, fmt.Errorf("release %s: %w", shown, err)
+		return fmt.Errorf("release %s: %w", shown, err)
 	default:
 		snap.Columns = cols
 		if name != "" {
 			snap.Name = name
 		}
 	}
-	return snap, nil
+	return nil
 }
 
 // tableKinds maps release table names to kind names through the built-in
@@ -121,17 +133,36 @@ func readJSONL(fsys fs.FS, name string, gz bool, kind string, keep func(kind, id
 		return nil, unwrapPath(err)
 	}
 	defer f.Close()
-	var r io.Reader = f
+	return scanJSONL(f, name, gz, kind, keep)
+}
+
+// scanJSONL reads the records of one JSON Lines table from r, gunzipped
+// first when gz is set (within the bounds of a compression bomb: bounded).
+func scanJSONL(r io.Reader, name string, gz bool, kind string, keep func(kind, id string, line []byte) bool) ([]Record, error) {
 	if gz {
-		zr, err := gzip.NewReader(f)
+		in := &counter{r: r}
+		zr, err := gzip.NewReader(in)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", name, err)
 		}
 		defer zr.Close()
-		r = zr
+		r = &bounded{r: zr, in: in, max: maxTables, file: name}
 	}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), maxLine)
+	out, err := scanRecords(sc, name, kind, keep)
+	// A reading error ends the scan with what was read so far as a last
+	// line, which then fails to decode: the reading error is the cause.
+	if serr := sc.Err(); serr != nil {
+		if errors.Is(serr, bufio.ErrTooLong) {
+			return nil, fmt.Errorf("%s: a line longer than %d bytes", name, maxLine)
+		}
+		return nil, fmt.Errorf("%s: %w", name, serr)
+	}
+	return out, err
+}
+
+func scanRecords(sc *bufio.Scanner, name, kind string, keep func(kind, id string, line []byte) bool) ([]Record, error) {
 	var out []Record
 	line := 0
 	for sc.Scan() {
@@ -171,12 +202,6 @@ func readJSONL(fsys fs.FS, name string, gz bool, kind string, keep func(kind, id
 		}
 		status, _ := m["status"].(string)
 		out = append(out, Record{Kind: kind, ID: id, Status: status, Fields: m})
-	}
-	if err := sc.Err(); err != nil {
-		if errors.Is(err, bufio.ErrTooLong) {
-			return nil, fmt.Errorf("%s:%d: line longer than %d bytes", name, line+1, maxLine)
-		}
-		return nil, fmt.Errorf("%s: %v", name, err)
 	}
 	return out, nil
 }

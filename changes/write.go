@@ -8,6 +8,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/dossier-data/dossier/internal/escape"
 )
 
 // Formats lists the report formats WriteFormat accepts.
@@ -137,20 +139,16 @@ func side(v any, set bool) string {
 	return compact(v)
 }
 
-// safe replaces control characters and bidirectional overrides so record
-// text cannot rewrite the terminal or reorder what a reviewer reads.
+// safe makes record text safe to print on one line (escape.Line): it
+// cannot rewrite the terminal, reorder what a reviewer reads, or start a
+// workflow command in a CI log. Line feeds and tabs read as spaces.
 func safe(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n' || r == '\t':
+	return escape.Line(strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\t' {
 			return ' '
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
-			return '?'
-		case r == 0xFEFF, r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069, r == 0x200E, r == 0x200F, r == 0x061C:
-			return '?'
 		}
 		return r
-	}, s)
+	}, s))
 }
 
 // clip shortens s to at most n characters, marking the cut with "…".
@@ -411,8 +409,13 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	for _, b := range r.Breaking {
 		j.Breaking = append(j.Breaking, jsonBreak(b))
 	}
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	return enc.Encode(j)
+	if err := enc.Encode(j); err != nil {
+		return err
+	}
+	_, err = w.Write(escape.JSON(buf.Bytes())) // record text stays text in a terminal or a CI log
+	return err
 }

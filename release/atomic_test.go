@@ -240,7 +240,7 @@ func TestKilledPublish(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				err = recoverDist(dist)
+				_, err = recoverDist(dist)
 				unlock()
 				if err != nil {
 					t.Fatalf("recovering: %v", err)

@@ -48,6 +48,14 @@ type Options struct {
 	// Findings found before the build, such as those of dossier.yaml; they
 	// are reported and counted with the records' findings.
 	Findings diag.List
+	// Released is the published release of this version, when it is
+	// known (a git tag of the version): Build refuses records that differ
+	// from it (ReleasedError), unless Force. A Previous release of the same
+	// version is held to the same rule.
+	Released *Released
+	// Force builds a released version from records that differ from its
+	// release, for a local experiment; Release.Warnings says so.
+	Force bool
 	// Create opens a release file for writing; nil means os.Create. Tests
 	// inject one that fails to check that a failed build leaves the
 	// previous release untouched.
@@ -71,6 +79,10 @@ type Release struct {
 	// Summary counts the records read and the findings; with ErrFindings it
 	// is the only field set.
 	Summary report.Summary
+	// Warnings are what the build did not manage and the user should see,
+	// one sentence each: folders of earlier builds left in dist because
+	// they could not be removed.
+	Warnings []string
 }
 
 // TableCount is the number of rows of one table.
@@ -88,9 +100,10 @@ var ErrFindings = errors.New("the records have findings that fail the build")
 // Build validates the records and, when they pass, compiles the release
 // into Dist/<name>-<version>/ and its archive beside it. Findings are
 // returned separately; the error is ErrFindings when they fail the build
-// (nothing is written then, and the Release holds only the Summary), or a
-// failure of the machine (the Release is nil). Whatever fails,
-// the previous release is left as it was.
+// (nothing is written then, and the Release holds only the Summary), a
+// *ReleasedError when the version is released and the records differ from
+// it (nothing is written), or a failure of the machine (the Release is
+// nil). Whatever fails, the previous release is left as it was.
 func Build(opts Options) (*Release, diag.List, error) {
 	if opts.Version == "" {
 		return nil, nil, fmt.Errorf("no release version")
@@ -121,6 +134,17 @@ func Build(opts Options) (*Release, diag.List, error) {
 			return nil, diags, fmt.Errorf("%s does not match its schema (a rule was switched off?); every record must be valid to build a release", r.File)
 		}
 	}
+	var warnings []string
+	if opts.Released != nil {
+		cur := changes.FromRecords(ds.Records)
+		w, err := checkReleased(opts.Version, opts.Released.From, changes.Compare(opts.Released.Snapshot, cur), opts.Force)
+		if err != nil {
+			return &Release{Summary: sum}, diags, err
+		}
+		if w != "" {
+			warnings = append(warnings, w)
+		}
+	}
 	if err := os.MkdirAll(opts.Dist, 0o755); err != nil {
 		return nil, diags, err
 	}
@@ -129,7 +153,9 @@ func Build(opts Options) (*Release, diag.List, error) {
 		return nil, diags, err
 	}
 	defer unlock()
-	if err := recoverDist(opts.Dist); err != nil {
+	left, err := recoverDist(opts.Dist)
+	warnings = append(warnings, left...)
+	if err != nil {
 		return nil, diags, fmt.Errorf("completing an interrupted build in %s: %w", opts.Dist, err)
 	}
 	if opts.Previous != "" {
@@ -142,6 +168,7 @@ func Build(opts Options) (*Release, diag.List, error) {
 		return nil, diags, err
 	}
 	rel.Summary = sum
+	rel.Warnings = append(warnings, rel.Warnings...)
 	return rel, diags, nil
 }
 
@@ -217,6 +244,15 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 		if ch, err = compareWith(opts.Previous, &m, data); err != nil {
 			return nil, fmt.Errorf("comparing with the previous release: %w", err)
 		}
+		if ch.Old == m.Folder() { // a release of this very version
+			w, err := checkReleased(m.Version, "--previous "+opts.Previous, ch, opts.Force)
+			if err != nil {
+				return nil, err
+			}
+			if w != "" {
+				rel.Warnings = append(rel.Warnings, w)
+			}
+		}
 		if err := put("CHANGELOG.md", func(w io.Writer) error { return writeChangelog(w, &m, ch) }); err != nil {
 			return nil, err
 		}
@@ -249,8 +285,12 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 	if err := writeArchive(create, filepath.Join(tmp, pendingArchive), tmp, m.Folder(), rel.Files, m.Created); err != nil {
 		return nil, fmt.Errorf("writing the archive: %w", err)
 	}
-	if err := publish(tmp, target, rel.Archive); err != nil {
+	left, err := publish(tmp, target, rel.Archive)
+	if err != nil {
 		return nil, err
+	}
+	if left != "" {
+		rel.Warnings = append(rel.Warnings, left)
 	}
 	return rel, nil
 }
@@ -292,29 +332,49 @@ var publishStep = func(step string) {}
 // was put in place, and nothing else ever writes into a published folder.
 // recoverDist, run by the next build before anything else, finishes step 2.
 // Whatever the instant of the kill, a build then sees either the whole
-// previous release or the whole new one.
-func publish(tmp, target, archive string) error {
+// previous release or the whole new one. When the previous release's
+// folder cannot be removed in step 3, the release is published all the
+// same, and publish returns a warning naming the folder.
+func publish(tmp, target, archive string) (warning string, err error) {
 	if err := syncDir(tmp); err != nil {
-		return err
+		return "", err
 	}
 	publishStep("written")
 	dist := filepath.Dir(target)
 	old, err := swapFolder(tmp, target)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if err := syncDir(dist); err != nil {
-		return err
+		return "", err
 	}
 	publishStep("swapped")
 	if err := publishArchive(target, archive); err != nil {
-		return err
+		return "", err
 	}
 	publishStep("published")
 	if old != "" {
-		os.RemoveAll(old) // if it stays, the next build removes it (a leftover)
+		return removeOld(old), nil // if it stays, the next build tries again (a leftover)
 	}
-	return nil
+	return "", nil
+}
+
+// removeAll removes a folder and what it holds; the tests make it fail.
+var removeAll = os.RemoveAll
+
+// removeOld removes a folder of dist that no release needs any more: the
+// previous release swapped out, or what a killed build left. When it
+// cannot, it returns a warning that names the folder and what to do.
+func removeOld(dir string) string {
+	err := removeAll(dir)
+	if err == nil {
+		return ""
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Sprintf("%s could not be removed (%v): it is a folder of an earlier build that no release needs; remove it by hand", dir, err)
 }
 
 // publishArchive renames dir/pendingArchive to archive, in dir's parent,
@@ -334,11 +394,12 @@ func publishArchive(dir, archive string) error {
 // moved aside by swapByRename with no folder in its place is moved back,
 // an archive left pending in its folder is published (publish, step 2),
 // and the leftovers of killed builds are removed. Only a build holding the
-// lock on dist calls it, so no build is writing there.
-func recoverDist(dist string) error {
+// lock on dist calls it, so no build is writing there. It returns a
+// warning for each leftover it could not remove.
+func recoverDist(dist string) ([]string, error) {
 	entries, err := os.ReadDir(dist)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, e := range entries {
 		name := e.Name()
@@ -351,14 +412,14 @@ func recoverDist(dist string) error {
 			continue // the new folder took its place: a leftover
 		}
 		if err := os.Rename(filepath.Join(dist, name), target); err != nil {
-			return err
+			return nil, err
 		}
 		if err := syncDir(dist); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if entries, err = os.ReadDir(dist); err != nil {
-		return err
+		return nil, err
 	}
 	for _, e := range entries {
 		name := e.Name()
@@ -370,11 +431,10 @@ func recoverDist(dist string) error {
 			continue
 		}
 		if err := publishArchive(dir, dir+".tar.gz"); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	removeLeftovers(dist)
-	return nil
+	return removeLeftovers(dist), nil
 }
 
 // Recover makes the release at path, a release folder or its archive,
@@ -399,7 +459,7 @@ func Recover(path string) error {
 		return fmt.Errorf("the release %s was not published whole: %w", path, err)
 	}
 	defer unlock()
-	if err := recoverDist(dist); err != nil {
+	if _, err := recoverDist(dist); err != nil {
 		return fmt.Errorf("completing the release %s: %w", path, err)
 	}
 	return nil
@@ -433,13 +493,19 @@ func pageFiles(files []File, data []*Data) []releasepage.File {
 }
 
 // removeLeftovers deletes the temporary folders that builds killed halfway
-// left in dist, after recoverDist has moved back what it needs. Only a
-// build holding the lock calls it, so none of them is being written.
-func removeLeftovers(dist string) {
+// left in dist, after recoverDist has moved back what it needs, and those
+// of previous releases that could not be removed then. Only a build
+// holding the lock calls it, so none of them is being written. It returns
+// a warning for each it could not remove.
+func removeLeftovers(dist string) []string {
+	var warnings []string
 	matches, _ := filepath.Glob(filepath.Join(dist, ".*"+leftover+"*"))
 	for _, m := range matches {
-		os.RemoveAll(m)
+		if w := removeOld(m); w != "" {
+			warnings = append(warnings, w)
+		}
 	}
+	return warnings
 }
 
 // syncing wraps create so that each file it opens is synced to the disk

@@ -6,7 +6,9 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strings"
 
+	"github.com/dossier-data/dossier/internal/escape"
 	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/validate/diag"
 
@@ -60,10 +62,41 @@ func Main(args []string, s Streams) (code int) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			fmt.Fprintf(s.Err, "dossier: internal error: %v\n", r)
+			note(s.Err, "internal error: %v", r)
 			code = ExitFailure
 		}
 	}()
+	app := newApp(s)
+	err := app.Run(hoistFlags(app, args))
+	if err == nil {
+		return ExitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.msg != "" {
+			note(s.Err, "%s", ee.msg)
+		}
+		return ee.code
+	}
+	// urfave/cli reports unknown commands and flags as plain errors.
+	note(s.Err, "%v", err)
+	return ExitUsage
+}
+
+// note prints a message on stderr, "dossier: " first. Every message goes
+// through it or through validate's writers: the names and text it holds
+// are escaped (escape.Line), so a file name cannot rewrite the terminal or
+// start a workflow command in a CI log.
+func note(w io.Writer, format string, args ...any) {
+	fmt.Fprintf(w, "dossier: %s\n", escape.Line(fmt.Sprintf(format, args...)))
+}
+
+// printLine prints a name or a line of text on its own line, escaped.
+func printLine(w io.Writer, s string) { fmt.Fprintln(w, escape.Line(s)) }
+
+// newApp builds the command tree: the global flags and every registered
+// command, sorted by name.
+func newApp(s Streams) *cli.App {
 	app := &cli.App{
 		Name:                 "dossier",
 		Usage:                "validate dataset records and compile them into releases",
@@ -88,29 +121,18 @@ func Main(args []string, s Streams) (code int) {
 			return cli.ShowAppHelp(c)
 		},
 		OnUsageError: func(c *cli.Context, err error, _ bool) error {
-			return exit(ExitUsage, "%v", err)
+			return usageError(c, err)
 		},
 	}
 	for _, spec := range commandSpecs {
 		cmd := spec(s)
 		cmd.OnUsageError = app.OnUsageError
+		cmd.Before = checkFlags
+		plainHelp(cmd.Flags)
 		app.Commands = append(app.Commands, cmd)
 	}
 	sort.Slice(app.Commands, func(i, j int) bool { return app.Commands[i].Name < app.Commands[j].Name })
-	err := app.Run(args)
-	if err == nil {
-		return ExitOK
-	}
-	var ee *exitError
-	if errors.As(err, &ee) {
-		if ee.msg != "" {
-			fmt.Fprintf(s.Err, "dossier: %s\n", ee.msg)
-		}
-		return ee.code
-	}
-	// urfave/cli reports unknown commands and flags as plain errors.
-	fmt.Fprintf(s.Err, "dossier: %v\n", err)
-	return ExitUsage
+	return app
 }
 
 // loadSchemas returns the schema set: --schemas DIR, or the embedded one.
@@ -128,6 +150,36 @@ func loadSchemas(c *cli.Context) (*schemas.Set, error) {
 		return nil, exit(ExitFailure, "schemas in %s: %v", dir, err)
 	}
 	return set, nil
+}
+
+// usageError words an error of the command-line parser: an unknown flag
+// is named, with the closest flag of the command and where to find them.
+func usageError(c *cli.Context, err error) error {
+	name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -")
+	if !ok {
+		return usage("%v", err)
+	}
+	var names []string
+	where, flags := "dossier", c.App.Flags
+	if c.Command != nil && c.Command.Name != "" && c.Command.Name != c.App.Name {
+		where, flags = "dossier "+c.Command.Name, c.Command.Flags
+	}
+	for _, f := range flags {
+		for _, n := range f.Names() {
+			if len(n) > 1 {
+				names = append(names, n)
+			}
+		}
+	}
+	hint := ""
+	if got := diag.Suggest(name, names, 1); len(got) > 0 {
+		hint = fmt.Sprintf("; did you mean --%s?", got[0])
+	}
+	dashes := "--"
+	if len(name) == 1 {
+		dashes = "-"
+	}
+	return usage("unknown flag %s%s%s (%s --help lists the flags)", dashes, name, hint, where)
 }
 
 // usage reports a bad command line.

@@ -16,8 +16,8 @@ import (
 	"github.com/dossier-data/dossier/changes"
 	"github.com/dossier-data/dossier/config"
 	"github.com/dossier-data/dossier/release"
+	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/validate"
-	"github.com/dossier-data/dossier/validate/report"
 
 	"github.com/urfave/cli/v2"
 )
@@ -32,29 +32,39 @@ func buildCommand(s Streams) *cli.Command {
 		Description: "DATASET is the dataset (default: the one this folder is in, found as git finds its work tree), or\n" +
 			"its records folder. dossier.yaml (dataset: name, title, licenses, …) and VERSION are read at its root.\n" +
 			"The release goes to DIST/<name>-<version>/ with DIST/<name>-<version>.tar.gz beside it. Its time is\n" +
-			"SOURCE_DATE_EPOCH, else the last commit that touched the records folder, else the newest file time in it.\n" +
-			"Exit codes: 0 built, 1 findings (nothing written), 2 usage, 3 I/O or internal failure.",
-		Flags: append([]cli.Flag{
-			&cli.StringFlag{Name: "version", Usage: "release `VERSION` (default: the VERSION file at the dataset root)"},
-			&cli.StringFlag{Name: "dist", Usage: "output `DIR` (default: dist at the dataset root)"},
+			"SOURCE_DATE_EPOCH, else the last commit that touched the records folder, else the newest change in it.\n" +
+			"A version already released (a git tag v<VERSION> in the dataset's repository, or --previous naming a\n" +
+			"release of the same version) is never built again from records that differ from it: bump VERSION.\n" +
+			"Exit codes: 0 built, 1 findings or a released version's records changed (nothing written), 2 usage,\n" +
+			"3 I/O or internal failure.",
+		Flags: append(append([]cli.Flag{
+			&cli.StringFlag{Name: "version", Usage: "release `VERSION`", DefaultText: "the VERSION file at the dataset root"},
+			&cli.StringFlag{Name: "dist", Usage: "output `DIR`", DefaultText: "dist at the dataset root"},
 			&cli.StringFlag{Name: "previous", Usage: "a previous release `DIR` (or its .tar.gz) to list changes against (CHANGELOG.md, changes.jsonl)"},
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "findings `FORMAT`: " + strings.Join(report.Formats, ", ") + " (default: github under GitHub Actions, else text)"},
 			&cli.BoolFlag{Name: "strict", Usage: "warnings fail the build too"},
-			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "parallel workers (default: one per CPU)"},
-		}, append(limitFlagDefs(),
+			&cli.BoolFlag{Name: "force", Usage: "build a released version from records that differ from it, as a local experiment"},
+			jobsFlag(),
+		}, reportFlags("findings")...), append(limitFlagDefs(),
 			&cli.BoolFlag{Name: "no-cache", Usage: "read every record afresh, without the cache in " + cacheFolder + "/ at the dataset root"},
 		)...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 1 {
-				return usage("build takes one dataset, not %d arguments", c.NArg())
+				return usage("build takes one records folder, not %d arguments", c.NArg())
 			}
-			format, err := reportFormat(c, s)
+			format, text, err := reportOptions(c, s)
 			if err != nil {
 				return err
 			}
 			d, err := openDataset(c, c.Args().First())
 			if err != nil {
 				return err
+			}
+			dist := c.String("dist")
+			if dist == "" {
+				dist = displayPath(filepath.Join(d.root, "dist"))
+			}
+			if inside(dist, d.records) {
+				return usage("--dist %s is inside the records folder %s: a release there would be read as records; build into a folder outside it, such as dist", dist, d.records)
 			}
 			set, err := loadSchemas(c)
 			if err != nil {
@@ -64,7 +74,7 @@ func buildCommand(s Streams) *cli.Command {
 			if err != nil {
 				return err
 			}
-			created, err := createdTime(s.Getenv("SOURCE_DATE_EPOCH"), d.root, filepath.Join(d.root, config.RecordsFolder))
+			created, err := createdTime(s, d.root, d.records)
 			if err != nil {
 				return err
 			}
@@ -75,13 +85,13 @@ func buildCommand(s Streams) *cli.Command {
 					return usage("--previous %s is not a release folder or archive", prev)
 				}
 			}
-			dist := c.String("dist")
-			if dist == "" {
-				dist = displayPath(filepath.Join(d.root, "dist"))
-			}
 			vopts := validate.Options{Schemas: set, Jobs: c.Int("jobs"), Version: tool.Version, Config: d.config, IsNew: newFiles(d.root)}
 			if !c.Bool("no-cache") {
 				vopts.Cache = filepath.Join(d.root, cacheFolder)
+			}
+			released, err := releasedAt(s, d.root, version, set)
+			if err != nil {
+				return err
 			}
 			opts := release.Options{
 				Meta:     release.Meta{Dataset: d.config.Dataset, Version: version, Created: created, Tool: tool.Version},
@@ -91,16 +101,22 @@ func buildCommand(s Streams) *cli.Command {
 				Strict:   c.Bool("strict"),
 				Validate: vopts,
 				Findings: d.configFindings,
+				Released: released,
+				Force:    c.Bool("force"),
 			}
+			earlier := readSums(filepath.Join(opts.Dist, opts.Folder(), "SHA256SUMS"))
 			rel, diags, err := release.Build(opts)
 			if rel != nil && (len(diags) > 0 || format != "text") {
-				if werr := writeReport(s.Out, format, diags, rel.Summary); werr != nil {
+				if werr := writeReport(s.Out, format, text, diags, rel.Summary); werr != nil {
 					return exit(ExitFailure, "writing the report: %v", werr)
 				}
 			}
+			var rerr *release.ReleasedError
 			switch {
 			case errors.Is(err, release.ErrFindings):
 				return exit(ExitFindings, "no release built: fix the findings above")
+			case errors.As(err, &rerr):
+				return exit(ExitFindings, "%v", rerr)
 			case errors.Is(err, validate.ErrNoRecords):
 				return usage("%v", err)
 			case err != nil:
@@ -110,14 +126,140 @@ func buildCommand(s Streams) *cli.Command {
 			for _, t := range rel.Counts {
 				parts = append(parts, fmt.Sprintf("%s %d", t.Table, t.Rows))
 			}
+			for _, w := range rel.Warnings {
+				note(s.Err, "warning: %s", w)
+			}
 			out := s.Out
 			if format != "text" {
 				out = s.Err // keep stdout one machine-readable report
 			}
-			fmt.Fprintf(out, "built %s/ and %s\n", filepath.ToSlash(rel.Dir), filepath.ToSlash(rel.Archive))
-			fmt.Fprintf(out, "rows: %s\n", strings.Join(parts, ", "))
+			printLine(out, fmt.Sprintf("built %s/ and %s", filepath.ToSlash(rel.Dir), filepath.ToSlash(rel.Archive)))
+			if earlier != nil {
+				printLine(out, replaced(rel, earlier, released == nil && prev == ""))
+			}
+			if !text.Quiet {
+				fmt.Fprintf(out, "rows: %s\n", strings.Join(parts, ", "))
+			}
 			return nil
 		},
+	}
+}
+
+// releasedAt returns the published release of version when the dataset's
+// git repository holds the tag v<version>: the records at that tag, for
+// Build to hold the records to (a published version never changes). It
+// returns nil when git, the repository or the tag is missing, and when the
+// records are those of the tag (git diff says so, and no untracked file
+// is in the records folder), which needs no look at them.
+func releasedAt(s Streams, root, version string, set *schemas.Set) (*release.Released, error) {
+	tag := "v" + version
+	if _, err := exec.LookPath("git"); err != nil {
+		return nil, nil
+	}
+	if _, err := git(root, "rev-parse", "--verify", "--quiet", "refs/tags/"+tag+"^{commit}"); err != nil {
+		return nil, nil // not a repository, or no such tag
+	}
+	sub := config.RecordsFolder
+	_, diffErr := git(root, "diff", "--quiet", tag, "--", sub)
+	untracked, err := git(root, "ls-files", "--others", "--exclude-standard", "--", sub)
+	if diffErr == nil && err == nil && len(untracked) == 0 {
+		return nil, nil
+	}
+	at, err := recordsAt(root, sub, tag)
+	if err != nil {
+		return nil, err
+	}
+	defer at.remove()
+	from := "git tag " + tag
+	if at.dir == "" {
+		note(s.Err, "%s has no %s folder: it is not a release of these records, and is not checked", from, at.sub)
+		return nil, nil
+	}
+	ds, _, err := validate.Load(at.dir, validate.Options{Schemas: set})
+	if err != nil {
+		return nil, exit(ExitFailure, "the records of %s: %v", from, err)
+	}
+	return &release.Released{From: from, Snapshot: changes.FromRecords(ds.Records)}, nil
+}
+
+// readSums reads the SHA256SUMS of an earlier build of the release folder
+// about to be replaced: file name to checksum. It is nil when there is no
+// such folder, and empty when the folder holds no readable SHA256SUMS.
+func readSums(p string) map[string]string {
+	if _, err := os.Stat(filepath.Dir(p)); err != nil {
+		return nil
+	}
+	sums := map[string]string{}
+	f, err := os.Open(p)
+	if err != nil {
+		return sums
+	}
+	defer f.Close()
+	b, _ := io.ReadAll(io.LimitReader(f, 1<<20))
+	for _, line := range strings.Split(string(b), "\n") {
+		if sum, name, ok := strings.Cut(line, "  "); ok {
+			sums[name] = sum
+		}
+	}
+	return sums
+}
+
+// replaced says what a build changed of the earlier build it replaced:
+// nothing (the same bytes), or how many of the files differ.
+func replaced(rel *release.Release, earlier map[string]string, unreleased bool) string {
+	names := map[string]bool{}
+	changed := 0
+	for _, f := range rel.Files {
+		if f.Name == "SHA256SUMS" {
+			continue
+		}
+		names[f.Name] = true
+		if earlier[f.Name] != f.SHA256 {
+			changed++
+		}
+	}
+	for name := range earlier {
+		if !names[name] {
+			names[name] = true
+			changed++ // a file the new build no longer has
+		}
+	}
+	dir := filepath.ToSlash(rel.Dir) + "/"
+	if changed == 0 {
+		return "nothing changed: " + dir + " held the same bytes"
+	}
+	what := "an earlier build"
+	if unreleased {
+		what += " of the unreleased version " + rel.Version
+	}
+	return fmt.Sprintf("replaced %s, %s: %d of %d files changed", dir, what, changed, len(names))
+}
+
+// inside reports whether the folder p is dir or lies under it, once both
+// are absolute and their symbolic links resolved (as far as they exist:
+// p may not exist yet).
+func inside(p, dir string) bool {
+	rp, rd := realPath(p), realPath(dir)
+	rel, err := filepath.Rel(rd, rp)
+	return err == nil && filepath.IsLocal(rel)
+}
+
+// realPath is p absolute, with the symbolic links of its longest existing
+// leading part resolved.
+func realPath(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return filepath.Clean(p)
+	}
+	rest := ""
+	for dir := abs; ; dir = filepath.Dir(dir) {
+		if real, err := filepath.EvalSymlinks(dir); err == nil {
+			return filepath.Join(real, rest)
+		}
+		if filepath.Dir(dir) == dir {
+			return abs
+		}
+		rest = filepath.Join(filepath.Base(dir), rest)
 	}
 }
 
@@ -159,11 +301,12 @@ func releaseVersion(flag, root string) (string, error) {
 var versionWord = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$`)
 
 // createdTime is the release's time: SOURCE_DATE_EPOCH when set, else the
-// time of the newest commit that touched the records folder, else (records
-// no commit touches yet, as in a dataset dossier init just made) the newest
-// modification time in the records folder. The clock of the build is never
-// used, so a rebuild of the same files gives the same bytes.
-func createdTime(epoch, root, records string) (time.Time, error) {
+// time of the newest commit that touched the records folder, else (no git,
+// or no commit yet) the newest modification time in the records folder,
+// said on stderr. The clock of the build is never used, so a rebuild of the
+// same files gives the same bytes.
+func createdTime(s Streams, root, records string) (time.Time, error) {
+	epoch := s.Getenv("SOURCE_DATE_EPOCH")
 	if epoch != "" {
 		n, err := strconv.ParseInt(strings.TrimSpace(epoch), 10, 64)
 		if err != nil || n < 0 {
@@ -171,16 +314,18 @@ func createdTime(epoch, root, records string) (time.Time, error) {
 		}
 		return time.Unix(n, 0).UTC(), nil
 	}
-	rel, err := filepath.Rel(root, records)
-	if err != nil {
-		rel = records
-	}
-	cmd := exec.Command("git", "log", "-1", "--format=%ct", "--", rel)
+	cmd := exec.Command("git", "log", "-1", "--format=%ct", "--", config.RecordsFolder)
 	cmd.Dir = root
 	out, err := cmd.Output()
 	text := strings.TrimSpace(string(out))
 	if err != nil || text == "" {
-		return newestModTime(records)
+		t, newest, err := newestChange(filepath.Join(root, config.RecordsFolder))
+		if err != nil {
+			return time.Time{}, exit(ExitFailure, "cannot tell when %s last changed (no git commit touches it): %v; set SOURCE_DATE_EPOCH", records, unwrap(err))
+		}
+		note(s.Err, "no git commit touches %s: the release time is %s, when %s was last modified (set SOURCE_DATE_EPOCH to choose it)",
+			records, t.Format(time.RFC3339), displayPath(newest))
+		return t, nil
 	}
 	n, err := strconv.ParseInt(text, 10, 64)
 	if err != nil {
@@ -189,37 +334,50 @@ func createdTime(epoch, root, records string) (time.Time, error) {
 	return time.Unix(n, 0).UTC(), nil
 }
 
-// newestModTime is the latest modification time of the records folder, its
-// folders and files, to the second.
-func newestModTime(records string) (time.Time, error) {
-	var newest time.Time
+// newestChange returns the modification time, to the second, of the
+// newest record file (*.yaml) of the records folder, and its path; in a
+// folder with no record yet (a dataset just made), of the newest folder.
+func newestChange(records string) (time.Time, string, error) {
+	var newest, newestDir time.Time
+	var file, dir string
 	err := filepath.WalkDir(records, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
+		}
+		if d.IsDir() {
+			if info, err := d.Info(); err == nil {
+				if t := info.ModTime().UTC().Truncate(time.Second); dir == "" || t.After(newestDir) {
+					newestDir, dir = t, p
+				}
+			}
+			return nil
+		}
+		if !strings.HasSuffix(d.Name(), ".yaml") {
+			return nil
 		}
 		info, err := d.Info()
 		if err != nil {
 			return err
 		}
-		if t := info.ModTime(); t.After(newest) {
-			newest = t
+		if t := info.ModTime().UTC().Truncate(time.Second); file == "" || t.After(newest) {
+			newest, file = t, p
 		}
 		return nil
 	})
-	if err != nil {
-		return time.Time{}, exit(ExitFailure, "cannot tell when %s last changed: %v; set SOURCE_DATE_EPOCH", records, unwrap(err))
+	if file == "" {
+		return newestDir, dir, err
 	}
-	return newest.Truncate(time.Second).UTC(), nil
+	return newest, file, err
 }
 
 // limitFlagDefs are the --max-* flags of validate and build, read by
 // limitFlags: a build validates under the same limits as validate.
 func limitFlagDefs() []cli.Flag {
 	return []cli.Flag{
-		&cli.Int64Flag{Name: "max-file-size", Usage: "refuse record files over `BYTES` (default 1048576; also limits: in dossier.yaml)"},
-		&cli.Int64Flag{Name: "max-depth", Usage: "refuse records nested deeper than `N` levels (default 64)"},
-		&cli.Int64Flag{Name: "max-string-size", Usage: "refuse text values over `BYTES` (default 262144)"},
-		&cli.Int64Flag{Name: "max-values", Usage: "refuse records of more than `N` values (default 10000)"},
-		&cli.Int64Flag{Name: "max-records", Usage: "refuse datasets of more than `N` record files (default 5000000)"},
+		&cli.Int64Flag{Name: "max-file-size", Usage: "refuse record files over `BYTES` (also limits: in dossier.yaml)", DefaultText: "1048576"},
+		&cli.Int64Flag{Name: "max-depth", Usage: "refuse records nested deeper than `N` levels", DefaultText: "64"},
+		&cli.Int64Flag{Name: "max-string-size", Usage: "refuse text values over `BYTES`", DefaultText: "262144"},
+		&cli.Int64Flag{Name: "max-values", Usage: "refuse records of more than `N` values", DefaultText: "10000"},
+		&cli.Int64Flag{Name: "max-records", Usage: "refuse datasets of more than `N` record files", DefaultText: "5000000"},
 	}
 }

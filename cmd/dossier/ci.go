@@ -6,7 +6,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/urfave/cli/v2"
+	"github.com/dossier-data/dossier/internal/escape"
 )
 
 // appendStepSummary appends what write produces to the file named by
@@ -37,24 +37,12 @@ func appendStepSummary(s Streams, write func(io.Writer) error) error {
 	return nil
 }
 
-// flagsFirst refuses a flag written after the arguments: the command-line
-// parser reads flags only before them, and a flag taken for an argument
-// would silently do something else.
-func flagsFirst(c *cli.Context) error {
-	for _, a := range c.Args().Slice() {
-		if len(a) > 1 && strings.HasPrefix(a, "-") {
-			return usage("%s: flags go before the arguments: dossier %s [flags] %s", a, c.Command.Name, c.Command.ArgsUsage)
-		}
-	}
-	return nil
-}
-
 // ghData escapes the message of a GitHub Actions workflow command.
 func ghData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+	return escape.Line(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s))
 }
 
 // ghProperty escapes a property (file=…, title=…) of a workflow command.
 func ghProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+	return escape.Line(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s))
 }

@@ -1,14 +1,11 @@
 package main
 
 import (
-	"archive/tar"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
-	"path"
 	"path/filepath"
 	"strings"
 
@@ -41,9 +38,6 @@ func diffCommand(s Streams) *cli.Command {
 			&cli.StringFlag{Name: "records", Value: "records", Usage: "the records `DIR` of the working tree, also its path in git revisions"},
 		},
 		Action: func(c *cli.Context) error {
-			if err := flagsFirst(c); err != nil {
-				return err
-			}
 			format := c.String("format")
 			if !contains(changes.Formats, format) {
 				return usage("unknown --format %q (want %s)", format, strings.Join(changes.Formats, ", "))
@@ -222,7 +216,7 @@ func (v *versions) dataset(dir, name string) (changes.Snapshot, error) {
 	snap := changes.FromRecords(ds.Records)
 	snap.Name = name
 	if lost := len(ds.Records) - len(snap.Records); lost > 0 {
-		fmt.Fprintf(v.errOut, "dossier: %s: %d record %s did not load and count as absent; run dossier validate\n",
+		note(v.errOut, "%s: %d record %s did not load and count as absent; run dossier validate",
 			name, lost, plural(lost, "file", "files"))
 	}
 	return snap, nil
@@ -248,97 +242,14 @@ func (v *versions) revision(rev string) (changes.Snapshot, error) {
 	if _, err := git("", "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}"); err != nil {
 		return changes.Snapshot{}, usage("%s is not a release, records folder or git revision", rev)
 	}
-	prefix, err := git("", "rev-parse", "--show-prefix")
+	at, err := recordsAt("", v.records, rev)
 	if err != nil {
-		return changes.Snapshot{}, exit(ExitFailure, "git: %v", err)
+		return changes.Snapshot{}, err
 	}
-	top, err := git("", "rev-parse", "--show-toplevel")
-	if err != nil {
-		return changes.Snapshot{}, exit(ExitFailure, "git: %v", err)
-	}
-	sub := path.Clean(path.Join(strings.TrimSpace(string(prefix)), filepath.ToSlash(v.records)))
-	if sub == ".." || strings.HasPrefix(sub, "../") || path.IsAbs(sub) {
-		return changes.Snapshot{}, usage("--records %s is outside the git repository", v.records)
-	}
-	tmp, err := os.MkdirTemp("", "dossier-diff-")
-	if err != nil {
-		return changes.Snapshot{}, exit(ExitFailure, "%v", err)
-	}
-	defer os.RemoveAll(tmp)
-	if _, err := git("", "cat-file", "-e", rev+":"+sub); err != nil {
-		fmt.Fprintf(v.errOut, "dossier: %s has no %s folder; comparing with an empty dataset\n", rev, sub)
+	defer at.remove()
+	if at.dir == "" {
+		note(v.errOut, "%s has no %s folder; comparing with an empty dataset", rev, at.sub)
 		return changes.Snapshot{Name: rev}, nil
 	}
-	tarball, err := git(strings.TrimSpace(string(top)), "archive", "--format=tar", rev, "--", sub)
-	if err != nil {
-		return changes.Snapshot{}, exit(ExitFailure, "git archive %s: %v", rev, err)
-	}
-	if err := untar(tarball, tmp); err != nil {
-		return changes.Snapshot{}, exit(ExitFailure, "records at %s: %v", rev, err)
-	}
-	return v.dataset(filepath.Join(tmp, filepath.FromSlash(sub)), rev)
-}
-
-// git runs git in dir (the current folder when "") and returns its
-// standard output; the error carries git's own message.
-func git(dir string, args ...string) ([]byte, error) {
-	cmd := exec.Command("git", append([]string{"-c", "core.quotepath=off"}, args...)...)
-	cmd.Dir = dir
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	if err := cmd.Run(); err != nil {
-		if msg := strings.TrimSpace(errOut.String()); msg != "" {
-			return nil, errors.New(msg)
-		}
-		return nil, err
-	}
-	return out.Bytes(), nil
-}
-
-// maxTree bounds the bytes extracted from one revision.
-const maxTree = 2 << 30
-
-// untar writes the regular files of a tar stream under dir, refusing names
-// that would land outside it.
-func untar(data []byte, dir string) error {
-	tr := tar.NewReader(bytes.NewReader(data))
-	var total int64
-	for {
-		h, err := tr.Next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if h.Typeflag != tar.TypeReg {
-			continue // folders are made as needed; links are not records
-		}
-		name := path.Clean(h.Name)
-		if !filepathLocal(name) {
-			return fmt.Errorf("unsafe name %q", h.Name)
-		}
-		if total += h.Size; total > maxTree {
-			return fmt.Errorf("over %d bytes of records", int64(maxTree))
-		}
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-		f, err := os.OpenFile(p, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
-		if err != nil {
-			return err
-		}
-		_, err = io.Copy(f, io.LimitReader(tr, h.Size))
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return err
-		}
-	}
-}
-
-func filepathLocal(name string) bool {
-	return filepath.IsLocal(filepath.FromSlash(name))
+	return v.dataset(at.dir, rev)
 }

@@ -16,16 +16,7 @@ func gitRepo(t *testing.T, steps ...map[string]string) string {
 		t.Fatal("git is needed by dossier diff and its tests")
 	}
 	dir := t.TempDir()
-	run := func(args ...string) {
-		t.Helper()
-		cmd := exec.Command("git", append([]string{"-c", "user.name=dossier test", "-c", "user.email=test@dossier.invalid",
-			"-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"}, args...)...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
+	run := func(args ...string) { t.Helper(); gitIn(t, dir, args...) }
 	run("init", "-q")
 	for i, step := range steps {
 		for name, data := range step {
@@ -47,6 +38,18 @@ func gitRepo(t *testing.T, steps ...map[string]string) string {
 		run("commit", "-q", "--allow-empty", "-m", "step "+string(rune('0'+i)))
 	}
 	return dir
+}
+
+// gitIn runs git in dir with a test identity and no user configuration.
+func gitIn(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"-c", "user.name=dossier test", "-c", "user.email=test@dossier.invalid",
+		"-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", "-c", "tag.gpgsign=false"}, args...)...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
 }
 
 const (

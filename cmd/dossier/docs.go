@@ -59,7 +59,7 @@ func docsCommand(s Streams) *cli.Command {
 					continue
 				}
 				stale++
-				fmt.Fprintln(s.Out, filepath.ToSlash(p))
+				printLine(s.Out, filepath.ToSlash(p))
 				if c.Bool("check") {
 					continue
 				}

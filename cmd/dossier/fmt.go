@@ -16,9 +16,13 @@ import (
 	"sync"
 
 	"github.com/dossier-data/dossier/canonical"
+	"github.com/dossier-data/dossier/config"
+	"github.com/dossier-data/dossier/internal/escape"
 	"github.com/dossier-data/dossier/internal/linediff"
 	"github.com/dossier-data/dossier/schemas"
+	"github.com/dossier-data/dossier/validate"
 	"github.com/dossier-data/dossier/validate/diag"
+	"github.com/dossier-data/dossier/validate/read"
 
 	"github.com/urfave/cli/v2"
 )
@@ -42,12 +46,10 @@ func fmtCommand(s Streams) *cli.Command {
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "check", Usage: "list files not in canonical form, exit 1 if any; rewrite nothing"},
 			&cli.BoolFlag{Name: "diff", Aliases: []string{"d"}, Usage: "print a unified diff of the changes; rewrite nothing"},
-			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "parallel workers (default: one per CPU)"},
+			jobsFlag(),
+			limitFlagDefs()[0], // --max-file-size, as validate reads it
 		},
 		Action: func(c *cli.Context) error {
-			if err := flagsFirst(c); err != nil {
-				return err
-			}
 			set, err := loadSchemas(c)
 			if err != nil {
 				return err
@@ -60,36 +62,40 @@ func fmtCommand(s Streams) *cli.Command {
 			if err != nil {
 				return err
 			}
+			limit, err := fmtFileLimit(c, paths)
+			if err != nil {
+				return err
+			}
 			check, diff := c.Bool("check"), c.Bool("diff")
 			changed, broken, failed := 0, 0, 0
-			for r := range formatEach(files, set, c.Int("jobs")) {
+			for r := range formatEach(files, set, c.Int("jobs"), limit) {
 				switch {
 				case r.err != nil && errors.Is(r.err, canonical.ErrNotParsed):
 					broken++
 					writeFindings(s.Err, r.diags)
 				case r.err != nil:
 					failed++
-					fmt.Fprintf(s.Err, "dossier: %v\n", r.err)
+					note(s.Err, "%v", r.err)
 				case bytes.Equal(r.src, r.out):
 				default:
 					changed++
 					switch {
 					case diff:
-						if err := linediff.Unified(s.Out, "a/"+r.file, "b/"+r.file, r.src, r.out); err != nil {
+						if err := writeDiff(s.Out, r.file, r.src, r.out); err != nil {
 							return exit(ExitFailure, "writing the diff: %v", err)
 						}
 					case check:
-						fmt.Fprintln(s.Out, r.file)
+						printLine(s.Out, r.file)
 						if s.Getenv("GITHUB_ACTIONS") == "true" {
 							fmt.Fprintf(s.Out, "::error file=%s,title=dossier fmt::not in canonical form; run dossier fmt (dossier fmt --diff shows the changes)\n", ghProperty(r.file))
 						}
 					default:
 						if err := writeAtomic(r.file, r.out); err != nil {
 							failed++
-							fmt.Fprintf(s.Err, "dossier: %v\n", err)
+							note(s.Err, "%v", err)
 							continue
 						}
-						fmt.Fprintln(s.Out, r.file)
+						printLine(s.Out, r.file)
 					}
 				}
 			}
@@ -169,13 +175,34 @@ type formatted struct {
 	err      error
 }
 
-// maxRecordFile matches validate's default limit on a record file.
+// maxRecordFile is validate's default limit on a record file.
 const maxRecordFile = 1 << 20
+
+// fmtFileLimit is the largest record file fmt reads: --max-file-size, else
+// max-file-size under limits: in the dossier.yaml of the dataset of the
+// first path (as validate finds it), else validate's default. A file over
+// it gets validate's limit finding.
+func fmtFileLimit(c *cli.Context, paths []string) (int64, error) {
+	lim, err := limitFlags(c)
+	if err != nil {
+		return 0, err
+	}
+	if lim.MaxFileSize > 0 {
+		return lim.MaxFileSize, nil
+	}
+	if root, ok := config.FindRoot(paths[0]); ok {
+		cfg, _, err := config.Read(root, validate.Rules()) // its findings are validate's to report
+		if err == nil && cfg.Limits.MaxFileSize > 0 {
+			return cfg.Limits.MaxFileSize, nil
+		}
+	}
+	return maxRecordFile, nil
+}
 
 // formatEach formats the files in parallel and yields the results in the
 // files' order. At most a few results per worker wait to be handled, so
 // memory stays bounded however many files there are.
-func formatEach(files []recordFile, set *schemas.Set, jobs int) iter.Seq[formatted] {
+func formatEach(files []recordFile, set *schemas.Set, jobs int, limit int64) iter.Seq[formatted] {
 	return func(yield func(formatted) bool) {
 		if jobs <= 0 {
 			jobs = max(1, min(len(files), runtime.GOMAXPROCS(0)))
@@ -193,7 +220,7 @@ func formatEach(files []recordFile, set *schemas.Set, jobs int) iter.Seq[formatt
 			go func() {
 				defer wg.Done()
 				for j := range work {
-					j.out <- formatOne(files[j.i], set) // buffered: never blocks
+					j.out <- formatOne(files[j.i], set, limit) // buffered: never blocks
 				}
 			}()
 		}
@@ -224,32 +251,21 @@ func formatEach(files []recordFile, set *schemas.Set, jobs int) iter.Seq[formatt
 	}
 }
 
-func formatOne(f recordFile, set *schemas.Set) formatted {
+func formatOne(f recordFile, set *schemas.Set, limit int64) formatted {
 	r := formatted{file: f.path}
-	src, err := readLimited(f.path, maxRecordFile)
-	if err != nil {
-		r.err = err
+	src, d := read.ReadFile(f.path, limit)
+	switch {
+	case d != nil && d.Rule == "limit":
+		// validate's finding, so that fmt and validate agree (exit 1)
+		r.diags, r.err = diag.List{*d}, canonical.ErrNotParsed
+		return r
+	case d != nil:
+		r.err = fmt.Errorf("%s: %s", f.path, d.Message)
 		return r
 	}
 	r.src = src
 	r.out, r.diags, r.err = canonical.Format(f.path, src, set.KindByTable(f.kind))
 	return r
-}
-
-func readLimited(p string, limit int64) ([]byte, error) {
-	fh, err := os.Open(filepath.FromSlash(p))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v", p, unwrap(err))
-	}
-	defer fh.Close()
-	b, err := io.ReadAll(io.LimitReader(fh, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v", p, unwrap(err))
-	}
-	if int64(len(b)) > limit {
-		return nil, fmt.Errorf("%s: over the limit of %d bytes for a record file; not formatted", p, limit)
-	}
-	return b, nil
 }
 
 // writeAtomic replaces a file with data through a hidden temporary file in
@@ -281,6 +297,18 @@ func writeAtomic(p string, data []byte) error {
 	return nil
 }
 
+// writeDiff writes the unified diff of one file's change, its name and
+// its lines escaped: a record's text cannot rewrite the terminal either.
+func writeDiff(w io.Writer, file string, src, out []byte) error {
+	var buf bytes.Buffer
+	name := escape.Line(file)
+	if err := linediff.Unified(&buf, "a/"+name, "b/"+name, src, out); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, escape.Text(buf.String()))
+	return err
+}
+
 // writeFindings prints findings in their canonical one-line form with
 // their hints.
 func writeFindings(w io.Writer, l diag.List) {
@@ -288,9 +316,9 @@ func writeFindings(w io.Writer, l diag.List) {
 		if d.Severity != diag.Error {
 			continue
 		}
-		fmt.Fprintln(w, d.String())
+		printLine(w, d.String())
 		if d.Hint != "" {
-			fmt.Fprintf(w, "      = hint: %s\n", d.Hint)
+			printLine(w, "      = hint: "+d.Hint)
 		}
 	}
 }

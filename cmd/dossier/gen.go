@@ -23,7 +23,7 @@ func genCommand(s Streams) *cli.Command {
 			&cli.IntFlag{Name: "records", Aliases: []string{"n"}, Value: 1000, Usage: "write `N` records (at least 6)"},
 			&cli.Int64Flag{Name: "seed", Value: 1, Usage: "random `SEED`; the same seed gives the same files"},
 			&cli.IntFlag{Name: "faults", Usage: "inject `K` faults of each rule of the catalog"},
-			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "parallel `WRITERS`", DefaultText: "4 per CPU"},
+			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "parallel `WRITERS`: from 1 to 1024", DefaultText: "4 per CPU"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
@@ -51,7 +51,7 @@ func genCommand(s Streams) *cli.Command {
 				}
 				fmt.Fprintf(s.Out, "injected %d faults over %d rules\n", total, len(sum.Faults))
 				if len(sum.Skipped) > 0 {
-					fmt.Fprintf(s.Err, "dossier: no fault known for rules: %s\n", strings.Join(sum.Skipped, ", "))
+					note(s.Err, "no fault known for rules: %s", strings.Join(sum.Skipped, ", "))
 				}
 			}
 			return nil

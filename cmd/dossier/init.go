@@ -36,9 +36,6 @@ func initCommand(s Streams) *cli.Command {
 			&cli.BoolFlag{Name: "force", Usage: "write only the missing files, keeping every file that exists"},
 		},
 		Action: func(c *cli.Context) error {
-			if err := flagsFirst(c); err != nil {
-				return err
-			}
 			if c.NArg() > 1 {
 				return usage("init takes one DIR, not %d arguments", c.NArg())
 			}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/dossier-data/dossier/canonical"
+	"github.com/dossier-data/dossier/config"
 	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/validate/diag"
 	"github.com/dossier-data/dossier/validate/record"
@@ -34,9 +35,6 @@ func newCommand(s Streams) *cli.Command {
 			&cli.StringFlag{Name: "records", Value: "records", Usage: "the records `DIR`"},
 		},
 		Action: func(c *cli.Context) error {
-			if err := flagsFirst(c); err != nil {
-				return err
-			}
 			set, err := loadSchemas(c)
 			if err != nil {
 				return err
@@ -72,6 +70,11 @@ func newCommand(s Streams) *cli.Command {
 				return usage("ID %q is not lowercase kebab-case of at most %d characters (letters, digits, single hyphens)%s", id, maxID, hint)
 			}
 			records := c.String("records")
+			if c.Bool("write") {
+				if err := inDataset(records); err != nil {
+					return err
+				}
+			}
 			if taken, err := findID(records, set, id); err != nil {
 				return exit(ExitFailure, "%v", err)
 			} else if taken != "" {
@@ -104,10 +107,30 @@ func newCommand(s Streams) *cli.Command {
 				os.Remove(p)
 				return exit(ExitFailure, "%s: %v", filepath.ToSlash(p), unwrap(err))
 			}
-			fmt.Fprintln(s.Out, filepath.ToSlash(p))
+			printLine(s.Out, filepath.ToSlash(p))
 			return nil
 		},
 	}
+}
+
+// inDataset makes sure that records is the records folder of a dataset
+// before a record is written into it: the folder exists, or dossier.yaml
+// stands beside where it would be (a dataset with no records yet). Run
+// elsewhere, dossier new --write would start a records folder silently.
+func inDataset(records string) error {
+	if info, err := os.Stat(records); err == nil && info.IsDir() {
+		return nil
+	}
+	root := filepath.Dir(filepath.Clean(records))
+	if _, err := os.Stat(filepath.Join(root, config.File)); err == nil {
+		return nil
+	}
+	where, err := filepath.Abs(root)
+	if err != nil {
+		where = root
+	}
+	return usage("no dataset in %s: neither a %s folder nor %s there; run dossier new --write in a dataset folder, or name its records folder with --records",
+		where, filepath.Base(filepath.Clean(records)), config.File)
 }
 
 // maxID is the longest ID the schemas allow.

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/dossier-data/dossier/config"
+	"github.com/dossier-data/dossier/internal/escape"
 	"github.com/dossier-data/dossier/validate"
 	"github.com/dossier-data/dossier/validate/diag"
 	"github.com/dossier-data/dossier/validate/report"
@@ -26,15 +27,14 @@ func validateCommand(s Streams) *cli.Command {
 			"this folder is in, found as git finds its work tree). Rules that look across records always\n" +
 			"read the whole records folder; findings are reported for the paths named. Findings go to stdout.\n" +
 			"Exit codes: 0 clean, 1 findings, 2 usage, 3 I/O or internal failure.",
-		Flags: append([]cli.Flag{
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "output `FORMAT`: " + strings.Join(report.Formats, ", ") + " (default: github under GitHub Actions, else text)"},
+		Flags: append(append(reportFlags("output"),
 			&cli.BoolFlag{Name: "strict", Usage: "fail on warnings too"},
-			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "parallel workers (default: one per CPU)"},
-		}, append(limitFlagDefs(),
+			jobsFlag(),
+		), append(limitFlagDefs(),
 			&cli.BoolFlag{Name: "no-cache", Usage: "read every record afresh, without the cache in " + cacheFolder + "/ at the dataset root"},
 		)...),
 		Action: func(c *cli.Context) error {
-			format, err := reportFormat(c, s)
+			format, text, err := reportOptions(c, s)
 			if err != nil {
 				return err
 			}
@@ -48,10 +48,10 @@ func validateCommand(s Streams) *cli.Command {
 				return err
 			}
 			sum := validate.Summarize(ds, diags)
-			if err := writeReport(s.Out, format, diags, sum); err != nil {
+			if err := writeReport(s.Out, format, text, diags, sum); err != nil {
 				return exit(ExitFailure, "writing the report: %v", err)
 			}
-			if err := appendStepSummary(s, func(w io.Writer) error { return writeReport(w, "markdown", diags, sum) }); err != nil {
+			if err := appendStepSummary(s, func(w io.Writer) error { return writeReport(w, "markdown", report.Options{}, diags, sum) }); err != nil {
 				return err
 			}
 			if diags.Failed(c.Bool("strict")) {
@@ -62,24 +62,11 @@ func validateCommand(s Streams) *cli.Command {
 	}
 }
 
-// reportFormat is --format, or github under GitHub Actions, else text.
-func reportFormat(c *cli.Context, s Streams) (string, error) {
-	format := c.String("format")
-	if format == "" {
-		format = "text"
-		if s.Getenv("GITHUB_ACTIONS") == "true" {
-			format = "github"
-		}
-	}
-	if !contains(report.Formats, format) {
-		return "", usage("unknown --format %q (want %s)", format, strings.Join(report.Formats, ", "))
-	}
-	return format, nil
-}
-
-// writeReport writes findings in a format of package report.
-func writeReport(w io.Writer, format string, l diag.List, sum report.Summary) error {
-	out, err := report.New(format, report.Options{Source: report.OSSource, Rules: validate.Rules(), Tool: tool.Version})
+// writeReport writes findings in a format of package report, with the
+// options of --quiet and --color.
+func writeReport(w io.Writer, format string, o report.Options, l diag.List, sum report.Summary) error {
+	o.Source, o.Rules, o.Tool = report.OSSource, validate.Rules(), tool.Version
+	out, err := report.New(format, o)
 	if err != nil {
 		return err
 	}
@@ -257,7 +244,7 @@ func (n *named) check(ds *validate.Dataset, l diag.List) error {
 			found = d.File == q || strings.HasPrefix(d.File, q+"/")
 		}
 		if !found {
-			return usage("%s holds no record file: records are %s/<kind>/<id>.yaml", report.Sanitize(q), ds.Root)
+			return usage("%s holds no record file: records are %s/<kind>/<id>.yaml", escape.Line(q), ds.Root)
 		}
 	}
 	return nil

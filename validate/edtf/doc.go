@@ -48,6 +48,13 @@
 // on each side (a year, a month, a season or a day); uncertain parts keep
 // their span. The caller chooses which of Span and Widest a rule needs.
 //
+// # What to type instead
+//
+// Suggest reads a date written in a common human form ("June 2023",
+// "20 June 2023", "10/07/2023", "Summer 2022", "c. 2016") and returns the
+// EDTF text to type, or both readings when the order of day and month is
+// ambiguous; findings use its Hint.
+//
 // Parsing is a hand-written scanner: no regular expressions, and no
 // allocation when the text is valid.
 package edtf

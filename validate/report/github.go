@@ -6,14 +6,15 @@ import (
 	"io"
 	"strings"
 
+	"github.com/dossier-data/dossier/internal/escape"
 	"github.com/dossier-data/dossier/validate/diag"
 )
 
 // github writes GitHub Actions workflow commands, one annotation per
 // finding, then the summary as a notice.
-type github struct{}
+type github struct{ quiet bool }
 
-func (github) Write(w io.Writer, l diag.List, sum Summary) error {
+func (g github) Write(w io.Writer, l diag.List, sum Summary) error {
 	bw := bufio.NewWriter(w)
 	for _, d := range l {
 		level := "error"
@@ -31,14 +32,16 @@ func (github) Write(w io.Writer, l diag.List, sum Summary) error {
 		}
 		fmt.Fprintf(bw, "::%s %s::%s\n", level, props, ghData(msg))
 	}
-	fmt.Fprintf(bw, "::notice title=dossier::%s\n", ghData(sum.Line()))
+	if !g.quiet {
+		fmt.Fprintf(bw, "::notice title=dossier::%s\n", ghData(sum.Line()))
+	}
 	return bw.Flush()
 }
 
 func ghData(s string) string {
-	return Sanitize(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)) // no terminal escapes in the log
+	return escape.Line(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)) // no terminal escapes in the log
 }
 
 func ghProperty(s string) string {
-	return Sanitize(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s))
+	return escape.Line(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s))
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 
+	"github.com/dossier-data/dossier/internal/escape"
 	"github.com/dossier-data/dossier/validate/diag"
 )
 
@@ -49,6 +50,6 @@ func writeJSON(w io.Writer, v any) error {
 	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	_, err := w.Write(escapeInvisible(buf.Bytes()))
+	_, err := w.Write(escape.JSON(buf.Bytes()))
 	return err
 }

@@ -46,8 +46,8 @@ type Options struct {
 	Source Source       // text: the files' lines to quote; nil quotes none
 	Rules  []*diag.Rule // sarif: the catalog, to describe the rules found
 	Tool   string       // sarif: the dossier version
-	Color  bool         // text: severities in colour (ANSI)
-	Quiet  bool         // text: findings only, no summary line
+	Color  bool         // text: severities in colour (ANSI SGR), for a terminal
+	Quiet  bool         // text and github: the findings only, without the closing count
 }
 
 // Formats lists the formats New accepts.
@@ -61,7 +61,7 @@ func New(format string, o Options) (Output, error) {
 	case "json":
 		return jsonOutput{}, nil
 	case "github":
-		return github{}, nil
+		return github{quiet: o.Quiet}, nil
 	case "sarif":
 		tool := o.Tool
 		if tool == "" {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/dossier-data/dossier/internal/escape"
 	"github.com/dossier-data/dossier/validate/diag"
 )
 
@@ -20,7 +21,7 @@ func (t text) Write(w io.Writer, l diag.List, sum Summary) error {
 	var cur string
 	var lines [][]byte
 	for _, d := range l {
-		fmt.Fprintln(bw, Sanitize(d.String())) // a file name may hold controls
+		fmt.Fprintln(bw, t.findingLine(d)) // a file name may hold controls
 		if d.Line > 0 && src != nil {
 			if d.File != cur {
 				cur = d.File
@@ -36,13 +37,13 @@ func (t text) Write(w io.Writer, l diag.List, sum Summary) error {
 				}
 				line := strings.TrimRight(string(raw), "\r")
 				if raw != nil && len(line) <= 500 && !strings.ContainsRune(line, 0) {
-					fmt.Fprintf(bw, "%5d | %s\n", d.Line, Sanitize(line))
+					fmt.Fprintf(bw, "%5d | %s\n", d.Line, escape.Line(line))
 					fmt.Fprintf(bw, "      | %s^\n", caretPad(line, d.Column))
 				}
 			}
 		}
 		if d.Hint != "" {
-			fmt.Fprintf(bw, "      = hint: %s\n", Sanitize(d.Hint))
+			fmt.Fprintf(bw, "      = hint: %s\n", escape.Line(d.Hint))
 		}
 	}
 	if !t.Quiet {
@@ -71,4 +72,29 @@ func caretPad(line string, col int) string {
 		b.WriteByte(' ')
 	}
 	return b.String()
+}
+
+// SGR sequences of the coloured text format.
+const (
+	sgrError   = "\x1b[1;31m"
+	sgrWarning = "\x1b[1;33m"
+	sgrReset   = "\x1b[0m"
+)
+
+// findingLine is the canonical line of d, escaped, with its severity in
+// colour when t.Color is set. The colour codes are the only control
+// characters it can hold: the parts from the data are escaped each.
+func (t text) findingLine(d diag.Diagnostic) string {
+	if !t.Color {
+		return escape.Line(d.String())
+	}
+	at := d.File
+	if d.Line > 0 {
+		at = fmt.Sprintf("%s:%d:%d", d.File, d.Line, d.Column)
+	}
+	sgr := sgrError
+	if d.Severity == diag.Warning {
+		sgr = sgrWarning
+	}
+	return escape.Line(at) + ": " + sgr + d.Severity.String() + sgrReset + ": " + escape.Line(fmt.Sprintf("%s [%s]", d.Message, d.Rule))
 }

@@ -137,8 +137,14 @@ func format(f *failure) {
 		if err != nil {
 			reason = err.Error()
 		}
-		f.add(f.at, f.ptr, ruleSchemaFormat, "EDTF dates: 2023-06-20, 2023-06, 2023, 2022-22 (summer 2022), 2023-06-20? (uncertain), 2016~ (approximate), 2013/2016 (interval)",
-			"%s %q is not a valid EDTF date: %s", f.name, diag.Clip(s, maxQuoted), reason)
+		hint := "EDTF dates: 2023-06-20, 2023-06, 2023, 2022-22 (summer 2022), 2023-06-20? (uncertain), 2016~ (approximate), 2013/2016 (interval)"
+		if sug, ok := edtf.Suggest(s); ok {
+			hint, reason = sug.Hint(), "EDTF writes the year first"
+			if sug.Ambiguous {
+				reason = "the order of day and month is ambiguous"
+			}
+		}
+		f.add(f.at, f.ptr, ruleSchemaFormat, hint, "%s %q is not a valid EDTF date: %s", f.name, diag.Clip(s, maxQuoted), reason)
 	case "uri":
 		f.add(f.at, f.ptr, ruleSchemaFormat, "write an absolute URL such as https://example.org/page", "%s %q is not an absolute URI", f.name, diag.Clip(s, maxQuoted))
 	default:

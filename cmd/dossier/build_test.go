@@ -1,0 +1,88 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestBuildTimeWithoutGit: outside git and without SOURCE_DATE_EPOCH, the
+// release time is the modification time of the newest record file, and
+// stderr says so; the build succeeds.
+func TestBuildTimeWithoutGit(t *testing.T) {
+	dir := writeDataset(t, miniDataset)
+	old := time.Date(2023, 6, 20, 8, 0, 0, 0, time.UTC)
+	newest := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
+	os.Chtimes(filepath.Join(dir, "records/sources/obc-article.yaml"), old, old)
+	os.Chtimes(filepath.Join(dir, "records/events/raid.yaml"), newest, newest)
+	stdout, stderr, code := runIn(t, dir, []string{"dossier", "build"}, map[string]string{"PATH": os.Getenv("PATH")})
+	want := "dossier: no git commit touches records: the release time is 2024-01-02T03:04:05Z, when records/events/raid.yaml was last modified (set SOURCE_DATE_EPOCH to choose it)\n"
+	if code != ExitOK || string(stderr) != want {
+		t.Fatalf("exit %d\nstdout %s\nstderr %q\n  want %q", code, stdout, stderr, want)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "dist", "mini-1.0.0", "datapackage.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dp struct {
+		Created string `json:"created"`
+	}
+	if err := json.Unmarshal(b, &dp); err != nil || dp.Created != "2024-01-02T03:04:05Z" {
+		t.Errorf("datapackage.json created %q (%v)", dp.Created, err)
+	}
+}
+
+// TestBuildLockOfAnotherUser: a lock file in dist that this user cannot
+// open (left by a build of another user) stops the build with a message
+// naming it and what to do (exit 3); one it can read is locked through a
+// read-only descriptor and the build goes on. As root the build runs as
+// the nobody user, for whom the permissions bite.
+func TestBuildLockOfAnotherUser(t *testing.T) {
+	dir := writeDataset(t, miniDataset)
+	dist := filepath.Join(dir, "dist")
+	if err := os.Mkdir(dist, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(dist, 0o777) // whatever the umask
+	lockFile := filepath.Join(dist, ".dossier-build.lock")
+	if err := os.WriteFile(lockFile, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	run := func() (string, int) {
+		t.Helper()
+		if os.Getuid() != 0 {
+			_, stderr, code := runIn(t, dir, []string{"dossier", "build", "--no-cache"}, map[string]string{"SOURCE_DATE_EPOCH": "1700000000"})
+			return string(stderr), code
+		}
+		if err := openToAll(dir); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(dossierBinary(t), "build", "--no-cache")
+		cmd.Dir = dir
+		cmd.Env = []string{"SOURCE_DATE_EPOCH=1700000000", "PATH=/usr/bin:/bin"}
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		cmd.Run()
+		return stderr.String(), cmd.ProcessState.ExitCode()
+	}
+	if os.Getuid() != 0 {
+		os.Chmod(lockFile, 0o000)
+	}
+	stderr, code := run()
+	want := "dossier: build: dist/.dossier-build.lock cannot be opened to lock dist (permission denied, owned by uid " + strconv.Itoa(os.Getuid()) +
+		"): a build of another user left it; remove it when no build is running (it holds only a process ID), or build into another --dist\n"
+	if code != ExitFailure || stderr != want {
+		t.Errorf("unreadable lock: exit %d\n got %q\nwant %q", code, stderr, want)
+	}
+	os.Chmod(lockFile, 0o644)
+	if stderr, code := run(); code != ExitOK {
+		t.Errorf("readable lock of another user: exit %d: %s", code, stderr)
+	}
+}

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestBuildReleasedVersion: with the tag v1.0.0 in the dataset's
+// repository, build 1.0.0 goes through for the tagged records (or the
+// same data written otherwise), and is refused, naming what changed and
+// leaving dist alone, for records that differ from them, committed or
+// not; --force builds them as a local experiment and says so; the next
+// version builds.
+func TestBuildReleasedVersion(t *testing.T) {
+	dir := gitRepo(t, map[string]string{
+		"dossier.yaml":             "dataset:\n  name: mini\n",
+		"VERSION":                  "1.0.0\n",
+		"records/sources/obc.yaml": diffSource,
+		"records/events/raid.yaml": diffRaid,
+	})
+	gitIn(t, dir, "tag", "v1.0.0")
+	build := func(args ...string) (string, string, int) {
+		t.Helper()
+		stdout, stderr, code := runIn(t, dir, append([]string{"dossier", "build", "--no-cache"}, args...), nil)
+		return string(stdout), string(stderr), code
+	}
+	write := func(name, data string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if stdout, stderr, code := build(); code != ExitOK || stderr != "" || stdout != "built dist/mini-1.0.0/ and dist/mini-1.0.0.tar.gz\n"+rowsLine {
+		t.Fatalf("the tagged records: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if stdout, _, code := build(); code != ExitOK || !strings.Contains(stdout, "nothing changed: dist/mini-1.0.0/ held the same bytes\n") {
+		t.Errorf("rebuilt: exit %d\n%s", code, stdout)
+	}
+	// The same data written otherwise (a comment, keys in another order).
+	write("records/events/raid.yaml", "# the raid\nstatus: active\n"+strings.Replace(diffRaid, "status: active\n", "", 1))
+	if stdout, stderr, code := build(); code != ExitOK || !strings.Contains(stdout, "nothing changed") {
+		t.Errorf("same data, other text: exit %d\n%s%s", code, stdout, stderr)
+	}
+	before := snapshotFiles(t, filepath.Join(dir, "dist"))
+	refused := "dossier: version 1.0.0 is already released (git tag v1.0.0), and the records differ from it: %s; " +
+		"a published version never changes: bump VERSION (or give --version) for a new release, or build with --force for a local experiment\n"
+	write("records/events/raid.yaml", strings.Replace(diffRaid, "Police raid", "State Police raid", 1))
+	if stdout, stderr, code := build(); code != ExitFindings || stdout != "" || stderr != strings.Replace(refused, "%s", "1 changed (changed: raid)", 1) {
+		t.Errorf("a record changed: exit %d\nstdout %q\nstderr %q", code, stdout, stderr)
+	}
+	write("records/events/clash.yaml", diffClash) // untracked
+	want := strings.Replace(refused, "%s", "1 added, 1 changed (added: clash; changed: raid)", 1)
+	if _, stderr, code := build(); code != ExitFindings || stderr != want {
+		t.Errorf("a record added: exit %d\n got %q\nwant %q", code, stderr, want)
+	}
+	gitIn(t, dir, "add", "-A")
+	gitIn(t, dir, "commit", "-q", "-m", "after the release")
+	if _, stderr, code := build(); code != ExitFindings || stderr != want {
+		t.Errorf("committed after the tag: exit %d\n%s", code, stderr)
+	}
+	if after := snapshotFiles(t, filepath.Join(dir, "dist")); !equalFiles(before, after) {
+		t.Error("a refused build changed dist")
+	}
+	stdout, stderr, code := build("--force")
+	if code != ExitOK || !strings.Contains(stderr, "dossier: warning: version 1.0.0 is already released (git tag v1.0.0) and these records differ from it: 1 added, 1 changed (added: clash; changed: raid); built with --force as a local experiment: do not publish it\n") ||
+		!strings.Contains(stdout, "replaced dist/mini-1.0.0/, an earlier build: ") {
+		t.Errorf("--force: exit %d\n%s%s", code, stdout, stderr)
+	}
+	write("VERSION", "1.1.0\n")
+	if stdout, stderr, code := build(); code != ExitOK || stderr != "" || !strings.HasPrefix(stdout, "built dist/mini-1.1.0/") {
+		t.Errorf("the next version: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
+
+// rowsLine is the rows line of build for a dataset of one event and one
+// source.
+const rowsLine = "rows: events 1, event_places 0, event_actors 0, event_follows 0, event_tags 0, event_sources 1, quotes 0, quote_about 0, quote_sources 0, figures 0, figure_sources 0, actors 0, actor_aliases 0, actor_roles 0, actor_sources 0, places 0, place_aliases 0, place_sources 0, sources 1, source_authors 0, source_author_actors 0, source_sources 0\n"
+
+// TestBuildPreviousSameVersion: --previous naming a release of the version
+// being built holds the records to it as a tag does; outside git, a
+// rebuild of an unreleased version replaces the folder and counts the
+// files that changed.
+func TestBuildPreviousSameVersion(t *testing.T) {
+	dir := writeDataset(t, miniDataset)
+	env := map[string]string{"SOURCE_DATE_EPOCH": "1700000000"}
+	build := func(args ...string) (string, string, int) {
+		t.Helper()
+		stdout, stderr, code := runIn(t, dir, append([]string{"dossier", "build", "--no-cache"}, args...), env)
+		return string(stdout), string(stderr), code
+	}
+	if _, stderr, code := build(); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	raid := filepath.Join(dir, "records", "events", "raid.yaml")
+	b, _ := os.ReadFile(raid)
+	os.WriteFile(raid, []byte(strings.Replace(string(b), "Police raid", "State Police raid", 1)), 0o644)
+	_, stderr, code := build("--previous", "dist/mini-1.0.0")
+	want := "dossier: version 1.0.0 is already released (--previous dist/mini-1.0.0), and the records differ from it: 1 changed (changed: raid); " +
+		"a published version never changes: bump VERSION (or give --version) for a new release, or build with --force for a local experiment\n"
+	if code != ExitFindings || stderr != want {
+		t.Errorf("--previous of the same version: exit %d\n got %q\nwant %q", code, stderr, want)
+	}
+	stdout, stderr, code := build()
+	if code != ExitOK || stderr != "" || !strings.Contains(stdout, "replaced dist/mini-1.0.0/, an earlier build of the unreleased version 1.0.0: ") {
+		t.Errorf("unreleased rebuild: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
