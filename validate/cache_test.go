@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -137,4 +138,41 @@ func mapFS(files map[string][]byte) fstest.MapFS {
 		m[name] = &fstest.MapFile{Data: b}
 	}
 	return m
+}
+
+// TestCacheOversized: a cache file larger than a cache of the dataset's
+// files could be is not read (it costs what a run without the cache
+// costs), and the run replaces it with its own.
+func TestCacheOversized(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := synth.Generate(dir, synth.Options{Records: 100, Seed: 8}); err != nil {
+		t.Fatal(err)
+	}
+	cacheDir := filepath.Join(dir, ".dossier-cache")
+	os.MkdirAll(cacheDir, 0o755)
+	big := filepath.Join(cacheDir, "records.cache")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(1 << 30); err != nil { // sparse: 1 GiB that takes no disk
+		t.Fatal(err)
+	}
+	f.Close()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	ds, _, err := validate.Run(filepath.Join(dir, "records"), validate.Options{Cache: cacheDir, Version: "1"})
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ds.CacheHits != 0 {
+		t.Errorf("%d hits from a 1 GiB cache file", ds.CacheHits)
+	}
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 256<<20 {
+		t.Errorf("the run allocated %d MiB: the oversized cache was read", grew>>20)
+	}
+	if info, err := os.Stat(big); err != nil || info.Size() > 4<<20 {
+		t.Errorf("the cache was not replaced by the run's own: %v, %d bytes", err, info.Size())
+	}
 }

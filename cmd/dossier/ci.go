@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"syscall"
 
 	"github.com/dossier-data/dossier/internal/escape"
 )
@@ -12,7 +13,8 @@ import (
 // appendStepSummary appends what write produces to the file named by
 // GITHUB_STEP_SUMMARY, when GitHub Actions sets it: a Markdown summary of
 // the step that keeps every finding, where annotations stop at ten per
-// step. Without the variable it does nothing.
+// step. Without the variable it does nothing; the summary is written only
+// to a regular file (or a new one).
 func appendStepSummary(s Streams, write func(io.Writer) error) error {
 	p := s.Getenv("GITHUB_STEP_SUMMARY")
 	if p == "" {
@@ -23,7 +25,13 @@ func appendStepSummary(s Streams, write func(io.Writer) error) error {
 		return exit(ExitFailure, "step summary: %v", err)
 	}
 	buf.WriteByte('\n')
-	f, err := os.OpenFile(p, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if info, err := os.Stat(p); err == nil && !info.Mode().IsRegular() {
+		// a FIFO would block the run until someone reads it; a device
+		// would take what it is given
+		note(s.Err, "warning: GITHUB_STEP_SUMMARY %s is not a regular file; the step summary is not written", p)
+		return nil
+	}
+	f, err := os.OpenFile(p, os.O_APPEND|os.O_CREATE|os.O_WRONLY|syscall.O_NONBLOCK, 0o644)
 	if err != nil {
 		return exit(ExitFailure, "GITHUB_STEP_SUMMARY: %v", unwrap(err))
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -134,5 +135,20 @@ func TestValidateStepSummary(t *testing.T) {
 	runIn(t, dir, []string{"dossier", "validate"}, env)
 	if _, err := os.Stat(filepath.Join(dir, "summary.md")); err == nil {
 		t.Error("a summary was written without GITHUB_STEP_SUMMARY")
+	}
+}
+
+// TestStepSummaryNotAFile: GITHUB_STEP_SUMMARY naming a FIFO neither hangs
+// validate nor is written to: a warning says so, and the run goes on.
+func TestStepSummaryNotAFile(t *testing.T) {
+	dir := writeDataset(t, ciDataset)
+	fifo := filepath.Join(dir, "summary.fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip(err)
+	}
+	env := map[string]string{"GITHUB_STEP_SUMMARY": fifo}
+	_, errOut, code := runIn(t, dir, []string{"dossier", "validate"}, env)
+	if code != ExitFindings || !strings.Contains(string(errOut), "is not a regular file; the step summary is not written") {
+		t.Errorf("exit %d, stderr %s", code, errOut)
 	}
 }

@@ -13,7 +13,8 @@ import (
 
 // TestScripts runs testdata/script/<case>.txtar: the archive's files form a
 // dataset in a temporary folder; "args" holds one argument per line (run
-// from that folder), "env" holds KEY=VALUE lines. stdout, stderr and the
+// from that folder, or from the subfolder "cwd" names), "env" holds
+// KEY=VALUE lines. stdout, stderr and the
 // exit code must equal "want-stdout", "want-stderr" and "want-exit".
 func TestScripts(t *testing.T) {
 	paths, err := filepath.Glob("testdata/script/*.txtar")
@@ -44,6 +45,9 @@ func TestScripts(t *testing.T) {
 				}
 			}
 			args := append([]string{"dossier"}, strings.Split(strings.TrimRight(string(argsText), "\n"), "\n")...)
+			if cwd, ok := a.Get("cwd"); ok {
+				dir = filepath.Join(dir, strings.TrimSpace(string(cwd)))
+			}
 			stdout, stderr, code := runIn(t, dir, args, env)
 			golden.Check(t, path, a, "want-stdout", stdout)
 			golden.Check(t, path, a, "want-stderr", stderr)

@@ -116,18 +116,28 @@ func openDataset(c *cli.Context, path string) (*dataset, error) {
 	return d, nil
 }
 
-// displayPath is p relative to the working folder when it is below it,
-// else p as an absolute path; slash-separated.
+// displayPath is p as a person reads it, slash-separated: relative to the
+// working folder when p is below it, or when both are in the same dataset
+// (../events/x.yaml from records/quotes, as git shows paths); absolute
+// otherwise.
 func displayPath(p string) string {
 	abs, err := filepath.Abs(p)
 	if err != nil {
 		return filepath.ToSlash(p)
 	}
 	wd, err := os.Getwd()
-	if err == nil {
-		if rel, err := filepath.Rel(wd, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return filepath.ToSlash(rel)
-		}
+	if err != nil {
+		return filepath.ToSlash(abs)
+	}
+	rel, err := filepath.Rel(wd, abs)
+	if err != nil {
+		return filepath.ToSlash(abs)
+	}
+	if rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return filepath.ToSlash(rel)
+	}
+	if root, ok := config.FindRoot(wd); ok && (abs == root || strings.HasPrefix(abs, root+string(filepath.Separator))) {
+		return filepath.ToSlash(rel)
 	}
 	return filepath.ToSlash(abs)
 }

@@ -111,6 +111,7 @@ func (c Case) Build(t testing.TB, dir string) {
 //	crlf NAME             line ends become CR LF
 //	rename NAME "NEW"     rename NAME to NEW, a Go string literal (for names
 //	                      with control characters), in the same folder
+//	mkdirs NAME N         N empty folders NAME-0000, NAME-0001, …
 func step(dir string, f []string) error {
 	if len(f) < 2 {
 		return fmt.Errorf("want a verb and a path")
@@ -127,6 +128,17 @@ func step(dir string, f []string) error {
 		return os.Symlink(filepath.FromSlash(f[2]), p)
 	case "mkdir":
 		return os.MkdirAll(p, 0o755)
+	case "mkdirs":
+		n, err := strconv.Atoi(f[len(f)-1])
+		if len(f) != 3 || err != nil {
+			return fmt.Errorf("mkdirs NAME N")
+		}
+		for i := range n {
+			if err := os.Mkdir(fmt.Sprintf("%s-%04d", p, i), 0o755); err != nil {
+				return err
+			}
+		}
+		return nil
 	case "fifo":
 		return syscall.Mkfifo(p, 0o644)
 	case "unreadable":

@@ -94,7 +94,7 @@ func (l *lister) top(e fs.DirEntry) {
 		l.add(ruleRecordPath, p, "record file is not in a kind folder",
 			"move it to "+l.root+"/<kind>/ with kind one of "+strings.Join(l.tables(), ", "))
 	default:
-		l.add(ruleRecordPath, p, fmt.Sprintf("%s is not part of the dataset: %s holds the kind folders and %s", name, l.root, strings.Join(Companions, " and ")),
+		l.add(ruleRecordPath, p, fmt.Sprintf("%s is not part of the dataset: %s holds only the kind folders, %s", name, l.root, strings.Join(Companions, " and ")),
 			"move it out of "+l.root+", or delete it")
 	}
 }
@@ -141,7 +141,7 @@ func (l *lister) entry(dir string, e fs.DirEntry, kind *schemas.Kind) bool {
 		return false
 	case !isYAML && (strings.HasSuffix(strings.ToLower(name), ".yml") || strings.HasSuffix(strings.ToLower(name), ".yaml")):
 		ext := name[strings.LastIndexByte(name, '.'):]
-		l.add(ruleRecordPath, p, "record files end in .yaml, not "+ext, "rename it to "+strings.TrimSuffix(name, ext)+".yaml")
+		l.add(ruleRecordPath, p, "record files end in .yaml, not "+ext, "rename it to "+orName(record.Kebab(strings.TrimSuffix(name, ext)), strings.TrimSuffix(name, ext))+".yaml")
 		return false
 	case !isYAML || strings.HasPrefix(name, "."):
 		l.add(ruleRecordPath, p, "not a record file, and not read: a kind folder holds only <id>.yaml records (and "+strings.Join(Companions, " or ")+")", renameHint(dir, name))
@@ -189,6 +189,14 @@ func renameHint(dir, name string) string {
 		}
 	}
 	return "move it out of " + dir + ", or delete it"
+}
+
+// orName is id, or name when id is empty.
+func orName(id, name string) string {
+	if id == "" {
+		return name
+	}
+	return id
 }
 
 func isCompanion(name string) bool {

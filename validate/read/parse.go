@@ -139,7 +139,7 @@ func parse(file string, src []byte, kind *schemas.Kind, lim config.Limits, index
 				Hint:    "the YAML parser stops at 10,000 levels, before the record is read"})
 			return r
 		}
-		diags.Add(diag.Diagnostic{File: file, Pos: pos, Rule: ruleYAMLSyntax.ID, Severity: diag.Error, Message: msg, Hint: yamlHint(msg)})
+		diags.Add(diag.Diagnostic{File: file, Pos: pos, Rule: ruleYAMLSyntax.ID, Severity: diag.Error, Message: msg, Hint: yamlHint(msg, lineAt(src, pos.Line))})
 		return r
 	}
 	var extra yaml.Node
@@ -503,11 +503,30 @@ func yamlError(err error, src []byte) (diag.Pos, string) {
 	return diag.Pos{Line: line, Column: faultColumn(string(bytes.TrimRight(lines[line-1], "\r")), msg)}, msg
 }
 
-// yamlHint says how to fix the usual causes of a parser message.
-func yamlHint(msg string) string {
+// lineAt returns line n (1-based) of src, "" when there is none.
+func lineAt(src []byte, n int) string {
+	for i := 1; i < n; i++ {
+		j := bytes.IndexByte(src, '\n')
+		if j < 0 {
+			return ""
+		}
+		src = src[j+1:]
+	}
+	if j := bytes.IndexByte(src, '\n'); j >= 0 {
+		src = src[:j]
+	}
+	return string(src)
+}
+
+// yamlHint says how to fix the usual causes of a parser message about
+// line.
+func yamlHint(msg, line string) string {
+	indent := line[:len(line)-len(strings.TrimLeft(line, " \t"))]
 	switch {
-	case strings.Contains(msg, "tab character"), strings.HasPrefix(msg, "found character that cannot start any token"):
-		return "indent with spaces, not tabs; quote a value that starts with @ or `"
+	case strings.Contains(msg, "tab character"), strings.HasPrefix(msg, "found character that cannot start any token") && strings.Contains(indent, "\t"):
+		return "indent with spaces, not tabs"
+	case strings.HasPrefix(msg, "found character that cannot start any token"):
+		return "quote a value that starts with @ or `"
 	case strings.HasPrefix(msg, "found unexpected end of stream"):
 		return "close the quote that starts here"
 	case strings.HasPrefix(msg, "mapping values are not allowed"):

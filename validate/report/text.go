@@ -85,16 +85,21 @@ const (
 // colour when t.Color is set. The colour codes are the only control
 // characters it can hold: the parts from the data are escaped each.
 func (t text) findingLine(d diag.Diagnostic) string {
-	if !t.Color {
-		return escape.Line(d.String())
-	}
-	at := d.File
+	at := fileName(d.File)
 	if d.Line > 0 {
-		at = fmt.Sprintf("%s:%d:%d", d.File, d.Line, d.Column)
+		at = fmt.Sprintf("%s:%d:%d", at, d.Line, d.Column)
 	}
-	sgr := sgrError
-	if d.Severity == diag.Warning {
-		sgr = sgrWarning
+	sev := d.Severity.String()
+	if t.Color {
+		sgr := sgrError
+		if d.Severity == diag.Warning {
+			sgr = sgrWarning
+		}
+		sev = sgr + sev + sgrReset
 	}
-	return escape.Line(at) + ": " + sgr + d.Severity.String() + sgrReset + ": " + escape.Line(fmt.Sprintf("%s [%s]", d.Message, d.Rule))
+	return at + ": " + sev + ": " + escape.Line(fmt.Sprintf("%s [%s]", d.Message, d.Rule))
 }
+
+// fileName is a file name made safe to print: as escape.Line makes a
+// line, and a tab shown too, since a name holds none.
+func fileName(s string) string { return escape.Line(strings.ReplaceAll(s, "\t", "\x00")) }

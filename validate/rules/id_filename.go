@@ -28,6 +28,9 @@ func checkIDFilename(ix *Index, out *Report) {
 		if name == rec.ID || record.Kebab(name) != name {
 			continue // a file name that is no ID is a record-path finding
 		}
+		if _, dup := ix.dups[rec.ID]; dup {
+			continue // id-duplicate's finding says to give it another ID
+		}
 		want := path.Join(path.Dir(rec.File), rec.ID+".yaml")
 		out.At(rec, "/id",
 			"rename the file to "+want+", or set id: "+name,

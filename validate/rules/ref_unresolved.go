@@ -31,7 +31,7 @@ func checkRefUnresolved(ix *Index, out *Report) {
 		want := kindsWords(r.Kinds, all)
 		switch {
 		case t == nil:
-			hint := ""
+			hint := "write the ID of " + want
 			if len(r.Kinds) == 1 && ix.Schemas.Kind(r.Kinds[0]) != nil && r.ID != "" && record.Kebab(r.ID) == r.ID {
 				hint = "fix the ID, or add the record " + ix.Root + "/" + ix.Schemas.Kind(r.Kinds[0]).Table + "/" + r.ID + ".yaml"
 			}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -126,7 +127,7 @@ func (v *Validator) Check(file string, kind *schemas.Kind, r *read.Result, l *di
 	if other := v.kindOf(kind, r.Value); other != nil {
 		l.Add(diag.Diagnostic{File: file, Pos: diag.Pos{Line: 1, Column: 1}, Rule: ruleSchemaKind.ID, Severity: ruleSchemaKind.Severity,
 			Message: fmt.Sprintf("this looks like %s, not %s: it passes the %s schema", withArticle(other.Name), withArticle(kind.Name), other.Name),
-			Hint:    "move it to the folder " + other.Table + "/"})
+			Hint:    "move it to " + path.Join(path.Dir(path.Dir(file)), other.Table) + "/"})
 		return false
 	}
 	m := mapper{set: v.set, file: file, value: r.Value, pos: r.Positions(), diags: l, reported: map[string]bool{}}

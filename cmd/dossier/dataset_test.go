@@ -1,0 +1,78 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestCacheOnlyAtRoot: validate run from a kind folder, or naming one,
+// finds the dataset root and keeps its cache there, nowhere else.
+func TestCacheOnlyAtRoot(t *testing.T) {
+	dir := writeDataset(t, ciDataset)
+	for _, run := range []struct {
+		cwd  string
+		args []string
+	}{
+		{"records/quotes", []string{"dossier", "validate"}},
+		{".", []string{"dossier", "validate", "records/quotes"}},
+		{"records", []string{"dossier", "validate", "quotes/q.yaml"}},
+	} {
+		if _, _, code := runIn(t, filepath.Join(dir, run.cwd), run.args, nil); code != ExitFindings {
+			t.Errorf("%s %v: exit %d", run.cwd, run.args, code)
+		}
+	}
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.Name() == cacheFolder && p != filepath.Join(dir, cacheFolder) {
+			t.Errorf("a cache folder at %s", p)
+		}
+		return nil
+	})
+	if _, err := os.Stat(filepath.Join(dir, cacheFolder, "records.cache")); err != nil {
+		t.Errorf("no cache at the dataset root: %v", err)
+	}
+}
+
+// TestDuplicateIDOnTheCopy: in a git checkout, a record copied under a new
+// file name with the ID of one the last commit holds gets the one finding;
+// the original, and the records that point at the ID, get none.
+func TestDuplicateIDOnTheCopy(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	dir := t.TempDir()
+	files := map[string]string{
+		"records/events/raid.yaml":           "id: raid\nstatus: active\ntitle: Police raid\ndate: \"2023-06-20?\"\nsources:\n  - source: obc\n    locator: para. 4\n",
+		"records/events/clash.yaml":          "id: clash\nstatus: active\ntitle: The clash\ndate: \"2023-06-20?\"\nfollows:\n  - raid\nsources:\n  - source: obc\n    locator: para. 5\n",
+		"records/sources/obc.yaml":           "id: obc\nstatus: active\ntitle: The article\nkind: article\npublished: \"2023-07\"\n",
+		"records/quotes/cuci.yaml":           "id: cuci\nstatus: active\nspeaker: bledar-cuci\ndate: \"2023-06-20?\"\ntext: Not the police\nlanguage: en\nmode: indirect\nabout:\n  - raid\nsources:\n  - source: obc\n    locator: para. 8\n",
+		"records/actors/bledar-cuci.yaml":    "id: bledar-cuci\nstatus: active\nname: Bledar Çuçi\ntype: person\n",
+	}
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, args := range [][]string{{"init", "-q"}, {"add", "."}, {"-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "records"}} {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	// the copy: the raid record again, under another file name
+	copyFile := filepath.Join(dir, "records", "events", "raid-2.yaml")
+	if err := os.WriteFile(copyFile, []byte(files["records/events/raid.yaml"]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code := runIn(t, dir, []string{"dossier", "validate", "--no-cache"}, nil)
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	want := `records/events/raid-2.yaml:1:5: error: id "raid" is already used by an event at records/events/raid.yaml:1:5 [id-duplicate]`
+	if code != ExitFindings || lines[0] != want || !strings.HasSuffix(string(out), "1 error, 0 warnings in 6 files\n") {
+		t.Errorf("exit %d, report:\n%s\nwant the one finding %s", code, out, want)
+	}
+}
