@@ -13,7 +13,7 @@ ACTIONLINT := $(GO) tool -modfile=tools/actionlint/go.mod actionlint
 # internal/bench builds only with this tag (see its doc.go).
 TAGS    := -tags bench
 
-.PHONY: all dossier validate build test vet lint lint-go snapshot bench fuzz clean
+.PHONY: all dossier validate build test test-long vet lint lint-go snapshot bench fuzz clean
 
 # `make` validates records/ and builds its release into dist/ (errors stop
 # it; warnings are printed).
@@ -36,6 +36,12 @@ vet:
 test: vet lint
 	$(GO) test $(TAGS) ./...
 	cd interop && $(GO) vet ./... && $(GO) test ./...
+
+# `make test-long` runs the differential tests at full size and every fuzz
+# target for a short while; CI runs it after make test.
+test-long:
+	DOSSIER_TEST_LONG=1 $(GO) test $(TAGS) -timeout 30m ./...
+	$(MAKE) fuzz FUZZTIME=10s
 
 # `make lint` checks the workflows with actionlint (and shellcheck, which
 # actionlint runs on each run: script when it is on PATH; .ci/run installs

@@ -12,6 +12,7 @@ import (
 	"testing/fstest"
 
 	"github.com/dossier-data/dossier/config"
+	"github.com/dossier-data/dossier/internal/longtest"
 	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/synth"
 	"github.com/dossier-data/dossier/validate"
@@ -22,10 +23,7 @@ import (
 // deletions, renames and files rewritten unchanged. After each step a run
 // with the cache must report exactly what a run without it reports.
 func TestCacheDifferential(t *testing.T) {
-	steps, n := 150, 1500
-	if testing.Short() {
-		steps, n = 25, 400
-	}
+	steps, n := longtest.Size(25, 200), longtest.Size(400, 1500)
 	dir := t.TempDir()
 	var ids []string
 	for _, r := range validate.Rules() {

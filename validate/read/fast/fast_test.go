@@ -13,6 +13,7 @@ import (
 
 	"github.com/dossier-data/dossier/config"
 	"github.com/dossier-data/dossier/internal/golden"
+	"github.com/dossier-data/dossier/internal/longtest"
 	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/synth"
 	"github.com/dossier-data/dossier/validate"
@@ -262,10 +263,7 @@ func TestFastReaderAcceptsRecords(t *testing.T) {
 // included, against the YAML parser, and that the fast reader reads at
 // least 99% of its clean records.
 func TestFastReaderSynthetic(t *testing.T) {
-	n := 3000
-	if testing.Short() {
-		n = 600
-	}
+	n := longtest.Size(600, 3000)
 	cases := synthCorpus(t, n, 2)
 	accepted, clean := 0, 0
 	for _, c := range cases {
@@ -407,13 +405,14 @@ func mutants(src []byte, seed int) [][]byte {
 // fast reader must refuse them, or read them exactly as the parser does.
 func TestFastReaderMutants(t *testing.T) {
 	real, archived := fastCorpus(t)
-	n := 200
-	if testing.Short() {
-		n = 60
-	}
+	n := longtest.Size(40, 200)
 	cases := append(append(real, archived...), synthCorpus(t, n, 1)...)
+	every := longtest.Size(3, 1) // every file of the corpus in the long run
 	total, accepted := 0, 0
 	for i, c := range cases {
+		if i%every != 0 {
+			continue
+		}
 		for _, m := range mutants(c.src, i) {
 			total++
 			if o, _ := checkFastValue(t, c.name+" (variant)", m, c.kind, config.Limits{}); o.accepted {
