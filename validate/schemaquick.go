@@ -45,7 +45,7 @@ type quickSchema struct {
 	format      func(any) bool
 	min, max    *big.Rat
 	xmin, xmax  *big.Rat       // exclusive bounds
-	all         []*quickSchema // $ref targets, each must pass too
+	all         []*quickSchema // $ref targets and allOf items, each must pass too
 	cond, thenQ *quickSchema   // if / then
 	elseQ       *quickSchema
 }
@@ -148,6 +148,13 @@ func (c *quickCompiler) compile(file string, o *schemas.Object) (*quickSchema, e
 			}
 			q.props = map[string]*quickSchema{}
 			for _, name := range po.Keys {
+				if b, ok := po.Values[name].(bool); ok { // true: anything; false: nothing
+					q.props[name] = &quickSchema{minItems: -1, maxItems: -1, minLength: -1, maxLength: -1}
+					if !b {
+						q.props[name].types = []string{}
+					}
+					continue
+				}
 				so, ok := po.Values[name].(*schemas.Object)
 				if !ok {
 					return nil, errUnsupported
@@ -234,6 +241,22 @@ func (c *quickCompiler) compile(file string, o *schemas.Object) (*quickSchema, e
 				return nil, err
 			}
 			q.all = append(q.all, t)
+		case "allOf":
+			l, ok := v.([]any)
+			if !ok {
+				return nil, errUnsupported
+			}
+			for _, x := range l {
+				so, ok := x.(*schemas.Object)
+				if !ok {
+					return nil, errUnsupported
+				}
+				t, err := c.compile(file, so)
+				if err != nil {
+					return nil, err
+				}
+				q.all = append(q.all, t)
+			}
 		case "if", "then", "else":
 			so, ok := v.(*schemas.Object)
 			if !ok {
