@@ -3,6 +3,7 @@ package synth
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -133,6 +134,17 @@ var faults = map[string]fault{
 		c.del("wording")
 		return []record{c}, true
 	}},
+	"figure-wording": {kind: kindFigure, accept: has("value"), apply: change(func(r *record) {
+		// the wording prints another number than value (in digits, read
+		// whatever the language of the sources)
+		v, err := strconv.ParseFloat(r.get("value").s, 64)
+		if err != nil {
+			v = 0
+		}
+		r.del("bound")
+		r.del("wording")
+		r.insertAfter("unit", "wording", plain("about "+number(v+1)+" "+r.get("unit").s))
+	})},
 	"quote-duplicate": {kind: kindQuote, apply: func(d *dataset, r *record, k int) ([]record, bool) {
 		c := r.clone()
 		c.name = r.id() + "-again"
