@@ -3,6 +3,7 @@ package synth
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -55,7 +56,7 @@ var faults = map[string]fault{
 	"yaml-tag":            {kind: kindQuote, apply: change(func(r *record) { r.set("language", raw("!!str "+r.get("language").s)) })},
 	"yaml-key-type":       {kind: kindQuote, apply: change(func(r *record) { r.suffix = "1965: founded\n" })},
 	"yaml-bool":           {kind: kindQuote, apply: change(func(r *record) { r.set("notes", raw("yes")) })},
-	"yaml-number":         {kind: kindFigure, apply: change(func(r *record) { r.set("value", raw(".inf")) })},
+	"yaml-number":         {kind: kindFigure, accept: has("value"), apply: change(func(r *record) { r.set("value", raw(".inf")) })},
 
 	"schema-required": {kind: kindQuote, apply: change(func(r *record) { r.del("mode") })},
 	"schema-unknown-field": {kind: kindQuote, apply: change(func(r *record) {
@@ -117,26 +118,33 @@ var faults = map[string]fault{
 	"speaker-role": {kind: kindQuote, accept: has("role"), apply: change(func(r *record) {
 		r.set("role", plain("Chief Astronaut"))
 	})},
-	"figure-range": {kind: kindFigure, apply: change(func(r *record) {
+	"figure-range": {kind: kindFigure, accept: has("value"), apply: change(func(r *record) {
 		r.set("type", plain("percentage"))
 		r.set("unit", plain("percent"))
 		r.set("value", plain("140"))
-		r.del("low")
-		r.del("high")
+		r.del("bound")
 		r.del("wording")
-		r.del("approximate")
 	})},
-	"figure-conflict": {kind: kindFigure, accept: func(r *record) bool { return r.get("disputed") == nil }, apply: func(d *dataset, r *record, k int) ([]record, bool) {
+	"figure-conflict": {kind: kindFigure, accept: func(r *record) bool { return r.get("disputed") == nil && r.get("value") != nil }, apply: func(d *dataset, r *record, k int) ([]record, bool) {
 		c := r.clone()
 		c.name = r.id() + "-recount"
 		c.set("id", plain(c.name))
 		c.set("value", plain(r.get("value").s+"1"))
-		c.del("low")
-		c.del("high")
+		c.del("bound")
 		c.del("wording")
-		c.del("approximate")
 		return []record{c}, true
 	}},
+	"figure-wording": {kind: kindFigure, accept: has("value"), apply: change(func(r *record) {
+		// the wording prints another number than value (in digits, read
+		// whatever the language of the sources)
+		v, err := strconv.ParseFloat(r.get("value").s, 64)
+		if err != nil {
+			v = 0
+		}
+		r.del("bound")
+		r.del("wording")
+		r.insertAfter("unit", "wording", plain("about "+number(v+1)+" "+r.get("unit").s))
+	})},
 	"quote-duplicate": {kind: kindQuote, apply: func(d *dataset, r *record, k int) ([]record, bool) {
 		c := r.clone()
 		c.name = r.id() + "-again"

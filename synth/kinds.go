@@ -390,8 +390,8 @@ func (d *dataset) figure(i int) record {
 	rec.set("status", plain("active"))
 	rec.set("measure", plain(measures[i%len(measures)]+" "+measureQualifiers[(i/len(measures))%len(measureQualifiers)]))
 	rec.set("type", plain(c.typ))
-	rec.set("value", plain(number(c.value)))
 	if parent < 0 && r.chance(25) {
+		// a range the source states, with its most likely number
 		lo, hi := c.value*0.8, c.value*1.2
 		if c.typ == "count" {
 			lo, hi = float64(int(lo)), float64(int(hi)+1)
@@ -400,12 +400,20 @@ func (d *dataset) figure(i int) record {
 			hi = min(hi, 100)
 		}
 		rec.set("low", plain(number(lo)))
+		rec.set("best", plain(number(c.value)))
 		rec.set("high", plain(number(hi)))
-	}
-	rec.set("unit", plain(c.unit))
-	if r.chance(30) {
-		rec.set("wording", plain("about "+number(c.value)+" "+c.unit))
-		rec.set("approximate", plain("true"))
+		rec.set("unit", plain(c.unit))
+		rec.set("wording", plain("between "+number(lo)+" and "+number(hi)+" "+c.unit+", most likely "+number(c.value)))
+	} else {
+		rec.set("value", plain(number(c.value)))
+		about := r.chance(30)
+		if about {
+			rec.set("bound", plain("about"))
+		}
+		rec.set("unit", plain(c.unit))
+		if about {
+			rec.set("wording", plain("about "+number(c.value)+" "+c.unit))
+		}
 	}
 	rec.set("date", quoted(date))
 	rec.set("event", plain(d.eventID(ev)))

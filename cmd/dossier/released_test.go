@@ -76,7 +76,7 @@ func TestBuildReleasedVersion(t *testing.T) {
 
 // rowsLine is the rows line of build for a dataset of one event and one
 // source.
-const rowsLine = "rows: events 1, event_places 0, event_actors 0, event_follows 0, event_tags 0, event_sources 1, quotes 0, quote_about 0, quote_sources 0, figures 0, figure_sources 0, actors 0, actor_aliases 0, actor_roles 0, actor_sources 0, places 0, place_aliases 0, place_sources 0, sources 1, source_authors 0, source_author_actors 0, source_sources 0\n"
+const rowsLine = "rows: events 1, event_places 0, event_actors 0, event_follows 0, event_caused_by 0, event_tags 0, event_sources 1, quotes 0, quote_about 0, quote_sources 0, figures 0, figure_sources 0, actors 0, actor_aliases 0, actor_roles 0, actor_sources 0, places 0, place_aliases 0, place_sources 0, sources 1, source_authors 0, source_author_actors 0, source_sources 0\n"
 
 // TestBuildPreviousSameVersion: --previous naming a release of the version
 // being built holds the records to it as a tag does; outside git, a

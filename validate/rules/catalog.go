@@ -15,5 +15,6 @@ var Catalog = []Rule{
 	speakerRole,
 	figureRange,
 	figureConflict,
+	figureWording,
 	quoteDuplicate,
 }

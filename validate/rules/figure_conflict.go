@@ -10,9 +10,11 @@ import (
 var figureConflict = rule{
 	doc: &diag.Rule{
 		ID: "figure-conflict", Severity: diag.Warning, Scope: diag.ScopeDataset,
-		Summary: "two figures give different values for the same measure, subject and date",
+		Summary: "two figures give different numbers for the same measure, subject and date",
 		Explain: "Two active figures with the same measure (compared without case and extra spaces), unit, subject (event, place and actor) and date " +
-			"that give different values contradict each other, and a reader of the release cannot tell which holds. " +
+			"whose numbers contradict each other leave a reader of the release unable to tell which holds: their central numbers (value, exact or about, else best) differ, " +
+			"or, where either has none (over ten years, a range without best), all one allows lies above all the other allows. " +
+			"A figure that states no number (several dozen) is not compared. " +
 			"When the sources do disagree, mark the figures disputed: true; when one replaces the other, set superseded_by on the older one; " +
 			"when they measure different things, make the measures say so.",
 		Bad:  "# figure officers-injured-police\nmeasure: officers injured\nvalue: 15\nevent: camp-raid\n# figure officers-injured-mek\nmeasure: officers injured\nvalue: 6\nevent: camp-raid",
@@ -27,9 +29,10 @@ func checkFigureConflict(ix *Index, out *Report) {
 		if !ix.Active(f) || isTrue(f.Value.Get("disputed")) || text(f.Value, "superseded_by") != "" {
 			continue
 		}
-		v, ok := number(f.Value, "value")
+		fn := readFigureNumbers(f.Value)
+		v := fn.statement()
 		measure := strings.Join(strings.Fields(strings.ToLower(text(f.Value, "measure"))), " ")
-		if !ok || measure == "" {
+		if v == "" || measure == "" {
 			continue
 		}
 		key := strings.Join([]string{measure, text(f.Value, "unit"), text(f.Value, "event"), text(f.Value, "place"),
@@ -39,13 +42,21 @@ func checkFigureConflict(ix *Index, out *Report) {
 			first[key] = f
 			continue
 		}
-		gv, _ := number(g.Value, "value")
-		if gv == v {
+		gn := readFigureNumbers(g.Value)
+		gv := gn.statement()
+		if !fn.disagrees(gn) {
 			continue
 		}
-		out.At(f, "/value",
+		at, what, gat := "/value", "value", "/value"
+		if !f.Value.Get("value").Exists() {
+			at, what = "/low", "range"
+		}
+		if !g.Value.Get("value").Exists() {
+			gat = "/low"
+		}
+		out.At(f, at,
 			"mark both figures disputed: true if the sources disagree, or set superseded_by on the one replaced",
-			"value %s %s conflicts with figure %q (%s %s, at %s) for the same measure, subject and date",
-			fmtNum(v), text(f.Value, "unit"), g.ID, fmtNum(gv), text(g.Value, "unit"), out.Where(g, "/value"))
+			"%s %s %s conflicts with figure %q (%s %s, at %s) for the same measure, subject and date",
+			what, v, text(f.Value, "unit"), g.ID, gv, text(g.Value, "unit"), out.Where(g, gat))
 	}
 }

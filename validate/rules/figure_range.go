@@ -10,11 +10,13 @@ import (
 var figureRange = rule{
 	doc: &diag.Rule{
 		ID: "figure-range", Severity: diag.Error, Scope: diag.ScopeDataset,
-		Summary: "a figure's value is impossible for its type or outside its own bounds",
+		Summary: "a figure's number is impossible for its type or outside its own range",
 		Explain: "A percentage is a share within 0 and 100. A count is a number of things or people: not negative, and whole " +
-			"(its value may fall between two whole numbers only as the centre of a range given by low and high). " +
-			"low is not above value, and value not above high. A figure that is part_of another has the same unit and is not larger: " +
-			"an error when even its low is above the whole's high, a warning when only the central values disagree. Fix the number, its type or the part_of link.",
+			"(only best, the most likely number within a range, may fall between two whole numbers). " +
+			"low is not above best, and best not above high. A figure that is part_of another has the same unit and is not larger: " +
+			"an error when even the least it allows (its value, or its low) is above the most the whole allows (its value, or its high; " +
+			"a whole with bound at-least or more-than has no most), a warning when only the central numbers (value, else best) disagree or either figure is about. " +
+			"A figure without a number is not compared. Fix the number, its type or the part_of link.",
 		Bad:  "type: percentage\nvalue: 275\nunit: percent",
 		Good: "type: percentage\nvalue: 27.5\nunit: percent",
 	},
@@ -30,7 +32,8 @@ func checkFigureRange(ix *Index, out *Report) {
 		value, hasValue := number(f.Value, "value")
 		low, hasLow := number(f.Value, "low")
 		high, hasHigh := number(f.Value, "high")
-		for _, field := range []string{"value", "low", "high"} {
+		best, hasBest := number(f.Value, "best")
+		for _, field := range []string{"value", "low", "best", "high"} {
 			n, ok := number(f.Value, field)
 			if !ok {
 				continue
@@ -46,7 +49,7 @@ func checkFigureRange(ix *Index, out *Report) {
 				if n < 0 {
 					out.At(f, "/"+field, "",
 						"%s %s of a count is negative", field, fmtNum(n))
-				} else if n != math.Trunc(n) && (field != "value" || !hasLow || !hasHigh) {
+				} else if n != math.Trunc(n) && field != "best" {
 					out.At(f, "/"+field,
 						"a count is a whole number; use type quantity for a measured amount",
 						"%s %s of a count is not a whole number", field, fmtNum(n))
@@ -59,7 +62,13 @@ func checkFigureRange(ix *Index, out *Report) {
 		if hasHigh && hasValue && high < value {
 			out.At(f, "/high", "", "high %s is below value %s", fmtNum(high), fmtNum(value))
 		}
-		if hasLow && hasHigh && low > high && !(hasValue && (low > value || high < value)) {
+		if hasLow && hasBest && low > best {
+			out.At(f, "/low", "", "low %s is above best %s", fmtNum(low), fmtNum(best))
+		}
+		if hasHigh && hasBest && high < best {
+			out.At(f, "/high", "", "high %s is below best %s", fmtNum(high), fmtNum(best))
+		}
+		if hasLow && hasHigh && low > high && !(hasValue && (low > value || high < value)) && !(hasBest && (low > best || high < best)) {
 			out.At(f, "/high", "", "high %s is below low %s", fmtNum(high), fmtNum(low))
 		}
 		checkPartOf(ix, out, f)
@@ -82,24 +91,30 @@ func checkPartOf(ix *Index, out *Report, f *record.Record) {
 			"part of figure %q in %s, but that figure is in %s", id, fu, wu)
 		return
 	}
-	v, ok1 := number(f.Value, "value")
-	wv, ok2 := number(w.Value, "value")
-	if !ok1 || !ok2 || v <= wv {
+	fn, wn := readFigureNumbers(f.Value), readFigureNumbers(w.Value)
+	lo, okLo := fn.lowest()
+	hi, okHi := wn.highest()
+	v, okV := fn.central()
+	wv, okW := wn.central()
+	sev, shown, wshown := diag.Warning, fmtNum(v), fmtNum(wv)
+	switch {
+	case !okHi:
+		return // the whole states no upper end: no part can be larger
+	case okLo && lo > hi:
+		sev, shown, wshown = diag.Error, fmtNum(lo), fmtNum(hi) // even the least the part allows is above the most the whole allows
+		if fn.bound == "about" || wn.bound == "about" {
+			sev = diag.Warning
+		}
+	case okV && okW && v > wv:
+		// the ranges or bounds overlap: only the central numbers disagree
+	default:
 		return
 	}
-	lo, ok := number(f.Value, "low")
-	if !ok {
-		lo = v
-	}
-	hi, ok := number(w.Value, "high")
-	if !ok {
-		hi = wv
-	}
-	sev := diag.Error
-	if lo <= hi {
-		sev = diag.Warning // the ranges overlap: only the central values disagree
+	at := "/value"
+	if !wn.hasValue {
+		at = "/high"
 	}
 	out.Graded(sev, f, "/part_of",
-		"check both values, and whether the whole is the right figure (at "+out.Where(w, "/value")+")",
-		"part of figure %q but larger: %s is above %s", id, fmtNum(v), fmtNum(wv))
+		"check both figures, and whether the whole is the right figure (at "+out.Where(w, at)+")",
+		"part of figure %q but larger: %s is above %s", id, shown, wshown)
 }

@@ -24,6 +24,8 @@ type failure struct {
 	name string          // the value's field path, for messages
 	at   diag.Pos        // where the value is written
 	msg  string          // the validator's own message
+	doc  *schemas.Object // the schema file, and the keyword's place in it
+	frag string
 }
 
 // add reports a finding at pos, unless the YAML profile already has one at
@@ -40,9 +42,12 @@ func (f *failure) add(pos diag.Pos, pointer string, rule *diag.Rule, hint, forma
 func (m *mapper) leaf(ve *jsonschema.ValidationError) {
 	schemaFile, frag, _ := strings.Cut(strings.TrimPrefix(ve.AbsoluteKeywordLocation, schemas.BaseURL), "#")
 	sch, _ := m.set.Doc(schemaFile).Pointer(frag[:max(0, strings.LastIndexByte(frag, '/'))]).(*schemas.Object)
-	f := &failure{mapper: m, ptr: ve.InstanceLocation, sch: sch, msg: ve.Message,
+	f := &failure{mapper: m, ptr: ve.InstanceLocation, sch: sch, msg: ve.Message, doc: m.set.Doc(schemaFile), frag: frag,
 		kw:   ve.KeywordLocation[strings.LastIndexByte(ve.KeywordLocation, '/')+1:],
 		inst: valueAt(m.value, ve.InstanceLocation), name: record.FieldName(ve.InstanceLocation), at: m.pos.Find(ve.InstanceLocation, false)}
+	if b, ok := f.doc.Pointer(frag).(bool); ok && !b {
+		f.kw = "false" // a property the schema rules out here
+	}
 	if report, ok := keywordFindings[f.kw]; ok {
 		report(f)
 		return
@@ -56,7 +61,19 @@ var keywordFindings = map[string]func(f *failure){
 	"type": typeMismatch, "format": format, "pattern": pattern,
 	"minimum": outOfRange, "maximum": outOfRange, "exclusiveMinimum": outOfRange, "exclusiveMaximum": outOfRange,
 	"minLength": length, "maxLength": length, "minItems": items, "maxItems": items, "uniqueItems": repeated,
-	"false": func(f *failure) { f.add(f.at, f.ptr, ruleSchemaOther, "", "%s is not allowed here", f.name) },
+	"false": notAllowed,
+}
+
+// notAllowed reports a value the schema rules out where it stands; the
+// hint is the $comment of the nearest schema object that explains why.
+func notAllowed(f *failure) {
+	hint := ""
+	for frag := f.frag; frag != "" && hint == ""; frag = frag[:max(0, strings.LastIndexByte(frag, '/'))] {
+		if o, ok := f.doc.Pointer(frag).(*schemas.Object); ok {
+			hint, _ = o.Get("$comment").(string)
+		}
+	}
+	f.add(f.at, f.ptr, ruleSchemaOther, hint, "%s is not allowed here", f.name)
 }
 
 func required(f *failure) {

@@ -304,10 +304,16 @@ func patternWords(p string) string {
 	case "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$":
 		return " (a BCP 47 language tag such as en or sq)"
 	}
+	if strings.HasPrefix(p, "^https?://") {
+		return " (an http or https URL)"
+	}
 	return ""
 }
 
 func patternHint(p, got string) string {
+	if strings.HasPrefix(p, "^https?://") {
+		return "write the address of the page, starting https:// or http://"
+	}
 	if p != kebab {
 		return ""
 	}

@@ -48,7 +48,7 @@ type Schema struct {
 	format      func(any) bool
 	min, max    *big.Rat
 	xmin, xmax  *big.Rat  // exclusive bounds
-	all         []*Schema // $ref targets, each must pass too
+	all         []*Schema // $ref targets and allOf items, each must pass too
 	cond, thenQ *Schema   // if / then
 	elseQ       *Schema
 }
@@ -118,7 +118,7 @@ func init() {
 		"minItems": countKeyword, "maxItems": countKeyword, "minLength": countKeyword, "maxLength": countKeyword,
 		"uniqueItems": uniqueKeyword, "pattern": patternKeyword, "format": formatKeyword,
 		"minimum": boundKeyword, "maximum": boundKeyword, "exclusiveMinimum": boundKeyword, "exclusiveMaximum": boundKeyword,
-		"$ref": refKeyword, "if": condKeyword, "then": condKeyword, "else": condKeyword,
+		"$ref": refKeyword, "allOf": allOfKeyword, "if": condKeyword, "then": condKeyword, "else": condKeyword,
 	}
 	// annotations; x-ref is checked across records, not here
 	for _, k := range []string{"$schema", "$id", "title", "description", "$defs", "$comment", "examples", "default", "x-kind", "x-table", "x-ref"} {
@@ -179,6 +179,13 @@ func propertiesKeyword(c *quickCompiler, q *Schema, file, _ string, v any) error
 	}
 	q.props = map[string]*Schema{}
 	for _, name := range po.Keys {
+		if b, ok := po.Values[name].(bool); ok { // true: anything; false: nothing
+			q.props[name] = &Schema{minItems: -1, maxItems: -1, minLength: -1, maxLength: -1}
+			if !b {
+				q.props[name].types = []string{}
+			}
+			continue
+		}
 		so, ok := po.Values[name].(*schemas.Object)
 		if !ok {
 			return errUnsupported
@@ -187,6 +194,25 @@ func propertiesKeyword(c *quickCompiler, q *Schema, file, _ string, v any) error
 		if q.props[name], err = c.compile(file, so); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+func allOfKeyword(c *quickCompiler, q *Schema, file, _ string, v any) error {
+	l, ok := v.([]any)
+	if !ok {
+		return errUnsupported
+	}
+	for _, x := range l {
+		so, ok := x.(*schemas.Object)
+		if !ok {
+			return errUnsupported
+		}
+		t, err := c.compile(file, so)
+		if err != nil {
+			return err
+		}
+		q.all = append(q.all, t)
 	}
 	return nil
 }
