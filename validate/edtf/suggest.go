@@ -273,58 +273,89 @@ func suggestOne(s string) ([]string, bool) {
 		return []string{s}, false
 	}
 	ts := tokens(s)
-	if len(ts) == 0 {
+	p, ok := pattern(ts)
+	if !ok {
 		return nil, false
 	}
-	pattern := make([]byte, len(ts))
+	if out, ok := wordDate(p, ts); ok {
+		return out, false
+	}
+	return numberDate(p, ts)
+}
+
+// pattern is the shape of a date's tokens: w a word, y a four-digit year,
+// n a number of one or two digits, and the separators as written; false
+// for a longer number, which is none of these.
+func pattern(ts []token) (string, bool) {
+	if len(ts) == 0 {
+		return "", false
+	}
+	p := make([]byte, len(ts))
 	for i, t := range ts {
-		pattern[i] = t.kind
+		p[i] = t.kind
 		switch {
 		case t.kind != 'n':
 		case len(t.text) == 4:
-			pattern[i] = 'y'
+			p[i] = 'y'
 		case len(t.text) > 2:
-			return nil, false // not a day, a month or a four-digit year
+			return "", false
 		}
 	}
-	y := func(t token) string { return t.text }
-	switch p := string(pattern); {
+	return string(p), true
+}
+
+// wordDate reads the dates written with the name of a month or season.
+func wordDate(p string, ts []token) ([]string, bool) {
+	switch {
 	case p == "wy" && month(ts[0].text) > 0: // June 2023
-		return []string{ym(y(ts[1]), month(ts[0].text))}, false
+		return []string{ym(ts[1].text, month(ts[0].text))}, true
 	case p == "wy" && season(ts[0].text) > 0: // Summer 2022
-		return []string{y(ts[1]) + "-" + strconv.Itoa(season(ts[0].text))}, false
-	case p == "nwy" && month(ts[1].text) > 0, p == "n-w-y" && month(ts[2].text) > 0: // 20 June 2023, 20-Jun-2023
-		m := ts[1]
-		if p == "n-w-y" {
-			m = ts[2]
-		}
-		return []string{ymd(y(ts[len(ts)-1]), month(m.text), ts[0].num)}, false
+		return []string{ts[1].text + "-" + strconv.Itoa(season(ts[0].text))}, true
+	case p == "nwy" && month(ts[1].text) > 0: // 20 June 2023
+		return []string{ymd(ts[2].text, month(ts[1].text), ts[0].num)}, true
+	case p == "n-w-y" && month(ts[2].text) > 0: // 20-Jun-2023
+		return []string{ymd(ts[4].text, month(ts[2].text), ts[0].num)}, true
 	case p == "wny" && month(ts[0].text) > 0: // June 20, 2023
-		return []string{ymd(y(ts[2]), month(ts[0].text), ts[1].num)}, false
+		return []string{ymd(ts[2].text, month(ts[0].text), ts[1].num)}, true
 	case p == "ywn" && month(ts[1].text) > 0: // 2023 June 20
-		return []string{ymd(y(ts[0]), month(ts[1].text), ts[2].num)}, false
+		return []string{ymd(ts[0].text, month(ts[1].text), ts[2].num)}, true
 	case p == "yw" && month(ts[1].text) > 0: // 2023 June
-		return []string{ym(y(ts[0]), month(ts[1].text))}, false
+		return []string{ym(ts[0].text, month(ts[1].text))}, true
 	case p == "yw" && ts[1].text == "s" && strings.HasSuffix(ts[0].text, "0"): // 1990s
-		return []string{ts[0].text[:3] + "X"}, false
+		return []string{ts[0].text[:3] + "X"}, true
+	}
+	return nil, false
+}
+
+// numberDate reads the dates written in numbers with separators; ambiguous
+// is set when the order of day and month cannot be told.
+func numberDate(p string, ts []token) (out []string, ambiguous bool) {
+	sep := func(c byte) bool { return c == '/' || c == '.' || c == '-' }
+	switch {
 	case len(p) == 5 && p[0] == 'y' && p[2] == 'n' && p[4] == 'n' && p[1] == p[3] && p[1] != 'w': // 2023/06/20, 2023.6.20
-		return []string{ymd(y(ts[0]), ts[2].num, ts[4].num)}, false
-	case len(p) == 3 && p[0] == 'y' && p[2] == 'n' && (p[1] == '/' || p[1] == '.' || p[1] == '-'): // 2023/06, 2023-6
-		return []string{ym(y(ts[0]), ts[2].num)}, false
-	case len(p) == 3 && p[0] == 'n' && p[2] == 'y' && (p[1] == '/' || p[1] == '.' || p[1] == '-'): // 06/2023
-		return []string{ym(y(ts[2]), ts[0].num)}, false
+		return []string{ymd(ts[0].text, ts[2].num, ts[4].num)}, false
+	case len(p) == 3 && p[0] == 'y' && p[2] == 'n' && sep(p[1]): // 2023/06, 2023-6
+		return []string{ym(ts[0].text, ts[2].num)}, false
+	case len(p) == 3 && p[0] == 'n' && p[2] == 'y' && sep(p[1]): // 06/2023
+		return []string{ym(ts[2].text, ts[0].num)}, false
 	case len(p) == 5 && p[0] == 'n' && p[2] == 'n' && p[4] == 'y' && p[1] == p[3] && p[1] != 'w': // 10/07/2023, 20.06.2023
-		a, b, year := ts[0].num, ts[2].num, y(ts[4])
-		switch {
-		case a > 12 && b <= 12:
-			return []string{ymd(year, b, a)}, false
-		case b > 12 && a <= 12:
-			return []string{ymd(year, a, b)}, false
-		case a == b:
-			return []string{ymd(year, a, a)}, false
-		case a <= 12 && b <= 12:
-			return []string{ymd(year, b, a), ymd(year, a, b)}, true
-		}
+		return dayMonth(ts[0].num, ts[2].num, ts[4].text)
+	}
+	return nil, false
+}
+
+// dayMonth reads a/b/year, day and month in either order: one reading when
+// only one order makes a date (or both give the same), two when both do.
+func dayMonth(a, b int, year string) ([]string, bool) {
+	switch {
+	case a > 12 && b <= 12:
+		return []string{ymd(year, b, a)}, false
+	case b > 12 && a <= 12:
+		return []string{ymd(year, a, b)}, false
+	case a == b:
+		return []string{ymd(year, a, a)}, false
+	case a <= 12 && b <= 12:
+		return []string{ymd(year, b, a), ymd(year, a, b)}, true
 	}
 	return nil, false
 }

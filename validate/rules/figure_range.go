@@ -28,50 +28,53 @@ func checkFigureRange(ix *Index, out *Report) {
 		if !ix.Active(f) {
 			continue
 		}
-		typ := text(f.Value, "type")
-		value, hasValue := number(f.Value, "value")
-		low, hasLow := number(f.Value, "low")
-		high, hasHigh := number(f.Value, "high")
-		best, hasBest := number(f.Value, "best")
-		for _, field := range []string{"value", "low", "best", "high"} {
-			n, ok := number(f.Value, field)
-			if !ok {
-				continue
-			}
-			switch typ {
-			case "percentage":
-				if n < 0 || n > 100 {
-					out.At(f, "/"+field,
-						"a percentage is a share from 0 to 100; for a change or a ratio above 100 use type quantity",
-						"%s %s of a percentage is outside 0..100", field, fmtNum(n))
-				}
-			case "count":
-				if n < 0 {
-					out.At(f, "/"+field, "",
-						"%s %s of a count is negative", field, fmtNum(n))
-				} else if n != math.Trunc(n) && field != "best" {
-					out.At(f, "/"+field,
-						"a count is a whole number; use type quantity for a measured amount",
-						"%s %s of a count is not a whole number", field, fmtNum(n))
-				}
-			}
-		}
-		if hasLow && hasValue && low > value {
-			out.At(f, "/low", "", "low %s is above value %s", fmtNum(low), fmtNum(value))
-		}
-		if hasHigh && hasValue && high < value {
-			out.At(f, "/high", "", "high %s is below value %s", fmtNum(high), fmtNum(value))
-		}
-		if hasLow && hasBest && low > best {
-			out.At(f, "/low", "", "low %s is above best %s", fmtNum(low), fmtNum(best))
-		}
-		if hasHigh && hasBest && high < best {
-			out.At(f, "/high", "", "high %s is below best %s", fmtNum(high), fmtNum(best))
-		}
-		if hasLow && hasHigh && low > high && !(hasValue && (low > value || high < value)) && !(hasBest && (low > best || high < best)) {
-			out.At(f, "/high", "", "high %s is below low %s", fmtNum(high), fmtNum(low))
-		}
+		checkTypeRange(out, f)
+		checkOwnRange(out, f)
 		checkPartOf(ix, out, f)
+	}
+}
+
+// checkTypeRange holds each number of a figure to its type: a percentage
+// within 0..100, a count not negative and whole (best aside).
+func checkTypeRange(out *Report, f *record.Record) {
+	typ := text(f.Value, "type")
+	for _, field := range []string{"value", "low", "best", "high"} {
+		n, ok := number(f.Value, field)
+		switch {
+		case !ok:
+		case typ == "percentage" && (n < 0 || n > 100):
+			out.At(f, "/"+field, "a percentage is a share from 0 to 100; for a change or a ratio above 100 use type quantity",
+				"%s %s of a percentage is outside 0..100", field, fmtNum(n))
+		case typ == "count" && n < 0:
+			out.At(f, "/"+field, "", "%s %s of a count is negative", field, fmtNum(n))
+		case typ == "count" && n != math.Trunc(n) && field != "best":
+			out.At(f, "/"+field, "a count is a whole number; use type quantity for a measured amount",
+				"%s %s of a count is not a whole number", field, fmtNum(n))
+		}
+	}
+}
+
+// checkOwnRange holds low, value or best and high in order.
+func checkOwnRange(out *Report, f *record.Record) {
+	low, hasLow := number(f.Value, "low")
+	high, hasHigh := number(f.Value, "high")
+	inside := false // a finding about value or best and an end says it already
+	for _, mid := range []string{"value", "best"} {
+		m, ok := number(f.Value, mid)
+		if !ok {
+			continue
+		}
+		if hasLow && low > m {
+			out.At(f, "/low", "", "low %s is above %s %s", fmtNum(low), mid, fmtNum(m))
+			inside = true
+		}
+		if hasHigh && high < m {
+			out.At(f, "/high", "", "high %s is below %s %s", fmtNum(high), mid, fmtNum(m))
+			inside = true
+		}
+	}
+	if hasLow && hasHigh && low > high && !inside {
+		out.At(f, "/high", "", "high %s is below low %s", fmtNum(high), fmtNum(low))
 	}
 }
 

@@ -117,76 +117,7 @@ func (r *numberReader) token(tok string) {
 		c, n = r.words.word(foldNumberWord(tok))
 	}
 	last := r.last
-	startable := last == nOther || last == nScale || last == nJoin
-	switch c {
-	case nUnit:
-		if startable || last == nTens || last == nHundred || last == nHundreds {
-			r.current += n
-			r.last = nUnit
-			return
-		}
-	case nTeen, nTens:
-		if startable || last == nHundred || last == nHundreds {
-			r.current += n
-			r.last = c
-			return
-		}
-	case nHundreds, nWhole:
-		if startable {
-			r.current += n
-			r.last = c
-			return
-		}
-	case nHundred:
-		switch last {
-		case nUnit, nTeen, nTens, nDigits:
-			r.current *= 100
-			r.last = nHundred
-			return
-		case nArticle:
-			r.current, r.last = 100, nHundred
-			return
-		}
-	case nScale:
-		switch last {
-		case nUnit, nTeen, nTens, nHundred, nHundreds, nWhole, nDigits, nArticle:
-			if last == nArticle {
-				r.current = 1
-			}
-			r.total += r.current * n
-			r.current, r.last = 0, nScale
-			return
-		}
-		// "millions", "several million": no number
-		r.flush()
-		r.last = nOther
-		return
-	case nDozen:
-		switch last {
-		case nUnit, nTeen, nTens, nWhole, nDigits, nArticle:
-			if last == nArticle {
-				r.current = 1
-			}
-			r.current *= 12
-			r.last = nDozen
-			r.emit()
-			return
-		}
-		r.flush()
-		return
-	case nJoin:
-		if last == nHundred || last == nHundreds || last == nScale || (last == nTens && r.words.joinAfterTens) {
-			r.last = nJoin
-			return
-		}
-		r.flush()
-		return
-	case nArticle:
-		r.flush()
-		r.last = nArticle
-		return
-	default:
-		r.flush()
+	if r.word(c, n) {
 		return
 	}
 	// a number word that cannot continue the number being read starts
@@ -195,6 +126,90 @@ func (r *numberReader) token(tok string) {
 	if last != nOther {
 		r.token(tok)
 	}
+}
+
+// word reads a word of class c and value n; false when it cannot continue
+// the number being read.
+func (r *numberReader) word(c numClass, n float64) bool {
+	switch c {
+	case nUnit, nTeen, nTens, nHundreds, nWhole:
+		return r.add(c, n)
+	case nHundred, nScale, nDozen:
+		return r.multiply(c, n)
+	case nJoin:
+		if last := r.last; last == nHundred || last == nHundreds || last == nScale || (last == nTens && r.words.joinAfterTens) {
+			r.last = nJoin
+			return true
+		}
+		r.flush()
+	case nArticle:
+		r.flush()
+		r.last = nArticle
+	default:
+		r.flush()
+	}
+	return true
+}
+
+// add reads a word that adds to the number: a unit after tens or hundreds,
+// tens or teens after hundreds, or any of them to start a number.
+func (r *numberReader) add(c numClass, n float64) bool {
+	last := r.last
+	startable := last == nOther || last == nScale || last == nJoin
+	ok := startable
+	switch c {
+	case nUnit:
+		ok = ok || last == nTens || last == nHundred || last == nHundreds
+	case nTeen, nTens:
+		ok = ok || last == nHundred || last == nHundreds
+	}
+	if ok {
+		r.current += n
+		r.last = c
+	}
+	return ok
+}
+
+// multiply reads a word that multiplies what comes before it: hundred,
+// a scale (thousand, million) or dozen.
+func (r *numberReader) multiply(c numClass, n float64) bool {
+	last := r.last
+	counted := last == nUnit || last == nTeen || last == nTens || last == nDigits
+	switch c {
+	case nHundred:
+		switch {
+		case counted:
+			r.current *= 100
+		case last == nArticle:
+			r.current = 100
+		default:
+			return false
+		}
+		r.last = nHundred
+	case nScale:
+		if !counted && last != nHundred && last != nHundreds && last != nWhole && last != nArticle {
+			r.flush() // "millions", "several million": no number
+			r.last = nOther
+			return true
+		}
+		if last == nArticle {
+			r.current = 1
+		}
+		r.total += r.current * n
+		r.current, r.last = 0, nScale
+	case nDozen:
+		if !counted && last != nWhole && last != nArticle {
+			r.flush()
+			return true
+		}
+		if last == nArticle {
+			r.current = 1
+		}
+		r.current *= 12
+		r.last = nDozen
+		r.emit()
+	}
+	return true
 }
 
 // numberTokens splits text into digit groups (digits with . or , between
