@@ -1,11 +1,13 @@
 package read
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"syscall"
 
 	"github.com/dossier-data/dossier/validate/diag"
@@ -39,40 +41,49 @@ func (e *overLimit) Error() string {
 	return fmt.Sprintf("file of %d bytes is over the limit of %d bytes", e.size, e.max)
 }
 
+// readRegular reads the file at path, which the listing found to be a
+// regular file, refusing one over max bytes. It reads to the end of the
+// file without asking its size first (one system call less a file); the
+// open does not block, so that a FIFO put in its place cannot hang the
+// run, and a device is bounded by max.
 func readRegular(path string, max int64) ([]byte, error) {
 	f, err := os.OpenFile(filepath.FromSlash(path), os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read: %v", unwrapPathError(err))
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("cannot read: %v", unwrapPathError(err))
-	}
-	if !info.Mode().IsRegular() {
-		return nil, errors.New("not a regular file")
-	}
-	if info.Size() > max {
-		return nil, &overLimit{info.Size(), max}
-	}
-	src := make([]byte, 0, info.Size()+1)
+	bp := buffers.Get().(*[]byte)
+	defer func() {
+		if cap(*bp) <= 1<<20 {
+			buffers.Put(bp)
+		}
+	}()
+	b := (*bp)[:0]
 	for {
-		n, err := f.Read(src[len(src):cap(src)])
-		src = src[:len(src)+n]
-		if int64(len(src)) > max {
-			return nil, &overLimit{-1, max}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // room for more
 		}
-		if err == io.EOF {
-			return src, nil
-		}
-		if err != nil {
+		n, err := f.Read(b[len(b):min(cap(b), int(max)+1)])
+		b = b[:len(b)+n]
+		*bp = b
+		switch {
+		case int64(len(b)) > max:
+			size := int64(-1)
+			if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
+				size = info.Size()
+			}
+			return nil, &overLimit{size, max}
+		case err == io.EOF:
+			return bytes.Clone(b), nil
+		case err != nil:
 			return nil, fmt.Errorf("cannot read: %v", unwrapPathError(err))
-		}
-		if len(src) == cap(src) {
-			src = append(src, 0)[:len(src)] // the file grew: room for more
 		}
 	}
 }
+
+// buffers holds the buffers files are read into before their bytes are
+// copied out at their size.
+var buffers = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
 
 // Cap keeps the first 100 findings of one file, in order, and closes them
 // with one limit finding.

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/validate/diag"
@@ -37,10 +38,10 @@ type Index struct {
 	All  []*record.Record
 	Refs []Ref // every reference, in record then field order
 
-	byKind map[string][]*record.Record
-	byID   map[string]*record.Record   // the record of each ID only one record has
-	dups   map[string][]*record.Record // the records of each ID several have, in file order
-	active map[*record.Record]bool     // records not withdrawn
+	byKind    map[string][]*record.Record
+	byID      map[string]*record.Record   // the record of each ID only one record has
+	dups      map[string][]*record.Record // the records of each ID several have, in file order
+	withdrawn map[*record.Record]bool     // the records withdrawn: few, as a rule
 }
 
 // Ref is one reference from a record to another, found at a field the
@@ -50,7 +51,7 @@ type Ref struct {
 	To      *record.Record // the record named when it exists, is unique and of a kind the field accepts; else nil
 	Pointer string         // JSON pointer of the value: /sources/0/source
 	ID      string         // the ID written
-	Kinds   []string       // kinds the field accepts, in schema order
+	Kinds   []string       // kinds the field accepts, in schema order (the field's x-ref)
 	// Live is true when From is active (not withdrawn); ToLive when To is
 	// set and active.
 	Live, ToLive bool
@@ -61,16 +62,16 @@ type Ref struct {
 
 // NewIndex indexes the dataset.
 func NewIndex(in Input) *Index {
-	ix := &Index{Input: in, byKind: map[string][]*record.Record{}, byID: map[string]*record.Record{},
-		dups: map[string][]*record.Record{}, active: map[*record.Record]bool{}}
+	ix := &Index{Input: in, byKind: map[string][]*record.Record{}, byID: make(map[string]*record.Record, len(in.Records)),
+		dups: map[string][]*record.Record{}, withdrawn: map[*record.Record]bool{}, All: make([]*record.Record, 0, len(in.Records))}
 	for _, rec := range in.Records {
 		if rec == nil || rec.Kind == nil || !rec.Value.IsMap() {
 			continue
 		}
 		ix.All = append(ix.All, rec)
 		ix.byKind[rec.Kind.Name] = append(ix.byKind[rec.Kind.Name], rec)
-		if rec.Active() {
-			ix.active[rec] = true
+		if !rec.Active() {
+			ix.withdrawn[rec] = true
 		}
 		if rec.ID == "" {
 			continue
@@ -81,14 +82,17 @@ func NewIndex(in Input) *Index {
 			ix.dups[rec.ID] = []*record.Record{first, rec}
 			delete(ix.byID, rec.ID)
 		} else {
-			ix.byID[rec.ID] = rec
+			ix.byID[strings.Clone(rec.ID)] = rec // keys side by side, not in each record's value
 		}
 	}
-	c := refCollector{ix: ix, pointers: map[string]string{}, hasRefs: map[*schemas.Field]bool{}}
+	c := refCollector{ix: ix, refs: make([]Ref, 0, 4*len(ix.All)), pointers: map[string]string{},
+		refFields: map[*schemas.Field]map[string]*schemas.Field{}, seqs: map[*schemas.Kind][]string{}}
 	for _, rec := range ix.All {
 		c.path = c.path[:0]
-		c.from, c.live = rec, ix.active[rec]
-		c.fields(rec.Kind.Fields, rec.Value)
+		c.from, c.live = rec, ix.Active(rec)
+		c.seq, c.at = c.seqs[rec.Kind], 0
+		c.fields(c.withRefs(rec.Kind.Fields), rec.Value)
+		c.seqs[rec.Kind] = c.seq
 	}
 	ix.Refs = c.refs
 	return ix
@@ -110,7 +114,7 @@ func (ix *Index) Lookup(id, kind string) *record.Record {
 }
 
 // Active reports whether a record is in use: not withdrawn.
-func (ix *Index) Active(rec *record.Record) bool { return ix.active[rec] }
+func (ix *Index) Active(rec *record.Record) bool { return !ix.withdrawn[rec] }
 
 // Date returns a record's date field parsed, with its text, when it is
 // valid EDTF.
@@ -132,20 +136,50 @@ type refCollector struct {
 	live     bool
 	path     []byte            // the pointer of the value being walked
 	pointers map[string]string // pointers, kept once each
-	hasRefs  map[*schemas.Field]bool
+	// seq holds the pointers of the references of the last record of the
+	// kind being walked, in order: records of one kind mostly repeat them,
+	// so the pointer is most often found at the same place, at is the
+	// place of the next reference.
+	seq  []string
+	at   int
+	seqs map[*schemas.Kind][]string
+	// refFields holds, per list of fields (by its first field), those that
+	// are or hold references, by name; built once per list.
+	refFields map[*schemas.Field]map[string]*schemas.Field
 }
 
-func (c *refCollector) fields(fields []*schemas.Field, m record.Value) {
+// withRefs returns the fields of fields that are or hold references, by
+// name.
+func (c *refCollector) withRefs(fields []*schemas.Field) map[string]*schemas.Field {
+	if len(fields) == 0 {
+		return nil
+	}
+	if m, ok := c.refFields[fields[0]]; ok {
+		return m
+	}
+	m := map[string]*schemas.Field{}
 	for _, f := range fields {
-		if !c.holdsRefs(f) {
-			continue
+		if holdsRefs(f) {
+			m[f.Name] = f
 		}
-		v := m.Get(f.Name)
-		if !v.Exists() {
+	}
+	c.refFields[fields[0]] = m
+	return m
+}
+
+// fields walks the fields of the mapping m that hold references, each
+// value read once in m's order.
+func (c *refCollector) fields(refs map[string]*schemas.Field, m record.Value) {
+	if len(refs) == 0 {
+		return
+	}
+	for name, v := range m.Fields() {
+		f := refs[name]
+		if f == nil {
 			continue
 		}
 		n := len(c.path)
-		c.path = append(append(c.path, '/'), record.EscapePointer(f.Name)...)
+		c.path = append(append(c.path, '/'), record.EscapePointer(name)...)
 		c.field(f, v)
 		c.path = c.path[:n]
 	}
@@ -168,34 +202,50 @@ func (c *refCollector) field(f *schemas.Field, v record.Value) {
 			c.path = c.path[:n]
 		}
 	case record.KindMap:
-		c.fields(f.Fields, v)
+		c.fields(c.withRefs(f.Fields), v)
 	}
 }
 
 func (c *refCollector) add(f *schemas.Field, id string) {
+	r := Ref{From: c.from, Pointer: c.pointer(), ID: id, Kinds: f.Ref, Live: c.live}
+	if t := c.ix.byID[id]; t == nil {
+		_, r.Duplicated = c.ix.dups[id]
+	} else if contains(f.Ref, t.Kind.Name) {
+		r.To, r.ToLive = t, c.ix.Active(t)
+	}
+	c.refs = append(c.refs, r)
+}
+
+// pointer returns the pointer of the value being walked, one string for
+// every reference at the same place.
+func (c *refCollector) pointer() string {
+	i := c.at
+	c.at++
+	if i < len(c.seq) && c.seq[i] == string(c.path) {
+		return c.seq[i]
+	}
 	p, ok := c.pointers[string(c.path)]
 	if !ok {
 		p = string(c.path)
 		c.pointers[p] = p
 	}
-	r := Ref{From: c.from, Pointer: p, ID: id, Kinds: f.Ref, Live: c.live}
-	if t := c.ix.byID[id]; t != nil && contains(f.Ref, t.Kind.Name) {
-		r.To, r.ToLive = t, c.ix.active[t]
+	if i < len(c.seq) {
+		c.seq[i] = p
+	} else {
+		c.seq = append(c.seq, p)
 	}
-	_, r.Duplicated = c.ix.dups[id]
-	c.refs = append(c.refs, r)
+	return p
 }
 
-// holdsRefs reports whether f or a field within it is a reference; fields
-// without any are not walked.
-func (c *refCollector) holdsRefs(f *schemas.Field) bool {
-	if v, ok := c.hasRefs[f]; ok {
-		return v
+// holdsRefs reports whether f or a field within it is a reference.
+func holdsRefs(f *schemas.Field) bool {
+	if f.Ref != nil || f.Items != nil && holdsRefs(f.Items) {
+		return true
 	}
-	has := f.Ref != nil || (f.Items != nil && c.holdsRefs(f.Items))
 	for _, sub := range f.Fields {
-		has = c.holdsRefs(sub) || has
+		if holdsRefs(sub) {
+			return true
+		}
 	}
-	c.hasRefs[f] = has
-	return has
+	return false
 }

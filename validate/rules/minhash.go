@@ -3,8 +3,8 @@ package rules
 import (
 	"slices"
 	"sort"
-	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/dossier-data/dossier/validate/record"
 )
@@ -40,7 +40,8 @@ type nearIndex struct {
 }
 
 func newNearIndex(n int) *nearIndex {
-	return &nearIndex{sketches: map[int32][]uint64{}, buckets: make(map[uint64][]int32, bands*n)}
+	return &nearIndex{sketches: map[int32][]uint64{}, buckets: make(map[uint64][]int32, bands*n),
+		recs: make([]*record.Record, 0, n), sigs: make([][bands * rows]uint64, 0, n), seen: make([]int32, 0, n)}
 }
 
 // add indexes the text of rec, with its shingles sh, and returns the
@@ -130,24 +131,30 @@ func likeliest(cands []candidate) []candidate {
 
 // normalizeQuote folds case, drops quotation marks and collapses spaces.
 func normalizeQuote(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
+	b := make([]byte, 0, len(s))
 	space := false
 	for _, r := range s {
 		switch {
 		case isQuoteMark(r):
 			continue
-		case unicode.IsSpace(r):
+		case r == ' ' || '\t' <= r && r <= '\r' || r >= 0x80 && unicode.IsSpace(r):
 			space = true
 			continue
 		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
+		if space && len(b) > 0 {
+			b = append(b, ' ')
 		}
 		space = false
-		b.WriteRune(unicode.ToLower(r))
+		if r < 0x80 { // most text: ASCII, lowered without a table
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			b = append(b, byte(r))
+			continue
+		}
+		b = utf8.AppendRune(b, unicode.ToLower(r))
 	}
-	return b.String()
+	return string(b)
 }
 
 func isQuoteMark(r rune) bool {

@@ -5,6 +5,7 @@ import (
 	"math/rand"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/validate/diag"
@@ -247,4 +248,30 @@ func distance(a, b string) int {
 		}
 	}
 	return d[len(a)][len(b)]
+}
+
+// TestNormalizeQuote holds normalizeQuote's ASCII path to its definition:
+// case folded, quotation marks dropped, every run of Unicode space one
+// space, none at the ends.
+func TestNormalizeQuote(t *testing.T) {
+	spec := func(s string) string {
+		var words []string
+		for _, w := range strings.FieldsFunc(s, unicode.IsSpace) {
+			w = strings.Map(func(r rune) rune {
+				if isQuoteMark(r) {
+					return -1
+				}
+				return unicode.ToLower(r)
+			}, w)
+			if w != "" {
+				words = append(words, w)
+			}
+		}
+		return strings.Join(words, " ")
+	}
+	for _, s := range []string{"Was NOT caused", "  a\t\vb\fc\r\nd  ", "«Çuçi» said: \"no\"", "x\u00a0y\u0085z\u2028w", "「引用」 『x』 ’tis", "ÀÉÎ ß Σ"} {
+		if got, want := normalizeQuote(s), spec(s); got != want {
+			t.Errorf("normalizeQuote(%q) = %q, want %q", s, got, want)
+		}
+	}
 }
