@@ -9,6 +9,7 @@
 // and size), runs bin/dossier validate and bin/dossier build on each,
 // measures wall time, CPU time and peak memory of each run, and prints a
 // table, which it also writes into docs/performance.md between the
-// bench markers. It imports synth only; everything else it measures
-// through the binary, as a user runs it.
+// bench markers. It imports synth, and schemas to give kubeconform the
+// same schemas when it compares with it (kubeconform.go); everything else
+// it measures through the binary, as a user runs it.
 package main

@@ -52,6 +52,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	bin := fl.String("bin", "bin/dossier", "the dossier binary to measure")
 	doc := fl.String("doc", "docs/performance.md", "file whose bench block receives the table (\"\" for none)")
 	edits := fl.Int("edits", 5, "files changed before the re-validation run")
+	kc, _ := exec.LookPath("kubeconform")
+	kubeconform := fl.String("kubeconform", kc, "the kubeconform binary to compare with, on 10k records (\"\" for none)")
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
@@ -72,20 +74,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	hasBuild := exec.Command(bin2, "build", "--help").Run() == nil
 	var rows []measurement
 	for _, n := range ns {
-		dir := filepath.Join(*cacheDir, fmt.Sprintf("synth%s-seed%d-n%d", synth.Version, *seed, n))
-		if _, err := os.Stat(filepath.Join(dir, ".complete")); err != nil {
-			os.RemoveAll(dir)
-			if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
-				fmt.Fprintln(stderr, "bench:", err)
-				return 3
-			}
-			m, err := measure("gen", n, "", bin2, "gen", "--records", strconv.Itoa(n), "--seed", strconv.FormatInt(*seed, 10), dir)
-			if err != nil || m.exit != 0 {
-				fmt.Fprintf(stderr, "bench: gen %d: %v (exit %d)\n", n, err, m.exit)
-				return 3
-			}
-			rows = append(rows, m)
-			os.WriteFile(filepath.Join(dir, ".complete"), nil, 0o644)
+		dir, gen, err := dataset(*cacheDir, *seed, n, bin2)
+		if err != nil {
+			fmt.Fprintln(stderr, "bench:", err)
+			return 3
+		}
+		if gen != nil {
+			rows = append(rows, *gen)
 		}
 		fmt.Fprintf(stderr, "bench: %d records in %s\n", n, dir)
 		warm(filepath.Join(dir, "records"))
@@ -133,6 +128,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 			rows = append(rows, m)
 		}
 	}
+	if *kubeconform != "" {
+		m, err := compareKubeconform(*kubeconform, *cacheDir, *seed, bin2, stderr)
+		if err != nil {
+			fmt.Fprintln(stderr, "bench: kubeconform:", err)
+			return 3
+		}
+		fmt.Fprintln(stderr, m.row())
+		rows = append(rows, m)
+	}
 	table := render(rows, *sizes)
 	fmt.Fprint(stdout, table)
 	if *doc != "" {
@@ -143,6 +147,44 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "bench: table written to %s\n", *doc)
 	}
 	return 0
+}
+
+// dataset returns the folder of the generated dataset of n records,
+// generating it with bin gen the first time (gen is that run).
+func dataset(cacheDir string, seed int64, n int, bin string) (string, *measurement, error) {
+	dir := filepath.Join(cacheDir, fmt.Sprintf("synth%s-seed%d-n%d", synth.Version, seed, n))
+	if _, err := os.Stat(filepath.Join(dir, ".complete")); err == nil {
+		return dir, nil, nil
+	}
+	os.RemoveAll(dir)
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return "", nil, err
+	}
+	m, err := measure("gen", n, "", bin, "gen", "--records", strconv.Itoa(n), "--seed", strconv.FormatInt(seed, 10), dir)
+	if err != nil || m.exit != 0 {
+		return "", nil, fmt.Errorf("gen %d: %v (exit %d)", n, err, m.exit)
+	}
+	return dir, &m, os.WriteFile(filepath.Join(dir, ".complete"), nil, 0o644)
+}
+
+// compareKubeconform runs kubeconform on the 10k dataset made into
+// resources (kubeconform.go).
+func compareKubeconform(kc, cacheDir string, seed int64, bin string, stderr io.Writer) (measurement, error) {
+	const n = 10_000
+	dir, _, err := dataset(cacheDir, seed, n, bin)
+	if err != nil {
+		return measurement{}, err
+	}
+	res, location, files, err := kubeconformInput(filepath.Join(dir, "records"), filepath.Join(cacheDir, fmt.Sprintf("kubeconform%s-seed%d-n%d", synth.Version, seed, n)))
+	if err != nil {
+		return measurement{}, err
+	}
+	warm(res)
+	m, err := measure("kubeconform -strict (schemas only, one file a resource)", files, "", kc, kubeconformArgs(res, location)...)
+	if err == nil && m.exit != 0 {
+		err = fmt.Errorf("exit %d: the resources do not all pass their schemas", m.exit)
+	}
+	return m, err
 }
 
 // measure runs the binary in dir and reads its resource use.

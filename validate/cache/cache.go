@@ -124,8 +124,8 @@ type Cache struct {
 // fails: a cache that cannot be read is empty.
 func Open(dir string, key [32]byte, size int64) *Cache {
 	c := &Cache{dir: dir, key: key, old: map[Sum]string{}, used: map[Sum]string{}}
-	if b, err := readFile(filepath.Join(dir, File), size); err == nil {
-		c.old = decodeFile(b, key)
+	if s, err := readFile(filepath.Join(dir, File), size); err == nil {
+		c.old = decodeFile(s, key)
 	}
 	return c
 }
@@ -137,7 +137,8 @@ func Exists(dir string) bool {
 	return err == nil && info.Mode().IsRegular() && info.Size() > 0
 }
 
-// readFile reads a regular file (not a link) of at most max bytes.
+// readFile reads a regular file (not a link) of at most max bytes, in one
+// buffer of its size.
 func readFile(p string, max int64) ([]byte, error) {
 	info, err := os.Lstat(p)
 	if err != nil {
@@ -151,11 +152,11 @@ func readFile(p string, max int64) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err == nil && int64(len(b)) > max {
-		err = errors.New("the cache file grew while read")
+	b := make([]byte, info.Size())
+	if _, err := io.ReadFull(f, b); err != nil {
+		return nil, err
 	}
-	return b, err
+	return b, nil
 }
 
 // Get returns the entry of the content sum, for the file at path.
