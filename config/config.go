@@ -21,6 +21,7 @@ import (
 	"syscall"
 
 	"github.com/dossier-data/dossier/validate/diag"
+	"github.com/dossier-data/dossier/validate/record"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -280,7 +281,7 @@ func (p *parser) dataset(v *yaml.Node) Dataset {
 		return Dataset{}
 	}
 	if d.Name != "" && !ValidName(d.Name) {
-		p.add(valueOf(v, "name"), "for example: "+strconv.Quote(orDefault(kebab(d.Name))),
+		p.add(valueOf(v, "name"), "for example: "+strconv.Quote(orDefault(record.Kebab(d.Name))),
 			"dataset name %q must be lowercase letters, digits, '.', '_' or '-'", d.Name)
 		d.Name = ""
 	}
