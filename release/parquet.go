@@ -93,7 +93,7 @@ func (o writerOption) ConfigureWriter(c *parquet.WriterConfig) { o(c) }
 // nothing measurable (encoding pages, not compressing them, is most of
 // the time), the better level saved 2% for 20-60% more time.
 type parquetTable struct {
-	pw   *parquet.Writer
+	pw   *parquet.GenericWriter[any]
 	cols []*Column
 	rows []parquet.Row
 }
@@ -102,7 +102,7 @@ type parquetTable struct {
 // a spillPool of spill.
 func newParquetTable(w io.Writer, t *Table, tool, spill string) *parquetTable {
 	schema := parquet.NewSchema(t.Name, parquetGroup(t.Columns))
-	pw := parquet.NewWriter(w, schema,
+	pw := parquet.NewGenericWriter[any](w, schema,
 		parquet.Compression(&parquet.Zstd),
 		parquet.ColumnPageBuffers(&spillPool{dir: spill}),
 		writerOption(func(c *parquet.WriterConfig) { c.CreatedBy = "dossier version " + tool }),
