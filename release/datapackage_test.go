@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dossier-data/dossier/datapackage"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 
@@ -91,7 +92,7 @@ func TestDataPackage(t *testing.T) {
 			if err := json.Unmarshal(b, &dp); err != nil {
 				t.Fatal(err)
 			}
-			if dp.Schema != DataPackageProfile {
+			if dp.Schema != datapackage.Profile {
 				t.Errorf("$schema = %q", dp.Schema)
 			}
 			names := map[string]bool{}

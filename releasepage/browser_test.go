@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dossier-data/dossier/datapackage"
 	"github.com/dossier-data/dossier/internal/headless"
 )
 
@@ -451,13 +452,13 @@ func readDataset(t *testing.T, dir string) map[string][]map[string]any {
 	return out
 }
 
-func readDescriptor(t *testing.T, dir string) Package {
+func readDescriptor(t *testing.T, dir string) datapackage.Package {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(dir, "datapackage.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var p Package
+	var p datapackage.Package
 	if err := json.Unmarshal(b, &p); err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dossier-data/dossier/datapackage"
 	"github.com/dossier-data/dossier/schemas"
 )
 
@@ -278,7 +279,7 @@ type ldDownload struct {
 	SHA256         string `json:"sha256"`
 }
 
-func buildLinkedData(p *Package, files []File, day, cite string) *linkedData {
+func buildLinkedData(p *datapackage.Package, files []File, day, cite string) *linkedData {
 	ld := &linkedData{
 		Context: "https://schema.org", Type: "Dataset", Name: p.Title, Description: p.Description,
 		Version: p.Version, DatePublished: day, URL: webURL(p.Homepage), Citation: cite,
@@ -792,7 +793,7 @@ func createdDay(s string) string {
 // citation is how to cite the release when the release gives no text of
 // its own: "Title, version 1.2.0 (2026-11-20). homepage", the form the
 // release README uses.
-func citation(p *Package, day string) string {
+func citation(p *datapackage.Package, day string) string {
 	title := p.Title
 	if title == "" {
 		title = p.Name

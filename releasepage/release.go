@@ -15,69 +15,12 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/dossier-data/dossier/datapackage"
 )
 
 // PageFile is the name of the release page inside the release folder.
 const PageFile = "index.html"
-
-// Package is the part of datapackage.json (a Frictionless Data Package v2
-// descriptor) that the page shows.
-type Package struct {
-	Name         string        `json:"name"`
-	Title        string        `json:"title"`
-	Description  string        `json:"description"`
-	Version      string        `json:"version"`
-	Created      string        `json:"created"` // RFC 3339
-	Homepage     string        `json:"homepage"`
-	Licenses     []License     `json:"licenses"`
-	Contributors []Contributor `json:"contributors"`
-	Resources    []Resource    `json:"resources"`
-}
-
-// License is one entry of the descriptor's licenses.
-type License struct {
-	Name  string `json:"name"`
-	Path  string `json:"path"`
-	Title string `json:"title"`
-}
-
-// Contributor is one entry of the descriptor's contributors.
-type Contributor struct {
-	Title string   `json:"title"`
-	Roles []string `json:"roles"`
-}
-
-// Resource is one data file of the descriptor. Bytes and Hash are what the
-// compiler wrote; the page checks them against the file itself.
-type Resource struct {
-	Name        string       `json:"name"`
-	Path        resourcePath `json:"path"`
-	Format      string       `json:"format"`
-	Mediatype   string       `json:"mediatype"`
-	Bytes       int64        `json:"bytes"`
-	Hash        string       `json:"hash"` // "sha256:<hex>", or "<hex>" for MD5 per the spec
-	Description string       `json:"description"`
-}
-
-// resourcePath is a resource's path: one string, or (Data Package v2) a
-// list of strings, of which the page shows the first.
-type resourcePath string
-
-func (p *resourcePath) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err == nil {
-		*p = resourcePath(s)
-		return nil
-	}
-	var list []string
-	if err := json.Unmarshal(b, &list); err != nil {
-		return fmt.Errorf("path is neither a string nor a list of strings")
-	}
-	if len(list) > 0 {
-		*p = resourcePath(list[0])
-	}
-	return nil
-}
 
 // Citation says where a fact is stated: a source and the place in it.
 type Citation struct {
@@ -220,7 +163,7 @@ type File struct {
 
 // Release is what the page is made from: the files of one release folder.
 type Release struct {
-	Package   Package
+	Package   datapackage.Package
 	Dataset   Dataset
 	Changelog []byte // CHANGELOG.md; nil when the release has none
 	Files     []File // every file of the folder but the page itself, sorted by path
@@ -242,13 +185,15 @@ func Read(fsys fs.FS) (*Release, error) {
 // file must still be there).
 func read(fsys fs.FS, written []File, ds *Dataset, g *Digest) (*Release, error) {
 	r := &Release{}
-	pkg, err := fs.ReadFile(fsys, "datapackage.json")
+	b, err := fs.ReadFile(fsys, datapackage.File)
 	if err != nil {
 		return nil, err
 	}
-	if err := decodeStrict(pkg, &r.Package); err != nil {
-		return nil, fmt.Errorf("datapackage.json: %w", err)
+	pkg, err := datapackage.Read(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", datapackage.File, err)
 	}
+	r.Package = *pkg
 	if ds != nil || g != nil {
 		if _, err := fs.Stat(fsys, "dataset.json"); err != nil {
 			return nil, err
@@ -275,18 +220,6 @@ func read(fsys fs.FS, written []File, ds *Dataset, g *Digest) (*Release, error) 
 		return nil, err
 	}
 	return r, nil
-}
-
-// decodeStrict decodes one JSON document, refusing trailing data.
-func decodeStrict(b []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if dec.More() {
-		return fmt.Errorf("data after the JSON document")
-	}
-	return nil
 }
 
 // decodeDataset reads dataset.json: an object with the tables at its top,
@@ -331,8 +264,8 @@ func decodeDataset(b []byte, d *Dataset) error {
 // listFiles walks the folder, hashes every file and checks each resource of
 // the descriptor against its file. A file in written whose size agrees is
 // taken as written (its checksum and rows) instead of being read again.
-func listFiles(fsys fs.FS, resources []Resource, written []File) ([]File, error) {
-	byPath := map[string]Resource{}
+func listFiles(fsys fs.FS, resources []datapackage.Resource, written []File) ([]File, error) {
+	byPath := map[string]datapackage.Resource{}
 	for _, res := range resources {
 		byPath[string(res.Path)] = res
 	}
