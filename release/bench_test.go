@@ -62,7 +62,7 @@ func BenchmarkTables(b *testing.B) {
 					b.Fatal(err)
 				}
 				for _, k := range kindGroups(data) {
-					if err := writeKind(k, allFiles, discard, nil, passOptions{tool: m.Tool}); err != nil {
+					if err := writeKind(k, tableFormats, discard, nil, passOptions{tool: m.Tool}); err != nil {
 						b.Fatal(err)
 					}
 				}

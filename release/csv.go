@@ -38,7 +38,7 @@ type csvTable struct {
 }
 
 // newCSVTable writes the header row of t to w.
-func newCSVTable(w io.Writer, t *Table) (*csvTable, error) {
+func newCSVTable(w io.Writer, t *Table, _ passOptions) (tableSink, error) {
 	s := &csvTable{cw: csv.NewWriter(w), cols: t.Columns, rec: make([]string, len(t.Columns))}
 	s.cw.UseCRLF = true
 	for i, c := range t.Columns {
@@ -48,9 +48,9 @@ func newCSVTable(w io.Writer, t *Table) (*csvTable, error) {
 }
 
 // add writes one row.
-func (s *csvTable) add(cells []any) error {
+func (s *csvTable) add(r *tableRow) error {
 	for i, c := range s.cols {
-		s.rec[i] = csvCell(c, cells[i])
+		s.rec[i] = csvCell(c, r.cells[i])
 	}
 	return s.cw.Write(s.rec)
 }

@@ -183,12 +183,29 @@ func appendString(b []byte, s string) []byte {
 	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
 }
 
+// jsonlTable writes a kind table as JSON Lines: one record per line, the
+// line appendRecord makes, ended by "\n".
+type jsonlTable struct{ w io.Writer }
+
+func newJSONLTable(w io.Writer, _ *Table, _ passOptions) (tableSink, error) {
+	return jsonlTable{w}, nil
+}
+
+func (s jsonlTable) add(r *tableRow) error {
+	r.line = append(r.line, '\n')
+	_, err := s.w.Write(r.line)
+	r.line = r.line[:len(r.line)-1]
+	return err
+}
+
+func (s jsonlTable) close() error { return nil }
+
 // writeJSONL writes the records of a kind table, one per line, in ID order.
 // each, when not nil, is also given every record with its line (the i-th
 // record's JSON, valid only during the call).
 func writeJSONL(w io.Writer, d *Data, each pageFill) error {
 	bw := bufio.NewWriter(w)
-	if err := writeKind([]*Data{d}, kindFiles{JSONL: true}, func(string) (io.Writer, error) { return bw, nil }, each, passOptions{}); err != nil {
+	if err := writeKind([]*Data{d}, []format{jsonlFormat}, func(string) (io.Writer, error) { return bw, nil }, each, passOptions{}); err != nil {
 		return err
 	}
 	return bw.Flush()
@@ -285,7 +302,7 @@ func copyLines(w io.Writer, b []byte, table string, lines func(string) (io.ReadC
 // spilling b to w as it grows.
 func encodeLines(w io.Writer, b []byte, d *Data) ([]byte, error) {
 	i := 0
-	err := writeKind([]*Data{d}, kindFiles{}, nil, func(_ int, _ map[string]any, _ []*schemas.Field, line []byte) error {
+	err := writeKind([]*Data{d}, nil, nil, func(_ int, _ map[string]any, _ []*schemas.Field, line []byte) error {
 		if i > 0 {
 			b = append(b, ',')
 		}

@@ -99,24 +99,24 @@ type parquetTable struct {
 }
 
 // newParquetTable starts the file of t on w; the writer keeps its pages in
-// a spillPool of spill.
-func newParquetTable(w io.Writer, t *Table, tool, spill string) *parquetTable {
+// a spillPool of o.spill.
+func newParquetTable(w io.Writer, t *Table, o passOptions) (tableSink, error) {
 	schema := parquet.NewSchema(t.Name, parquetGroup(t.Columns))
 	pw := parquet.NewGenericWriter[any](w, schema,
 		parquet.Compression(&parquet.Zstd),
-		parquet.ColumnPageBuffers(&spillPool{dir: spill}),
-		writerOption(func(c *parquet.WriterConfig) { c.CreatedBy = "dossier version " + tool }),
+		parquet.ColumnPageBuffers(&spillPool{dir: o.spill}),
+		writerOption(func(c *parquet.WriterConfig) { c.CreatedBy = "dossier version " + o.tool }),
 	)
-	return &parquetTable{pw: pw, cols: t.Columns, rows: make([]parquet.Row, 0, 256)}
+	return &parquetTable{pw: pw, cols: t.Columns, rows: make([]parquet.Row, 0, 256)}, nil
 }
 
 // add appends one row. The writer copies the values it is given into its
 // column buffers, so the rows of one batch are reused for the next.
-func (s *parquetTable) add(cells []any) error {
+func (s *parquetTable) add(r *tableRow) error {
 	row := s.rows[:len(s.rows)+1][len(s.rows)][:0]
 	col := 0
 	for i, c := range s.cols {
-		row, col = appendParquet(row, c, cells[i], col)
+		row, col = appendParquet(row, c, r.cells[i], col)
 	}
 	s.rows = append(s.rows, row)
 	if len(s.rows) == cap(s.rows) {
