@@ -200,28 +200,12 @@ func (s jsonlTable) add(r *tableRow) error {
 
 func (s jsonlTable) close() error { return nil }
 
-// writeJSONL writes the records of a kind table, one per line, in ID order.
-// each, when not nil, is also given every record with its line (the i-th
-// record's JSON, valid only during the call).
-func writeJSONL(w io.Writer, d *Data, each pageFill) error {
-	bw := bufio.NewWriter(w)
-	if err := writeKind([]*Data{d}, []format{jsonlFormat}, func(string) (io.Writer, error) { return bw, nil }, each, passOptions{}); err != nil {
-		return err
-	}
-	return bw.Flush()
-}
-
-// writeDatasetJSON writes every kind table in one JSON document: the
+// writeDatasetJSONFrom writes every kind table in one JSON document: the
 // dataset's name, title, version and created time, then one array per
-// table, one record per line.
-func writeDatasetJSON(w io.Writer, m *Meta, data []*Data) error {
-	return writeDatasetJSONFrom(w, m, data, nil)
-}
-
-// writeDatasetJSONFrom is writeDatasetJSON taking each kind table's
-// records from lines, its JSON Lines file as writeJSONL wrote it, when
-// lines is not nil: the same records, encoded once. Each file is read a
-// buffer at a time, never whole.
+// table, one record per line. It takes each kind table's records from
+// lines, its JSON Lines file, when lines is not nil: the same records,
+// encoded once, each file read a buffer at a time, never whole; with nil
+// it encodes them.
 func writeDatasetJSONFrom(w io.Writer, m *Meta, data []*Data, lines func(table string) (io.ReadCloser, error)) error {
 	bw := bufio.NewWriter(w)
 	b := []byte("{\n")

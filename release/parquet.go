@@ -168,14 +168,6 @@ func leaf(v any) parquet.Value {
 	return parquet.NullValue()
 }
 
-// leaves counts the leaf columns a column takes in the file.
-func leaves(c *Column) int {
-	if c.Type == Records {
-		return len(c.Elem)
-	}
-	return 1
-}
-
 // appendParquet appends the values of one cell to row, with their
 // repetition and definition levels, and returns the next leaf column index.
 func appendParquet(row parquet.Row, c *Column, v any, col int) (parquet.Row, int) {

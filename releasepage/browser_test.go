@@ -162,7 +162,7 @@ func waitFor(t *testing.T, cond func() bool) {
 // a desktop and a phone viewport, and checks what a reader gets.
 func TestPageInBrowser(t *testing.T) {
 	dir, _ := fixtureRelease(t)
-	if err := Write(dir, Options{Schemas: testSchemas(t)}); err != nil {
+	if err := writePage(dir, Options{Schemas: testSchemas(t)}); err != nil {
 		t.Fatal(err)
 	}
 	b := startBrowser(t)

@@ -11,9 +11,7 @@ import (
 	"io"
 	"io/fs"
 	"net/url"
-	"os"
 	"path"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -54,54 +52,17 @@ type Options struct {
 	// which hashed every file while writing it, passes them. nil reads
 	// every file.
 	Written []File
-	// Dataset is the tables of the folder's dataset.json, already decoded
-	// by the writer of the folder, which RenderFS then shows instead of
-	// reading dataset.json again. nil reads it.
-	Dataset *Dataset
-	// Digest is the digest of those tables, made by the writer of the
-	// folder as it wrote them; RenderFS shows it instead of Dataset or
-	// dataset.json. nil leaves it to them.
+	// Digest is the digest of the tables of the folder's dataset.json,
+	// made by the writer of the folder as it wrote them; RenderFS shows it
+	// instead of reading dataset.json again. nil reads it.
 	Digest *Digest
-}
-
-// Write reads the release folder dir and writes its page, dir/index.html.
-// The page is written to a temporary file in dir and renamed into place,
-// so a failure leaves no half page.
-func Write(dir string, opts Options) error {
-	r, err := Read(os.DirFS(dir))
-	if err != nil {
-		return fmt.Errorf("release page: %w", err)
-	}
-	var b bytes.Buffer
-	if err := Render(&b, r, opts); err != nil {
-		return fmt.Errorf("release page: %w", err)
-	}
-	tmp, err := os.CreateTemp(dir, ".index-*.html")
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(b.Bytes())
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), filepath.Join(dir, PageFile))
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return nil
 }
 
 // RenderFS reads the release folder fsys and renders its page to w. The
 // folder may already hold an index.html, which is ignored: the release
 // compiler calls it while it writes the page into that folder.
 func RenderFS(w io.Writer, fsys fs.FS, opts Options) error {
-	r, err := read(fsys, opts.Written, opts.Dataset, opts.Digest)
+	r, err := read(fsys, opts.Written, opts.Digest)
 	if err != nil {
 		return fmt.Errorf("release page: %w", err)
 	}

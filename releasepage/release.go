@@ -172,18 +172,13 @@ type Release struct {
 	digest *Digest
 }
 
-// Read loads a release folder. fsys is rooted at the folder. It fails when
-// dataset.json or datapackage.json is missing or malformed, or when a
-// resource's bytes or hash disagrees with its file.
-func Read(fsys fs.FS) (*Release, error) {
-	return read(fsys, nil, nil, nil)
-}
-
-// read is Read taking the size, checksum and rows of the files in written
-// (by path) instead of reading them again, when a file's size agrees, and
-// the tables of dataset.json from ds, or their digest g, when not nil (the
-// file must still be there).
-func read(fsys fs.FS, written []File, ds *Dataset, g *Digest) (*Release, error) {
+// read loads a release folder; fsys is rooted at the folder. It takes the
+// size, checksum and rows of the files in written (by path) instead of
+// reading them again, when a file's size agrees, and the tables of
+// dataset.json from their digest g, when not nil (the file must still be
+// there). It fails when dataset.json or datapackage.json is missing or
+// malformed, or when a resource's bytes or hash disagrees with its file.
+func read(fsys fs.FS, written []File, g *Digest) (*Release, error) {
 	r := &Release{}
 	b, err := fs.ReadFile(fsys, datapackage.File)
 	if err != nil {
@@ -194,15 +189,11 @@ func read(fsys fs.FS, written []File, ds *Dataset, g *Digest) (*Release, error) 
 		return nil, fmt.Errorf("%s: %w", datapackage.File, err)
 	}
 	r.Package = *pkg
-	if ds != nil || g != nil {
+	if g != nil {
 		if _, err := fs.Stat(fsys, "dataset.json"); err != nil {
 			return nil, err
 		}
-		if g != nil {
-			r.digest = g
-		} else {
-			r.Dataset = *ds
-		}
+		r.digest = g
 	} else {
 		b, err := fs.ReadFile(fsys, "dataset.json")
 		if err != nil {

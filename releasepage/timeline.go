@@ -117,36 +117,7 @@ func layoutTimeline(events []Event, g layout, limit int) *timeline {
 	if len(rows) == 0 {
 		return nil
 	}
-	// Domain: whole years around every closed bound of every widest span.
-	lo, hi := edtf.MaxDay, edtf.MinDay
-	see := func(d edtf.Day) {
-		lo, hi = min(lo, d), max(hi, d)
-	}
-	for _, r := range rows {
-		if !r.wide.OpenStart {
-			see(r.wide.Earliest)
-		}
-		if !r.wide.OpenEnd {
-			see(r.wide.Latest)
-		}
-	}
-	y0, _, _ := lo.Date()
-	y1, _, _ := hi.Date()
-	y1++ // the axis ends on 1 January after the last day
-	from, to := year(y0), year(y1-1)
-	// An open end runs on past the last date, so that it shows as one.
-	var openStart, openEnd bool
-	for _, r := range rows {
-		openStart = openStart || r.span.OpenStart
-		openEnd = openEnd || r.span.OpenEnd
-	}
-	pad := max(1, (y1-y0)/12)
-	if openStart {
-		y0 -= pad
-	}
-	if openEnd {
-		y1 += pad
-	}
+	y0, y1, from, to := yearDomain(rows)
 	start, end := edtf.DayOf(y0, 1, 1), edtf.DayOf(y1, 1, 1)
 	plotW := float64(g.right - g.left)
 	x := func(d edtf.Day) float64 {
@@ -249,6 +220,40 @@ func layoutTimeline(events []Event, g layout, limit int) *timeline {
 		t.Rows = append(t.Rows, row)
 	}
 	return t
+}
+
+// yearDomain returns the whole years the axis spans, [y0, y1): around every
+// closed bound of every widest span, widened where a span is open so that
+// it shows as one; and the first and last year of the dates, for the
+// caption.
+func yearDomain(rows []placed) (y0, y1 int, from, to string) {
+	lo, hi := edtf.MaxDay, edtf.MinDay
+	see := func(d edtf.Day) {
+		lo, hi = min(lo, d), max(hi, d)
+	}
+	var openStart, openEnd bool
+	for _, r := range rows {
+		if !r.wide.OpenStart {
+			see(r.wide.Earliest)
+		}
+		if !r.wide.OpenEnd {
+			see(r.wide.Latest)
+		}
+		openStart = openStart || r.span.OpenStart
+		openEnd = openEnd || r.span.OpenEnd
+	}
+	y0, _, _ = lo.Date()
+	y1, _, _ = hi.Date()
+	y1++ // the axis ends on 1 January after the last day
+	from, to = year(y0), year(y1-1)
+	pad := max(1, (y1-y0)/12)
+	if openStart {
+		y0 -= pad
+	}
+	if openEnd {
+		y1 += pad
+	}
+	return y0, y1, from, to
 }
 
 // fit shortens s to at most n characters, ending it with an ellipsis when
