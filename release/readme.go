@@ -45,7 +45,10 @@ func writeReadme(w io.Writer, m *Meta, data []*Data, ch *changes.Report) error {
 	c := m.Config
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
-	p("# %s %s\n\n", c.Title, m.Version)
+	// The title, home page, licences and citation come from dossier.yaml
+	// as plain text: escaped for Markdown. The description is Markdown.
+	md := changes.MarkdownText
+	p("# %s %s\n\n", md(c.Title), md(m.Version))
 	if c.Description != "" {
 		p("%s\n\n", strings.TrimSpace(c.Description))
 	}
@@ -53,7 +56,7 @@ func writeReadme(w io.Writer, m *Meta, data []*Data, ch *changes.Report) error {
 	p("as of %s (the last change to its records). Every record is validated against the dataset's JSON Schemas before it is compiled; ", m.createdText())
 	p("the columns, their types and the data dictionary below are derived from those schemas.\n\n")
 	if c.Homepage != "" {
-		p("Home page: %s\n\n", c.Homepage)
+		p("Home page: %s\n\n", md(c.Homepage))
 	}
 
 	p("## Tables\n\n")
@@ -139,19 +142,19 @@ func writeReadme(w io.Writer, m *Meta, data []*Data, ch *changes.Report) error {
 			name = l.Name
 		}
 		if l.Path != "" {
-			p("- %s: %s\n", name, l.Path)
+			p("- %s: %s\n", md(name), md(l.Path))
 		} else {
-			p("- %s\n", name)
+			p("- %s\n", md(name))
 		}
 	}
 
 	p("\n## How to cite\n\n")
 	if c.Citation != "" {
-		p("%s\n", strings.TrimSpace(c.Citation))
+		p("%s\n", md(strings.TrimSpace(c.Citation)))
 	} else {
-		p("%s, version %s (%s).", c.Title, m.Version, m.Created.UTC().Format("2006-01-02"))
+		p("%s, version %s (%s).", md(c.Title), md(m.Version), m.Created.UTC().Format("2006-01-02"))
 		if c.Homepage != "" {
-			p(" %s", c.Homepage)
+			p(" %s", md(c.Homepage))
 		}
 		p("\n")
 	}
