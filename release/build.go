@@ -211,7 +211,7 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 	}
 	var ch *changes.Report
 	if opts.Previous != "" {
-		if ch, err = compareWith(opts.Previous, &m, data); err != nil {
+		if ch, err = compareWith(opts.Previous, &m, data, ds.Schemas); err != nil {
 			return nil, fmt.Errorf("comparing with the previous release: %w", err)
 		}
 		if err := put("CHANGELOG.md", func(w io.Writer) error { return writeChangelog(w, &m, ch) }); err != nil {

@@ -107,7 +107,7 @@ func recordSources(ds *validate.Dataset) []datapackage.Source {
 func csvSchema(t *Table, set *schemas.Set) *datapackage.TableSchema {
 	s := &datapackage.TableSchema{MissingValues: []string{""}, PrimaryKey: t.PrimaryKey(), Fields: csvFields(t)}
 	for _, c := range t.Columns {
-		if c.Ref != "" && set.Kind(c.Ref) != nil && c.Type != List && c.Type != Records {
+		if c.Ref != "" && set.Kind(c.Ref) != nil && c.Type != List {
 			s.ForeignKeys = append(s.ForeignKeys, datapackage.ForeignKey{Fields: []string{c.Name}, Reference: datapackage.Reference{Resource: set.Kind(c.Ref).Table, Fields: []string{"id"}}})
 		}
 	}
@@ -134,7 +134,7 @@ func csvFields(t *Table) []datapackage.Field {
 			f.Type = "number"
 		case Boolean:
 			f.Type = "boolean"
-		case List, Records:
+		case List:
 			f.Type = "list"
 			f.Delimiter = ListSeparator
 			f.ItemType = "string"
@@ -146,9 +146,11 @@ func csvFields(t *Table) []datapackage.Field {
 		if c.Name == "id" && !t.Link() {
 			cs.Unique = true
 		}
-		if c.Field != nil && c.part == whole && (c.Type == String) {
-			cs.Enum = c.Field.Enum
-			cs.Pattern = tablePattern(c.Field.Pattern)
+		if c.Type == String {
+			cs.Enum = c.Enum
+			if c.Field != nil && c.part == whole {
+				cs.Pattern = tablePattern(c.Field.Pattern)
+			}
 		}
 		if cs.Required || cs.Unique || cs.Pattern != "" || cs.Enum != nil {
 			f.Constraints = &cs

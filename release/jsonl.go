@@ -14,9 +14,9 @@ import (
 )
 
 // appendRecord appends obj as one line of JSON: keys in schema order, every
-// field present (null when absent), an EDTF field followed by
-// <field>_earliest and <field>_latest (YYYY-MM-DD or null), nested objects
-// and lists kept as they are in the record.
+// field present (null when absent; a boolean false), an EDTF field followed
+// by the columns it derives (dateKeys), nested objects and lists kept as
+// they are in the record.
 func appendRecord(b []byte, fields []*schemas.Field, obj map[string]any) ([]byte, error) {
 	b = append(b, '{')
 	for i, f := range fields {
@@ -27,38 +27,54 @@ func appendRecord(b []byte, fields []*schemas.Field, obj map[string]any) ([]byte
 		b = append(b, ':')
 		var err error
 		v := obj[f.Name]
+		if v == nil && f.Type == "boolean" {
+			v = false
+		}
 		if b, err = appendValue(b, f, v); err != nil {
 			return nil, fmt.Errorf("%s: %w", f.Name, err)
 		}
 		if f.Format == "edtf" {
-			var sp *edtf.Span
-			if s, ok := v.(string); ok {
-				d, err := edtf.Parse(s)
-				if err != nil {
-					return nil, fmt.Errorf("%s: EDTF date %q: %v", f.Name, s, err)
-				}
-				x := d.Span()
-				sp = &x
-			}
-			b = append(b, ',')
-			b = appendKey(b, f.Name, "_earliest")
-			b = append(b, ':')
-			if sp == nil || sp.OpenStart {
-				b = append(b, "null"...)
-			} else {
-				b = appendString(b, sp.Earliest.String())
-			}
-			b = append(b, ',')
-			b = appendKey(b, f.Name, "_latest")
-			b = append(b, ':')
-			if sp == nil || sp.OpenEnd {
-				b = append(b, "null"...)
-			} else {
-				b = appendString(b, sp.Latest.String())
+			if b, err = appendDateKeys(b, f.Name, v); err != nil {
+				return nil, fmt.Errorf("%s: %w", f.Name, err)
 			}
 		}
 	}
 	return append(b, '}'), nil
+}
+
+// appendDateKeys appends the keys an EDTF field name derives from its
+// value v, as the table columns of dateColumns: <name>_earliest and
+// _latest (YYYY-MM-DD or null), _precision (null when v is), _uncertain
+// and _approximate (false when v is null).
+func appendDateKeys(b []byte, name string, v any) ([]byte, error) {
+	var d edtf.Date
+	if s, ok := v.(string); ok {
+		var err error
+		if d, err = edtf.Parse(s); err != nil {
+			return nil, fmt.Errorf("EDTF date %q: %v", s, err)
+		}
+	}
+	sp := d.Span()
+	day := func(b []byte, open bool, x edtf.Day) []byte {
+		if d.IsZero() || open {
+			return append(b, "null"...)
+		}
+		return appendString(b, x.String())
+	}
+	b = append(appendKey(append(b, ','), name, "_earliest"), ':')
+	b = day(b, sp.OpenStart, sp.Earliest)
+	b = append(appendKey(append(b, ','), name, "_latest"), ':')
+	b = day(b, sp.OpenEnd, sp.Latest)
+	b = append(appendKey(append(b, ','), name, "_precision"), ':')
+	if d.IsZero() {
+		b = append(b, "null"...)
+	} else {
+		b = appendString(b, string(d.Precision()))
+	}
+	b = append(appendKey(append(b, ','), name, "_uncertain"), ':')
+	b = strconv.AppendBool(b, d.Uncertain())
+	b = append(appendKey(append(b, ','), name, "_approximate"), ':')
+	return strconv.AppendBool(b, d.Approximate()), nil
 }
 
 func appendValue(b []byte, f *schemas.Field, v any) ([]byte, error) {

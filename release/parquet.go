@@ -63,8 +63,6 @@ func parquetNode(c *Column) parquet.Node {
 		n = parquet.Leaf(parquet.BooleanType)
 	case List:
 		n = parquet.List(parquet.String())
-	case Records:
-		n = parquet.List(parquetGroup(c.Elem))
 	}
 	if c.Nullable {
 		return parquet.Optional(n)
@@ -175,8 +173,7 @@ func appendParquet(row parquet.Row, c *Column, v any, col int) (parquet.Row, int
 	if c.Nullable {
 		opt = 1
 	}
-	switch c.Type {
-	case List:
+	if c.Type == List {
 		items, _ := v.([]string)
 		switch {
 		case v == nil:
@@ -192,32 +189,6 @@ func appendParquet(row parquet.Row, c *Column, v any, col int) (parquet.Row, int
 			row = append(row, textValue(s).Level(rep, opt+1, col))
 		}
 		return row, col + 1
-	case Records:
-		items, _ := v.([][]any)
-		for j, e := range c.Elem {
-			switch {
-			case v == nil:
-				row = append(row, parquet.NullValue().Level(0, 0, col+j))
-			case len(items) == 0:
-				row = append(row, parquet.NullValue().Level(0, opt, col+j))
-			}
-			for i, it := range items {
-				rep := 0
-				if i > 0 {
-					rep = 1
-				}
-				def := opt + 1
-				if it[j] == nil {
-					row = append(row, parquet.NullValue().Level(rep, def, col+j))
-					continue
-				}
-				if e.Nullable {
-					def++
-				}
-				row = append(row, leaf(it[j]).Level(rep, def, col+j))
-			}
-		}
-		return row, col + len(c.Elem)
 	}
 	if v == nil {
 		return append(row, parquet.NullValue().Level(0, 0, col)), col + 1

@@ -120,9 +120,9 @@ func (p *kindPass) run() error {
 		}
 		id := p.row.cells[idi]
 		for n, l := range p.links {
-			k, err := p.unfold(p.sinks[n+1], id, p.row.cells[lists[n]])
+			k, err := p.unfold(p.sinks[n+1], id, p.row.cells[lists[n]], l.List, obj)
 			if err != nil {
-				return err
+				return fmt.Errorf("%s: %w", r.File, err)
 			}
 			l.Count += k
 		}
@@ -148,11 +148,12 @@ func (p *kindPass) line(i int, obj map[string]any) error {
 	return put(p.lineSinks, &p.row)
 }
 
-// unfold gives sinks one row per item of list, the cell of a list column
-// of the record id, and returns how many.
-func (p *kindPass) unfold(sinks []tableSink, id, list any) (int, error) {
-	switch items := list.(type) {
-	case []string:
+// unfold gives sinks one row per item of the list column c of record obj,
+// whose ID is id and whose cell of c is list; it returns how many. A list
+// of objects gives each item's fields (c.Elem), from the record's value.
+func (p *kindPass) unfold(sinks []tableSink, id, list any, c *Column, obj map[string]any) (int, error) {
+	items, _ := list.([]string)
+	if c.Elem == nil {
 		for k, s := range items {
 			p.link.cells = append(p.link.cells[:0], id, int64(k+1), s)
 			if err := put(sinks, &p.link); err != nil {
@@ -160,16 +161,22 @@ func (p *kindPass) unfold(sinks []tableSink, id, list any) (int, error) {
 			}
 		}
 		return len(items), nil
-	case [][]any:
-		for k, it := range items {
-			p.link.cells = append(append(p.link.cells[:0], id, int64(k+1)), it...)
-			if err := put(sinks, &p.link); err != nil {
-				return 0, err
-			}
-		}
-		return len(items), nil
 	}
-	return 0, nil
+	objs, _ := lookup(obj, c.path).([]any)
+	for k, it := range objs {
+		m, _ := it.(map[string]any)
+		p.link.cells = append(p.link.cells[:0], id, int64(k+1))
+		for range c.Elem {
+			p.link.cells = append(p.link.cells, nil)
+		}
+		if _, err := rowInto(p.link.cells[2:], c.Elem, m); err != nil {
+			return 0, fmt.Errorf("%s item %d: %w", c.Field.Name, k+1, err)
+		}
+		if err := put(sinks, &p.link); err != nil {
+			return 0, err
+		}
+	}
+	return len(objs), nil
 }
 
 func put(sinks []tableSink, r *tableRow) error {

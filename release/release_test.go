@@ -285,17 +285,6 @@ func TestFormulaNeutralized(t *testing.T) {
 	}
 }
 
-func TestNeutralize(t *testing.T) {
-	for in, want := range map[string]string{
-		"=1+1": "'=1+1", "+1": "'+1", "-1": "'-1", "@SUM(A1)": "'@SUM(A1)", "\tx": "'\tx", "\rx": "'\rx",
-		"": "", "plain": "plain", " =1": " =1", "'=1": "'=1", "1-2": "1-2",
-	} {
-		if got := Neutralize(in); got != want {
-			t.Errorf("Neutralize(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // failingCreate makes the n-th file created fail after writing part of its
 // bytes; the others are written normally.
 // Files are created from several goroutines at once.

@@ -103,8 +103,8 @@ type Actor struct {
 type Role struct {
 	Title        string `json:"title"`
 	Organization string `json:"organization"`
-	From         string `json:"from"`
-	To           string `json:"to"`
+	StartDate    string `json:"start_date"`
+	EndDate      string `json:"end_date"`
 }
 
 // Place is a row of the places table.

@@ -205,7 +205,7 @@ func (v *view) buildActors(x *index, actors []Actor) {
 	for _, a := range actors {
 		av := actorView{recordView: x.record(a.Record), Name: a.Name, Type: a.Type, Summary: a.Summary, Aliases: a.Aliases}
 		for _, ro := range a.Roles {
-			av.Roles = append(av.Roles, roleView{Title: ro.Title, Organization: x.optRef(ro.Organization), When: readRange(ro.From, ro.To)})
+			av.Roles = append(av.Roles, roleView{Title: ro.Title, Organization: x.optRef(ro.Organization), When: readRange(ro.StartDate, ro.EndDate)})
 		}
 		v.Actors = append(v.Actors, av)
 	}

@@ -47,17 +47,17 @@ func checkSpeakerRole(x *xref) {
 				continue
 			}
 			var from, to edtf.Date
-			if s := text(role, "from"); s != "" {
+			if s := text(role, "start_date"); s != "" {
 				from, _ = x.date(s)
 			}
-			if s := text(role, "to"); s != "" {
+			if s := text(role, "end_date"); s != "" {
 				to, _ = x.date(s)
 			}
 			held = append(held, [2]edtf.Date{from, to})
 			dates = append(dates, from, to)
 		}
 		if len(held) == 0 {
-			hint := "actor " + a.ID + " lists no roles; add this one to its roles, with from and to where known"
+			hint := "actor " + a.ID + " lists no roles; add this one to its roles, with start_date and end_date where known"
 			if len(titles) > 0 {
 				hint = "roles of " + a.ID + ": " + strings.Join(titles, "; ") + "; or add this role to the actor"
 			}
@@ -85,7 +85,7 @@ func checkSpeakerRole(x *xref) {
 				terms = append(terms, termWords(h[0], h[1]))
 			}
 			x.add(ruleSpeakerRole, sev, q, "/role", false,
-				"check the quote's date, or the from and to of the role at "+x.where(a, "/roles"),
+				"check the quote's date, or the start_date and end_date of the role at "+x.where(a, "/roles"),
 				"speaker %q %sdid not hold role %q on %s: held %s", a.ID, severityWord(sev), title, ds, strings.Join(terms, " and "))
 		}
 	}

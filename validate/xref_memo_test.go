@@ -372,7 +372,7 @@ func (e *editor) date() string {
 	var idx []int
 	for i, l := range lines {
 		t := strings.TrimLeft(l, " -")
-		if (strings.HasPrefix(t, "date:") || strings.HasPrefix(t, "published:") || strings.HasPrefix(t, "from:") || strings.HasPrefix(t, "to:")) && yearRe.MatchString(l) {
+		if (strings.HasPrefix(t, "date:") || strings.HasPrefix(t, "published:") || strings.HasPrefix(t, "start_date:") || strings.HasPrefix(t, "end_date:")) && yearRe.MatchString(l) {
 			idx = append(idx, i)
 		}
 	}
