@@ -17,6 +17,7 @@ var fileFormats = map[string][3]string{ // extension -> format, mediatype, encod
 	".json":    {"json", "application/json", "utf-8"},
 	".parquet": {"parquet", "application/vnd.apache.parquet", ""},
 	".md":      {"md", "text/markdown", "utf-8"},
+	".sqlite":  {"sqlite", "application/vnd.sqlite3", ""},
 }
 
 // writeDataPackage writes datapackage.json: the dataset's metadata and one
@@ -63,6 +64,9 @@ func writeDataPackage(w io.Writer, m *Meta, data []*Data, files []File, ds *vali
 		case d != nil:
 			r.Title = d.Name + " (" + ff[0] + ")"
 			r.Description = d.Description
+		case ext == ".sqlite":
+			r.Title = "SQLite database"
+			r.Description = sqliteDescription
 		case f.Name == "dataset.json":
 			r.Description = "Every kind table in one JSON document."
 		case f.Name == "changes.jsonl":
