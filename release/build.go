@@ -251,7 +251,7 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 	written := pageFiles(rel.Files, data)
 	if err := put(releasepage.PageFile, func(w io.Writer) error {
 		return releasepage.RenderFS(w, os.DirFS(tmp), releasepage.Options{Schemas: ds.Schemas, Citation: strings.TrimSpace(m.Config.Citation),
-			Written: written, Digest: digest})
+			Written: written, Digest: digest, Queries: pageQueries(&m)})
 	}); err != nil {
 		return nil, err
 	}

@@ -158,7 +158,7 @@ func TestPageFromWrittenFiles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := releasepage.RenderFS(&b, os.DirFS(dir), releasepage.Options{Schemas: set, Citation: strings.TrimSpace(o.Config.Citation)}); err != nil {
+		if err := releasepage.RenderFS(&b, os.DirFS(dir), releasepage.Options{Schemas: set, Citation: strings.TrimSpace(o.Config.Citation), Queries: pageQueries(&rel.Meta)}); err != nil {
 			t.Fatal(err)
 		}
 		if b.String() != page {

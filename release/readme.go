@@ -108,11 +108,20 @@ func writeReadme(w io.Writer, m *Meta, data []*Data, ch *changes.Report) error {
 	p("also for a text that itself began with an apostrophe. Numbers, booleans and days are never guarded. ")
 	p("The Parquet, JSON and SQLite files hold the text unchanged.\n\n")
 
+	p("## Query it\n\n")
+	p("Each command answers a question in one line; run it in this folder. ")
+	p("They need [DuckDB](https://duckdb.org), the `sqlite3` program, [Datasette](https://datasette.io) or Python with pandas; ")
+	p("each is tested against the records before the release is published.\n\n")
+	for _, o := range OneLiners(m) {
+		p("%s (%s over %s):\n\n```sh\n%s\n```\n\n", md(o.Question), o.Tool, o.Over, o.Command)
+	}
 	p("## Loading\n\n")
 	p("DuckDB:\n\n```sql\nSELECT * FROM 'events.parquet';\nSELECT * FROM read_csv('events.csv');\nSELECT * FROM read_json('events.jsonl');\n")
-	p("SELECT e.title, a.name FROM 'event_actors.parquet' ea JOIN 'events.parquet' e ON e.id = ea.event JOIN 'actors.parquet' a ON a.id = ea.actor;\n```\n\n")
+	p("SELECT e.title, a.name FROM 'event_actors.parquet' ea JOIN 'events.parquet' e ON e.id = ea.event_id JOIN 'actors.parquet' a ON a.id = ea.actor;\n```\n\n")
+	p("SQLite:\n\n```sh\nsqlite3 %s '.tables'\n```\n\n", sqliteFile(m))
 	p("pandas:\n\n```python\nimport pandas as pd\nevents = pd.read_parquet(\"events.parquet\")\n")
-	p("events = pd.read_csv(\"events.csv\", keep_default_na=False, na_values=[\"\"])\nevents = pd.read_json(\"events.jsonl\", lines=True)\n```\n\n")
+	p("events = pd.read_csv(\"events.csv\", keep_default_na=False, na_values=[\"\"])\nevents = pd.read_json(\"events.jsonl\", lines=True)\n")
+	p("import sqlite3\nevents = pd.read_sql(\"SELECT * FROM events\", sqlite3.connect(\"%s\"))\n```\n\n", sqliteFile(m))
 	p("Spark:\n\n```python\nevents = spark.read.parquet(\"events.parquet\")\nevents = spark.read.option(\"header\", True).csv(\"events.csv\")\nevents = spark.read.json(\"events.jsonl\")\n```\n\n")
 
 	p("## Data dictionary\n\n")

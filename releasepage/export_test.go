@@ -1,12 +1,5 @@
 package releasepage
 
-// For the tests of package releasepage_test, which build a release with
-// the release compiler (an import the package's own tests cannot make).
-var (
-	StartBrowser = startBrowser
-	CheckPage    = checkPage
-)
-
 // MarkdownText is the text of Markdown as the page shows it: the runs of
 // each block, joined.
 func MarkdownText(md string) string {

@@ -52,6 +52,9 @@ type Options struct {
 	// which hashed every file while writing it, passes them. nil reads
 	// every file.
 	Written []File
+	// Queries are the one-liners the page offers in its "Query it"
+	// section; none leaves the section out.
+	Queries []Query
 	// Digest is the digest of the tables of the folder's dataset.json,
 	// made by the writer of the folder as it wrote them; RenderFS shows it
 	// instead of reading dataset.json again. nil reads it.
@@ -69,10 +72,17 @@ func RenderFS(w io.Writer, fsys fs.FS, opts Options) error {
 	return Render(w, r, opts)
 }
 
+// Query is a ready command that answers a question from the files of the
+// release, run in the release folder.
+type Query struct {
+	Tool, Over, Question, Command string
+}
+
 // Render writes the page of release r to w. The output depends on r and
 // opts only.
 func Render(w io.Writer, r *Release, opts Options) error {
 	v := build(r, opts.Schemas)
+	v.Queries = opts.Queries
 	if opts.Citation != "" {
 		v.Cite = opts.Citation
 	}
@@ -192,8 +202,17 @@ type fileView struct {
 // the release as a whole.
 type fileGroup struct {
 	Name, Description string
-	Link              bool // a link table: one row per item of a list field
+	Table             string // the table whose files these are; "" for the whole release
+	Link              bool   // a link table: one row per item of a list field
 	Files             []fileView
+}
+
+// tableDownload is one row of the downloads: a table and its files.
+type tableDownload struct {
+	Name, Description           string
+	Link                        bool // a link table: one row per item of a list field
+	Rows                        int
+	CSV, Parquet, JSONL, SQLite *fileView
 }
 
 type licenseView struct {
@@ -279,7 +298,11 @@ type view struct {
 	Licenses                  []licenseView
 	Counts                    []countView
 	Records                   int
-	Files                     []fileGroup
+	Files                     []fileGroup // every file, by table, with its checksum
+	Archive                   string      // the release's archive, beside the folder
+	Whole                     []fileView  // the files of the whole release but the tables'
+	Tables                    []tableDownload
+	Queries                   []Query
 	Timeline, TimelineStacked *timeline
 	Events                    []eventView
 	Speakers                  []speakerView
@@ -392,7 +415,7 @@ func fileGroups(files []File, set *schemas.Set) []fileGroup {
 	}
 	byBase := map[string]*fileGroup{}
 	var bases []string
-	whole := &fileGroup{Name: "The whole release", Description: "Every kind table in one JSON document, the Data Package descriptor and the notes of the release."}
+	whole := &fileGroup{Name: "The whole release", Description: "Every table in one database or one JSON document, the Data Package descriptor and the notes of the release."}
 	for _, f := range files {
 		base := strings.TrimSuffix(f.Path, path.Ext(f.Path))
 		if ext := path.Ext(f.Path); strings.Contains(f.Path, "/") || (ext != ".csv" && ext != ".jsonl" && ext != ".parquet") {
@@ -401,7 +424,7 @@ func fileGroups(files []File, set *schemas.Set) []fileGroup {
 		}
 		g := byBase[base]
 		if g == nil {
-			g = &fileGroup{Name: base, Description: f.Title}
+			g = &fileGroup{Name: base, Table: base, Description: f.Title}
 			byBase[base] = g
 			bases = append(bases, base)
 		}

@@ -2,6 +2,7 @@ package releasepage
 
 import (
 	"html/template"
+	"path"
 	"sort"
 	"strings"
 
@@ -21,7 +22,7 @@ func build(r *Release, set *schemas.Set) *view {
 	v := &view{CSP: contentPolicy, CSS: template.CSS(pageCSS), Lang: "en"}
 	v.buildHeader(r)
 	v.buildSummary(g, set)
-	v.Files = fileGroups(r.Files, set)
+	v.buildDownloads(r, set)
 	l := listRecords(g, x, r.Files, v)
 	v.buildTimeline(g, l.events, r.Files)
 	v.buildEvents(x, g, l.events)
@@ -241,5 +242,40 @@ func (v *view) buildSources(x *index, sources []Source) {
 			}
 		}
 		v.Sources = append(v.Sources, sv)
+	}
+}
+
+// buildDownloads fills the downloads: the archive of the whole release
+// first, then the files of the whole release, then one row per table with
+// the file of each format, and every file with its checksum.
+func (v *view) buildDownloads(r *Release, set *schemas.Set) {
+	v.Files = fileGroups(r.Files, set)
+	if r.Package.Name != "" && r.Package.Version != "" {
+		v.Archive = r.Package.Name + "-" + r.Package.Version + ".tar.gz"
+	}
+	var db *fileView
+	for _, f := range r.Files {
+		if f.Format == "sqlite" {
+			db = &fileView{File: f, Size: size(f.Bytes)}
+		}
+	}
+	for _, g := range v.Files {
+		if g.Table == "" {
+			v.Whole = append(v.Whole, g.Files...)
+			continue
+		}
+		td := tableDownload{Name: g.Name, Description: g.Description, Link: g.Link, Rows: -1, SQLite: db}
+		for i := range g.Files {
+			f := &g.Files[i]
+			switch path.Ext(f.Path) {
+			case ".csv":
+				td.CSV, td.Rows = f, f.Rows
+			case ".parquet":
+				td.Parquet = f
+			case ".jsonl":
+				td.JSONL = f
+			}
+		}
+		v.Tables = append(v.Tables, td)
 	}
 }
