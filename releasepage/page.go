@@ -531,7 +531,7 @@ func fieldType(f *schemas.Field) string {
 	return t
 }
 
-// readRange puts a from/to pair of EDTF dates in words.
+// readRange puts a start and an end date (EDTF) in words.
 func readRange(from, to string) string {
 	switch {
 	case from != "" && to != "":
