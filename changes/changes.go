@@ -90,12 +90,6 @@ type Report struct {
 // HasBreaking reports whether any change breaks data users.
 func (r *Report) HasBreaking() bool { return len(r.Breaking) > 0 }
 
-// Empty reports whether the two versions hold the same records and columns.
-func (r *Report) Empty() bool {
-	return len(r.Added)+len(r.Changed)+len(r.Withdrawn)+len(r.Removed)+
-		len(r.ColumnsAdded)+len(r.ColumnsRemoved)+len(r.ColumnsRetyped) == 0
-}
-
 type key struct{ kind, id string }
 
 func index(s Snapshot) map[key]Record {

@@ -9,9 +9,11 @@ import (
 // AsWritten returns the snapshot with each record as its YAML file holds it,
 // so that a release compares with a records folder or a git revision:
 // members whose value is null are dropped (a release writes null for an
-// absent field), and so are the <field>_earliest and <field>_latest spans a
-// release derives from every EDTF field of set (nested objects and list
-// items too). Records of kinds set does not know only lose their nulls.
+// absent field), and so are a boolean field's false (a release writes false
+// for an absent flag) and the <field>_earliest, _latest, _precision,
+// _uncertain and _approximate columns a release derives from every EDTF
+// field of set (nested objects and list items too). Records of kinds set
+// does not know only lose their nulls.
 // Columns are kept. Two releases compare as they are, without this.
 func (s Snapshot) AsWritten(set *schemas.Set) Snapshot {
 	out := Snapshot{Name: s.Name, Columns: s.Columns, Records: make([]Record, len(s.Records))}
@@ -35,7 +37,7 @@ func written(v any, fields []*schemas.Field) any {
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, e := range x {
-			if e == nil || derivedSpan(k, x, fields) {
+			if e == nil || derived(k, fields) || (e == false && isBoolean(k, fields)) {
 				continue
 			}
 			var sub []*schemas.Field
@@ -66,19 +68,27 @@ func written(v any, fields []*schemas.Field) any {
 	return v
 }
 
-// derivedSpan reports whether key is <f>_earliest or <f>_latest for an
-// EDTF field f of the object.
-func derivedSpan(key string, obj map[string]any, fields []*schemas.Field) bool {
-	base, ok := strings.CutSuffix(key, "_earliest")
-	if !ok {
-		base, ok = strings.CutSuffix(key, "_latest")
+// derived reports whether key is a column a release derives from an EDTF
+// field of the object: <f>_earliest, _latest, _precision, _uncertain or
+// _approximate.
+func derived(key string, fields []*schemas.Field) bool {
+	for _, suffix := range []string{"_earliest", "_latest", "_precision", "_uncertain", "_approximate"} {
+		if base, ok := strings.CutSuffix(key, suffix); ok {
+			for _, f := range fields {
+				if f.Name == base && f.Format == "edtf" {
+					return true
+				}
+			}
+		}
 	}
-	if !ok {
-		return false
-	}
+	return false
+}
+
+// isBoolean reports whether key is a boolean field of the object.
+func isBoolean(key string, fields []*schemas.Field) bool {
 	for _, f := range fields {
-		if f.Name == base && f.Format == "edtf" {
-			return true
+		if f.Name == key {
+			return f.Type == "boolean"
 		}
 	}
 	return false

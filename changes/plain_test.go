@@ -18,10 +18,11 @@ func TestAsWritten(t *testing.T) {
 	}
 	var rel map[string]any
 	json.Unmarshal([]byte(`{"id":"bledar-cuci","status":"active","withdrawn":null,"name":"Bledar Çuçi","type":"person",
-		"aliases":null,"roles":[{"title":"interior minister","organization":null,"from":"2021","from_earliest":"2021-01-01",
-		"from_latest":"2021-12-31","to":null,"to_earliest":null,"to_latest":null}],"notes":"x","name_latest":"kept: name is no date"}`), &rel)
+		"aliases":null,"roles":[{"title":"interior minister","organization":null,"start_date":"2021","start_date_earliest":"2021-01-01",
+		"start_date_latest":"2021-12-31","start_date_precision":"year","start_date_uncertain":false,"start_date_approximate":false,
+		"end_date":null,"end_date_earliest":null,"end_date_latest":null,"end_date_precision":null,"end_date_uncertain":false,"end_date_approximate":false}],"notes":"x","name_latest":"kept: name is no date"}`), &rel)
 	file := map[string]any{"id": "bledar-cuci", "status": "active", "name": "Bledar Çuçi", "type": "person",
-		"roles": []any{map[string]any{"title": "interior minister", "from": "2021"}}, "notes": "y", "name_latest": "kept: name is no date"}
+		"roles": []any{map[string]any{"title": "interior minister", "start_date": "2021"}}, "notes": "y", "name_latest": "kept: name is no date"}
 	old := changes.Snapshot{Records: []changes.Record{{Kind: "actor", ID: "bledar-cuci", Status: "active", Fields: rel}}}
 	new := changes.Snapshot{Records: []changes.Record{{Kind: "actor", ID: "bledar-cuci", Status: "active", Fields: file}}}
 	r := changes.Compare(old.AsWritten(set), new.AsWritten(set))
@@ -33,5 +34,19 @@ func TestAsWritten(t *testing.T) {
 	}
 	if _, ok := rel["withdrawn"]; !ok || len(rel) != 9 {
 		t.Fatal("AsWritten changed its input")
+	}
+	// A flag the release writes false is the flag absent, or written
+	// false, in the file; true is a change.
+	fig := func(f map[string]any) changes.Snapshot {
+		return changes.Snapshot{Records: []changes.Record{{Kind: "figure", ID: "f", Status: "active", Fields: f}}}
+	}
+	relFig := fig(map[string]any{"id": "f", "disputed": false})
+	for _, f := range []map[string]any{{"id": "f"}, {"id": "f", "disputed": false}} {
+		if r := changes.Compare(relFig.AsWritten(set), fig(f).AsWritten(set)); len(r.Changed) != 0 {
+			t.Errorf("%v against the release's false flags: %+v", f, r.Changed)
+		}
+	}
+	if r := changes.Compare(relFig.AsWritten(set), fig(map[string]any{"id": "f", "disputed": true}).AsWritten(set)); len(r.Changed) != 1 {
+		t.Errorf("disputed set to true is no change: %+v", r.Changed)
 	}
 }

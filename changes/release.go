@@ -16,12 +16,13 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/dossier-data/dossier/datapackage"
 	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/validate/record"
 )
 
 // DataPackage is the file name of a release's Frictionless descriptor.
-const DataPackage = "datapackage.json"
+const DataPackage = datapackage.File
 
 // maxLine bounds one JSON Lines record, so a corrupt file cannot exhaust
 // memory.
@@ -230,27 +231,6 @@ func lineID(b []byte) (string, bool) {
 	return "", false
 }
 
-// dataPackage is the part of a Frictionless Data Package descriptor that
-// ReadRelease reads.
-type dataPackage struct {
-	Name      string            `json:"name"`
-	Version   string            `json:"version"`
-	Resources []json.RawMessage `json:"resources"`
-}
-
-type resource struct {
-	Name   string          `json:"name"`
-	Path   json.RawMessage `json:"path"`   // a string or a list of strings
-	Schema json.RawMessage `json:"schema"` // a Table Schema, or a path to one
-}
-
-type tableSchema struct {
-	Fields []struct {
-		Name string `json:"name"`
-		Type string `json:"type"`
-	} `json:"fields"`
-}
-
 // readDataPackage returns the columns of every resource with a Table Schema
 // and the package's name-version. When a table has several resources (CSV
 // and another format), the CSV one wins.
@@ -262,8 +242,8 @@ func readDataPackage(fsys fs.FS) ([]Column, string, error) {
 		}
 		return nil, "", unwrapPath(err)
 	}
-	var dp dataPackage
-	if err := json.Unmarshal(b, &dp); err != nil {
+	dp, err := datapackage.Read(b)
+	if err != nil {
 		return nil, "", fmt.Errorf("%s: %v", DataPackage, err)
 	}
 	name := dp.Name
@@ -275,22 +255,17 @@ func readDataPackage(fsys fs.FS) ([]Column, string, error) {
 		csv  bool
 	}
 	tables := map[string]pick{}
-	for i, raw := range dp.Resources {
-		var res resource
-		if err := json.Unmarshal(raw, &res); err != nil {
-			return nil, "", fmt.Errorf("%s: resource %d: %v", DataPackage, i, err)
-		}
-		p := resourcePath(res.Path)
+	for _, res := range dp.Resources {
+		p := string(res.Path)
 		table := res.Name
 		if p != "" {
 			table = strings.SplitN(path.Base(p), ".", 2)[0]
 		}
-		if table == "" || len(res.Schema) == 0 {
+		if table == "" || res.Schema == nil {
 			continue
 		}
-		var ts tableSchema
-		var s string
-		if json.Unmarshal(res.Schema, &s) == nil {
+		ts := res.Schema
+		if s := ts.Ref; s != "" {
 			sb, err := fs.ReadFile(fsys, path.Clean(s))
 			if err != nil {
 				return nil, "", fmt.Errorf("%s: resource %s: schema %s: %v", DataPackage, table, s, unwrapPath(err))
@@ -298,8 +273,6 @@ func readDataPackage(fsys fs.FS) ([]Column, string, error) {
 			if err := json.Unmarshal(sb, &ts); err != nil {
 				return nil, "", fmt.Errorf("%s: %v", s, err)
 			}
-		} else if err := json.Unmarshal(res.Schema, &ts); err != nil {
-			return nil, "", fmt.Errorf("%s: resource %s: schema: %v", DataPackage, table, err)
 		}
 		csv := strings.HasSuffix(p, ".csv") || strings.HasSuffix(p, ".csv.gz")
 		if prev, ok := tables[table]; ok && (prev.csv || !csv) {
@@ -325,18 +298,6 @@ func readDataPackage(fsys fs.FS) ([]Column, string, error) {
 		out = append(out, tables[t].cols...)
 	}
 	return out, name, nil
-}
-
-func resourcePath(raw json.RawMessage) string {
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	var l []string
-	if json.Unmarshal(raw, &l) == nil && len(l) > 0 {
-		return l[0]
-	}
-	return ""
 }
 
 func unwrapPath(err error) error {

@@ -1,6 +1,7 @@
 package release
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -62,11 +63,40 @@ func BenchmarkTables(b *testing.B) {
 					b.Fatal(err)
 				}
 				for _, k := range kindGroups(data) {
-					if err := writeKind(k, allFiles, discard, nil, passOptions{tool: m.Tool}); err != nil {
+					if err := writeKind(k, tableFormats, discard, nil, passOptions{tool: m.Tool}); err != nil {
 						b.Fatal(err)
 					}
 				}
 				if err := writeDatasetJSON(io.Discard, &m, data); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
+		})
+	}
+}
+
+// BenchmarkSQLite writes the SQLite database of a synthetic dataset: every
+// row, the search index and the views.
+func BenchmarkSQLite(b *testing.B) {
+	for _, n := range []int{10000} {
+		b.Run(fmt.Sprintf("records=%d", n), func(b *testing.B) {
+			dir := b.TempDir()
+			if _, err := synth.Generate(dir, synth.Options{Records: n, Seed: 1}); err != nil {
+				b.Fatal(err)
+			}
+			ds, _, err := validate.Run(filepath.Join(dir, "records"), validate.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			data, err := compile(Tables(ds.Schemas), ds)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if err := writeSQLite(context.Background(), filepath.Join(b.TempDir(), "db.sqlite"), data); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -1,6 +1,7 @@
 package release
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -222,8 +223,17 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 		return nil, err
 	}
 	defer os.RemoveAll(spill)
+	// The SQLite database is written by a pass of its own, beside the
+	// others, into the spill folder; it joins the release once done.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	dbPath := filepath.Join(spill, "release.sqlite")
+	dbDone := make(chan error, 1)
+	go func() { dbDone <- writeSQLite(ctx, dbPath, data) }()
 	files, err := writeKinds(create, tmp, kindGroups(data), page, passOptions{tool: m.Tool, spill: spill}, runtime.GOMAXPROCS(0))
 	if err != nil {
+		cancel()
+		<-dbDone
 		return nil, err
 	}
 	for _, d := range data {
@@ -237,11 +247,19 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 			return os.Open(filepath.Join(tmp, table+".jsonl"))
 		})
 	}); err != nil {
+		cancel()
+		<-dbDone
+		return nil, err
+	}
+	if err := <-dbDone; err != nil {
+		return nil, fmt.Errorf("writing %s: %w", sqliteFile(&m), err)
+	}
+	if err := put(sqliteFile(&m), func(w io.Writer) error { return copyFile(w, dbPath) }); err != nil {
 		return nil, err
 	}
 	var ch *changes.Report
 	if opts.Previous != "" {
-		if ch, err = compareWith(opts.Previous, &m, data); err != nil {
+		if ch, err = compareWith(opts.Previous, &m, data, ds.Schemas); err != nil {
 			return nil, fmt.Errorf("comparing with the previous release: %w", err)
 		}
 		if ch.Old == m.Folder() { // a release of this very version
@@ -272,7 +290,7 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 	written := pageFiles(rel.Files, data)
 	if err := put(releasepage.PageFile, func(w io.Writer) error {
 		return releasepage.RenderFS(w, os.DirFS(tmp), releasepage.Options{Schemas: ds.Schemas, Citation: strings.TrimSpace(m.Dataset.Citation),
-			Written: written, Digest: digest})
+			Written: written, Digest: digest, Queries: pageQueries(&m)})
 	}); err != nil {
 		return nil, err
 	}
@@ -566,6 +584,17 @@ type hashCounter struct {
 func (c *hashCounter) Write(p []byte) (int, error) {
 	c.n += int64(len(p))
 	return c.h.Write(p)
+}
+
+// copyFile copies the file at path to w.
+func copyFile(w io.Writer, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = io.Copy(w, f)
+	return err
 }
 
 // writeSums writes SHA256SUMS in the format sha256sum -c reads: the hash,

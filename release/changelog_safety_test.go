@@ -36,3 +36,28 @@ func TestChangelogEscapesRecordText(t *testing.T) {
 		}
 	}
 }
+
+// TestReadmeEscapesConfigText: the title, home page, licence and citation
+// of dossier.yaml reach README.md as text: no heading of its own, no
+// HTML, link, image or table break.
+func TestReadmeEscapesConfigText(t *testing.T) {
+	hostile := "A & B <img src=x onerror=alert(1)> [click](javascript:alert(1)) ![i](https://t.example/p.gif) | *x*\n# injected"
+	m := &Meta{Dataset: config.Dataset{Name: "d", Title: hostile, Homepage: "https://example.org/a_b?x=[1]<script>",
+		Licenses: []config.License{{Name: hostile, Path: hostile}}}, Version: "1.0.0"}
+	for _, cite := range []string{"", hostile} {
+		m.Dataset.Citation = cite
+		var b bytes.Buffer
+		if err := writeReadme(&b, m, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		for _, bad := range []string{"<img", "<script>", "[click]", "![i]", "| *x*", "\n# injected", "a_b"} {
+			if strings.Contains(out, bad) {
+				t.Errorf("README.md holds %q unescaped:\n%s", bad, out)
+			}
+		}
+		if !strings.HasPrefix(out, "# A &amp; B &lt;img src=x onerror=alert(1)&gt; \\[click\\](javascript:alert(1))") {
+			t.Errorf("README.md's title is not the escaped title:\n%s", out[:min(len(out), 200)])
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/dossier-data/dossier/changes"
+	"github.com/dossier-data/dossier/schemas"
 )
 
 // The comparison itself is package changes', shared with `dossier diff`;
@@ -17,12 +18,13 @@ import (
 // the release's CHANGELOG.md and changes.jsonl from the report.
 
 // compareWith reads the previous release at prev (a folder or archive) and
-// compares the release being built with it. A record whose JSON line is
+// compares the release being built with it, its records as their files
+// hold them (changes.Snapshot.AsWritten). A record whose JSON line is
 // the same in both releases is unchanged and would add nothing to the
 // report; it is left out of both sides, so that only the records that
 // differ are decoded and held. The previous release is read twice: first
 // the checksum of each record's line, then the records that differ.
-func compareWith(prev string, m *Meta, data []*Data) (*changes.Report, error) {
+func compareWith(prev string, m *Meta, data []*Data, set *schemas.Set) (*changes.Report, error) {
 	type key struct{ kind, id string }
 	type seen struct {
 		sum       [sha256.Size]byte
@@ -59,7 +61,10 @@ func compareWith(prev string, m *Meta, data []*Data) (*changes.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	return changes.Compare(old, cur), nil
+	// Records compare as their files hold them: what a release derives
+	// (date columns, a false for an absent flag) is no change of its own,
+	// also where a later release derives more.
+	return changes.Compare(old.AsWritten(set), cur.AsWritten(set)), nil
 }
 
 // snapshot is the release being built as changes.ReadRelease would read it

@@ -55,8 +55,8 @@ func TestChanges(t *testing.T) {
 
 	wantLines := []string{
 		`{"change":"added","kind":"place","id":"quay"}`,
-		`{"change":"changed","kind":"quote","id":"plain-quote","fields":[{"field":"date","old":"2022-08","new":"2022-09"},{"field":"date_earliest","old":"2022-08-01","new":"2022-09-01"},{"field":"date_latest","old":"2022-08-31","new":"2022-09-30"}]}`,
-		`{"change":"withdrawn","kind":"figure","id":"ships-waiting-part","fields":[{"field":"status","old":"active","new":"withdrawn"},{"field":"withdrawn","old":null,"new":{"reason":"The source corrected it.","successor":null}}]}`,
+		`{"change":"changed","kind":"quote","id":"plain-quote","fields":[{"field":"date","old":"2022-08","new":"2022-09"}]}`,
+		`{"change":"withdrawn","kind":"figure","id":"ships-waiting-part","fields":[{"field":"status","old":"active","new":"withdrawn"},{"field":"withdrawn","old":null,"new":{"reason":"The source corrected it."}}]}`,
 		`{"change":"removed","kind":"actor","id":"old-name"}`,
 		`{"change":"removed","kind":"quote","id":"formula-quote"}`,
 	}
@@ -70,7 +70,7 @@ func TestChanges(t *testing.T) {
 		"## Breaking for data users\n\n- quote formula-quote was released and is gone without being withdrawn",
 		"- place `quay`: Quay",
 		"- quote `plain-quote`",
-		"(`date`, `date_earliest`, `date_latest`)",
+		"- quote `plain-quote`: The harbour stays open; trade goes on — ça va. (`date`)",
 		"- figure `ships-waiting-part`: tankers among the ships waiting (`status`, `withdrawn`). Reason: The source corrected it.",
 		"- actor `old-name`: M. Test",
 		"- quote `formula-quote`",
@@ -159,7 +159,7 @@ func TestPageFromWrittenFiles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := releasepage.RenderFS(&b, os.DirFS(dir), releasepage.Options{Schemas: set, Citation: strings.TrimSpace(o.Dataset.Citation)}); err != nil {
+		if err := releasepage.RenderFS(&b, os.DirFS(dir), releasepage.Options{Schemas: set, Citation: strings.TrimSpace(o.Dataset.Citation), Queries: pageQueries(&rel.Meta)}); err != nil {
 			t.Fatal(err)
 		}
 		if b.String() != page {
@@ -217,7 +217,7 @@ func TestCompareSkipsUnchanged(t *testing.T) {
 	m := o.Meta
 	m.Version = "1.1.0"
 	for _, prev := range []string{first.Dir, first.Archive} {
-		got, err := compareWith(prev, &m, data)
+		got, err := compareWith(prev, &m, data, ds.Schemas)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -229,7 +229,7 @@ func TestCompareSkipsUnchanged(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := changes.Compare(old, cur)
+		want := changes.Compare(old.AsWritten(ds.Schemas), cur.AsWritten(ds.Schemas))
 		if len(want.Added) == 0 || len(want.Changed) < 3 || len(want.Withdrawn) < 2 || len(want.Removed) < 2 {
 			t.Fatalf("%s: the edits did not all show: %d added, %d changed, %d withdrawn, %d removed",
 				prev, len(want.Added), len(want.Changed), len(want.Withdrawn), len(want.Removed))

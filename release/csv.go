@@ -12,16 +12,21 @@ import (
 // ListSeparator joins the items of a list in its CSV convenience column.
 const ListSeparator = ";"
 
-// Neutralize guards a free-text CSV cell against spreadsheet formula
-// injection (OWASP "CSV Injection"): a cell starting with =, +, -, @, a tab
-// or a carriage return gets a leading apostrophe, so spreadsheets show it as
-// text instead of running it. JSON and Parquet keep the text intact.
-func Neutralize(s string) string {
+// Guard protects a CSV text cell against spreadsheet formula injection
+// (OWASP "CSV Injection") in a way that can be undone: a cell that starts
+// with =, +, -, @, a tab, a carriage return or an apostrophe gets one more
+// apostrophe in front, so that spreadsheets show it as text instead of
+// running it. Removing one leading apostrophe from any text cell that
+// starts with one gives the text back exactly. Every text and list
+// cell of the CSV files is guarded; numbers, booleans and days are not
+// text and never start with an apostrophe. JSON, Parquet and SQLite keep
+// the text as it is.
+func Guard(s string) string {
 	if s == "" {
 		return s
 	}
 	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
+	case '=', '+', '-', '@', '\t', '\r', '\'':
 		return "'" + s
 	}
 	return s
@@ -32,14 +37,13 @@ func Neutralize(s string) string {
 // when needed, null as an empty cell. List columns hold their items joined
 // with ";".
 type csvTable struct {
-	cw   *csv.Writer
-	cols []*Column
-	rec  []string
+	cw  *csv.Writer
+	rec []string
 }
 
 // newCSVTable writes the header row of t to w.
-func newCSVTable(w io.Writer, t *Table) (*csvTable, error) {
-	s := &csvTable{cw: csv.NewWriter(w), cols: t.Columns, rec: make([]string, len(t.Columns))}
+func newCSVTable(w io.Writer, t *Table, _ passOptions) (tableSink, error) {
+	s := &csvTable{cw: csv.NewWriter(w), rec: make([]string, len(t.Columns))}
 	s.cw.UseCRLF = true
 	for i, c := range t.Columns {
 		s.rec[i] = c.Name
@@ -48,9 +52,9 @@ func newCSVTable(w io.Writer, t *Table) (*csvTable, error) {
 }
 
 // add writes one row.
-func (s *csvTable) add(cells []any) error {
-	for i, c := range s.cols {
-		s.rec[i] = csvCell(c, cells[i])
+func (s *csvTable) add(r *tableRow) error {
+	for i := range s.rec {
+		s.rec[i] = csvCell(r.cells[i])
 	}
 	return s.cw.Write(s.rec)
 }
@@ -61,14 +65,11 @@ func (s *csvTable) close() error {
 	return s.cw.Error()
 }
 
-// csvCell formats one cell; free text is neutralized.
-func csvCell(c *Column, v any) string {
-	var s string
+// csvCell formats one cell; text is guarded.
+func csvCell(v any) string {
 	switch x := v.(type) {
-	case nil:
-		return ""
 	case string:
-		s = x
+		return Guard(x)
 	case edtf.Day:
 		return x.String()
 	case int64:
@@ -78,22 +79,7 @@ func csvCell(c *Column, v any) string {
 	case bool:
 		return strconv.FormatBool(x)
 	case []string:
-		s = strings.Join(x, ListSeparator)
-	case [][]any:
-		first := *c.Elem[0]
-		first.Field = nil // not neutralized item by item: only the cell's first character matters
-		parts := make([]string, 0, len(x))
-		for _, it := range x {
-			parts = append(parts, csvCell(&first, it[0]))
-		}
-		s = strings.Join(parts, ListSeparator)
-		if c.Elem[0].FreeText() {
-			return Neutralize(s)
-		}
-		return s
+		return Guard(strings.Join(x, ListSeparator))
 	}
-	if c.FreeText() {
-		return Neutralize(s)
-	}
-	return s
+	return ""
 }

@@ -1,94 +1,14 @@
 package release
 
 import (
-	"bytes"
-	"encoding/json"
 	"io"
 	"sort"
 	"strings"
 
-	"github.com/dossier-data/dossier/config"
+	"github.com/dossier-data/dossier/datapackage"
 	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/validate"
 )
-
-// DataPackageProfile is the Data Package v2 profile the descriptor declares.
-const DataPackageProfile = "https://datapackage.org/profiles/2.0/datapackage.json"
-
-// The descriptor is built from ordered structs so that its keys come out
-// in the same order every time.
-
-type dataPackage struct {
-	Schema       string               `json:"$schema"`
-	Name         string               `json:"name"`
-	Title        string               `json:"title"`
-	Description  string               `json:"description,omitempty"`
-	Homepage     string               `json:"homepage,omitempty"`
-	Version      string               `json:"version"`
-	Created      string               `json:"created"`
-	Keywords     []string             `json:"keywords,omitempty"`
-	Licenses     []config.License     `json:"licenses,omitempty"`
-	Sources      []config.Source      `json:"sources,omitempty"`
-	Contributors []config.Contributor `json:"contributors,omitempty"`
-	Resources    []resource           `json:"resources"`
-}
-
-type resource struct {
-	Name        string       `json:"name"`
-	Path        string       `json:"path"`
-	Type        string       `json:"type,omitempty"`
-	Title       string       `json:"title,omitempty"`
-	Description string       `json:"description,omitempty"`
-	Format      string       `json:"format"`
-	Mediatype   string       `json:"mediatype"`
-	Encoding    string       `json:"encoding,omitempty"`
-	Bytes       int64        `json:"bytes"`
-	Hash        string       `json:"hash"`
-	Dialect     *dialect     `json:"dialect,omitempty"`
-	Schema      *tableSchema `json:"schema,omitempty"`
-}
-
-type dialect struct {
-	Header         bool   `json:"header"`
-	Delimiter      string `json:"delimiter"`
-	LineTerminator string `json:"lineTerminator"`
-	QuoteChar      string `json:"quoteChar"`
-	DoubleQuote    bool   `json:"doubleQuote"`
-}
-
-type tableSchema struct {
-	Fields        []tableField `json:"fields"`
-	MissingValues []string     `json:"missingValues"`
-	PrimaryKey    []string     `json:"primaryKey"`
-	ForeignKeys   []foreignKey `json:"foreignKeys,omitempty"`
-}
-
-type tableField struct {
-	Name        string       `json:"name"`
-	Type        string       `json:"type"`
-	Format      string       `json:"format,omitempty"`
-	Description string       `json:"description,omitempty"`
-	Delimiter   string       `json:"delimiter,omitempty"`
-	ItemType    string       `json:"itemType,omitempty"`
-	Constraints *constraints `json:"constraints,omitempty"`
-}
-
-type constraints struct {
-	Required bool     `json:"required,omitempty"`
-	Unique   bool     `json:"unique,omitempty"`
-	Pattern  string   `json:"pattern,omitempty"`
-	Enum     []string `json:"enum,omitempty"`
-}
-
-type foreignKey struct {
-	Fields    []string  `json:"fields"`
-	Reference reference `json:"reference"`
-}
-
-type reference struct {
-	Resource string   `json:"resource"`
-	Fields   []string `json:"fields"`
-}
 
 // Media types and formats of the data files.
 var fileFormats = map[string][3]string{ // extension -> format, mediatype, encoding
@@ -97,6 +17,7 @@ var fileFormats = map[string][3]string{ // extension -> format, mediatype, encod
 	".json":    {"json", "application/json", "utf-8"},
 	".parquet": {"parquet", "application/vnd.apache.parquet", ""},
 	".md":      {"md", "text/markdown", "utf-8"},
+	".sqlite":  {"sqlite", "application/vnd.sqlite3", ""},
 }
 
 // writeDataPackage writes datapackage.json: the dataset's metadata and one
@@ -105,11 +26,19 @@ var fileFormats = map[string][3]string{ // extension -> format, mediatype, encod
 // table (events), the others after their file (events-parquet).
 func writeDataPackage(w io.Writer, m *Meta, data []*Data, files []File, ds *validate.Dataset) error {
 	c := m.Dataset
-	dp := dataPackage{
-		Schema: DataPackageProfile, Name: c.Name, Title: c.Title, Description: c.Description,
-		Homepage: c.Homepage, Version: m.Version, Created: m.createdText(),
-		Keywords: c.Keywords, Licenses: c.Licenses, Contributors: c.Contributors,
-		Sources: append(append([]config.Source(nil), c.Sources...), recordSources(ds)...),
+	dp := datapackage.Package{
+		Schema: datapackage.Profile, Name: c.Name, Title: c.Title, Description: c.Description,
+		Homepage: c.Homepage, Version: m.Version, Created: m.createdText(), Keywords: c.Keywords,
+	}
+	for _, l := range c.Licenses {
+		dp.Licenses = append(dp.Licenses, datapackage.License(l))
+	}
+	for _, s := range c.Sources {
+		dp.Sources = append(dp.Sources, datapackage.Source(s))
+	}
+	dp.Sources = append(dp.Sources, recordSources(ds)...)
+	for _, k := range c.Contributors {
+		dp.Contributors = append(dp.Contributors, datapackage.Contributor(k))
 	}
 	tables := map[string]*Data{}
 	for _, d := range data {
@@ -119,8 +48,8 @@ func writeDataPackage(w io.Writer, m *Meta, data []*Data, files []File, ds *vali
 		dot := strings.LastIndexByte(f.Name, '.')
 		base, ext := f.Name[:dot], f.Name[dot:]
 		ff := fileFormats[ext]
-		r := resource{
-			Name: base + "-" + ff[0], Path: f.Name, Format: ff[0], Mediatype: ff[1], Encoding: ff[2],
+		r := datapackage.Resource{
+			Name: base + "-" + ff[0], Path: datapackage.Path(f.Name), Format: ff[0], Mediatype: ff[1], Encoding: ff[2],
 			Bytes: f.Bytes, Hash: "sha256:" + f.SHA256,
 		}
 		d := tables[base]
@@ -130,11 +59,14 @@ func writeDataPackage(w io.Writer, m *Meta, data []*Data, files []File, ds *vali
 			r.Type = "table"
 			r.Title = d.Name
 			r.Description = d.Description
-			r.Dialect = &dialect{Header: true, Delimiter: ",", LineTerminator: "\r\n", QuoteChar: `"`, DoubleQuote: true}
+			r.Dialect = &datapackage.Dialect{Header: true, Delimiter: ",", LineTerminator: "\r\n", QuoteChar: `"`, DoubleQuote: true}
 			r.Schema = csvSchema(d.Table, ds.Schemas)
 		case d != nil:
 			r.Title = d.Name + " (" + ff[0] + ")"
 			r.Description = d.Description
+		case ext == ".sqlite":
+			r.Title = "SQLite database"
+			r.Description = sqliteDescription
 		case f.Name == "dataset.json":
 			r.Description = "Every kind table in one JSON document."
 		case f.Name == "changes.jsonl":
@@ -144,21 +76,13 @@ func writeDataPackage(w io.Writer, m *Meta, data []*Data, files []File, ds *vali
 		}
 		dp.Resources = append(dp.Resources, r)
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(dp); err != nil {
-		return err
-	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return dp.Write(w)
 }
 
 // recordSources lists the source records that have a URL, in ID order, as
 // Data Package sources.
-func recordSources(ds *validate.Dataset) []config.Source {
-	var out []config.Source
+func recordSources(ds *validate.Dataset) []datapackage.Source {
+	var out []datapackage.Source
 	for _, r := range ds.Records {
 		if r.Kind == nil || r.Kind.Name != "source" {
 			continue
@@ -172,7 +96,7 @@ func recordSources(ds *validate.Dataset) []config.Source {
 			continue
 		}
 		title, _ := obj["title"].(string)
-		out = append(out, config.Source{Title: title, Path: url})
+		out = append(out, datapackage.Source{Title: title, Path: url})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Path != out[j].Path {
@@ -184,22 +108,22 @@ func recordSources(ds *validate.Dataset) []config.Source {
 }
 
 // csvSchema derives the Table Schema of a table's CSV file.
-func csvSchema(t *Table, set *schemas.Set) *tableSchema {
-	s := &tableSchema{MissingValues: []string{""}, PrimaryKey: t.PrimaryKey(), Fields: csvFields(t)}
+func csvSchema(t *Table, set *schemas.Set) *datapackage.TableSchema {
+	s := &datapackage.TableSchema{MissingValues: []string{""}, PrimaryKey: t.PrimaryKey(), Fields: csvFields(t)}
 	for _, c := range t.Columns {
-		if c.Ref != "" && set.Kind(c.Ref) != nil && c.Type != List && c.Type != Records {
-			s.ForeignKeys = append(s.ForeignKeys, foreignKey{Fields: []string{c.Name}, Reference: reference{Resource: set.Kind(c.Ref).Table, Fields: []string{"id"}}})
+		if c.Ref != "" && set.Kind(c.Ref) != nil && c.Type != List {
+			s.ForeignKeys = append(s.ForeignKeys, datapackage.ForeignKey{Fields: []string{c.Name}, Reference: datapackage.Reference{Resource: set.Kind(c.Ref).Table, Fields: []string{"id"}}})
 		}
 	}
 	return s
 }
 
 // csvFields derives the Table Schema fields of a table's CSV file.
-func csvFields(t *Table) []tableField {
-	var out []tableField
+func csvFields(t *Table) []datapackage.Field {
+	var out []datapackage.Field
 	for _, c := range t.Columns {
-		f := tableField{Name: c.Name, Description: c.Description}
-		var cs constraints
+		f := datapackage.Field{Name: c.Name, Description: c.Description}
+		var cs datapackage.Constraints
 		switch c.Type {
 		case String:
 			f.Type = "string"
@@ -214,7 +138,7 @@ func csvFields(t *Table) []tableField {
 			f.Type = "number"
 		case Boolean:
 			f.Type = "boolean"
-		case List, Records:
+		case List:
 			f.Type = "list"
 			f.Delimiter = ListSeparator
 			f.ItemType = "string"
@@ -226,9 +150,11 @@ func csvFields(t *Table) []tableField {
 		if c.Name == "id" && !t.Link() {
 			cs.Unique = true
 		}
-		if c.Field != nil && c.part == whole && (c.Type == String) {
-			cs.Enum = c.Field.Enum
-			cs.Pattern = tablePattern(c.Field.Pattern)
+		if c.Type == String {
+			cs.Enum = c.Enum
+			if c.Field != nil && c.part == whole {
+				cs.Pattern = tablePattern(c.Field.Pattern)
+			}
 		}
 		if cs.Required || cs.Unique || cs.Pattern != "" || cs.Enum != nil {
 			f.Constraints = &cs

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/dossier-data/dossier/config"
+	"github.com/dossier-data/dossier/datapackage"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 
@@ -71,28 +72,12 @@ func TestDataPackage(t *testing.T) {
 			}
 			var dp struct {
 				Schema    string `json:"$schema"`
-				Resources []struct {
-					Name, Path, Hash, Format string
-					Bytes                    int64
-					Schema                   *struct {
-						Fields []struct {
-							Name string
-						}
-						PrimaryKey  []string
-						ForeignKeys []struct {
-							Fields    []string
-							Reference struct {
-								Resource string
-								Fields   []string
-							}
-						}
-					}
-				}
+				Resources []dpResource
 			}
 			if err := json.Unmarshal(b, &dp); err != nil {
 				t.Fatal(err)
 			}
-			if dp.Schema != DataPackageProfile {
+			if dp.Schema != datapackage.Profile {
 				t.Errorf("$schema = %q", dp.Schema)
 			}
 			names := map[string]bool{}
@@ -129,32 +114,7 @@ func TestDataPackage(t *testing.T) {
 					}
 				}
 			}
-			// Foreign keys name CSV resources and fields that exist.
-			fieldsOf := map[string]map[string]bool{}
-			for _, r := range dp.Resources {
-				if r.Schema != nil {
-					fieldsOf[r.Name] = map[string]bool{}
-					for _, f := range r.Schema.Fields {
-						fieldsOf[r.Name][f.Name] = true
-					}
-				}
-			}
-			for _, r := range dp.Resources {
-				if r.Schema == nil {
-					continue
-				}
-				for _, k := range r.Schema.PrimaryKey {
-					if !fieldsOf[r.Name][k] {
-						t.Errorf("%s: primary key %s is not a field", r.Name, k)
-					}
-				}
-				for _, fk := range r.Schema.ForeignKeys {
-					target := fieldsOf[fk.Reference.Resource]
-					if target == nil || !target[fk.Reference.Fields[0]] || !fieldsOf[r.Name][fk.Fields[0]] {
-						t.Errorf("%s: foreign key %v -> %s.%v does not resolve", r.Name, fk.Fields, fk.Reference.Resource, fk.Reference.Fields)
-					}
-				}
-			}
+			checkKeysExist(t, dp.Resources)
 			entries, _ := os.ReadDir(dir)
 			for _, e := range entries {
 				n := e.Name()
@@ -166,6 +126,56 @@ func TestDataPackage(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// dpResource is a resource of datapackage.json as the tests read it,
+// without the package's own type.
+type dpResource struct {
+	Name, Path, Hash, Format string
+	Bytes                    int64
+	Schema                   *struct {
+		Fields []struct {
+			Name string
+		}
+		PrimaryKey  []string
+		ForeignKeys []struct {
+			Fields    []string
+			Reference struct {
+				Resource string
+				Fields   []string
+			}
+		}
+	}
+}
+
+// checkKeysExist: primary and foreign keys name resources and fields
+// that exist.
+func checkKeysExist(t *testing.T, resources []dpResource) {
+	fieldsOf := map[string]map[string]bool{}
+	for _, r := range resources {
+		if r.Schema != nil {
+			fieldsOf[r.Name] = map[string]bool{}
+			for _, f := range r.Schema.Fields {
+				fieldsOf[r.Name][f.Name] = true
+			}
+		}
+	}
+	for _, r := range resources {
+		if r.Schema == nil {
+			continue
+		}
+		for _, k := range r.Schema.PrimaryKey {
+			if !fieldsOf[r.Name][k] {
+				t.Errorf("%s: primary key %s is not a field", r.Name, k)
+			}
+		}
+		for _, fk := range r.Schema.ForeignKeys {
+			target := fieldsOf[fk.Reference.Resource]
+			if target == nil || !target[fk.Reference.Fields[0]] || !fieldsOf[r.Name][fk.Fields[0]] {
+				t.Errorf("%s: foreign key %v -> %s.%v does not resolve", r.Name, fk.Fields, fk.Reference.Resource, fk.Reference.Fields)
+			}
+		}
 	}
 }
 

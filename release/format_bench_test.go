@@ -45,11 +45,11 @@ func BenchmarkFormat(b *testing.B) {
 	var data []*Data
 	formats := []struct {
 		name  string
-		files kindFiles
+		files []format
 	}{
-		{"csv", kindFiles{CSV: true}},
-		{"jsonl", kindFiles{JSONL: true}},
-		{"parquet", kindFiles{Parquet: true}},
+		{"csv", []format{csvFormat}},
+		{"jsonl", []format{jsonlFormat}},
+		{"parquet", []format{parquetFormat}},
 	}
 	b.Run("rows", func(b *testing.B) {
 		if ds == nil {

@@ -14,9 +14,9 @@ import (
 )
 
 // appendRecord appends obj as one line of JSON: keys in schema order, every
-// field present (null when absent), an EDTF field followed by
-// <field>_earliest and <field>_latest (YYYY-MM-DD or null), nested objects
-// and lists kept as they are in the record.
+// field present (null when absent; a boolean false), an EDTF field followed
+// by the columns it derives (dateKeys), nested objects and lists kept as
+// they are in the record.
 func appendRecord(b []byte, fields []*schemas.Field, obj map[string]any) ([]byte, error) {
 	b = append(b, '{')
 	for i, f := range fields {
@@ -27,38 +27,54 @@ func appendRecord(b []byte, fields []*schemas.Field, obj map[string]any) ([]byte
 		b = append(b, ':')
 		var err error
 		v := obj[f.Name]
+		if v == nil && f.Type == "boolean" {
+			v = false
+		}
 		if b, err = appendValue(b, f, v); err != nil {
 			return nil, fmt.Errorf("%s: %w", f.Name, err)
 		}
 		if f.Format == "edtf" {
-			var sp *edtf.Span
-			if s, ok := v.(string); ok {
-				d, err := edtf.Parse(s)
-				if err != nil {
-					return nil, fmt.Errorf("%s: EDTF date %q: %v", f.Name, s, err)
-				}
-				x := d.Span()
-				sp = &x
-			}
-			b = append(b, ',')
-			b = appendKey(b, f.Name, "_earliest")
-			b = append(b, ':')
-			if sp == nil || sp.OpenStart {
-				b = append(b, "null"...)
-			} else {
-				b = appendString(b, sp.Earliest.String())
-			}
-			b = append(b, ',')
-			b = appendKey(b, f.Name, "_latest")
-			b = append(b, ':')
-			if sp == nil || sp.OpenEnd {
-				b = append(b, "null"...)
-			} else {
-				b = appendString(b, sp.Latest.String())
+			if b, err = appendDateKeys(b, f.Name, v); err != nil {
+				return nil, fmt.Errorf("%s: %w", f.Name, err)
 			}
 		}
 	}
 	return append(b, '}'), nil
+}
+
+// appendDateKeys appends the keys an EDTF field name derives from its
+// value v, as the table columns of dateColumns: <name>_earliest and
+// _latest (YYYY-MM-DD or null), _precision (null when v is), _uncertain
+// and _approximate (false when v is null).
+func appendDateKeys(b []byte, name string, v any) ([]byte, error) {
+	var d edtf.Date
+	if s, ok := v.(string); ok {
+		var err error
+		if d, err = edtf.Parse(s); err != nil {
+			return nil, fmt.Errorf("EDTF date %q: %v", s, err)
+		}
+	}
+	sp := d.Span()
+	day := func(b []byte, open bool, x edtf.Day) []byte {
+		if d.IsZero() || open {
+			return append(b, "null"...)
+		}
+		return appendString(b, x.String())
+	}
+	b = append(appendKey(append(b, ','), name, "_earliest"), ':')
+	b = day(b, sp.OpenStart, sp.Earliest)
+	b = append(appendKey(append(b, ','), name, "_latest"), ':')
+	b = day(b, sp.OpenEnd, sp.Latest)
+	b = append(appendKey(append(b, ','), name, "_precision"), ':')
+	if d.IsZero() {
+		b = append(b, "null"...)
+	} else {
+		b = appendString(b, string(d.Precision()))
+	}
+	b = append(appendKey(append(b, ','), name, "_uncertain"), ':')
+	b = strconv.AppendBool(b, d.Uncertain())
+	b = append(appendKey(append(b, ','), name, "_approximate"), ':')
+	return strconv.AppendBool(b, d.Approximate()), nil
 }
 
 func appendValue(b []byte, f *schemas.Field, v any) ([]byte, error) {
@@ -183,28 +199,29 @@ func appendString(b []byte, s string) []byte {
 	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
 }
 
-// writeJSONL writes the records of a kind table, one per line, in ID order.
-// each, when not nil, is also given every record with its line (the i-th
-// record's JSON, valid only during the call).
-func writeJSONL(w io.Writer, d *Data, each pageFill) error {
-	bw := bufio.NewWriter(w)
-	if err := writeKind([]*Data{d}, kindFiles{JSONL: true}, func(string) (io.Writer, error) { return bw, nil }, each, passOptions{}); err != nil {
-		return err
-	}
-	return bw.Flush()
+// jsonlTable writes a kind table as JSON Lines: one record per line, the
+// line appendRecord makes, ended by "\n".
+type jsonlTable struct{ w io.Writer }
+
+func newJSONLTable(w io.Writer, _ *Table, _ passOptions) (tableSink, error) {
+	return jsonlTable{w}, nil
 }
 
-// writeDatasetJSON writes every kind table in one JSON document: the
+func (s jsonlTable) add(r *tableRow) error {
+	r.line = append(r.line, '\n')
+	_, err := s.w.Write(r.line)
+	r.line = r.line[:len(r.line)-1]
+	return err
+}
+
+func (s jsonlTable) close() error { return nil }
+
+// writeDatasetJSONFrom writes every kind table in one JSON document: the
 // dataset's name, title, version and created time, then one array per
-// table, one record per line.
-func writeDatasetJSON(w io.Writer, m *Meta, data []*Data) error {
-	return writeDatasetJSONFrom(w, m, data, nil)
-}
-
-// writeDatasetJSONFrom is writeDatasetJSON taking each kind table's
-// records from lines, its JSON Lines file as writeJSONL wrote it, when
-// lines is not nil: the same records, encoded once. Each file is read a
-// buffer at a time, never whole.
+// table, one record per line. It takes each kind table's records from
+// lines, its JSON Lines file, when lines is not nil: the same records,
+// encoded once, each file read a buffer at a time, never whole; with nil
+// it encodes them.
 func writeDatasetJSONFrom(w io.Writer, m *Meta, data []*Data, lines func(table string) (io.ReadCloser, error)) error {
 	bw := bufio.NewWriter(w)
 	b := []byte("{\n")
@@ -285,7 +302,7 @@ func copyLines(w io.Writer, b []byte, table string, lines func(string) (io.ReadC
 // spilling b to w as it grows.
 func encodeLines(w io.Writer, b []byte, d *Data) ([]byte, error) {
 	i := 0
-	err := writeKind([]*Data{d}, kindFiles{}, nil, func(_ int, _ map[string]any, _ []*schemas.Field, line []byte) error {
+	err := writeKind([]*Data{d}, nil, nil, func(_ int, _ map[string]any, _ []*schemas.Field, line []byte) error {
 		if i > 0 {
 			b = append(b, ',')
 		}

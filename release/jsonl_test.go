@@ -1,6 +1,7 @@
 package release
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -113,4 +114,21 @@ func TestAppendKey(t *testing.T) {
 			t.Errorf("appendKey(%q, %q) = %s, want %s", k[0], k[1], got, want)
 		}
 	}
+}
+
+// writeJSONL writes the records of a kind table, one per line, in ID order.
+// each, when not nil, is also given every record with its line (the i-th
+// record's JSON, valid only during the call).
+func writeJSONL(w io.Writer, d *Data, each pageFill) error {
+	bw := bufio.NewWriter(w)
+	if err := writeKind([]*Data{d}, []format{jsonlFormat}, func(string) (io.Writer, error) { return bw, nil }, each, passOptions{}); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// writeDatasetJSON writes dataset.json encoding every record afresh, as
+// writeDatasetJSONFrom does without the JSON Lines files.
+func writeDatasetJSON(w io.Writer, m *Meta, data []*Data) error {
+	return writeDatasetJSONFrom(w, m, data, nil)
 }

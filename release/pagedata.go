@@ -2,7 +2,6 @@ package release
 
 import (
 	"encoding/json"
-	"fmt"
 	"reflect"
 	"strings"
 	"sync"
@@ -50,34 +49,6 @@ func digestRows[T any](add func(*T)) pageFill {
 		}
 		add(row)
 		return nil
-	}
-}
-
-// pageTable returns what fills kind table name of ds, n rows, from each
-// record and its JSON line: every row held, as the page would read them
-// from dataset.json; nil for a table the page does not show.
-func pageTable(ds *releasepage.Dataset, name string, n int) pageFill {
-	switch name {
-	case "events":
-		return pageRows(&ds.Events, n)
-	case "quotes":
-		return pageRows(&ds.Quotes, n)
-	case "figures":
-		return pageRows(&ds.Figures, n)
-	case "actors":
-		return pageRows(&ds.Actors, n)
-	case "places":
-		return pageRows(&ds.Places, n)
-	case "sources":
-		return pageRows(&ds.Sources, n)
-	}
-	return nil
-}
-
-func pageRows[T any](rows *[]T, n int) pageFill {
-	*rows = make([]T, n)
-	return func(i int, obj map[string]any, fields []*schemas.Field, line []byte) error {
-		return fillRow(&(*rows)[i], obj, fields, line)
 	}
 }
 
@@ -214,12 +185,4 @@ func fillValue(dst reflect.Value, v any, f *schemas.Field) bool {
 		return true
 	}
 	return false
-}
-
-// checkPageRows is for tests: the error says where the rows differ.
-func checkPageRows(a, b any) error {
-	if !reflect.DeepEqual(a, b) {
-		return fmt.Errorf("rows differ:\n%+v\n%+v", a, b)
-	}
-	return nil
 }

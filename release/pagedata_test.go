@@ -2,6 +2,7 @@ package release
 
 import (
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -124,4 +125,40 @@ func fillsDirectly(name string, obj map[string]any, fields []*schemas.Field) boo
 		v = new(releasepage.Source)
 	}
 	return fillStruct(reflect.ValueOf(v).Elem(), obj, fields)
+}
+
+// pageTable returns what fills kind table name of ds, n rows, from each
+// record and its JSON line: every row held, as the page would read them
+// from dataset.json; nil for a table the page does not show.
+func pageTable(ds *releasepage.Dataset, name string, n int) pageFill {
+	switch name {
+	case "events":
+		return pageRows(&ds.Events, n)
+	case "quotes":
+		return pageRows(&ds.Quotes, n)
+	case "figures":
+		return pageRows(&ds.Figures, n)
+	case "actors":
+		return pageRows(&ds.Actors, n)
+	case "places":
+		return pageRows(&ds.Places, n)
+	case "sources":
+		return pageRows(&ds.Sources, n)
+	}
+	return nil
+}
+
+func pageRows[T any](rows *[]T, n int) pageFill {
+	*rows = make([]T, n)
+	return func(i int, obj map[string]any, fields []*schemas.Field, line []byte) error {
+		return fillRow(&(*rows)[i], obj, fields, line)
+	}
+}
+
+// checkPageRows is for tests: the error says where the rows differ.
+func checkPageRows(a, b any) error {
+	if !reflect.DeepEqual(a, b) {
+		return fmt.Errorf("rows differ:\n%+v\n%+v", a, b)
+	}
+	return nil
 }

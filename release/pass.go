@@ -16,7 +16,7 @@ import (
 
 // The kind pass writes every file of one kind at once: the kind table's
 // JSON Lines, CSV and Parquet files and the CSV and Parquet files of each
-// of its link tables. Each record's value is decoded once, its JSON line
+// of its link tables, each through its format's sink (sink.go). Each record's value is decoded once, its JSON line
 // and its cells made once, written to every file and let go, so that the
 // compiler holds one record's rows at a time, never a table's.
 
@@ -24,15 +24,7 @@ import (
 // JSON line (valid only during the call); see pagedata.go.
 type pageFill func(i int, obj map[string]any, fields []*schemas.Field, line []byte) error
 
-// kindFiles says which files the kind pass writes; the zero value writes
-// none.
-type kindFiles struct {
-	JSONL, CSV, Parquet bool
-}
-
-var allFiles = kindFiles{JSONL: true, CSV: true, Parquet: true}
-
-// passOptions are what the kind pass needs beyond the tables: the dossier
+// passOptions are what the sinks need beyond the tables: the dossier
 // version for Parquet's created_by, and the folder for the Parquet
 // writers' temporary files ("" for the system's).
 type passOptions struct {
@@ -40,129 +32,157 @@ type passOptions struct {
 }
 
 // writeKind writes the files of tables, a kind table then its link tables
-// (as compile returns them), to the writers open gives, in the order
-// JSON Lines (kind table only), CSV, Parquet for each table; it sets the
-// Count of each link table. each, when not nil, is given every record.
-// The Parquet writers keep their pages beyond 256 KiB a column in temporary
-// files of o.spill.
-func writeKind(tables []*Data, files kindFiles, open func(name string) (io.Writer, error), each pageFill, o passOptions) error {
-	kind := tables[0]
-	links := tables[1:]
-	var jsonl io.Writer
-	type sinks struct {
-		csv     *csvTable
-		parquet *parquetTable
-	}
-	outs := make([]sinks, len(tables))
-	var err error
-	for i, d := range tables {
-		if i == 0 && files.JSONL {
-			if jsonl, err = open(d.Name + ".jsonl"); err != nil {
-				return err
+// (as compile returns them), in formats: for each table in turn, a file per
+// format (formats for kind tables only are skipped for link tables), each
+// opened with open(<table><ext>). It sets the Count of each link table.
+// each, when not nil, is given every record.
+func writeKind(tables []*Data, formats []format, open func(name string) (io.Writer, error), each pageFill, o passOptions) error {
+	p := &kindPass{kind: tables[0], links: tables[1:], each: each, sinks: make([][]tableSink, len(tables))}
+	for n, d := range tables {
+		for _, f := range formats {
+			if f.kindsOnly && d.Link() {
+				continue
 			}
-		}
-		if files.CSV {
-			w, err := open(d.Name + ".csv")
+			w, err := open(d.Name + f.ext)
 			if err != nil {
 				return err
 			}
-			if outs[i].csv, err = newCSVTable(w, d.Table); err != nil {
-				return err
-			}
-		}
-		if files.Parquet {
-			w, err := open(d.Name + ".parquet")
+			s, err := f.open(w, d.Table, o)
 			if err != nil {
 				return err
 			}
-			outs[i].parquet = newParquetTable(w, d.Table, o.tool, o.spill)
+			if f.line {
+				p.lineSinks = append(p.lineSinks, s)
+			} else {
+				p.sinks[n] = append(p.sinks[n], s)
+				p.cellsWanted = true
+			}
 		}
 	}
-	put := func(n int, cells []any) error {
-		if s := outs[n].csv; s != nil {
-			if err := s.add(cells); err != nil {
+	if err := p.run(); err != nil {
+		return err
+	}
+	for _, s := range p.lineSinks {
+		if err := s.close(); err != nil {
+			return err
+		}
+	}
+	for _, ss := range p.sinks {
+		for _, s := range ss {
+			if err := s.close(); err != nil {
 				return err
 			}
 		}
-		if s := outs[n].parquet; s != nil {
-			if err := s.add(cells); err != nil {
-				return err
-			}
-		}
-		return nil
 	}
+	return nil
+}
+
+// kindPass is the pass over one kind's records: each record's JSON line
+// and cells are made once and given to every sink of the kind.
+type kindPass struct {
+	kind        *Data
+	links       []*Data
+	each        pageFill
+	lineSinks   []tableSink   // of the kind table: given each record's line
+	sinks       [][]tableSink // per table (kind table first): given cells
+	cellsWanted bool
+
+	row  tableRow // the kind table's row
+	link tableRow // a link table's row
+}
+
+func (p *kindPass) run() error {
 	// Where each link table finds its list in the kind table's cells.
-	lists := make([]int, len(links))
-	for n, l := range links {
-		lists[n] = index(kind.Columns, l.List)
+	lists := make([]int, len(p.links))
+	for n, l := range p.links {
+		lists[n] = index(p.kind.Columns, l.List)
 		l.Count = 0
 	}
-	idi := indexOf(kind.Columns, "id")
-	cells := make([]any, len(kind.Columns))
-	var link []any
-	var text []byte
-	for i, r := range kind.Records {
+	idi := indexOf(p.kind.Columns, "id")
+	p.row.cells = make([]any, len(p.kind.Columns))
+	for i, r := range p.kind.Records {
 		obj := fields(r)
 		if obj == nil {
 			return fmt.Errorf("%s: the record has no value", r.File)
 		}
-		if jsonl != nil || each != nil {
-			if text, err = appendRecord(text[:0], kind.Kind.Fields, obj); err != nil {
-				return fmt.Errorf("%s: %w", r.File, err)
-			}
-			if each != nil {
-				if err := each(i, obj, kind.Kind.Fields, text); err != nil {
-					return fmt.Errorf("%s: %w", r.File, err)
-				}
-			}
-			if jsonl != nil {
-				text = append(text, '\n')
-				if _, err := jsonl.Write(text); err != nil {
-					return err
-				}
-			}
-		}
-		if !files.CSV && !files.Parquet {
-			continue
-		}
-		if cells, err = rowInto(cells, kind.Columns, obj); err != nil {
+		if err := p.line(i, obj); err != nil {
 			return fmt.Errorf("%s: %w", r.File, err)
 		}
-		if err := put(0, cells); err != nil {
+		if !p.cellsWanted {
+			continue
+		}
+		var err error
+		if p.row.cells, err = rowInto(p.row.cells, p.kind.Columns, obj); err != nil {
+			return fmt.Errorf("%s: %w", r.File, err)
+		}
+		if err := put(p.sinks[0], &p.row); err != nil {
 			return err
 		}
-		id := cells[idi]
-		for n, l := range links {
-			switch items := cells[lists[n]].(type) {
-			case []string:
-				for k, s := range items {
-					link = append(link[:0], id, int64(k+1), s)
-					if err := put(n+1, link); err != nil {
-						return err
-					}
-				}
-				l.Count += len(items)
-			case [][]any:
-				for k, it := range items {
-					link = append(append(link[:0], id, int64(k+1)), it...)
-					if err := put(n+1, link); err != nil {
-						return err
-					}
-				}
-				l.Count += len(items)
+		id := p.row.cells[idi]
+		for n, l := range p.links {
+			k, err := p.unfold(p.sinks[n+1], id, p.row.cells[lists[n]], l.List, obj)
+			if err != nil {
+				return fmt.Errorf("%s: %w", r.File, err)
 			}
+			l.Count += k
 		}
 	}
-	for _, o := range outs {
-		if o.csv != nil {
-			if err := o.csv.close(); err != nil {
-				return err
+	return nil
+}
+
+// line makes the JSON line of record i, when a sink or each wants it, and
+// gives it to them.
+func (p *kindPass) line(i int, obj map[string]any) error {
+	if len(p.lineSinks) == 0 && p.each == nil {
+		return nil
+	}
+	var err error
+	if p.row.line, err = appendRecord(p.row.line[:0], p.kind.Kind.Fields, obj); err != nil {
+		return err
+	}
+	if p.each != nil {
+		if err := p.each(i, obj, p.kind.Kind.Fields, p.row.line); err != nil {
+			return err
+		}
+	}
+	return put(p.lineSinks, &p.row)
+}
+
+// unfold gives sinks one row per item of the list column c of record obj,
+// whose ID is id and whose cell of c is list; it returns how many. A list
+// of objects gives each item's fields (c.Elem), from the record's value.
+func (p *kindPass) unfold(sinks []tableSink, id, list any, c *Column, obj map[string]any) (int, error) {
+	items, _ := list.([]string)
+	if c.Elem == nil {
+		for k, s := range items {
+			p.link.cells = append(p.link.cells[:0], id, int64(k+1), s)
+			if err := put(sinks, &p.link); err != nil {
+				return 0, err
 			}
 		}
-		if o.parquet != nil {
-			if err := o.parquet.close(); err != nil {
-				return err
-			}
+		return len(items), nil
+	}
+	objs, _ := lookup(obj, c.path).([]any)
+	for k, it := range objs {
+		m, _ := it.(map[string]any)
+		p.link.cells = append(p.link.cells[:0], id, int64(k+1))
+		for range c.Elem {
+			p.link.cells = append(p.link.cells, nil)
+		}
+		if _, err := rowInto(p.link.cells[2:], c.Elem, m); err != nil {
+			return 0, fmt.Errorf("%s item %d: %w", c.Field.Name, k+1, err)
+		}
+		if err := put(sinks, &p.link); err != nil {
+			return 0, err
+		}
+	}
+	return len(objs), nil
+}
+
+func put(sinks []tableSink, r *tableRow) error {
+	for _, s := range sinks {
+		if err := s.add(r); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -290,7 +310,7 @@ func writeKindFiles(create func(string) (io.WriteCloser, error), dir string, tab
 			}
 		}
 	}()
-	err = writeKind(tables, allFiles, func(name string) (io.Writer, error) {
+	err = writeKind(tables, tableFormats, func(name string) (io.Writer, error) {
 		o, err := createFile(create, dir, name)
 		if err != nil {
 			return nil, fmt.Errorf("writing %s: %w", name, err)

@@ -23,12 +23,6 @@ func sqlType(c *Column) string {
 		return "BOOLEAN"
 	case List:
 		return "VARCHAR[]"
-	case Records:
-		var parts []string
-		for _, e := range c.Elem {
-			parts = append(parts, e.Name+" "+sqlType(e))
-		}
-		return "STRUCT(" + strings.Join(parts, ", ") + ")[]"
 	}
 	return "VARCHAR"
 }
@@ -46,7 +40,10 @@ func writeReadme(w io.Writer, m *Meta, data []*Data, ch *changes.Report) error {
 	c := m.Dataset
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
-	p("# %s %s\n\n", c.Title, m.Version)
+	// The title, home page, licences and citation come from dossier.yaml
+	// as plain text: escaped for Markdown. The description is Markdown.
+	md := changes.MarkdownText
+	p("# %s %s\n\n", md(c.Title), md(m.Version))
 	if c.Description != "" {
 		p("%s\n\n", strings.TrimSpace(c.Description))
 	}
@@ -54,7 +51,7 @@ func writeReadme(w io.Writer, m *Meta, data []*Data, ch *changes.Report) error {
 	p("as of %s (the last change to its records). Every record is validated against the dataset's JSON Schemas before it is compiled; ", m.createdText())
 	p("the columns, their types and the data dictionary below are derived from those schemas.\n\n")
 	if c.Homepage != "" {
-		p("Home page: %s\n\n", c.Homepage)
+		p("Home page: %s\n\n", md(c.Homepage))
 	}
 
 	p("## Tables\n\n")
@@ -76,6 +73,7 @@ func writeReadme(w io.Writer, m *Meta, data []*Data, ch *changes.Report) error {
 	p("| `<table>.csv` | every table as CSV (see below) |\n")
 	p("| `<kind>.jsonl` | the six kind tables as JSON Lines: one record per line, keys in schema order, nested objects and lists as in the records |\n")
 	p("| `dataset.json` | the six kind tables in one JSON document, for web pages |\n")
+	p("| `%s` | every table in one SQLite database, with declared types, primary and foreign keys; `search`, a full-text index (FTS5) of quote texts, event titles and summaries and figure wordings; and the views `quote_citations` (each quote with its speaker, role, date and source locator, one row per citation) and `event_actors_places` (each event with its actors and places). Lists are JSON arrays, booleans 0 and 1, days `YYYY-MM-DD` |\n", sqliteFile(m))
 	p("| `datapackage.json` | a Frictionless Data Package (v2) descriptor: every file with its size and SHA-256, and the Table Schema of each CSV file |\n")
 	if ch != nil {
 		p("| `CHANGELOG.md`, `changes.jsonl` | what changed since the previous release |\n")
@@ -86,24 +84,45 @@ func writeReadme(w io.Writer, m *Meta, data []*Data, ch *changes.Report) error {
 	p("### Dates\n\n")
 	p("Dates are written in the Extended Date/Time Format (EDTF): `2023-06-20`, `2023-06`, `2023`, `2022-22` (summer 2022), ")
 	p("`2023-06-20?` (uncertain), `2016~` (approximate), `2013/2016` (an interval), `2013/..` (open end). ")
-	p("Every date column keeps that text and comes with two DATE columns, `<column>_earliest` and `<column>_latest`: the first and the last day the text covers ")
-	p("(`2023-06` covers 2023-06-01 to 2023-06-30; seasons are northern, by whole months; `2013/2016` covers 2013-01-01 to 2016-12-31). ")
-	p("The qualifiers `?` and `~` do not widen the range: filter on the two columns, and read the text for how certain the date is. ")
-	p("An open or unknown end of an interval is null.\n\n")
+	p("Every date column keeps that text and comes with five columns derived from it:\n\n")
+	p("| column | type | what it holds |\n|---|---|---|\n")
+	p("| `<column>_earliest`, `<column>_latest` | DATE | the first and the last day the text covers (`2023-06` covers 2023-06-01 to 2023-06-30; seasons are northern, by whole months; `2013/2016` covers 2013-01-01 to 2016-12-31); null at an open or unknown end |\n")
+	p("| `<column>_precision` | text | how precisely the date is written: `time`, `day`, `month`, `season`, `year`, `decade` (`201X`), `century` (`20XX`) or `interval` (the precision of its ends is in the text); null when the date is |\n")
+	p("| `<column>_uncertain` | BOOLEAN | the date is marked uncertain (`?`, or `%%` for both); false, never null, otherwise |\n")
+	p("| `<column>_approximate` | BOOLEAN | the date is marked approximate (`~`, or `%%`); false, never null, otherwise |\n\n")
+	p("The qualifiers do not widen the range of the first two: filter on them, and on the other three for how certain the date is ")
+	p("(`WHERE date_precision = 'day' AND NOT date_uncertain`). Every other boolean column is false, never null, when its record does not set it.\n\n")
+
+	p("### Lists and link tables\n\n")
+	p("A list field is a list column of its kind table and a link table with one row per item: the owner's ID, always named `<kind>_id`, ")
+	p("the item's `position` in the list (from 1), and the item. A list of objects is a list of each item's first field in the kind table, ")
+	p("and the objects whole in the link table: a record's `sources` (each a source and a locator) is `source_ids` in the kind table, ")
+	p("and `<kind>_sources` holds each source ID with its `locator`; an actor's `roles` is `role_titles`, and `actor_roles` holds each role whole.\n\n")
 
 	p("### CSV\n\n")
 	p("RFC 4180: UTF-8 without byte-order mark, comma-separated, CRLF line ends, a header row, fields quoted with `\"` when they hold a comma, a quote or a line break. ")
-	p("Null is an empty cell. A list field holds its items joined with `%s` (an item that itself holds `%s` is ambiguous there: use the link table). ", ListSeparator, ListSeparator)
+	p("Null is an empty cell. A list column holds its items joined with `%s` (an item that itself holds `%s` is ambiguous there: use the link table). ", ListSeparator, ListSeparator)
 	p("Numbers use a dot for decimals; booleans are `true` and `false`; days are `YYYY-MM-DD`.\n\n")
-	p("**Spreadsheet safety.** In the CSV files only, a cell of free text that starts with `=`, `+`, `-`, `@`, a tab or a carriage return ")
-	p("is prefixed with an apostrophe (`'`), so that spreadsheet programs show it as text instead of running it as a formula ")
-	p("(OWASP, CSV injection). The Parquet and JSON files hold the text unchanged: use them when the exact text matters.\n\n")
+	p("**Spreadsheet safety.** In the CSV files only, a text or list cell that starts with `=`, `+`, `-`, `@`, a tab, a carriage return or an apostrophe ")
+	p("gets one more apostrophe (`'`) in front, so that spreadsheet programs show it as text instead of running it as a formula (OWASP, CSV injection). ")
+	p("To get the exact text back, remove one leading apostrophe from every text or list cell that starts with one: that undoes the guard always, ")
+	p("also for a text that itself began with an apostrophe. Numbers, booleans and days are never guarded. ")
+	p("The Parquet, JSON and SQLite files hold the text unchanged.\n\n")
 
+	p("## Query it\n\n")
+	p("Each command answers a question in one line; run it in this folder. ")
+	p("They need [DuckDB](https://duckdb.org), the `sqlite3` program, [Datasette](https://datasette.io) or Python with pandas; ")
+	p("each is tested against the records before the release is published.\n\n")
+	for _, o := range OneLiners(m) {
+		p("%s (%s over %s):\n\n```sh\n%s\n```\n\n", md(o.Question), o.Tool, o.Over, o.Command)
+	}
 	p("## Loading\n\n")
 	p("DuckDB:\n\n```sql\nSELECT * FROM 'events.parquet';\nSELECT * FROM read_csv('events.csv');\nSELECT * FROM read_json('events.jsonl');\n")
-	p("SELECT e.title, a.name FROM 'event_actors.parquet' ea JOIN 'events.parquet' e ON e.id = ea.event JOIN 'actors.parquet' a ON a.id = ea.actor;\n```\n\n")
+	p("SELECT e.title, a.name FROM 'event_actors.parquet' ea JOIN 'events.parquet' e ON e.id = ea.event_id JOIN 'actors.parquet' a ON a.id = ea.actor;\n```\n\n")
+	p("SQLite:\n\n```sh\nsqlite3 %s '.tables'\n```\n\n", sqliteFile(m))
 	p("pandas:\n\n```python\nimport pandas as pd\nevents = pd.read_parquet(\"events.parquet\")\n")
-	p("events = pd.read_csv(\"events.csv\", keep_default_na=False, na_values=[\"\"])\nevents = pd.read_json(\"events.jsonl\", lines=True)\n```\n\n")
+	p("events = pd.read_csv(\"events.csv\", keep_default_na=False, na_values=[\"\"])\nevents = pd.read_json(\"events.jsonl\", lines=True)\n")
+	p("import sqlite3\nevents = pd.read_sql(\"SELECT * FROM events\", sqlite3.connect(\"%s\"))\n```\n\n", sqliteFile(m))
 	p("Spark:\n\n```python\nevents = spark.read.parquet(\"events.parquet\")\nevents = spark.read.option(\"header\", True).csv(\"events.csv\")\nevents = spark.read.json(\"events.jsonl\")\n```\n\n")
 
 	p("## Data dictionary\n\n")
@@ -117,11 +136,11 @@ func writeReadme(w io.Writer, m *Meta, data []*Data, ch *changes.Report) error {
 				null = "yes"
 			}
 			desc := col.Description
-			if col.Ref != "" && col.Type != List && col.Type != Records {
+			if col.Ref != "" && col.Type != List {
 				desc += " References `" + tableRef(data, col.Ref) + ".id`."
 			}
-			if col.Field != nil && len(col.Field.Enum) > 0 && col.part == whole {
-				desc += " One of: " + strings.Join(col.Field.Enum, ", ") + "."
+			if len(col.Enum) > 0 {
+				desc += " One of: " + strings.Join(col.Enum, ", ") + "."
 			}
 			if col.LinkTable != "" {
 				desc += " One row per item in `" + col.LinkTable + "`."
@@ -140,19 +159,19 @@ func writeReadme(w io.Writer, m *Meta, data []*Data, ch *changes.Report) error {
 			name = l.Name
 		}
 		if l.Path != "" {
-			p("- %s: %s\n", name, l.Path)
+			p("- %s: %s\n", md(name), md(l.Path))
 		} else {
-			p("- %s\n", name)
+			p("- %s\n", md(name))
 		}
 	}
 
 	p("\n## How to cite\n\n")
 	if c.Citation != "" {
-		p("%s\n", strings.TrimSpace(c.Citation))
+		p("%s\n", md(strings.TrimSpace(c.Citation)))
 	} else {
-		p("%s, version %s (%s).", c.Title, m.Version, m.Created.UTC().Format("2006-01-02"))
+		p("%s, version %s (%s).", md(c.Title), md(m.Version), m.Created.UTC().Format("2006-01-02"))
 		if c.Homepage != "" {
-			p(" %s", c.Homepage)
+			p(" %s", md(c.Homepage))
 		}
 		p("\n")
 	}

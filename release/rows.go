@@ -12,14 +12,10 @@ import (
 )
 
 // A cell is one value of a row: nil (null), string, edtf.Day, int64,
-// float64, bool, []string (List) or [][]any (Records: one row per item).
+// float64, bool or []string (List).
 
-// row builds the cells of cols from obj, a record or a list item.
-func row(cols []*Column, obj map[string]any) ([]any, error) {
-	return rowInto(make([]any, len(cols)), cols, obj)
-}
-
-// rowInto is row filling out, which holds len(cols) cells.
+// rowInto builds the cells of cols from obj, a record or a list item, into
+// out, which holds len(cols) cells.
 func rowInto(out []any, cols []*Column, obj map[string]any) ([]any, error) {
 	for i, c := range cols {
 		v, err := cell(c, lookup(obj, c.path))
@@ -47,7 +43,13 @@ func lookup(obj map[string]any, path []string) any {
 // value of the wrong type is an error: Build refuses records that fail
 // their schema, so it means a bug, never bad data slipping through.
 func cell(c *Column, v any) (any, error) {
+	if c.part != whole {
+		return dateCell(c, v)
+	}
 	if v == nil {
+		if c.Type == Boolean {
+			return false, nil
+		}
 		return nil, nil
 	}
 	switch c.Type {
@@ -57,26 +59,6 @@ func cell(c *Column, v any) (any, error) {
 			return nil, fmt.Errorf("want text, have %T", v)
 		}
 		return s, nil
-	case Date:
-		s, ok := v.(string)
-		if !ok {
-			return nil, fmt.Errorf("want an EDTF date, have %T", v)
-		}
-		d, err := edtf.Parse(s)
-		if err != nil {
-			return nil, fmt.Errorf("EDTF date %q: %v", s, err)
-		}
-		sp := d.Span()
-		if c.part == earliest {
-			if sp.OpenStart {
-				return nil, nil
-			}
-			return sp.Earliest, nil
-		}
-		if sp.OpenEnd {
-			return nil, nil
-		}
-		return sp.Latest, nil
 	case Integer:
 		n, ok := v.(json.Number)
 		if !ok {
@@ -104,39 +86,72 @@ func cell(c *Column, v any) (any, error) {
 		}
 		return b, nil
 	case List:
-		items, ok := v.([]any)
-		if !ok {
-			return nil, fmt.Errorf("want a list, have %T", v)
+		return listCell(c, v)
+	}
+	return nil, fmt.Errorf("column %s: no cell of type %s", c.Name, c.Type)
+}
+
+// dateCell makes a cell an EDTF value derives: its first or last day, its
+// precision, or one of its qualifiers (false, never null, when there is
+// no value).
+func dateCell(c *Column, v any) (any, error) {
+	if v == nil {
+		if c.Type == Boolean {
+			return false, nil
 		}
-		out := make([]string, len(items))
-		for i, it := range items {
-			s, ok := it.(string)
-			if !ok {
-				return nil, fmt.Errorf("item %d: want text, have %T", i+1, it)
-			}
-			out[i] = s
+		return nil, nil
+	}
+	s, ok := v.(string)
+	if !ok {
+		return nil, fmt.Errorf("want an EDTF date, have %T", v)
+	}
+	d, err := edtf.Parse(s)
+	if err != nil {
+		return nil, fmt.Errorf("EDTF date %q: %v", s, err)
+	}
+	sp := d.Span()
+	switch c.part {
+	case earliest:
+		if sp.OpenStart {
+			return nil, nil
 		}
-		return out, nil
-	case Records:
-		items, ok := v.([]any)
-		if !ok {
-			return nil, fmt.Errorf("want a list, have %T", v)
+		return sp.Earliest, nil
+	case latest:
+		if sp.OpenEnd {
+			return nil, nil
 		}
-		out := make([][]any, len(items))
-		for i, it := range items {
+		return sp.Latest, nil
+	case precision:
+		return string(d.Precision()), nil
+	case uncertain:
+		return d.Uncertain(), nil
+	}
+	return d.Approximate(), nil
+}
+
+// listCell makes the cell of a List column: its items, or for a list of
+// objects the first field of each item.
+func listCell(c *Column, v any) (any, error) {
+	items, ok := v.([]any)
+	if !ok {
+		return nil, fmt.Errorf("want a list, have %T", v)
+	}
+	out := make([]string, len(items))
+	for i, it := range items {
+		if c.Elem != nil {
 			m, ok := it.(map[string]any)
 			if !ok {
 				return nil, fmt.Errorf("item %d: want a mapping, have %T", i+1, it)
 			}
-			r, err := row(c.Elem, m)
-			if err != nil {
-				return nil, fmt.Errorf("item %d: %w", i+1, err)
-			}
-			out[i] = r
+			it = m[c.Elem[0].Name]
 		}
-		return out, nil
+		s, ok := it.(string)
+		if !ok {
+			return nil, fmt.Errorf("item %d: want text, have %T", i+1, it)
+		}
+		out[i] = s
 	}
-	return nil, fmt.Errorf("unknown column type %d", c.Type)
+	return out, nil
 }
 
 // Data is a table of a release and what fills it. Its rows are never held

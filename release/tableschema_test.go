@@ -3,6 +3,7 @@ package release
 import (
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -83,7 +84,8 @@ func checkTableSchemas(t *testing.T, dir string) {
 			t.Errorf("%s: missingValues %q", r.Path, r.Schema.MissingValues)
 		}
 		cols := map[string][]string{}
-		for i, fd := range r.Schema.Fields {
+		for i := range r.Schema.Fields {
+			fd := &r.Schema.Fields[i]
 			var re *regexp.Regexp
 			if p := fd.Constraints.Pattern; p != "" {
 				re = regexp.MustCompile("^(?:" + p + ")$")
@@ -92,51 +94,8 @@ func checkTableSchemas(t *testing.T, dir string) {
 			for n, row := range rows[1:] {
 				v := row[i]
 				cols[fd.Name] = append(cols[fd.Name], v)
-				at := func(format string, args ...any) {
-					t.Errorf("%s row %d %s=%q: "+format, append([]any{r.Path, n + 2, fd.Name, v}, args...)...)
-				}
-				if v == "" {
-					if fd.Constraints.Required {
-						at("required but empty")
-					}
-					continue
-				}
-				if fd.Constraints.Unique {
-					if seen[v] {
-						at("not unique")
-					}
-					seen[v] = true
-				}
-				if fd.Constraints.Enum != nil && !contains(fd.Constraints.Enum, v) {
-					at("not in enum %q", fd.Constraints.Enum)
-				}
-				if re != nil && !re.MatchString(v) {
-					at("does not match %s", fd.Constraints.Pattern)
-				}
-				switch fd.Type {
-				case "integer":
-					if _, err := strconv.ParseInt(v, 10, 64); err != nil {
-						at("not an integer")
-					}
-				case "number":
-					if _, err := strconv.ParseFloat(v, 64); err != nil {
-						at("not a number")
-					}
-				case "boolean":
-					if v != "true" && v != "false" {
-						at("not a boolean")
-					}
-				case "date":
-					if _, err := time.Parse("2006-01-02", v); err != nil {
-						at("not a date")
-					}
-				case "list":
-					if fd.Delimiter != ListSeparator {
-						at("list delimiter %q", fd.Delimiter)
-					}
-				case "string":
-				default:
-					at("unexpected type %s", fd.Type)
+				if msg := checkCell(fd, re, seen, v); msg != "" {
+					t.Errorf("%s row %d %s=%q: %s", r.Path, n+2, fd.Name, v, msg)
 				}
 			}
 		}
@@ -176,6 +135,55 @@ func checkTableSchemas(t *testing.T, dir string) {
 	if len(tables) < 20 {
 		t.Errorf("only %d CSV resources", len(tables))
 	}
+}
+
+// checkCell checks one cell v of a column against its Table Schema field
+// fd: its constraints (re is its pattern, seen the values above it) and
+// its type. It returns what is wrong, "" when nothing.
+func checkCell(fd *tsField, re *regexp.Regexp, seen map[string]bool, v string) string {
+	c := fd.Constraints
+	switch {
+	case v == "" && c.Required:
+		return "required but empty"
+	case v == "":
+		return ""
+	case c.Unique && seen[v]:
+		return "not unique"
+	case c.Enum != nil && !contains(c.Enum, v):
+		return fmt.Sprintf("not in enum %q", c.Enum)
+	case re != nil && !re.MatchString(v):
+		return "does not match " + c.Pattern
+	}
+	seen[v] = true
+	return checkType(fd, v)
+}
+
+// checkType checks that cell v reads as the type of field fd.
+func checkType(fd *tsField, v string) string {
+	var err error
+	switch fd.Type {
+	case "integer":
+		_, err = strconv.ParseInt(v, 10, 64)
+	case "number":
+		_, err = strconv.ParseFloat(v, 64)
+	case "boolean":
+		if v != "true" && v != "false" {
+			return "not a boolean"
+		}
+	case "date":
+		_, err = time.Parse("2006-01-02", v)
+	case "list":
+		if fd.Delimiter != ListSeparator {
+			return fmt.Sprintf("list delimiter %q", fd.Delimiter)
+		}
+	case "string":
+	default:
+		return "unexpected type " + fd.Type
+	}
+	if err != nil {
+		return "not a " + fd.Type
+	}
+	return ""
 }
 
 func contains(l []string, s string) bool {

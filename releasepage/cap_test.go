@@ -6,13 +6,15 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/dossier-data/dossier/datapackage"
 )
 
 // bigRelease makes a release of n records of each kind. Event, quote and
 // figure i is dated in the year 3000-i, so that the first by date are the
 // last by ID.
 func bigRelease(n int) *Release {
-	r := &Release{Package: Package{Name: "big", Title: "Big", Version: "1.0.0", Created: "2026-01-01T00:00:00Z"}}
+	r := &Release{Package: datapackage.Package{Name: "big", Title: "Big", Version: "1.0.0", Created: "2026-01-01T00:00:00Z"}}
 	d := &r.Dataset
 	for i := 0; i < n; i++ {
 		date := fmt.Sprint(3000 - i)

@@ -1,6 +1,7 @@
 package releasepage
 
 import (
+	"html"
 	"strings"
 )
 
@@ -106,8 +107,11 @@ func readMarkdown(md []byte, known func(string) bool) []block {
 // one every line is a body row.
 func tableBlock(lines []string, known func(string) bool) block {
 	split := func(line string) []string {
-		line = strings.TrimSuffix(strings.TrimPrefix(line, "|"), "|")
-		cells := strings.Split(line, "|")
+		line = strings.TrimPrefix(line, "|")
+		if strings.HasSuffix(line, "|") && !strings.HasSuffix(line, `\|`) {
+			line = line[:len(line)-1]
+		}
+		cells := splitCells(line)
 		for i := range cells {
 			cells[i] = strings.TrimSpace(cells[i])
 		}
@@ -135,6 +139,22 @@ func tableBlock(lines []string, known func(string) bool) block {
 	return block{Table: t}
 }
 
+// splitCells splits a table row at each "|" that no backslash escapes.
+func splitCells(line string) []string {
+	var cells []string
+	start := 0
+	for i := 0; i < len(line); i++ {
+		switch line[i] {
+		case '\\':
+			i++
+		case '|':
+			cells = append(cells, line[start:i])
+			start = i + 1
+		}
+	}
+	return append(cells, line[start:])
+}
+
 func isDelimiterRow(line string) bool {
 	return strings.Trim(line, "|-: ") == "" && strings.Contains(line, "-")
 }
@@ -160,9 +180,60 @@ func inlines(s string, known func(string) bool) []inline {
 }
 
 func run(s string, code bool, known func(string) bool) inline {
+	if !code {
+		s = unescape(s)
+	}
 	in := inline{Text: s, Code: code}
 	if code && known(s) {
 		in.Ref = s
 	}
 	return in
+}
+
+// unescape reads the text of Markdown outside code as a Markdown reader
+// does: a backslash before ASCII punctuation stands for that character
+// (\_ is _), and an entity for its character (&amp; is &). The page then
+// escapes the text once, for HTML.
+func unescape(s string) string {
+	if !strings.ContainsAny(s, `\&`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\\' && i+1 < len(s) && isPunct(s[i+1]):
+			i++
+			b.WriteByte(s[i])
+		case c == '&':
+			n := entityLen(s[i:])
+			b.WriteString(html.UnescapeString(s[i : i+n]))
+			i += n - 1
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// isPunct reports whether c is ASCII punctuation, which a backslash
+// escapes in Markdown.
+func isPunct(c byte) bool {
+	return c >= '!' && c <= '/' || c >= ':' && c <= '@' || c >= '[' && c <= '`' || c >= '{' && c <= '~'
+}
+
+// entityLen returns the length of the entity reference at the start of s
+// (&name; or &#digits; or &#xhex;), or 1 when s starts with a bare &.
+func entityLen(s string) int {
+	for i := 1; i < len(s) && i <= 32; i++ {
+		c := s[i]
+		switch {
+		case c == ';' && i > 1:
+			return i + 1
+		case c == '#' && i == 1, c >= '0' && c <= '9', c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+		default:
+			return 1
+		}
+	}
+	return 1
 }

@@ -11,13 +11,12 @@ import (
 	"io"
 	"io/fs"
 	"net/url"
-	"os"
 	"path"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/dossier-data/dossier/datapackage"
 	"github.com/dossier-data/dossier/schemas"
 )
 
@@ -53,64 +52,37 @@ type Options struct {
 	// which hashed every file while writing it, passes them. nil reads
 	// every file.
 	Written []File
-	// Dataset is the tables of the folder's dataset.json, already decoded
-	// by the writer of the folder, which RenderFS then shows instead of
-	// reading dataset.json again. nil reads it.
-	Dataset *Dataset
-	// Digest is the digest of those tables, made by the writer of the
-	// folder as it wrote them; RenderFS shows it instead of Dataset or
-	// dataset.json. nil leaves it to them.
+	// Queries are the one-liners the page offers in its "Query it"
+	// section; none leaves the section out.
+	Queries []Query
+	// Digest is the digest of the tables of the folder's dataset.json,
+	// made by the writer of the folder as it wrote them; RenderFS shows it
+	// instead of reading dataset.json again. nil reads it.
 	Digest *Digest
-}
-
-// Write reads the release folder dir and writes its page, dir/index.html.
-// The page is written to a temporary file in dir and renamed into place,
-// so a failure leaves no half page.
-func Write(dir string, opts Options) error {
-	r, err := Read(os.DirFS(dir))
-	if err != nil {
-		return fmt.Errorf("release page: %w", err)
-	}
-	var b bytes.Buffer
-	if err := Render(&b, r, opts); err != nil {
-		return fmt.Errorf("release page: %w", err)
-	}
-	tmp, err := os.CreateTemp(dir, ".index-*.html")
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(b.Bytes())
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), filepath.Join(dir, PageFile))
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return nil
 }
 
 // RenderFS reads the release folder fsys and renders its page to w. The
 // folder may already hold an index.html, which is ignored: the release
 // compiler calls it while it writes the page into that folder.
 func RenderFS(w io.Writer, fsys fs.FS, opts Options) error {
-	r, err := read(fsys, opts.Written, opts.Dataset, opts.Digest)
+	r, err := read(fsys, opts.Written, opts.Digest)
 	if err != nil {
 		return fmt.Errorf("release page: %w", err)
 	}
 	return Render(w, r, opts)
 }
 
+// Query is a ready command that answers a question from the files of the
+// release, run in the release folder.
+type Query struct {
+	Tool, Over, Question, Command string
+}
+
 // Render writes the page of release r to w. The output depends on r and
 // opts only.
 func Render(w io.Writer, r *Release, opts Options) error {
 	v := build(r, opts.Schemas)
+	v.Queries = opts.Queries
 	if opts.Citation != "" {
 		v.Cite = opts.Citation
 	}
@@ -178,9 +150,10 @@ type speakerView struct {
 
 type figureView struct {
 	recordView
-	Measure, Type, Value, Low, High, Unit, Wording, Date, When string
-	Approximate, Disputed                                      bool
-	About                                                      []labelled
+	Measure, Type, Unit, Wording, Derived, Date, When string
+	Bound, Value, Low, Best, High                     string
+	Disputed                                          bool
+	About                                             []labelled
 }
 
 // labelled is a link with a word saying how it relates: "event", "part of".
@@ -230,8 +203,17 @@ type fileView struct {
 // the release as a whole.
 type fileGroup struct {
 	Name, Description string
-	Link              bool // a link table: one row per item of a list field
+	Table             string // the table whose files these are; "" for the whole release
+	Link              bool   // a link table: one row per item of a list field
 	Files             []fileView
+}
+
+// tableDownload is one row of the downloads: a table and its files.
+type tableDownload struct {
+	Name, Description           string
+	Link                        bool // a link table: one row per item of a list field
+	Rows                        int
+	CSV, Parquet, JSONL, SQLite *fileView
 }
 
 type licenseView struct {
@@ -278,7 +260,7 @@ type ldDownload struct {
 	SHA256         string `json:"sha256"`
 }
 
-func buildLinkedData(p *Package, files []File, day, cite string) *linkedData {
+func buildLinkedData(p *datapackage.Package, files []File, day, cite string) *linkedData {
 	ld := &linkedData{
 		Context: "https://schema.org", Type: "Dataset", Name: p.Title, Description: p.Description,
 		Version: p.Version, DatePublished: day, URL: webURL(p.Homepage), Citation: cite,
@@ -317,7 +299,11 @@ type view struct {
 	Licenses                  []licenseView
 	Counts                    []countView
 	Records                   int
-	Files                     []fileGroup
+	Files                     []fileGroup // every file, by table, with its checksum
+	Archive                   string      // the release's archive, beside the folder
+	Whole                     []fileView  // the files of the whole release but the tables'
+	Tables                    []tableDownload
+	Queries                   []Query
 	Timeline, TimelineStacked *timeline
 	Events                    []eventView
 	Speakers                  []speakerView
@@ -417,193 +403,6 @@ func newCap(table, order string, shown, total int, files []File) *capNote {
 	return c
 }
 
-// build turns a release into what the template shows: from its digest
-// when it has one, else from its dataset.
-func build(r *Release, set *schemas.Set) *view {
-	g := r.digest
-	if g == nil {
-		g = DigestOf(&r.Dataset)
-	}
-	g.labelQuotes()
-	x := &index{g: g, listed: map[string]bool{}}
-
-	p := &r.Package
-	v := &view{
-		CSP: contentPolicy, CSS: template.CSS(pageCSS), Lang: "en",
-		Title: p.Title, Name: p.Name, Version: p.Version,
-		Created: createdDay(p.Created),
-	}
-	if v.Title == "" {
-		v.Title = p.Name
-	}
-	for _, l := range p.Licenses {
-		name := l.Title
-		if name == "" {
-			name = l.Name
-		}
-		if name == "" {
-			name = l.Path
-		}
-		v.Licenses = append(v.Licenses, licenseView{Name: name, URL: webURL(l.Path)})
-	}
-	v.Cite = citation(p, v.Created)
-
-	v.Counts = g.counts(set)
-	for _, c := range v.Counts {
-		v.Records += c.Rows
-	}
-	v.Files = fileGroups(r.Files, set)
-
-	// Each section lists the first ListLimit records of its table in its
-	// own order; the timeline draws the first TimelineLimit of the events
-	// listed. Which records are listed is settled first, so that a link
-	// is made only to a record on the page.
-	events, quotes, figures := g.events.listed(), g.quotes.listed(), g.figures.listed()
-	actors, places, sources := g.actors.listed(), g.places.listed(), g.sources.listed()
-	v.Total = map[string]int{"events": g.events.n, "quotes": g.quotes.n, "figures": g.figures.n,
-		"actors": g.actors.n, "places": g.places.n, "sources": g.sources.n}
-	const byDate, byIDOrder = "by date, then ID", "by ID"
-	v.EventsCap = newCap("events", byDate, len(events), g.events.n, r.Files)
-	v.QuotesCap = newCap("quotes", byDate, len(quotes), g.quotes.n, r.Files)
-	v.FiguresCap = newCap("figures", byDate, len(figures), g.figures.n, r.Files)
-	v.ActorsCap = newCap("actors", byIDOrder, len(actors), g.actors.n, r.Files)
-	v.PlacesCap = newCap("places", byIDOrder, len(places), g.places.n, r.Files)
-	v.SourcesCap = newCap("sources", byIDOrder, len(sources), g.sources.n, r.Files)
-	for _, e := range events {
-		x.listed[e.ID] = true
-	}
-	for _, q := range quotes {
-		x.listed[q.ID] = true
-	}
-	for _, f := range figures {
-		x.listed[f.ID] = true
-	}
-	for _, a := range actors {
-		x.listed[a.ID] = true
-	}
-	for _, p := range places {
-		x.listed[p.ID] = true
-	}
-	for _, s := range sources {
-		x.listed[s.ID] = true
-	}
-
-	// Events, in order of date.
-	v.Timeline = layoutTimeline(events, wideLayout, TimelineLimit)
-	v.TimelineStacked = layoutTimeline(events, stackedLayout, TimelineLimit)
-	if v.Timeline != nil {
-		drawable := g.drawable
-		if shown := len(v.Timeline.Rows); shown < drawable {
-			c := newCap("events", byDate, shown, drawable, r.Files)
-			v.Timeline.Capped, v.TimelineStacked.Capped = c, c
-		}
-	}
-	listedEvents := map[string]bool{}
-	for _, e := range events {
-		listedEvents[e.ID] = true
-	}
-	followedBy := referrers(g.follows, listedEvents)
-	quotesOf := referrers(g.about, listedEvents)
-	figuresOf := referrers(g.eventFigs, listedEvents)
-	for _, e := range events {
-		v.Events = append(v.Events, eventView{
-			recordView: x.record(e.Record),
-			Title:      e.Title, Summary: e.Summary, Date: e.Date, When: readDate(e.Date),
-			Places: x.refs(e.Places), Actors: x.refs(e.Actors), Follows: x.refs(e.Follows),
-			FollowedBy: x.refs(followedBy[e.ID]), Quotes: x.refs(quotesOf[e.ID]), Figs: x.refs(figuresOf[e.ID]),
-			Tags: e.Tags,
-		})
-	}
-
-	// Quotes, by speaker.
-	groups := map[string]*speakerView{}
-	for _, q := range quotes {
-		g := groups[q.Speaker]
-		if g == nil {
-			g = &speakerView{Speaker: x.ref(q.Speaker)}
-			groups[q.Speaker] = g
-		}
-		g.Quotes = append(g.Quotes, quoteView{
-			recordView: x.record(q.Record),
-			Text:       q.Text, Role: q.Role, Date: q.Date, When: readDate(q.Date), Language: q.Language,
-			Direct: q.Mode == "direct", About: x.refs(q.About), AppearedIn: x.optRef(q.AppearedIn),
-		})
-		v.Quotes++
-	}
-	for _, g := range groups {
-		v.Speakers = append(v.Speakers, *g)
-	}
-	sort.Slice(v.Speakers, func(i, j int) bool {
-		a, b := v.Speakers[i].Speaker, v.Speakers[j].Speaker
-		if la, lb := strings.ToLower(a.Label), strings.ToLower(b.Label); la != lb {
-			return la < lb
-		}
-		return a.ID < b.ID
-	})
-
-	// Figures, in order of date.
-	for _, f := range figures {
-		fv := figureView{
-			recordView: x.record(f.Record),
-			Measure:    f.Measure, Type: f.Type, Value: number(f.Value), Low: number(f.Low), High: number(f.High),
-			Unit: f.Unit, Wording: f.Wording, Date: f.Date, When: readDate(f.Date),
-			Approximate: f.Approximate, Disputed: f.Disputed,
-		}
-		for _, l := range []struct{ rel, id string }{
-			{"event", f.Event}, {"place", f.Place}, {"actor", f.Actor},
-			{"part of", f.PartOf}, {"superseded by", f.SupersededBy},
-		} {
-			if l.id != "" {
-				fv.About = append(fv.About, labelled{Rel: l.rel, Ref: x.ref(l.id)})
-			}
-		}
-		v.Figures = append(v.Figures, fv)
-	}
-
-	for _, a := range actors {
-		av := actorView{recordView: x.record(a.Record), Name: a.Name, Type: a.Type, Summary: a.Summary, Aliases: a.Aliases}
-		for _, ro := range a.Roles {
-			av.Roles = append(av.Roles, roleView{Title: ro.Title, Organization: x.optRef(ro.Organization), When: readRange(ro.From, ro.To)})
-		}
-		v.Actors = append(v.Actors, av)
-	}
-	for _, pl := range places {
-		pv := placeView{recordView: x.record(pl.Record), Name: pl.Name, Type: pl.Type, Summary: pl.Summary,
-			Aliases: pl.Aliases, Within: x.optRef(pl.Within)}
-		if c := pl.Coordinates; c != nil {
-			pv.Coordinates = string(c.Lat) + ", " + string(c.Lon)
-		}
-		v.Places = append(v.Places, pv)
-	}
-	for _, s := range sources {
-		sv := sourceView{recordView: x.record(s.Record), Title: s.Title, Kind: s.Kind,
-			Authors: strings.Join(s.Authors, ", "), Publisher: s.Publisher, URL: webURL(s.URL),
-			Published: readDate(s.Published), Language: s.Language, Summary: s.Summary,
-			AuthorActors: x.refs(s.AuthorActors), CitedIn: x.optRef(s.CitedIn)}
-		if sv.URL == "" {
-			sv.Address = s.URL // not a web address: shown as text, never a link
-		}
-		if t := s.Translation; t != nil {
-			sv.Translation = "translated by " + t.Translator
-			if t.OriginalLanguage != "" {
-				sv.Translation += " from " + t.OriginalLanguage
-			}
-		}
-		v.Sources = append(v.Sources, sv)
-	}
-
-	if set != nil {
-		v.Dictionary = dictionary(set)
-	}
-	known := func(id string) bool { return x.listed[id] }
-	v.Description = readMarkdown([]byte(p.Description), known)
-	if r.Changelog != nil {
-		v.HasChangelog = true
-		v.Changelog = readMarkdown(r.Changelog, known)
-	}
-	return v
-}
-
 // fileGroups groups the files by table: first the files of the whole
 // release (dataset.json, the descriptor, the notes), then each kind table
 // in schema order followed by its link tables, then anything else by name.
@@ -617,7 +416,7 @@ func fileGroups(files []File, set *schemas.Set) []fileGroup {
 	}
 	byBase := map[string]*fileGroup{}
 	var bases []string
-	whole := &fileGroup{Name: "The whole release", Description: "Every kind table in one JSON document, the Data Package descriptor and the notes of the release."}
+	whole := &fileGroup{Name: "The whole release", Description: "Every table in one database or one JSON document, the Data Package descriptor and the notes of the release."}
 	for _, f := range files {
 		base := strings.TrimSuffix(f.Path, path.Ext(f.Path))
 		if ext := path.Ext(f.Path); strings.Contains(f.Path, "/") || (ext != ".csv" && ext != ".jsonl" && ext != ".parquet") {
@@ -626,7 +425,7 @@ func fileGroups(files []File, set *schemas.Set) []fileGroup {
 		}
 		g := byBase[base]
 		if g == nil {
-			g = &fileGroup{Name: base, Description: f.Title}
+			g = &fileGroup{Name: base, Table: base, Description: f.Title}
 			byBase[base] = g
 			bases = append(bases, base)
 		}
@@ -733,7 +532,7 @@ func fieldType(f *schemas.Field) string {
 	return t
 }
 
-// readRange puts a from/to pair of EDTF dates in words.
+// readRange puts a start and an end date (EDTF) in words.
 func readRange(from, to string) string {
 	switch {
 	case from != "" && to != "":
@@ -748,6 +547,13 @@ func readRange(from, to string) string {
 
 // number writes a number for reading: digits grouped by thousands with
 // commas (6000000 is 6,000,000), the rest as the release wrote it.
+// boundWords reads a figure's bound as the words a reader expects before
+// its value.
+var boundWords = map[string]string{
+	"about": "about", "at-least": "at least", "more-than": "more than",
+	"at-most": "at most", "less-than": "less than",
+}
+
 func number(n *json.Number) string {
 	if n == nil {
 		return ""
@@ -792,7 +598,7 @@ func createdDay(s string) string {
 // citation is how to cite the release when the release gives no text of
 // its own: "Title, version 1.2.0 (2026-11-20). homepage", the form the
 // release README uses.
-func citation(p *Package, day string) string {
+func citation(p *datapackage.Package, day string) string {
 	title := p.Title
 	if title == "" {
 		title = p.Name

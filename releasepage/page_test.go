@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/dossier-data/dossier/internal/golden"
@@ -36,8 +35,17 @@ func testSchemas(t testing.TB) *schemas.Set {
 	return set
 }
 
+// writePage renders the page of the release folder dir into dir/index.html.
+func writePage(dir string, opts Options) error {
+	var b bytes.Buffer
+	if err := RenderFS(&b, os.DirFS(dir), opts); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, PageFile), b.Bytes(), 0o644)
+}
+
 // TestGolden pins the page of the fixture release byte for byte, and
-// checks that Write gives the same bytes as RenderFS, twice.
+// checks that a page already in the folder does not change it.
 func TestGolden(t *testing.T) {
 	dir, a := fixtureRelease(t)
 	set := testSchemas(t)
@@ -47,7 +55,7 @@ func TestGolden(t *testing.T) {
 	}
 	golden.Check(t, fixture, a, "want/index.html", got.Bytes())
 	for i := 0; i < 2; i++ {
-		if err := Write(dir, Options{Schemas: set}); err != nil {
+		if err := writePage(dir, Options{Schemas: set}); err != nil {
 			t.Fatal(err)
 		}
 		written, err := os.ReadFile(filepath.Join(dir, PageFile))
@@ -55,13 +63,7 @@ func TestGolden(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(written, got.Bytes()) {
-			t.Fatalf("Write (run %d) differs from RenderFS; an index.html already in the folder must not change the page", i+1)
-		}
-	}
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), ".index-") {
-			t.Errorf("temporary file %s left behind", e.Name())
+			t.Fatalf("run %d differs from the first; an index.html already in the folder must not change the page", i+1)
 		}
 	}
 }

@@ -49,7 +49,7 @@ func TestReadRefusesABrokenRelease(t *testing.T) {
 			if err := tc.change(dir); err != nil {
 				t.Fatal(err)
 			}
-			err := Write(dir, Options{})
+			err := writePage(dir, Options{})
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want one saying %q", err, tc.want)
 			}

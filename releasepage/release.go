@@ -15,69 +15,12 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/dossier-data/dossier/datapackage"
 )
 
 // PageFile is the name of the release page inside the release folder.
 const PageFile = "index.html"
-
-// Package is the part of datapackage.json (a Frictionless Data Package v2
-// descriptor) that the page shows.
-type Package struct {
-	Name         string        `json:"name"`
-	Title        string        `json:"title"`
-	Description  string        `json:"description"`
-	Version      string        `json:"version"`
-	Created      string        `json:"created"` // RFC 3339
-	Homepage     string        `json:"homepage"`
-	Licenses     []License     `json:"licenses"`
-	Contributors []Contributor `json:"contributors"`
-	Resources    []Resource    `json:"resources"`
-}
-
-// License is one entry of the descriptor's licenses.
-type License struct {
-	Name  string `json:"name"`
-	Path  string `json:"path"`
-	Title string `json:"title"`
-}
-
-// Contributor is one entry of the descriptor's contributors.
-type Contributor struct {
-	Title string   `json:"title"`
-	Roles []string `json:"roles"`
-}
-
-// Resource is one data file of the descriptor. Bytes and Hash are what the
-// compiler wrote; the page checks them against the file itself.
-type Resource struct {
-	Name        string       `json:"name"`
-	Path        resourcePath `json:"path"`
-	Format      string       `json:"format"`
-	Mediatype   string       `json:"mediatype"`
-	Bytes       int64        `json:"bytes"`
-	Hash        string       `json:"hash"` // "sha256:<hex>", or "<hex>" for MD5 per the spec
-	Description string       `json:"description"`
-}
-
-// resourcePath is a resource's path: one string, or (Data Package v2) a
-// list of strings, of which the page shows the first.
-type resourcePath string
-
-func (p *resourcePath) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err == nil {
-		*p = resourcePath(s)
-		return nil
-	}
-	var list []string
-	if err := json.Unmarshal(b, &list); err != nil {
-		return fmt.Errorf("path is neither a string nor a list of strings")
-	}
-	if len(list) > 0 {
-		*p = resourcePath(list[0])
-	}
-	return nil
-}
 
 // Citation says where a fact is stated: a source and the place in it.
 type Citation struct {
@@ -132,11 +75,13 @@ type Figure struct {
 	Measure      string       `json:"measure"`
 	Type         string       `json:"type"`
 	Value        *json.Number `json:"value"`
+	Bound        string       `json:"bound"`
 	Low          *json.Number `json:"low"`
+	Best         *json.Number `json:"best"`
 	High         *json.Number `json:"high"`
 	Unit         string       `json:"unit"`
 	Wording      string       `json:"wording"`
-	Approximate  bool         `json:"approximate"`
+	Derived      string       `json:"derived"`
 	Date         string       `json:"date"`
 	Event        string       `json:"event"`
 	Place        string       `json:"place"`
@@ -160,8 +105,8 @@ type Actor struct {
 type Role struct {
 	Title        string `json:"title"`
 	Organization string `json:"organization"`
-	From         string `json:"from"`
-	To           string `json:"to"`
+	StartDate    string `json:"start_date"`
+	EndDate      string `json:"end_date"`
 }
 
 // Place is a row of the places table.
@@ -220,7 +165,7 @@ type File struct {
 
 // Release is what the page is made from: the files of one release folder.
 type Release struct {
-	Package   Package
+	Package   datapackage.Package
 	Dataset   Dataset
 	Changelog []byte // CHANGELOG.md; nil when the release has none
 	Files     []File // every file of the folder but the page itself, sorted by path
@@ -229,35 +174,28 @@ type Release struct {
 	digest *Digest
 }
 
-// Read loads a release folder. fsys is rooted at the folder. It fails when
-// dataset.json or datapackage.json is missing or malformed, or when a
-// resource's bytes or hash disagrees with its file.
-func Read(fsys fs.FS) (*Release, error) {
-	return read(fsys, nil, nil, nil)
-}
-
-// read is Read taking the size, checksum and rows of the files in written
-// (by path) instead of reading them again, when a file's size agrees, and
-// the tables of dataset.json from ds, or their digest g, when not nil (the
-// file must still be there).
-func read(fsys fs.FS, written []File, ds *Dataset, g *Digest) (*Release, error) {
+// read loads a release folder; fsys is rooted at the folder. It takes the
+// size, checksum and rows of the files in written (by path) instead of
+// reading them again, when a file's size agrees, and the tables of
+// dataset.json from their digest g, when not nil (the file must still be
+// there). It fails when dataset.json or datapackage.json is missing or
+// malformed, or when a resource's bytes or hash disagrees with its file.
+func read(fsys fs.FS, written []File, g *Digest) (*Release, error) {
 	r := &Release{}
-	pkg, err := fs.ReadFile(fsys, "datapackage.json")
+	b, err := fs.ReadFile(fsys, datapackage.File)
 	if err != nil {
 		return nil, err
 	}
-	if err := decodeStrict(pkg, &r.Package); err != nil {
-		return nil, fmt.Errorf("datapackage.json: %w", err)
+	pkg, err := datapackage.Read(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", datapackage.File, err)
 	}
-	if ds != nil || g != nil {
+	r.Package = *pkg
+	if g != nil {
 		if _, err := fs.Stat(fsys, "dataset.json"); err != nil {
 			return nil, err
 		}
-		if g != nil {
-			r.digest = g
-		} else {
-			r.Dataset = *ds
-		}
+		r.digest = g
 	} else {
 		b, err := fs.ReadFile(fsys, "dataset.json")
 		if err != nil {
@@ -275,18 +213,6 @@ func read(fsys fs.FS, written []File, ds *Dataset, g *Digest) (*Release, error) 
 		return nil, err
 	}
 	return r, nil
-}
-
-// decodeStrict decodes one JSON document, refusing trailing data.
-func decodeStrict(b []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if dec.More() {
-		return fmt.Errorf("data after the JSON document")
-	}
-	return nil
 }
 
 // decodeDataset reads dataset.json: an object with the tables at its top,
@@ -331,8 +257,8 @@ func decodeDataset(b []byte, d *Dataset) error {
 // listFiles walks the folder, hashes every file and checks each resource of
 // the descriptor against its file. A file in written whose size agrees is
 // taken as written (its checksum and rows) instead of being read again.
-func listFiles(fsys fs.FS, resources []Resource, written []File) ([]File, error) {
-	byPath := map[string]Resource{}
+func listFiles(fsys fs.FS, resources []datapackage.Resource, written []File) ([]File, error) {
+	byPath := map[string]datapackage.Resource{}
 	for _, res := range resources {
 		byPath[string(res.Path)] = res
 	}

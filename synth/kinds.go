@@ -462,9 +462,9 @@ func (d *dataset) actor(i int) record {
 			if ro.org >= 0 {
 				m = append(m, kv{"organization", plain(d.actorID(ro.org))})
 			}
-			m = append(m, kv{"from", quoted(ro.from)})
+			m = append(m, kv{"start_date", quoted(ro.from)})
 			if !ro.open {
-				m = append(m, kv{"to", quoted(ro.to)})
+				m = append(m, kv{"end_date", quoted(ro.to)})
 			}
 			l = append(l, mapping(m...))
 		}

@@ -13,7 +13,7 @@ import (
 // Version names the generator's output: it changes whenever the same
 // Options would give different files, so callers may cache datasets keyed
 // by Version, seed and size.
-const Version = "3"
+const Version = "4"
 
 // MinRecords is the smallest dataset: one record of each kind.
 const MinRecords = 6

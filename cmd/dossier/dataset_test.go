@@ -44,11 +44,11 @@ func TestDuplicateIDOnTheCopy(t *testing.T) {
 	}
 	dir := t.TempDir()
 	files := map[string]string{
-		"records/events/raid.yaml":           "id: raid\nstatus: active\ntitle: Police raid\ndate: \"2023-06-20?\"\nsources:\n  - source: obc\n    locator: para. 4\n",
-		"records/events/clash.yaml":          "id: clash\nstatus: active\ntitle: The clash\ndate: \"2023-06-20?\"\nfollows:\n  - raid\nsources:\n  - source: obc\n    locator: para. 5\n",
-		"records/sources/obc.yaml":           "id: obc\nstatus: active\ntitle: The article\nkind: article\npublished: \"2023-07\"\n",
-		"records/quotes/cuci.yaml":           "id: cuci\nstatus: active\nspeaker: bledar-cuci\ndate: \"2023-06-20?\"\ntext: Not the police\nlanguage: en\nmode: indirect\nabout:\n  - raid\nsources:\n  - source: obc\n    locator: para. 8\n",
-		"records/actors/bledar-cuci.yaml":    "id: bledar-cuci\nstatus: active\nname: Bledar Çuçi\ntype: person\n",
+		"records/events/raid.yaml":        "id: raid\nstatus: active\ntitle: Police raid\ndate: \"2023-06-20?\"\nsources:\n  - source: obc\n    locator: para. 4\n",
+		"records/events/clash.yaml":       "id: clash\nstatus: active\ntitle: The clash\ndate: \"2023-06-20?\"\nfollows:\n  - raid\nsources:\n  - source: obc\n    locator: para. 5\n",
+		"records/sources/obc.yaml":        "id: obc\nstatus: active\ntitle: The article\nkind: article\npublished: \"2023-07\"\n",
+		"records/quotes/cuci.yaml":        "id: cuci\nstatus: active\nspeaker: bledar-cuci\ndate: \"2023-06-20?\"\ntext: Not the police\nlanguage: en\nmode: indirect\nabout:\n  - raid\nsources:\n  - source: obc\n    locator: para. 8\n",
+		"records/actors/bledar-cuci.yaml": "id: bledar-cuci\nstatus: active\nname: Bledar Çuçi\ntype: person\n",
 	}
 	for name, data := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))

@@ -59,11 +59,12 @@ func diffCommand(s Streams) *cli.Command {
 			if err != nil {
 				return err
 			}
-			if v.releases == 1 {
-				// A release beside records as written: compare the
-				// release's records as their files hold them.
-				old, new = old.AsWritten(set), new.AsWritten(set)
-			}
+			// Records compare as their files hold them: the columns a
+			// release derives (date spans and qualifiers, false for an
+			// absent flag) are no change of their own, between a
+			// release and records, or two releases of which the later
+			// derives more.
+			old, new = old.AsWritten(set), new.AsWritten(set)
 			r := changes.Compare(old, new)
 			if err := r.WriteFormat(s.Out, format); err != nil {
 				return exit(ExitFailure, "writing the report: %v", err)

@@ -63,7 +63,7 @@ func checkDateOrder(ix *Index, out *Report) {
 			continue
 		}
 		for i, role := range rec.Value.Get("roles").Items() {
-			fs, ts := text(role, "from"), text(role, "to")
+			fs, ts := text(role, "start_date"), text(role, "end_date")
 			if fs == "" || ts == "" {
 				continue
 			}
@@ -73,9 +73,9 @@ func checkDateOrder(ix *Index, out *Report) {
 				continue
 			}
 			if sev, bad := notBefore(to, from); bad {
-				ptr := "/roles/" + strconv.Itoa(i) + "/to"
-				out.Graded(sev, rec, ptr, "a role ends (to) after it begins (from)",
-					"role %q %sends before it begins: to %s is before from %s", text(role, "title"), severityWord(sev), ts, fs)
+				ptr := "/roles/" + strconv.Itoa(i) + "/end_date"
+				out.Graded(sev, rec, ptr, "a role ends (end_date) after it begins (start_date)",
+					"role %q %sends before it begins: end_date %s is before start_date %s", text(role, "title"), severityWord(sev), ts, fs)
 			}
 		}
 	}

@@ -12,7 +12,7 @@ var speakerRole = rule{
 		ID: "speaker-role", Severity: diag.Error, Scope: diag.ScopeDataset,
 		Summary: "a quote's role is not one its speaker held at the quote's date",
 		Explain: "A quote's role is the title the speaker spoke in, so it must be the title of one of the speaker actor's roles, written the same way, " +
-			"and the quote's date must fall within that role's from and to (a missing from or to leaves the term open on that side). " +
+			"and the quote's date must fall within that role's start_date and end_date (a missing one leaves the term open on that side). " +
 			"A title the actor never held is an error, with the closest title suggested. A title held, but not at the quote's date, is an error when that is certain " +
 			"and a warning when an uncertain or approximate date could reconcile it. A quote without a role is not checked. " +
 			"Fix the role, or complete the actor's roles.",
@@ -47,17 +47,17 @@ func checkSpeakerRole(ix *Index, out *Report) {
 				continue
 			}
 			var from, to edtf.Date
-			if s := text(role, "from"); s != "" {
+			if s := text(role, "start_date"); s != "" {
 				from, _ = parseDate(s)
 			}
-			if s := text(role, "to"); s != "" {
+			if s := text(role, "end_date"); s != "" {
 				to, _ = parseDate(s)
 			}
 			held = append(held, [2]edtf.Date{from, to})
 			dates = append(dates, from, to)
 		}
 		if len(held) == 0 {
-			hint := "actor " + a.ID + " lists no roles; add this one to its roles, with from and to where known"
+			hint := "actor " + a.ID + " lists no roles; add this one to its roles, with start_date and end_date where known"
 			if len(titles) > 0 {
 				hint = "roles of " + a.ID + ": " + strings.Join(titles, "; ") + "; or add this role to the actor"
 			}
@@ -85,7 +85,7 @@ func checkSpeakerRole(ix *Index, out *Report) {
 				terms = append(terms, termWords(h[0], h[1]))
 			}
 			out.Graded(sev, q, "/role",
-				"check the quote's date, or the from and to of the role at "+out.Where(a, "/roles"),
+				"check the quote's date, or the start_date and end_date of the role at "+out.Where(a, "/roles"),
 				"speaker %q %sdid not hold role %q on %s: held %s", a.ID, severityWord(sev), title, ds, strings.Join(terms, " and "))
 		}
 	}

@@ -45,8 +45,10 @@ func (m *mapper) leaf(ve *jsonschema.ValidationError) {
 	f := &failure{mapper: m, ptr: ve.InstanceLocation, sch: sch, msg: ve.Message, doc: m.set.Doc(schemaFile), frag: frag,
 		kw:   ve.KeywordLocation[strings.LastIndexByte(ve.KeywordLocation, '/')+1:],
 		inst: valueAt(m.value, ve.InstanceLocation), name: record.FieldName(ve.InstanceLocation), at: m.pos.Find(ve.InstanceLocation, false)}
-	if b, ok := f.doc.Pointer(frag).(bool); ok && !b {
-		f.kw = "false" // a property the schema rules out here
+	if _, known := keywordFindings[f.kw]; !known {
+		if b, ok := f.doc.Pointer(frag).(bool); ok && !b {
+			f.kw = "false" // a property the schema rules out here, not additionalProperties: false
+		}
 	}
 	if report, ok := keywordFindings[f.kw]; ok {
 		report(f)

@@ -1,0 +1,45 @@
+package releasepage_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/dossier-data/dossier/changes"
+	"github.com/dossier-data/dossier/datapackage"
+	"github.com/dossier-data/dossier/releasepage"
+)
+
+// TestChangelogEscapedOnce: text that the changelog writer escapes for
+// Markdown reads back as written, and the page escapes it once, for
+// HTML: "&" is "&amp;" in the page's source, never "&amp;amp;", and no
+// Markdown backslash shows.
+func TestChangelogEscapedOnce(t *testing.T) {
+	for _, s := range []string{"Berisha government & the U.S.", `snake_case [link](x) a|b *em* \back ~t~ @m $5`, "<b>bold</b> &amp; ok", "plain"} {
+		md := changes.MarkdownText(s)
+		if got := releasepage.MarkdownText(md); got != s {
+			t.Errorf("%q written as %q reads back as %q", s, md, got)
+		}
+		if got := releasepage.MarkdownText("| " + md + " | x |\n|---|---|\n| " + md + " | y |"); got != s+"y" {
+			t.Errorf("%q in a table reads back as %q", s, got)
+		}
+	}
+	r := &releasepage.Release{
+		Package:   datapackage.Package{Name: "d", Version: "1.0.0"},
+		Changelog: []byte("# Changes\n\n| title |\n|---|\n| " + changes.MarkdownText("Berisha government & the U.S. \\_x_ [y] a|b") + " |\n"),
+	}
+	var b bytes.Buffer
+	if err := releasepage.Render(&b, r, releasepage.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	_, log, _ := strings.Cut(page, `id="_changelog"`)
+	if !strings.Contains(log, "Berisha government &amp; the U.S. \\_x_ [y] a|b") {
+		t.Errorf("the changelog does not show the title as written, escaped once:\n%s", log)
+	}
+	for _, bad := range []string{"&amp;amp;", `\[`, `\|`, `\\_`} {
+		if strings.Contains(log, bad) {
+			t.Errorf("the changelog holds %q:\n%s", bad, log)
+		}
+	}
+}
