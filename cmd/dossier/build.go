@@ -47,101 +47,120 @@ func buildCommand(s Streams) *cli.Command {
 		}, reportFlags("findings")...), append(limitFlagDefs(),
 			&cli.BoolFlag{Name: "no-cache", Usage: "read every record afresh, without the cache in " + cacheFolder + "/ at the dataset root"},
 		)...),
-		Action: func(c *cli.Context) error {
-			if c.NArg() > 1 {
-				return usage("build takes one records folder, not %d arguments", c.NArg())
-			}
-			format, text, err := reportOptions(c, s)
-			if err != nil {
-				return err
-			}
-			d, err := openDataset(c, c.Args().First())
-			if err != nil {
-				return err
-			}
-			dist := c.String("dist")
-			if dist == "" {
-				dist = displayPath(filepath.Join(d.root, "dist"))
-			}
-			if inside(dist, d.records) {
-				return usage("--dist %s is inside the records folder %s: a release there would be read as records; build into a folder outside it, such as dist", dist, d.records)
-			}
-			set, err := loadSchemas(c)
-			if err != nil {
-				return err
-			}
-			version, err := releaseVersion(c.String("version"), d.root)
-			if err != nil {
-				return err
-			}
-			created, err := createdTime(s, d.root, d.records)
-			if err != nil {
-				return err
-			}
-			prev := c.String("previous")
-			if prev != "" {
-				info, err := os.Stat(prev)
-				if err != nil || !(info.IsDir() || changes.IsArchive(prev) && info.Mode().IsRegular()) {
-					return usage("--previous %s is not a release folder or archive", prev)
-				}
-			}
-			vopts := validate.Options{Schemas: set, Jobs: c.Int("jobs"), Version: tool.Version, Config: d.config, IsNew: newFiles(d.root)}
-			if !c.Bool("no-cache") {
-				vopts.Cache = filepath.Join(d.root, cacheFolder)
-			}
-			released, err := releasedAt(s, d.root, version, set)
-			if err != nil {
-				return err
-			}
-			opts := release.Options{
-				Meta:     release.Meta{Dataset: d.config.Dataset, Version: version, Created: created, Tool: tool.Version},
-				Records:  d.records,
-				Dist:     dist,
-				Previous: prev,
-				Strict:   c.Bool("strict"),
-				Validate: vopts,
-				Findings: d.configFindings,
-				Released: released,
-				Force:    c.Bool("force"),
-			}
-			earlier := readSums(filepath.Join(opts.Dist, opts.Folder(), "SHA256SUMS"))
-			rel, diags, err := release.Build(opts)
-			if rel != nil && (len(diags) > 0 || format != "text") {
-				if werr := writeReport(s.Out, format, text, diags, rel.Summary); werr != nil {
-					return exit(ExitFailure, "writing the report: %v", werr)
-				}
-			}
-			var rerr *release.ReleasedError
-			switch {
-			case errors.Is(err, release.ErrFindings):
-				return exit(ExitFindings, "no release built: fix the findings above")
-			case errors.As(err, &rerr):
-				return exit(ExitFindings, "%v", rerr)
-			case errors.Is(err, validate.ErrNoRecords):
-				return usage("%v", err)
-			case err != nil:
-				return exit(ExitFailure, "build: %v", err)
-			}
-			var parts []string
-			for _, t := range rel.Counts {
-				parts = append(parts, fmt.Sprintf("%s %d", t.Table, t.Rows))
-			}
-			for _, w := range rel.Warnings {
-				note(s.Err, "warning: %s", w)
-			}
-			out := s.Out
-			if format != "text" {
-				out = s.Err // keep stdout one machine-readable report
-			}
-			printLine(out, fmt.Sprintf("built %s/ and %s", filepath.ToSlash(rel.Dir), filepath.ToSlash(rel.Archive)))
-			if earlier != nil {
-				printLine(out, replaced(rel, earlier, released == nil && prev == ""))
-			}
-			if !text.Quiet {
-				fmt.Fprintf(out, "rows: %s\n", strings.Join(parts, ", "))
-			}
-			return nil
-		},
+		Action: func(c *cli.Context) error { return buildAction(c, s) },
+	}
+}
+
+func buildAction(c *cli.Context, s Streams) error {
+	if c.NArg() > 1 {
+		return usage("build takes one records folder, not %d arguments", c.NArg())
+	}
+	format, text, err := reportOptions(c, s)
+	if err != nil {
+		return err
+	}
+	d, err := openDataset(c, c.Args().First())
+	if err != nil {
+		return err
+	}
+	opts, err := buildOptions(c, s, d)
+	if err != nil {
+		return err
+	}
+	earlier := readSums(filepath.Join(opts.Dist, opts.Folder(), "SHA256SUMS"))
+	rel, diags, err := release.Build(opts)
+	if rel != nil && (len(diags) > 0 || format != "text") {
+		if werr := writeReport(s.Out, format, text, diags, rel.Summary); werr != nil {
+			return exit(ExitFailure, "writing the report: %v", werr)
+		}
+	}
+	if err != nil {
+		return buildError(err)
+	}
+	var parts []string
+	for _, t := range rel.Counts {
+		parts = append(parts, fmt.Sprintf("%s %d", t.Table, t.Rows))
+	}
+	for _, w := range rel.Warnings {
+		note(s.Err, "warning: %s", w)
+	}
+	out := s.Out
+	if format != "text" {
+		out = s.Err // keep stdout one machine-readable report
+	}
+	printLine(out, fmt.Sprintf("built %s/ and %s", filepath.ToSlash(rel.Dir), filepath.ToSlash(rel.Archive)))
+	if earlier != nil {
+		printLine(out, replaced(rel, earlier, opts.Released == nil && opts.Previous == ""))
+	}
+	if !text.Quiet {
+		fmt.Fprintf(out, "rows: %s\n", strings.Join(parts, ", "))
+	}
+	return nil
+}
+
+// buildOptions reads the build's flags and the dataset into release
+// options, refusing a --dist inside the records or a --previous that is no
+// release.
+func buildOptions(c *cli.Context, s Streams, d *dataset) (release.Options, error) {
+	dist := c.String("dist")
+	if dist == "" {
+		dist = displayPath(filepath.Join(d.root, "dist"))
+	}
+	if inside(dist, d.records) {
+		return release.Options{}, usage("--dist %s is inside the records folder %s: a release there would be read as records; build into a folder outside it, such as dist", dist, d.records)
+	}
+	set, err := loadSchemas(c)
+	if err != nil {
+		return release.Options{}, err
+	}
+	version, err := releaseVersion(c.String("version"), d.root)
+	if err != nil {
+		return release.Options{}, err
+	}
+	created, err := createdTime(s, d.root, d.records)
+	if err != nil {
+		return release.Options{}, err
+	}
+	prev := c.String("previous")
+	if prev != "" {
+		info, err := os.Stat(prev)
+		if err != nil || !(info.IsDir() || changes.IsArchive(prev) && info.Mode().IsRegular()) {
+			return release.Options{}, usage("--previous %s is not a release folder or archive", prev)
+		}
+	}
+	vopts := validate.Options{Schemas: set, Jobs: c.Int("jobs"), Version: tool.Version, Config: d.config, IsNew: newFiles(d.root)}
+	if !c.Bool("no-cache") {
+		vopts.Cache = filepath.Join(d.root, cacheFolder)
+	}
+	released, err := releasedAt(s, d.root, version, set)
+	if err != nil {
+		return release.Options{}, err
+	}
+	return release.Options{
+		Meta:     release.Meta{Dataset: d.config.Dataset, Version: version, Created: created, Tool: tool.Version},
+		Records:  d.records,
+		Dist:     dist,
+		Previous: prev,
+		Strict:   c.Bool("strict"),
+		Validate: vopts,
+		Findings: d.configFindings,
+		Released: released,
+		Force:    c.Bool("force"),
+	}, nil
+}
+
+// buildError turns a failed build into its exit code and message.
+func buildError(err error) error {
+	var rerr *release.ReleasedError
+	switch {
+	case errors.Is(err, release.ErrFindings):
+		return exit(ExitFindings, "no release built: fix the findings above")
+	case errors.As(err, &rerr):
+		return exit(ExitFindings, "%v", rerr)
+	case errors.Is(err, validate.ErrNoRecords):
+		return usage("%v", err)
+	default:
+		return exit(ExitFailure, "build: %v", err)
 	}
 }
 
