@@ -57,6 +57,21 @@ func Kebab(s string) string {
 	return b.String()
 }
 
+// IsKebab reports whether s is already kebab-case, Kebab(s) == s, without
+// building the folded text.
+func IsKebab(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		case c == '-' && i > 0 && i < len(s)-1 && s[i-1] != '-':
+		default:
+			return false
+		}
+	}
+	return s != ""
+}
+
 var foldASCII = map[rune]rune{
 	'à': 'a', 'á': 'a', 'â': 'a', 'ä': 'a', 'ã': 'a', 'å': 'a', 'ç': 'c', 'č': 'c', 'ć': 'c',
 	'è': 'e', 'é': 'e', 'ê': 'e', 'ë': 'e', 'ì': 'i', 'í': 'i', 'î': 'i', 'ï': 'i',

@@ -57,7 +57,7 @@ func checkIDDuplicate(ix *Index, out *Report) {
 				verb = "is already used by"
 			}
 			hint := "IDs are unique across all kinds; give this record another ID and rename its file to match"
-			if name := rec.Name(); name != id && record.Kebab(name) == name && ix.ID(name) == nil && ix.dups[name] == nil {
+			if name := rec.Name(); name != id && record.IsKebab(name) && ix.ID(name) == nil && ix.dups[name] == nil {
 				hint = "IDs are unique across all kinds; set id: " + name + ", as the file is named, or give it another ID and rename the file to match"
 			}
 			out.At(rec, "/id", hint, "id %q %s %s", id, verb, strings.Join(others, ", "))

@@ -21,11 +21,11 @@ var idFilename = rule{
 
 func checkIDFilename(ix *Index, out *Report) {
 	for _, rec := range ix.All {
-		if rec.ID == "" || record.Kebab(rec.ID) != rec.ID {
+		if !record.IsKebab(rec.ID) {
 			continue // no ID, or one schema-pattern rejects: no file name to match
 		}
 		name := rec.Name()
-		if name == rec.ID || record.Kebab(name) != name {
+		if name == rec.ID || !record.IsKebab(name) {
 			continue // a file name that is no ID is a record-path finding
 		}
 		if _, dup := ix.dups[rec.ID]; dup {

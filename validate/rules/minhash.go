@@ -35,13 +35,21 @@ type nearIndex struct {
 	recs     []*record.Record
 	sigs     [][bands * rows]uint64 // signatures, by position
 	sketches map[int32][]uint64     // made on first use
-	buckets  map[uint64][]int32     // band key -> positions, at most bucketCap
+	buckets  map[uint64]bucket      // band key -> its texts, at most bucketCap
+	next     [][bands]int32         // per position and band: the text before it in its bucket, plus one
 	seen     []int32                // per position: the last text compared with it, plus one
 }
 
+// bucket is a list of texts threaded through nearIndex.next, newest first:
+// one map entry per band key, no slice per bucket.
+type bucket struct {
+	last, n int32 // the newest text, plus one; how many
+}
+
 func newNearIndex(n int) *nearIndex {
-	return &nearIndex{sketches: map[int32][]uint64{}, buckets: make(map[uint64][]int32, bands*n),
-		recs: make([]*record.Record, 0, n), sigs: make([][bands * rows]uint64, 0, n), seen: make([]int32, 0, n)}
+	return &nearIndex{sketches: map[int32][]uint64{}, buckets: make(map[uint64]bucket, bands*n),
+		recs: make([]*record.Record, 0, n), sigs: make([][bands * rows]uint64, 0, n),
+		next: make([][bands]int32, 0, n), seen: make([]int32, 0, n)}
 }
 
 // add indexes the text of rec, with its shingles sh, and returns the
@@ -54,10 +62,12 @@ func (x *nearIndex) add(rec *record.Record, sh []uint64) (*record.Record, int) {
 	sig := minhash(sh)
 	me := int32(len(x.recs))
 	var cands []candidate
+	var next [bands]int32
 	for b := range bands {
 		key := bandKey(b, sig[b*rows:(b+1)*rows])
-		bucket := x.buckets[key]
-		for _, i := range bucket {
+		bk := x.buckets[key]
+		for p := bk.last; p != 0; p = x.next[p-1][b] {
+			i := p - 1
 			if x.seen[i] == me+1 {
 				continue
 			}
@@ -66,12 +76,14 @@ func (x *nearIndex) add(rec *record.Record, sh []uint64) (*record.Record, int) {
 				cands = append(cands, c)
 			}
 		}
-		if len(bucket) < bucketCap {
-			x.buckets[key] = append(bucket, me)
+		if bk.n < bucketCap {
+			next[b] = bk.last
+			x.buckets[key] = bucket{last: me + 1, n: bk.n + 1}
 		}
 	}
 	x.recs = append(x.recs, rec)
 	x.sigs = append(x.sigs, sig)
+	x.next = append(x.next, next)
 	x.seen = append(x.seen, 0)
 	if len(cands) == 0 {
 		return nil, 0

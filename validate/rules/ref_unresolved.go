@@ -32,7 +32,7 @@ func checkRefUnresolved(ix *Index, out *Report) {
 		switch {
 		case t == nil:
 			hint := "write the ID of " + want
-			if len(r.Kinds) == 1 && ix.Schemas.Kind(r.Kinds[0]) != nil && r.ID != "" && record.Kebab(r.ID) == r.ID {
+			if len(r.Kinds) == 1 && ix.Schemas.Kind(r.Kinds[0]) != nil && record.IsKebab(r.ID) {
 				hint = "fix the ID, or add the record " + ix.Root + "/" + ix.Schemas.Kind(r.Kinds[0]).Table + "/" + r.ID + ".yaml"
 			}
 			out.At(r.From, r.Pointer, hint,
