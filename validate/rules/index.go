@@ -39,9 +39,17 @@ type Index struct {
 	Refs []Ref // every reference, in record then field order
 
 	byKind    map[string][]*record.Record
-	byID      map[string]*record.Record   // the record of each ID only one record has
+	byID      map[string]target           // the record of each ID only one record has
 	dups      map[string][]*record.Record // the records of each ID several have, in file order
 	withdrawn map[*record.Record]bool     // the records withdrawn: few, as a rule
+}
+
+// target is a record as a reference finds it: its kind and status beside
+// it, so resolving a reference reads the map entry alone.
+type target struct {
+	rec  *record.Record
+	kind string
+	live bool
 }
 
 // Ref is one reference from a record to another, found at a field the
@@ -62,7 +70,7 @@ type Ref struct {
 
 // NewIndex indexes the dataset.
 func NewIndex(in Input) *Index {
-	ix := &Index{Input: in, byKind: map[string][]*record.Record{}, byID: make(map[string]*record.Record, len(in.Records)),
+	ix := &Index{Input: in, byKind: map[string][]*record.Record{}, byID: make(map[string]target, len(in.Records)),
 		dups: map[string][]*record.Record{}, withdrawn: map[*record.Record]bool{}, All: make([]*record.Record, 0, len(in.Records))}
 	for _, rec := range in.Records {
 		if rec == nil || rec.Kind == nil || !rec.Value.IsMap() {
@@ -79,10 +87,10 @@ func NewIndex(in Input) *Index {
 		if d, ok := ix.dups[rec.ID]; ok {
 			ix.dups[rec.ID] = append(d, rec)
 		} else if first, ok := ix.byID[rec.ID]; ok {
-			ix.dups[rec.ID] = []*record.Record{first, rec}
+			ix.dups[rec.ID] = []*record.Record{first.rec, rec}
 			delete(ix.byID, rec.ID)
 		} else {
-			ix.byID[strings.Clone(rec.ID)] = rec // keys side by side, not in each record's value
+			ix.byID[strings.Clone(rec.ID)] = target{rec, rec.Kind.Name, !ix.withdrawn[rec]} // keys side by side, not in each record's value
 		}
 	}
 	c := refCollector{ix: ix, refs: make([]Ref, 0, 4*len(ix.All)), pointers: map[string]string{},
@@ -102,13 +110,13 @@ func NewIndex(in Input) *Index {
 func (ix *Index) Kind(name string) []*record.Record { return ix.byKind[name] }
 
 // ID returns the record with the given ID when exactly one record has it.
-func (ix *Index) ID(id string) *record.Record { return ix.byID[id] }
+func (ix *Index) ID(id string) *record.Record { return ix.byID[id].rec }
 
 // Lookup returns the record with the given ID when it is unique and of
 // kind; nil otherwise (ref-unresolved or id-duplicate reports it).
 func (ix *Index) Lookup(id, kind string) *record.Record {
-	if t := ix.byID[id]; t != nil && t.Kind.Name == kind {
-		return t
+	if t := ix.byID[id]; t.rec != nil && t.kind == kind {
+		return t.rec
 	}
 	return nil
 }
@@ -208,10 +216,10 @@ func (c *refCollector) field(f *schemas.Field, v record.Value) {
 
 func (c *refCollector) add(f *schemas.Field, id string) {
 	r := Ref{From: c.from, Pointer: c.pointer(), ID: id, Kinds: f.Ref, Live: c.live}
-	if t := c.ix.byID[id]; t == nil {
+	if t := c.ix.byID[id]; t.rec == nil {
 		_, r.Duplicated = c.ix.dups[id]
-	} else if contains(f.Ref, t.Kind.Name) {
-		r.To, r.ToLive = t, c.ix.Active(t)
+	} else if contains(f.Ref, t.kind) {
+		r.To, r.ToLive = t.rec, t.live
 	}
 	c.refs = append(c.refs, r)
 }

@@ -141,23 +141,66 @@ func likeliest(cands []candidate) []candidate {
 	return cands[:min(len(cands), verifyMax)]
 }
 
-// normalizeQuote folds case, drops quotation marks and collapses spaces.
-func normalizeQuote(s string) string {
-	b := make([]byte, 0, len(s))
-	space := false
-	for _, r := range s {
+// ASCII classes of normalizeQuote and shingles, read from one table so
+// that most text is handled a byte at a time.
+const (
+	asciiOther uint8 = iota // punctuation: kept in the text, not in shingles
+	asciiWord               // letters and digits
+	asciiSpace              // collapsed to one space
+	asciiMark               // quotation marks: dropped
+)
+
+var asciiClass = func() (t [0x80]uint8) {
+	for c := range t {
+		r := rune(c)
 		switch {
 		case isQuoteMark(r):
+			t[c] = asciiMark
+		case r == ' ' || '\t' <= r && r <= '\r':
+			t[c] = asciiSpace
+		case 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9':
+			t[c] = asciiWord
+		}
+	}
+	return t
+}()
+
+// normalizeQuote folds case, drops quotation marks and collapses spaces.
+func normalizeQuote(s string) string {
+	return string(appendNormalized(make([]byte, 0, len(s)), s))
+}
+
+// appendNormalized appends the normalized text of s to b.
+func appendNormalized(b []byte, s string) []byte {
+	start := len(b)
+	space := false
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		class := asciiOther
+		if r < 0x80 {
+			class = asciiClass[r]
+		} else {
+			r, size = utf8.DecodeRuneInString(s[i:])
+			switch {
+			case isQuoteMark(r):
+				class = asciiMark
+			case unicode.IsSpace(r):
+				class = asciiSpace
+			}
+		}
+		i += size
+		switch class {
+		case asciiMark:
 			continue
-		case r == ' ' || '\t' <= r && r <= '\r' || r >= 0x80 && unicode.IsSpace(r):
+		case asciiSpace:
 			space = true
 			continue
 		}
-		if space && len(b) > 0 {
+		if space && len(b) > start {
 			b = append(b, ' ')
 		}
 		space = false
-		if r < 0x80 { // most text: ASCII, lowered without a table
+		if r < 0x80 {
 			if 'A' <= r && r <= 'Z' {
 				r += 'a' - 'A'
 			}
@@ -166,7 +209,7 @@ func normalizeQuote(s string) string {
 		}
 		b = utf8.AppendRune(b, unicode.ToLower(r))
 	}
-	return string(b)
+	return b
 }
 
 func isQuoteMark(r rune) bool {
@@ -190,13 +233,21 @@ func shingles(norm string, out []uint64) []uint64 {
 	var h uint64
 	n := 0
 	last := ' '
-	for _, r := range norm {
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-		case r == ' ' && last != ' ':
-		default:
-			continue
+	for i := 0; i < len(norm); {
+		r, size := rune(norm[i]), 1
+		if r < 0x80 {
+			if asciiClass[r] != asciiWord && (r != ' ' || last == ' ') {
+				i++
+				continue
+			}
+		} else {
+			r, size = utf8.DecodeRuneInString(norm[i:])
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				i += size
+				continue
+			}
 		}
+		i += size
 		last = r
 		slot := n % shingleLen
 		if n >= shingleLen {

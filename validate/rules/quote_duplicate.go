@@ -33,13 +33,14 @@ func checkQuoteDuplicate(ix *Index, out *Report) {
 	first := make(map[string]*record.Record, len(quotes)) // normalized text -> first quote
 	near := newNearIndex(len(quotes))
 	var buf []uint64
+	var normBuf []byte
 	for _, q := range quotes {
 		t := q.Text("text")
 		if t == "" || !ix.Active(q) {
 			continue
 		}
-		norm := normalizeQuote(t)
-		if f, dup := first[norm]; dup {
+		normBuf = appendNormalized(normBuf[:0], t)
+		if f, dup := first[string(normBuf)]; dup {
 			also := ""
 			if s, fs := q.Text("speaker"), f.Text("speaker"); s != fs {
 				also = fmt.Sprintf("; there it is attributed to %q", fs)
@@ -48,6 +49,7 @@ func checkQuoteDuplicate(ix *Index, out *Report) {
 				"text is the same as that of quote %q (at %s) once case, spaces and quotation marks are ignored%s", f.ID, out.Where(f, "/text"), also)
 			continue
 		}
+		norm := string(normBuf)
 		first[norm] = q
 		buf = shingles(norm, buf[:0])
 		if other, pct := near.add(q, buf); other != nil {

@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"math/rand"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -272,6 +273,36 @@ func TestNormalizeQuote(t *testing.T) {
 	for _, s := range []string{"Was NOT caused", "  a\t\vb\fc\r\nd  ", "«Çuçi» said: \"no\"", "x\u00a0y\u0085z\u2028w", "「引用」 『x』 ’tis", "ÀÉÎ ß Σ"} {
 		if got, want := normalizeQuote(s), spec(s); got != want {
 			t.Errorf("normalizeQuote(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestShingles holds shingles' byte-at-a-time ASCII path to its definition:
+// the windows of five runes over the letters, digits and single spaces of
+// the normalized text.
+func TestShingles(t *testing.T) {
+	spec := func(norm string) []uint64 {
+		var kept []rune
+		for _, r := range norm {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) || r == ' ' && len(kept) > 0 && kept[len(kept)-1] != ' ' {
+				kept = append(kept, r)
+			}
+		}
+		const base = 1099511628211
+		var out []uint64
+		for i := 0; i+shingleLen <= len(kept); i++ {
+			var h uint64
+			for _, r := range kept[i : i+shingleLen] {
+				h = h*base + uint64(r)
+			}
+			out = append(out, mix(h))
+		}
+		return out
+	}
+	for _, s := range []string{"was not caused by any action", "a, b; c... d -- e!", "  lead", "çuçi said: ‘no’ — 2023", "x", "「引用」 ß σ 42", "one  two ,  three"} {
+		norm := normalizeQuote(s)
+		if got, want := shingles(norm, nil), spec(norm); !slices.Equal(got, want) {
+			t.Errorf("shingles(%q) = %v, want %v", norm, got, want)
 		}
 	}
 }
