@@ -182,5 +182,5 @@ func BenchmarkQuoteDuplicateLong(b *testing.B) {
 			b.Fatalf("%d findings for 300 nearly identical quotes", len(d))
 		}
 	}
-	b.ReportMetric((cpuTime() - cpu).Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 }

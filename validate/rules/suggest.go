@@ -142,9 +142,13 @@ func (s *suggester) suggest(id string, kinds []string) string {
 		ix := s.near[k]
 		if ix == nil {
 			var ids []string
-			for _, rec := range s.ix.Kind(k) {
-				if rec.ID != "" && s.ix.ID(rec.ID) == rec {
-					ids = append(ids, rec.ID)
+			if s.ix.IDs != nil {
+				ids = s.ix.IDs(k)
+			} else {
+				for _, rec := range s.ix.Kind(k) {
+					if rec.ID != "" && s.ix.ID(rec.ID) == rec {
+						ids = append(ids, rec.ID)
+					}
 				}
 			}
 			ix = newIDIndex(ids)

@@ -1,0 +1,416 @@
+package lsp
+
+import (
+	"sort"
+
+	"github.com/dossier-data/dossier/validate/record"
+	"github.com/dossier-data/dossier/validate/rules"
+)
+
+// The incremental path. An edit changes a few record files; the findings
+// of the rules across records can then change only on the records the
+// edit reaches, and those findings depend only on a few more records. So
+// the server re-runs the same rules, unchanged, over a small part of the
+// dataset and keeps their findings on the records reached:
+//
+//   - reached (A): the changed records; the records sharing their old or
+//     new ID (id-duplicate, orphan); the records that reference either ID
+//     (every rule that follows a reference, and messages that give the
+//     changed record's positions); the records they reference before and
+//     after (orphan); those sharing a rules.Affinity key with them
+//     (quote-duplicate, figure-conflict); and, when an ID appears, goes or
+//     changes kind, every record with a ref-unresolved finding, whose
+//     did-you-mean may change.
+//   - the part run over (S): A; for each of its records, every record
+//     sharing its ID or an ID it references (so that references resolve
+//     as in the whole); one record that references it, when any does
+//     (so that orphan sees it referenced); the records sharing an
+//     affinity key with it, and those sharing one with them (whether a
+//     quote is the first of its text decides which quotes it is compared
+//     with). Suggestions draw on the IDs of the whole dataset
+//     (rules.Input.IDs).
+//
+// ref-cycle is the exception: its findings depend on the whole chain of
+// links. An edit that touches no link field it follows keeps them; one
+// that does, where no loop was found before and none runs through the
+// changed records now, keeps them empty; anything else runs every rule
+// over the whole dataset. So does a part over maxScope records. Every
+// rule in rules.Catalog must be covered here: TestScopeKnowsEveryRule
+// fails on a new one, and the differential test (scope_test.go) compares
+// this path with a whole run after random edits.
+
+// maxScope is the size of the part above which a whole run is simpler and
+// about as fast.
+const maxScope = 20_000
+
+// scopedRules are the rules the reasoning above covers.
+var scopedRules = []string{"id-duplicate", "id-filename", "ref-unresolved", "ref-cycle", "withdrawn-ref", "orphan",
+	"date-order", "source-after-fact", "speaker-role", "figure-range", "figure-conflict", "quote-duplicate"}
+
+// covered reports whether every rule across records is in scopedRules.
+func covered() bool {
+	for _, r := range rules.Catalog {
+		found := false
+		for _, id := range scopedRules {
+			found = found || id == r.Doc().ID
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// change is one record file read again: old is what the dataset held (nil
+// for a new file), new what it holds now (nil when it is gone).
+type change struct {
+	file     string
+	old, new *entry
+}
+
+// update reads the files again (from the editor, else the disk) and
+// checks what they reach. It returns the files whose findings may have
+// changed, or all true when every file's may have (a whole run).
+func (ds *dataset) update(files []string, open []string, relist bool) (touched []string, all bool) {
+	seen := map[string]bool{}
+	var changes []change
+	add := func(file string) {
+		if seen[file] {
+			return
+		}
+		seen[file] = true
+		c := change{file: file, old: ds.files[file]}
+		if ds.kindOf(file) != nil && (ds.open(file) != nil || fileExists(ds.abs(file))) {
+			c.new = ds.read(file)
+			c.new.refs = ds.refsOf(c.new)
+		}
+		if c.old != nil || c.new != nil {
+			changes = append(changes, c)
+		}
+	}
+	if relist {
+		before := ds.listed
+		paths, err := ds.list(open)
+		if err == nil {
+			now := map[string]bool{}
+			for _, p := range paths {
+				now[p] = true
+				if ds.files[p] == nil {
+					add(p)
+				}
+			}
+			for p := range ds.files {
+				if !now[p] {
+					add(p)
+				}
+			}
+		}
+		for p := range before {
+			touched = append(touched, p)
+		}
+		for p := range ds.listed {
+			touched = append(touched, p)
+		}
+	}
+	for _, f := range files {
+		add(f)
+	}
+	if len(changes) == 0 {
+		return touched, false
+	}
+	if !covered() || len(changes) > maxScope/10 {
+		ds.apply(changes)
+		ds.crossAll()
+		return nil, true
+	}
+
+	// What the changed records reached before the edit, by path: their
+	// entries are about to be replaced.
+	reached := map[string]bool{}
+	loopsBefore := map[string]bool{}
+	for f, n := range ds.loops {
+		loopsBefore[f] = n > 0
+	}
+	idsChanged := false
+	for _, c := range changes {
+		if c.old != nil {
+			ds.reach(c.old, reached)
+		}
+		if c.old == nil || c.new == nil || c.old.indexed != c.new.indexed || c.old.rec.ID != c.new.rec.ID ||
+			c.old.indexed && c.old.rec.Kind != c.new.rec.Kind {
+			idsChanged = true
+		}
+	}
+	ds.apply(changes)
+	for _, c := range changes {
+		if c.new != nil {
+			reached[c.file] = true
+			ds.reach(c.new, reached)
+		}
+	}
+	if idsChanged {
+		for e := range ds.unknown {
+			reached[e.rec.File] = true
+		}
+	}
+	if ds.loopsMayChange(changes, loopsBefore) {
+		ds.crossAll()
+		return nil, true
+	}
+
+	var a []*entry
+	inA := map[*entry]bool{}
+	for f := range reached {
+		if e := ds.files[f]; e != nil {
+			a = append(a, e)
+			inA[e] = true
+		}
+		touched = append(touched, f)
+	}
+	s := ds.closure(a)
+	if len(s) > maxScope {
+		ds.crossAll()
+		return nil, true
+	}
+	var run []rules.Rule
+	for _, r := range ds.enabled() {
+		if r.Doc().ID != rules.LoopRule {
+			run = append(run, r)
+		}
+	}
+	ix := rules.NewIndex(rules.Input{Schemas: ds.set, Root: recordsRoot, Records: records(s), Locate: ds, IsNew: ds.isNew, IDs: ds.uniqueIDs})
+	found := rules.Run(ix, run, 1)
+	cross := map[*entry][]int{}
+	for i, d := range found {
+		if e := ds.files[d.File]; inA[e] {
+			cross[e] = append(cross[e], i)
+		}
+	}
+	for _, e := range a {
+		ds.noteCross(e, -1)
+		kept := e.cross[:0:0]
+		for _, d := range e.cross {
+			if d.Rule == rules.LoopRule {
+				kept = append(kept, d)
+			}
+		}
+		for _, i := range cross[e] {
+			kept = append(kept, found[i])
+		}
+		e.cross = kept
+		ds.noteCross(e, 1)
+	}
+	sort.Strings(touched)
+	return touched, false
+}
+
+// apply puts the changed entries in place of the old ones.
+func (ds *dataset) apply(changes []change) {
+	for _, c := range changes {
+		ds.forget(c.file)
+		if c.old != nil {
+			ds.noteCross(c.old, -1)
+			ds.unindex(c.old)
+			delete(ds.files, c.file)
+		}
+	}
+	for _, c := range changes {
+		if c.new != nil {
+			ds.files[c.file] = c.new
+			ds.index(c.new)
+		}
+	}
+}
+
+// reach adds to reached the paths of the records whose findings e can
+// change: those sharing its ID, referencing its ID, referenced by it or
+// sharing an affinity key with it.
+func (ds *dataset) reach(e *entry, reached map[string]bool) {
+	if !e.indexed {
+		return
+	}
+	mark := func(l []*entry) {
+		for _, x := range l {
+			reached[x.rec.File] = true
+		}
+	}
+	if id := e.rec.ID; id != "" {
+		mark(ds.byID[id])
+		mark(ds.referrers[id])
+	}
+	for _, r := range e.refs {
+		mark(ds.byID[r.id])
+	}
+	for _, k := range e.aff {
+		mark(ds.affinity[k])
+	}
+}
+
+// closure returns the part of the dataset to run the rules over, for
+// findings on a to come out as a whole run gives them (see above).
+func (ds *dataset) closure(a []*entry) []*entry {
+	in := map[*entry]bool{}
+	var s []*entry
+	add := func(e *entry) {
+		if e != nil && e.indexed && !in[e] {
+			in[e] = true
+			s = append(s, e)
+		}
+	}
+	addAll := func(l []*entry) {
+		for _, e := range l {
+			add(e)
+		}
+	}
+	for _, y := range a {
+		if !y.indexed {
+			continue
+		}
+		add(y)
+		if y.rec.ID != "" {
+			addAll(ds.byID[y.rec.ID])
+			add(ds.witness(y))
+		}
+		for _, r := range y.refs {
+			addAll(ds.byID[r.id])
+		}
+		for _, k := range y.aff {
+			for _, z := range ds.affinity[k] {
+				add(z)
+				for _, k2 := range z.aff {
+					if k2 != k {
+						addAll(ds.affinity[k2])
+					}
+				}
+			}
+		}
+		if len(s) > maxScope {
+			break
+		}
+	}
+	return s
+}
+
+// witness returns a record other than y with a reference that resolves to
+// y, or nil.
+func (ds *dataset) witness(y *entry) *entry {
+	for _, z := range ds.referrers[y.rec.ID] {
+		if z == y {
+			continue
+		}
+		for _, r := range z.refs {
+			if r.id == y.rec.ID && contains(r.kinds, y.rec.Kind.Name) {
+				return z
+			}
+		}
+	}
+	return nil
+}
+
+// loopsMayChange reports whether the changes may change ref-cycle's
+// findings: they touch a link field that had a loop, or make a loop
+// through a changed record (or through a record whose ID they made
+// unique).
+func (ds *dataset) loopsMayChange(changes []change, before map[string]bool) bool {
+	for _, r := range ds.enabled() {
+		if r.Doc().ID == rules.LoopRule {
+			goto on
+		}
+	}
+	return false
+on:
+	for _, c := range changes {
+		touched := map[string]bool{}
+		var nodes []*entry
+		for _, e := range []*entry{c.old, c.new} {
+			if e == nil || !e.indexed {
+				continue
+			}
+			for _, r := range e.refs {
+				if f := rules.LoopField(r.ptr); f != "" {
+					touched[f] = true
+				}
+			}
+			if id := e.rec.ID; id != "" {
+				for _, z := range ds.referrers[id] {
+					for _, r := range z.refs {
+						if f := rules.LoopField(r.ptr); f != "" && r.id == id {
+							touched[f] = true
+						}
+					}
+				}
+				if g := ds.byID[id]; len(g) == 1 {
+					nodes = append(nodes, g[0])
+				}
+			}
+		}
+		if c.new != nil && c.new.indexed {
+			nodes = append(nodes, c.new)
+		}
+		for f := range touched {
+			if before[f] || ds.loops[f] > 0 {
+				return true
+			}
+			for _, n := range nodes {
+				if ds.reaches(n, f) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// maxLoopWalk bounds the records one loop search visits; a longer search
+// counts as a loop found (the whole run then decides).
+const maxLoopWalk = 200_000
+
+// reaches reports whether n can be reached from itself along the links of
+// field f.
+func (ds *dataset) reaches(n *entry, f string) bool {
+	seen := map[*entry]bool{}
+	stack := []*entry{n}
+	for len(stack) > 0 {
+		e := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, r := range e.refs {
+			if rules.LoopField(r.ptr) != f {
+				continue
+			}
+			t := ds.lookup(r.id, r.kinds)
+			if t == nil || seen[t] {
+				continue
+			}
+			if t == n {
+				return true
+			}
+			if seen[t] = true; len(seen) > maxLoopWalk {
+				return true
+			}
+			stack = append(stack, t)
+		}
+	}
+	return false
+}
+
+// refsOf returns the references a record makes, as the rules find them.
+func (ds *dataset) refsOf(e *entry) []ref {
+	if !e.indexed {
+		return nil
+	}
+	ix := rules.NewIndex(rules.Input{Schemas: ds.set, Records: []*record.Record{e.rec}})
+	out := make([]ref, 0, len(ix.Refs))
+	for _, r := range ix.Refs {
+		out = append(out, ref{ptr: r.Pointer, id: r.ID, kinds: r.Kinds})
+	}
+	return out
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,120 @@
+package lsp
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	protocol "github.com/tliron/glsp/protocol_3_16"
+)
+
+const quotePath = "records/quotes/cuci-police-not-responsible.yaml"
+
+func code(d protocol.Diagnostic) string {
+	if d.Code == nil {
+		return ""
+	}
+	s, _ := d.Code.Value.(string)
+	return s
+}
+
+// find returns the diagnostics of a rule.
+func find(l []protocol.Diagnostic, rule string) []protocol.Diagnostic {
+	var out []protocol.Diagnostic
+	for _, d := range l {
+		if code(d) == rule {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// The dataset of the repository is clean: the server publishes nothing.
+// A misspelt speaker typed into an open quote gets its finding, at the
+// value, with the rule as code, the hint as related information and the
+// rule's documentation; fixing it clears the file.
+func TestDiagnosticsOnEdit(t *testing.T) {
+	c := startServer(t, testDataset(t), "")
+	c.mu.Lock()
+	n := len(c.diags)
+	c.mu.Unlock()
+	if n != 0 {
+		t.Fatalf("a clean dataset got diagnostics: %v", c.diags)
+	}
+	src := c.read(quotePath)
+	c.open(quotePath, src)
+	// line 2 is "speaker: bledar-cuci"; make it bledar-cucci
+	c.edit(quotePath, 2, rng(2, 19, 2, 19), "c")
+	c.waitFor(quotePath)
+	ds := find(c.diagnostics(quotePath), "ref-unresolved")
+	if len(ds) != 1 {
+		t.Fatalf("diagnostics %+v, want one ref-unresolved", c.diagnostics(quotePath))
+	}
+	d := ds[0]
+	if d.Range != *rng(2, 9, 2, 21) {
+		t.Errorf("range %+v, want 2:9-2:21 (the value)", d.Range)
+	}
+	if !strings.Contains(d.Message, `did you mean "bledar-cuci"?`) || *d.Severity != protocol.DiagnosticSeverityError {
+		t.Errorf("message %q severity %v", d.Message, *d.Severity)
+	}
+	if d.CodeDescription == nil || !strings.HasSuffix(d.CodeDescription.HRef, "/docs/rules.md#ref-unresolved") {
+		t.Errorf("code description %+v", d.CodeDescription)
+	}
+	if len(d.RelatedInformation) == 0 || !strings.HasPrefix(d.RelatedInformation[0].Message, "hint: ") {
+		t.Errorf("related information %+v", d.RelatedInformation)
+	}
+	c.edit(quotePath, 3, rng(2, 19, 2, 20), "")
+	c.waitFor(quotePath)
+	if l := c.diagnostics(quotePath); len(l) != 0 {
+		t.Errorf("fixed file still has %+v", l)
+	}
+}
+
+// Deleting an actor on disk (outside the editor) marks at once the
+// quotes that cite it; restoring it clears them.
+func TestDeletedActorMarksQuotes(t *testing.T) {
+	c := startServer(t, testDataset(t), "")
+	actor := "records/actors/bledar-cuci.yaml"
+	saved := c.read(actor)
+	if err := os.Remove(filepath.Join(c.root, actor)); err != nil {
+		t.Fatal(err)
+	}
+	c.notify("workspace/didChangeWatchedFiles", protocol.DidChangeWatchedFilesParams{Changes: []protocol.FileEvent{
+		{URI: c.uri(actor), Type: uint32(protocol.FileChangeTypeDeleted)}}})
+	c.waitFor(quotePath)
+	for _, q := range []string{quotePath, "records/quotes/cuci-hospitality-code-violation.yaml"} {
+		if len(find(c.diagnostics(q), "ref-unresolved")) != 1 {
+			t.Errorf("%s: %+v, want ref-unresolved", q, c.diagnostics(q))
+		}
+	}
+	c.write(actor, saved)
+	c.notify("workspace/didChangeWatchedFiles", protocol.DidChangeWatchedFilesParams{Changes: []protocol.FileEvent{
+		{URI: c.uri(actor), Type: uint32(protocol.FileChangeTypeCreated)}}})
+	c.waitFor(quotePath)
+	if l := c.diagnostics(quotePath); len(l) != 0 {
+		t.Errorf("restored actor: %s still has %+v", quotePath, l)
+	}
+}
+
+// dossier.yaml's severities apply as `dossier validate` applies them, and
+// its own mistakes are findings on it.
+func TestConfigSeverities(t *testing.T) {
+	root := testDataset(t)
+	c := startServer(t, root, "")
+	q := "records/quotes/zz-new.yaml"
+	c.open(q, strings.Replace(c.read(quotePath), "id: cuci-police-not-responsible", "id: zz-new", 1))
+	c.waitFor(q)
+	if ds := find(c.diagnostics(q), "quote-duplicate"); len(ds) != 1 || *ds[0].Severity != protocol.DiagnosticSeverityError {
+		t.Fatalf("%+v, want a quote-duplicate error", c.diagnostics(q))
+	}
+	cfg := c.read("dossier.yaml")
+	c.open("dossier.yaml", cfg+"rules:\n  quote-duplicate: warning\n  orphn: off\n")
+	c.waitFor(q)
+	if ds := find(c.diagnostics(q), "quote-duplicate"); len(ds) != 1 || *ds[0].Severity != protocol.DiagnosticSeverityWarning {
+		t.Errorf("%+v, want a quote-duplicate warning", c.diagnostics(q))
+	}
+	if ds := find(c.diagnostics("dossier.yaml"), "config"); len(ds) != 1 || !strings.Contains(ds[0].Message, `did you mean "orphan"`) {
+		t.Errorf("dossier.yaml: %+v", c.diagnostics("dossier.yaml"))
+	}
+}
