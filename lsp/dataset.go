@@ -57,14 +57,15 @@ type dataset struct {
 	open     func(file string) []byte // the editor's text of a file; nil when the editor does not hold it
 	jobs     int
 
-	files     map[string]*entry    // record files by path
-	listed    map[string]diag.List // findings of listing the records folder, by path
-	byID      map[string][]*entry  // indexed records by ID
-	referrers map[string][]*entry  // records by the IDs they reference, each once
-	affinity  map[uint64][]*entry  // records by rules.Affinity key
-	kinds     map[string][]*entry  // indexed records by kind, in file order
-	loops     map[string]int       // ref-cycle findings by rules.LoopField
-	unknown   map[*entry]bool      // records with ref-unresolved findings
+	files     map[string]*entry         // record files by path
+	listed    map[string]diag.List      // findings of listing the records folder, by path
+	byID      map[string][]*entry       // indexed records by ID
+	referrers map[string][]*entry       // records by the IDs they reference, each once
+	affinity  map[uint64][]*entry       // records by rules.Affinity key
+	kinds     map[string][]*entry       // indexed records by kind, in file order
+	loops     map[string]int            // ref-cycle findings by rules.LoopField
+	unknown   map[*entry]bool           // records with ref-unresolved findings
+	near      map[string]*rules.IDIndex // did-you-mean indexes by kind, made on first use
 
 	posMu sync.Mutex
 	pos   map[string]read.Positions // positions of values, by file, read when a finding needs them
@@ -232,6 +233,7 @@ func (ds *dataset) crossAll() {
 	ds.kinds = map[string][]*entry{}
 	ds.loops = map[string]int{}
 	ds.unknown = map[*entry]bool{}
+	ds.near = map[string]*rules.IDIndex{}
 	var last *entry
 	for _, r := range ix.Refs {
 		e := ds.files[r.From.File]
@@ -261,7 +263,7 @@ func (ds *dataset) index(e *entry) {
 		}
 	}
 	for _, k := range e.aff {
-		ds.affinity[k] = append(ds.affinity[k], e)
+		ds.affinity[k] = insertSorted(ds.affinity[k], e)
 	}
 	ds.kinds[e.rec.Kind.Name] = insertSorted(ds.kinds[e.rec.Kind.Name], e)
 }
@@ -346,16 +348,22 @@ func insertSorted(l []*entry, e *entry) []*entry {
 	return l
 }
 
-// uniqueIDs returns the IDs of the records of kind that no other record
-// shares, in file order: what the did-you-mean suggestions draw on.
-func (ds *dataset) uniqueIDs(kind string) []string {
+// nearIDs returns the index of the IDs of the records of kind that no
+// other record shares, in file order: what the did-you-mean suggestions
+// draw on. It is kept until an ID changes.
+func (ds *dataset) nearIDs(kind string) *rules.IDIndex {
+	if ix := ds.near[kind]; ix != nil {
+		return ix
+	}
 	var ids []string
 	for _, e := range ds.kinds[kind] {
 		if id := e.rec.ID; id != "" && len(ds.byID[id]) == 1 {
 			ids = append(ids, id)
 		}
 	}
-	return ids
+	ix := rules.NewIDIndex(ids)
+	ds.near[kind] = ix
+	return ix
 }
 
 // lookup returns the record a reference resolves to, as the rules resolve

@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"fmt"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -44,36 +45,25 @@ func (s *Server) checkLoop() {
 	}
 }
 
-// settle waits until no edit came for the delay, or four delays passed
-// since the first edit waiting.
+// settle waits before a round: until the delay has passed since the last
+// round, so that a burst of edits is checked once per delay while a
+// single edit is checked at once.
 func (s *Server) settle() {
-	s.mu.Lock()
-	first := s.first
-	s.mu.Unlock()
-	deadline := first.Add(4 * s.opts.Delay)
-	for {
-		wait := s.opts.Delay
-		if !first.IsZero() {
-			wait = min(wait, time.Until(deadline))
-		}
-		if wait <= 0 {
-			return
-		}
-		t := time.NewTimer(wait)
-		select {
-		case <-s.wake:
-			t.Stop()
-		case <-t.C:
-			return
-		case <-s.ctx.Done():
-			t.Stop()
-			return
-		}
+	wait := time.Until(s.lastRound.Add(s.opts.Delay))
+	if wait <= 0 {
+		return
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-s.ctx.Done():
 	}
 }
 
 // check runs one round and publishes what changed.
 func (s *Server) check(snap *snapshot, files []string, reload, relist bool) {
+	start := time.Now()
 	s.dsMu.Lock()
 	var touched []string
 	all := false
@@ -86,10 +76,15 @@ func (s *Server) check(snap *snapshot, files []string, reload, relist bool) {
 			return
 		}
 		s.ds, all = ds, true
+		took := time.Since(start)
+		defer func() { s.logMessage(fmt.Sprintf("checked %d record files in %.2f s", len(ds.files), took.Seconds())) }()
 	} else {
 		s.ds.open = snap.open
 		touched, all = s.ds.update(files, snap.openPaths(), relist)
 		touched = append(touched, files...)
+		if d := time.Since(start); d > 100*time.Millisecond {
+			s.logf("a round of %d changed files took %v (whole run: %v)", len(files), d, all)
+		}
 	}
 	ds := s.ds
 	if all {
@@ -140,6 +135,7 @@ func (s *Server) check(snap *snapshot, files []string, reload, relist bool) {
 			return
 		}
 	}
+	s.lastRound = time.Now()
 	if s.opts.rounds {
 		if paths == nil {
 			paths = []string{}
@@ -297,6 +293,13 @@ func decodeRune(s string) (rune, int) {
 func (s *Server) showMessage(typ protocol.MessageType, msg string) {
 	if err := s.conn.Notify(s.ctx, "window/showMessage", protocol.ShowMessageParams{Type: typ, Message: msg}); err != nil {
 		s.logf("showing a message: %v", err)
+	}
+}
+
+// logMessage writes to the client's log of the server.
+func (s *Server) logMessage(msg string) {
+	if err := s.conn.Notify(s.ctx, "window/logMessage", protocol.LogMessageParams{Type: protocol.MessageTypeLog, Message: msg}); err != nil {
+		s.logf("logging: %v", err)
 	}
 }
 

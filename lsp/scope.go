@@ -17,18 +17,22 @@ import (
 //     new ID (id-duplicate, orphan); the records that reference either ID
 //     (every rule that follows a reference, and messages that give the
 //     changed record's positions); the records they reference before and
-//     after (orphan); those sharing a rules.Affinity key with them
-//     (quote-duplicate, figure-conflict); and, when an ID appears, goes or
-//     changes kind, every record with a ref-unresolved finding, whose
-//     did-you-mean may change.
+//     after (orphan); those after them in file order sharing a
+//     rules.Affinity key with them (quote-duplicate, figure-conflict: a
+//     record is compared with those before it); and, when an ID appears,
+//     goes or changes kind, every record with a ref-unresolved finding,
+//     whose did-you-mean may change.
 //   - the part run over (S): A; for each of its records, every record
 //     sharing its ID or an ID it references (so that references resolve
 //     as in the whole); one record that references it, when any does
-//     (so that orphan sees it referenced); the records sharing an
-//     affinity key with it, and those sharing one with them (whether a
-//     quote is the first of its text decides which quotes it is compared
-//     with). Suggestions draw on the IDs of the whole dataset
-//     (rules.Input.IDs).
+//     (so that orphan sees it referenced); the records before it sharing
+//     its own affinity key, and those before it that it is compared with
+//     through a neighbour key (rules.NeighbourCap), with those between
+//     them (a record's earlier copies share all its keys, so whether it is
+//     compared at all is decided within that part too). Suggestions draw on the IDs of the whole dataset
+//     (rules.Input.Near), indexed once and again only when IDs change.
+//     The records the records of S outside A reference come as stubs
+//     (withStubs), so that their references resolve.
 //
 // ref-cycle is the exception: its findings depend on the whole chain of
 // links. An edit that touches no link field it follows keeps them; one
@@ -149,6 +153,7 @@ func (ds *dataset) update(files []string, open []string, relist bool) (touched [
 		}
 	}
 	if idsChanged {
+		clear(ds.near)
 		for e := range ds.unknown {
 			reached[e.rec.File] = true
 		}
@@ -178,7 +183,7 @@ func (ds *dataset) update(files []string, open []string, relist bool) (touched [
 			run = append(run, r)
 		}
 	}
-	ix := rules.NewIndex(rules.Input{Schemas: ds.set, Root: recordsRoot, Records: records(s), Locate: ds, IsNew: ds.isNew, IDs: ds.uniqueIDs})
+	ix := rules.NewIndex(rules.Input{Schemas: ds.set, Root: recordsRoot, Records: ds.withStubs(s, inA), Locate: ds, IsNew: ds.isNew, Near: ds.nearIDs})
 	found := rules.Run(ix, run, 1)
 	cross := map[*entry][]int{}
 	for i, d := range found {
@@ -241,9 +246,66 @@ func (ds *dataset) reach(e *entry, reached map[string]bool) {
 	for _, r := range e.refs {
 		mark(ds.byID[r.id])
 	}
-	for _, k := range e.aff {
-		mark(ds.affinity[k])
+	for i, k := range e.aff {
+		if i == 0 || !ds.fullBefore(k, e.rec.File) {
+			mark(after(ds.affinity[k], e.rec.File))
+		}
 	}
+}
+
+// neighbours returns the records before file that share the neighbour key
+// k and that a record at file is compared with (rules.Affinity): the first
+// rules.NeighbourCap admitted ones, with those not admitted among them.
+func (ds *dataset) neighbours(k uint64, file string) []*entry {
+	l := before(ds.affinity[k], file)
+	n := 0
+	for i, z := range l {
+		if ds.admitted(z) {
+			if n++; n == rules.NeighbourCap {
+				return l[:i+1]
+			}
+		}
+	}
+	return l
+}
+
+// fullBefore reports whether rules.NeighbourCap admitted records share
+// the neighbour key k before file: a record there is compared with none
+// after it through k.
+func (ds *dataset) fullBefore(k uint64, file string) bool {
+	n := 0
+	for _, z := range before(ds.affinity[k], file) {
+		if ds.admitted(z) {
+			if n++; n == rules.NeighbourCap {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// admitted reports whether a record is compared through its neighbour
+// keys: it is active and the first active record of its own key.
+func (ds *dataset) admitted(z *entry) bool {
+	if !z.rec.Active() {
+		return false
+	}
+	for _, w := range before(ds.affinity[z.aff[0]], z.rec.File) {
+		if w.rec.Active() {
+			return false
+		}
+	}
+	return true
+}
+
+// before returns the entries of l (in file order) before file; after,
+// those after it.
+func before(l []*entry, file string) []*entry {
+	return l[:sort.Search(len(l), func(i int) bool { return l[i].rec.File >= file })]
+}
+
+func after(l []*entry, file string) []*entry {
+	return l[sort.Search(len(l), func(i int) bool { return l[i].rec.File > file }):]
 }
 
 // closure returns the part of the dataset to run the rules over, for
@@ -274,21 +336,52 @@ func (ds *dataset) closure(a []*entry) []*entry {
 		for _, r := range y.refs {
 			addAll(ds.byID[r.id])
 		}
-		for _, k := range y.aff {
-			for _, z := range ds.affinity[k] {
-				add(z)
-				for _, k2 := range z.aff {
-					if k2 != k {
-						addAll(ds.affinity[k2])
-					}
-				}
+		for i, k := range y.aff {
+			near := before(ds.affinity[k], y.rec.File)
+			if i > 0 {
+				near = ds.neighbours(k, y.rec.File)
 			}
+			addAll(near)
 		}
 		if len(s) > maxScope {
 			break
 		}
 	}
 	return s
+}
+
+// withStubs returns the records of s, in file order, with a stub for each
+// record that a record of s outside a references and that s does not
+// hold: its kind, file, ID and status only. The rules then find those
+// references resolved, as in the whole dataset, and spend no time on
+// findings about them that are not kept; the stubs, having no other
+// field, change no finding on a.
+func (ds *dataset) withStubs(s []*entry, a map[*entry]bool) []*record.Record {
+	ids := make(map[string]bool, len(s))
+	for _, e := range s {
+		ids[e.rec.ID] = true
+	}
+	recs := records(s)
+	for _, e := range s {
+		if a[e] {
+			continue
+		}
+		for _, r := range e.refs {
+			if ids[r.id] {
+				continue
+			}
+			ids[r.id] = true
+			for _, g := range ds.byID[r.id] {
+				v := map[string]any{"id": g.rec.ID}
+				if st := g.rec.Value.Get("status"); st.Exists() {
+					v["status"] = st.Text()
+				}
+				recs = append(recs, &record.Record{Kind: g.rec.Kind, File: g.rec.File, ID: g.rec.ID, Value: record.EncodeValue(v)})
+			}
+		}
+	}
+	sort.Slice(recs, func(i, j int) bool { return recs[i].File < recs[j].File })
+	return recs
 }
 
 // witness returns a record other than y with a reference that resolves to

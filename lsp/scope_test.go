@@ -93,6 +93,7 @@ func TestScopeDifferential(t *testing.T) {
 			if _, err := synth.Generate(dir, synth.Options{Records: 600, Seed: 3, Faults: 2, FaultRules: ids}); err != nil {
 				t.Fatal(err)
 			}
+			crowd(t, dir)
 			return dir
 		}},
 	} {
@@ -155,6 +156,37 @@ func TestWholeCheckIsValidate(t *testing.T) {
 	sort.Strings(w)
 	if len(w) < 20 || !slices.Equal(got, w) {
 		t.Fatalf("server:\n%s\nvalidate:\n%s", strings.Join(got, "\n"), strings.Join(w, "\n"))
+	}
+}
+
+// crowdSize is how many quotes crowd writes.
+const crowdSize = 40
+
+// crowd adds quotes whose texts differ by a word or two from each other,
+// so that the near-duplicate index fills its buckets (more than
+// rules.NeighbourCap quotes share a band).
+func crowd(t *testing.T, root string) {
+	ents, err := os.ReadDir(filepath.Join(root, "records", "quotes"))
+	if err != nil || len(ents) == 0 {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(root, "records", "quotes", ents[0].Name()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := string(b)
+	line := regexp.MustCompile(`(?m)^text: .*$`).FindString(src)
+	rng := rand.New(rand.NewPCG(7, 7))
+	for i := range crowdSize {
+		words := strings.Fields(line)
+		for range 2 {
+			words[1+rng.IntN(len(words)-1)] = fmt.Sprintf("c%d", rng.IntN(5))
+		}
+		q := strings.Replace(src, line, strings.Join(words, " "), 1)
+		q = regexp.MustCompile(`(?m)^id: .*$`).ReplaceAllString(q, fmt.Sprintf("id: crowd-%02d", i))
+		if err := os.WriteFile(filepath.Join(root, "records", "quotes", fmt.Sprintf("crowd-%02d.yaml", i)), []byte(q), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
@@ -258,6 +290,32 @@ func (m *mutator) edit() ([]string, bool, string) {
 	file := m.pick(files)
 	src := m.text(file)
 	buffer := m.rng.IntN(2) == 0
+	if strings.Contains(file, "/quotes/") && m.rng.IntN(3) == 0 {
+		// a quote's text made the same as, or nearly the same as, that
+		// of a quote of the crowd (see crowd), or withdrawn
+		other := m.text(fmt.Sprintf("records/quotes/crowd-%02d.yaml", m.rng.IntN(crowdSize)))
+		line := regexp.MustCompile(`(?m)^text: .*$`).FindString(other)
+		words := strings.Fields(line)
+		switch m.rng.IntN(4) {
+		case 0:
+		case 1:
+			line = "status: withdrawn"
+		default:
+			if len(words) > 3 {
+				words[1+m.rng.IntN(len(words)-1)] = fmt.Sprintf("w%d", m.rng.IntN(9))
+				line = strings.Join(words, " ")
+			}
+		}
+		field := "text"
+		if strings.HasPrefix(line, "status") {
+			field = "status"
+		}
+		loc := regexp.MustCompile(`(?m)^` + field + `: .*$`).FindStringIndex(src)
+		if loc != nil && line != "" {
+			m.set(file, src[:loc[0]]+line+src[loc[1]:], buffer)
+			return []string{file}, false, "crowded text of " + file
+		}
+	}
 	switch k := m.rng.IntN(14); {
 	case k < 5: // a value that may be an ID: an ID, a reference, an enum
 		locs := valueLine.FindAllStringSubmatchIndex(src, -1)

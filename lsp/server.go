@@ -28,9 +28,9 @@ import (
 type Options struct {
 	Schemas *schemas.Set // nil: the schemas embedded in the binary
 	Version string       // the dossier version, given to the client
-	// Delay is how long the server waits after an edit for the next one
-	// before it checks; 0: 30 ms. A burst of edits is checked once, at
-	// most four delays after its first edit.
+	// Delay is the least time between two rounds of checks; 0: 30 ms. An
+	// edit after a quiet spell is checked at once, a burst of edits once
+	// per delay.
 	Delay time.Duration
 	// Jobs is the number of parallel workers of a whole run; 0: one per
 	// CPU.
@@ -101,7 +101,6 @@ type Server struct {
 	shutdown  bool
 	exitErr   error
 	cancels   map[jsonrpc2.ID]context.CancelFunc
-	first     time.Time // of the pending edits
 	loadStart time.Time
 
 	wake chan struct{}
@@ -112,6 +111,7 @@ type Server struct {
 	ds   *dataset
 
 	published map[string]diag.List // by dataset path; owned by the check loop
+	lastRound time.Time            // when the last round ended; owned by the check loop
 }
 
 // document is a file the editor holds open.
@@ -399,7 +399,7 @@ func (s *Server) notification(method string, params json.RawMessage) error {
 		}
 		d.path = s.pathOf(d.uri)
 		s.docs[d.uri] = d
-		s.changed(d.path, true)
+		s.changed(d.path, false)
 	case "textDocument/didChange":
 		var p struct {
 			TextDocument   protocol.VersionedTextDocumentIdentifier  `json:"textDocument"`
@@ -422,7 +422,7 @@ func (s *Server) notification(method string, params json.RawMessage) error {
 			d.text = newText(t)
 		}
 		d.version = p.TextDocument.Version
-		s.changed(d.path, true)
+		s.changed(d.path, false)
 	case "textDocument/didSave":
 		var p protocol.DidSaveTextDocumentParams
 		if err := json.Unmarshal(params, &p); err != nil {
@@ -442,7 +442,7 @@ func (s *Server) notification(method string, params json.RawMessage) error {
 		defer s.mu.Unlock()
 		if d := s.docs[p.TextDocument.URI]; d != nil {
 			delete(s.docs, p.TextDocument.URI)
-			s.changed(d.path, true) // the disk's text counts again
+			s.changed(d.path, false) // the disk's text counts again
 		}
 	case "workspace/didChangeWatchedFiles":
 		var p protocol.DidChangeWatchedFilesParams
@@ -462,8 +462,9 @@ func (s *Server) notification(method string, params json.RawMessage) error {
 	return nil
 }
 
-// changed notes that a dataset file's text changed (appeared, went away
-// or was renamed, when moved) and wakes the check loop. s.mu is held.
+// changed notes that a dataset file's text changed and wakes the check
+// loop; moved, that files appeared or went away on disk (the records
+// folder is listed again). s.mu is held.
 func (s *Server) changed(file string, moved bool) {
 	if file == "" || s.root == "" {
 		return
@@ -474,26 +475,13 @@ func (s *Server) changed(file string, moved bool) {
 	case strings.HasPrefix(file, recordsRoot+"/"):
 		if s.pending == nil {
 			s.pending = map[string]bool{}
-			s.first = time.Now()
 		}
 		s.pending[file] = true
-		if moved {
-			s.relist = s.relist || !s.listedHere(file)
-		}
+		s.relist = s.relist || moved
 	default:
 		return
 	}
 	s.poke()
-}
-
-// listedHere reports whether the file is a record path the dataset knows,
-// so that opening or closing it needs no new listing. s.mu is held.
-func (s *Server) listedHere(file string) bool {
-	if !s.dsMu.TryRLock() {
-		return false
-	}
-	defer s.dsMu.RUnlock()
-	return s.ds != nil && s.ds.files[file] != nil && fileExists(s.ds.abs(file))
 }
 
 func (s *Server) poke() {

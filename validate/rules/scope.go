@@ -17,10 +17,16 @@ import (
 
 // Affinity returns the keys by which the rules compare rec with records it
 // neither references nor shares an ID with: two records whose findings
-// may depend on each other that way share a key. quote-duplicate compares
-// quotes by their normalized text and by the bands of their MinHash
-// signatures; figure-conflict compares figures by measure, unit, subject
-// and date. Nil for other records.
+// may depend on each other that way share a key, and a record is only
+// ever compared with the records before it in file order. The first key
+// is the record's own (two records sharing it are the same for the rule,
+// and the later one is reported against the first); the others are those
+// of near neighbours. quote-duplicate compares quotes by their normalized
+// text, then by the bands of their MinHash signatures; figure-conflict
+// compares figures by measure, unit, subject and date. Nil for other
+// records. Through a neighbour key, a record is compared with the first
+// NeighbourCap records before it that share the key and are active and
+// the first of their own key, at most.
 func Affinity(rec *record.Record) []uint64 {
 	if rec.Kind == nil {
 		return nil
@@ -47,6 +53,9 @@ func Affinity(rec *record.Record) []uint64 {
 	}
 	return nil
 }
+
+// NeighbourCap bounds the records compared through one neighbour key.
+const NeighbourCap = bucketCap
 
 var affinitySeed = maphash.MakeSeed()
 
