@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/dossier-data/dossier/validate/diag"
@@ -137,10 +138,7 @@ func (s *Server) check(snap *snapshot, files []string, reload, relist bool) {
 	}
 	s.lastRound = time.Now()
 	if s.opts.rounds {
-		if paths == nil {
-			paths = []string{}
-		}
-		s.conn.Notify(s.ctx, "$/dossier/round", paths)
+		s.conn.Notify(s.ctx, "$/dossier/round", map[string][]string{"checked": append(files, ""), "published": append(paths, "")})
 	}
 }
 
@@ -263,8 +261,10 @@ func tokenEnd(t *text, start int) int {
 			}
 		}
 	default:
+		flow := inFlow(t.s[t.lines[t.lineOf(start)]:start])
 		for i := 0; i < len(line); i++ {
-			if line[i] == ':' && (i+1 == len(line) || line[i+1] == ' ') || line[i] == '#' && i > 0 && line[i-1] == ' ' {
+			if line[i] == ':' && (i+1 == len(line) || line[i+1] == ' ') || line[i] == '#' && i > 0 && line[i-1] == ' ' ||
+				flow && strings.IndexByte(",]}", line[i]) >= 0 {
 				n = i
 				break
 			}
@@ -278,6 +278,29 @@ func tokenEnd(t *text, start int) int {
 		n = size
 	}
 	return start + n
+}
+
+// inFlow reports whether a line's text before a token leaves a flow
+// collection ([ or {) open: the token then ends at a comma or bracket.
+func inFlow(before string) bool {
+	depth := 0
+	quote := byte(0)
+	for i := 0; i < len(before); i++ {
+		c := before[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '[' || c == '{':
+			depth++
+		case c == ']' || c == '}':
+			depth--
+		}
+	}
+	return depth > 0
 }
 
 func decodeRune(s string) (rune, int) {

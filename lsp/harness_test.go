@@ -62,9 +62,9 @@ func (h clientHandler) Handle(ctx context.Context, conn *jsonrpc2.Conn, req *jso
 		c.versions[p.URI] = p.Version
 		c.mu.Unlock()
 	case "$/dossier/round":
-		var paths []string
-		json.Unmarshal(*req.Params, &paths)
-		c.rounds <- paths
+		var r struct{ Checked, Published []string }
+		json.Unmarshal(*req.Params, &r)
+		c.rounds <- append(r.Published, r.Checked...)
 	case "window/showMessage":
 		var p protocol.ShowMessageParams
 		json.Unmarshal(*req.Params, &p)
@@ -183,7 +183,7 @@ func (c *client) call(method string, params, result any) error {
 }
 
 // round waits for the next round of checks and returns the paths it
-// published.
+// checked or published.
 func (c *client) round() []string {
 	c.t.Helper()
 	select {
@@ -195,7 +195,8 @@ func (c *client) round() []string {
 	return nil
 }
 
-// settle waits for rounds until one publishes path (a dataset path).
+// waitFor waits for rounds until one checks or publishes path (a dataset
+// path).
 func (c *client) waitFor(path string) {
 	c.t.Helper()
 	for {

@@ -101,6 +101,7 @@ type Server struct {
 	shutdown  bool
 	exitErr   error
 	cancels   map[jsonrpc2.ID]context.CancelFunc
+	rel       *releases
 	loadStart time.Time
 
 	wake chan struct{}
