@@ -296,6 +296,9 @@ func format(ctx context.Context, s *Server, snap *snapshot, raw json.RawMessage)
 		return nil, nil // not a record file
 	}
 	t := p.doc.text
+	if int64(len(t.s)) > s.limits().FileSize() {
+		return nil, refused("the file is over max-file-size; it is not formatted")
+	}
 	out, _, err := canonical.Format(p.file, []byte(t.s), p.kind)
 	switch {
 	case errors.Is(err, canonical.ErrNotParsed):

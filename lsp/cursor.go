@@ -185,6 +185,9 @@ type span struct {
 // read from the record's positions; ok is false where there is none (or
 // the file does not parse).
 func spanAt(file string, t *text, kind *schemas.Kind, lim config.Limits, off int) (span, bool) {
+	if int64(len(t.s)) > lim.FileSize() {
+		return span{}, false
+	}
 	pos := read.ParseFull(file, []byte(t.s), kind, lim).Positions()
 	var best span
 	found := false

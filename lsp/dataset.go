@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -179,6 +180,11 @@ func (ds *dataset) read(file string) *entry {
 			return &entry{rec: &record.Record{Kind: kind, File: file}, own: diag.List{*d}}
 		}
 		src = b
+	} else if max := ds.cfg.Limits.FileSize(); int64(len(src)) > max {
+		// the editor's text is held to max-file-size as the disk's is
+		return &entry{rec: &record.Record{Kind: kind, File: file}, own: diag.List{{File: file, Rule: "limit", Severity: diag.Error,
+			Message: fmt.Sprintf("file of %d bytes is over the limit of %d bytes", len(src), max),
+			Hint:    "the record is not read; split it, or raise max-file-size"}}}
 	}
 	rec, own := ds.checker.File(file, kind, src)
 	e := &entry{rec: rec, own: own, indexed: kind != nil && rec.Value.IsMap()}

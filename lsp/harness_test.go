@@ -126,6 +126,19 @@ func testDataset(t testing.TB) string {
 // offers a typical set).
 func startServer(t *testing.T, root, capabilities string) *client {
 	t.Helper()
+	c := start(t, root, capabilities)
+	c.round() // the dataset loaded
+	return c
+}
+
+// startServerNoWait starts a server for a folder that may hold no
+// dataset.
+func startServerNoWait(t *testing.T, root string) *client {
+	return start(t, root, "{}")
+}
+
+func start(t *testing.T, root, capabilities string) *client {
+	t.Helper()
 	if capabilities == "" {
 		capabilities = `{"general":{"positionEncodings":["utf-16"]},
 			"textDocument":{"publishDiagnostics":{"relatedInformation":true,"codeDescriptionSupport":true},
@@ -158,7 +171,6 @@ func startServer(t *testing.T, root, capabilities string) *client {
 		t.Fatal(err)
 	}
 	c.notify("initialized", struct{}{})
-	c.round() // the dataset loaded
 	return c
 }
 

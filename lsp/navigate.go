@@ -287,6 +287,9 @@ func symbols(ctx context.Context, s *Server, snap *snapshot, raw json.RawMessage
 		return nil, err
 	}
 	t := p.doc.text
+	if int64(len(t.s)) > s.limits().FileSize() {
+		return []protocol.DocumentSymbol{}, nil
+	}
 	r := read.ParseFull(p.file, []byte(t.s), p.kind, s.limits())
 	pos := r.Positions()
 	if r.Value == nil || pos == nil {

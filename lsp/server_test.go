@@ -118,3 +118,72 @@ func TestConfigSeverities(t *testing.T) {
 		t.Errorf("dossier.yaml: %+v", c.diagnostics("dossier.yaml"))
 	}
 }
+
+// A burst of edits, one character at a time and faster than the server
+// checks, ends in the diagnostics of the last text: none is lost, and the
+// last round is about the last version.
+func TestBurstOfEdits(t *testing.T) {
+	c := startServer(t, testDataset(t), "")
+	src := strings.Replace(c.read(quotePath), "speaker: bledar-cuci\n", "speaker: \n", 1)
+	c.open(quotePath, src)
+	version := int32(1)
+	for i, ch := range "bledar-cucci" {
+		version++
+		at := uint32(9 + i)
+		c.edit(quotePath, version, rng(2, at, 2, at), string(ch))
+	}
+	for {
+		c.waitFor(quotePath)
+		c.mu.Lock()
+		v := c.versions[c.uri(quotePath)]
+		c.mu.Unlock()
+		if v != nil && int32(*v) == version {
+			break
+		}
+	}
+	ds := find(c.diagnostics(quotePath), "ref-unresolved")
+	if len(ds) != 1 || !strings.Contains(ds[0].Message, `speaker "bledar-cucci"`) || ds[0].Range != *rng(2, 9, 2, 21) {
+		t.Fatalf("after the burst: %+v", c.diagnostics(quotePath))
+	}
+}
+
+// Text over max-file-size in the editor is a finding, never parsed; a
+// hostile record (deep nesting, control characters) gets its findings;
+// requests on either answer without failing.
+func TestHostileBuffers(t *testing.T) {
+	root := testDataset(t)
+	cfg, _ := os.ReadFile(filepath.Join(root, "dossier.yaml"))
+	os.WriteFile(filepath.Join(root, "dossier.yaml"), append(cfg, []byte("limits:\n  max-file-size: 2000\n")...), 0o644)
+	c := startServer(t, root, "")
+	big := "records/quotes/big.yaml"
+	c.open(big, "id: big\ntext: "+strings.Repeat("x", 5000)+"\n")
+	c.waitFor(big)
+	if ds := find(c.diagnostics(big), "limit"); len(ds) != 1 || !strings.Contains(ds[0].Message, "over the limit of 2000 bytes") {
+		t.Errorf("big buffer: %+v", c.diagnostics(big))
+	}
+	bad := "records/quotes/bad.yaml"
+	c.open(bad, "id: bad\ntext: \"a\\u202eb\"\nnotes: "+strings.Repeat("[", 100)+strings.Repeat("]", 100)+"\n")
+	c.waitFor(bad)
+	if len(c.diagnostics(bad)) == 0 {
+		t.Error("a hostile record has no findings")
+	}
+	for _, p := range []string{big, bad} {
+		for _, m := range []string{"textDocument/hover", "textDocument/definition", "textDocument/completion", "textDocument/documentSymbol", "textDocument/codeAction", "textDocument/formatting"} {
+			params := map[string]any{"textDocument": map[string]string{"uri": c.uri(p)}, "position": protocol.Position{Line: 1, Character: 8},
+				"range": protocol.Range{}, "context": map[string]any{"diagnostics": []any{}}, "options": map[string]any{}}
+			var raw any
+			if err := c.call(m, params, &raw); err != nil && !strings.Contains(err.Error(), "format") && !strings.Contains(err.Error(), "errors") {
+				t.Errorf("%s on %s: %v", m, p, err)
+			}
+		}
+	}
+}
+
+// Outside a dataset the server starts, answers and publishes nothing.
+func TestNoDataset(t *testing.T) {
+	c := startServerNoWait(t, t.TempDir())
+	var raw any
+	if err := c.call("textDocument/hover", docPos(c, "x.yaml", 0, 0), &raw); err == nil {
+		t.Errorf("hover outside a dataset: %v", raw)
+	}
+}
