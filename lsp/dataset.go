@@ -33,8 +33,9 @@ type entry struct {
 	// severities and before silences.
 	own, cross diag.List
 	refs       []ref    // the references the record makes, in field order
-	aff        []uint64 // rules.Affinity
-	indexed    bool     // a mapping of a known kind: the rules see it
+	aff        []uint64 // rules.Affinity, once keyed
+	keyed      bool
+	indexed    bool // a mapping of a known kind: the rules see it
 }
 
 // ref is one reference a record makes.
@@ -67,13 +68,20 @@ type dataset struct {
 	loops     map[string]int            // ref-cycle findings by rules.LoopField
 	unknown   map[*entry]bool           // records with ref-unresolved findings
 	near      map[string]*rules.IDIndex // did-you-mean indexes by kind, made on first use
+	ready     bool                      // the maps above are made (prepare)
+	// after a whole run, until prepare: its references, and every entry
+	// in file order
+	refs   []rules.Ref
+	sorted []*entry
 
 	posMu sync.Mutex
 	pos   map[string]read.Positions // positions of values, by file, read when a finding needs them
 }
 
 // abs returns the OS path of a dataset path.
-func (ds *dataset) abs(file string) string { return filepath.Join(ds.root, filepath.FromSlash(file)) }
+func (ds *dataset) abs(file string) string {
+	return ds.root + string(filepath.Separator) + filepath.FromSlash(file)
+}
 
 // rel returns the dataset path of an OS path, and whether it is inside
 // the dataset root.
@@ -88,11 +96,12 @@ func (ds *dataset) rel(p string) (string, bool) {
 // kindOf returns the kind of a record file path, records/<table>/<name>.yaml;
 // nil when the path is not one.
 func (ds *dataset) kindOf(file string) *schemas.Kind {
-	parts := strings.Split(file, "/")
-	if len(parts) != 3 || parts[0] != recordsRoot || !strings.HasSuffix(parts[2], ".yaml") || strings.HasPrefix(parts[2], ".") {
+	rest, ok := strings.CutPrefix(file, recordsRoot+"/")
+	table, name, ok2 := strings.Cut(rest, "/")
+	if !ok || !ok2 || strings.Contains(name, "/") || !strings.HasSuffix(name, ".yaml") || strings.HasPrefix(name, ".") {
 		return nil
 	}
-	return ds.set.KindByTable(parts[1])
+	return ds.set.KindByTable(table)
 }
 
 // load reads the configuration and every record file afresh and checks
@@ -130,7 +139,7 @@ func (ds *dataset) load(open []string) error {
 	for _, e := range entries {
 		ds.files[e.rec.File] = e
 	}
-	ds.crossAll()
+	ds.cross(entries)
 	return nil
 }
 
@@ -146,11 +155,10 @@ func (ds *dataset) list(open []string) ([]string, error) {
 	case err != nil:
 		return nil, err
 	}
-	seen := map[string]bool{}
+	prefix := filepath.ToSlash(ds.abs(recordsRoot)) + "/"
 	for _, f := range files {
-		if p, ok := ds.rel(filepath.FromSlash(f.Path)); ok {
-			paths = append(paths, p)
-			seen[p] = true
+		if rest, ok := strings.CutPrefix(f.Path, prefix); ok {
+			paths = append(paths, recordsRoot+"/"+rest)
 		}
 	}
 	for _, d := range found {
@@ -160,12 +168,10 @@ func (ds *dataset) list(open []string) ([]string, error) {
 		}
 	}
 	for _, p := range open {
-		if !seen[p] && ds.kindOf(p) != nil {
-			paths = append(paths, p)
-			seen[p] = true
+		if i, found := sort.Find(len(paths), func(i int) int { return strings.Compare(p, paths[i]) }); !found && ds.kindOf(p) != nil {
+			paths = append(paths[:i], append([]string{p}, paths[i:]...)...)
 		}
 	}
-	sort.Strings(paths)
 	return paths, nil
 }
 
@@ -187,11 +193,7 @@ func (ds *dataset) read(file string) *entry {
 			Hint:    "the record is not read; split it, or raise max-file-size"}}}
 	}
 	rec, own := ds.checker.File(file, kind, src)
-	e := &entry{rec: rec, own: own, indexed: kind != nil && rec.Value.IsMap()}
-	if e.indexed {
-		e.aff = rules.Affinity(rec)
-	}
-	return e
+	return &entry{rec: rec, own: own, indexed: kind != nil && rec.Value.IsMap()}
 }
 
 // enabled returns the rules across records that dossier.yaml leaves on.
@@ -205,9 +207,13 @@ func (ds *dataset) enabled() []rules.Rule {
 	return on
 }
 
-// records returns the indexed records of entries, in file order.
-func records(entries []*entry) []*record.Record {
+// sortEntries puts entries in file order.
+func sortEntries(entries []*entry) {
 	sort.Slice(entries, func(i, j int) bool { return entries[i].rec.File < entries[j].rec.File })
+}
+
+// records returns the indexed records of entries (in file order).
+func records(entries []*entry) []*record.Record {
 	recs := make([]*record.Record, 0, len(entries))
 	for _, e := range entries {
 		if e.indexed {
@@ -217,14 +223,22 @@ func records(entries []*entry) []*record.Record {
 	return recs
 }
 
-// crossAll runs every rule across records over the whole dataset and
-// rebuilds the maps from its index.
+// crossAll runs every rule across records over the whole dataset. The
+// maps that the incremental path and the requests use are made by
+// prepare, after the first findings are published.
 func (ds *dataset) crossAll() {
 	all := make([]*entry, 0, len(ds.files))
 	for _, e := range ds.files {
 		all = append(all, e)
+	}
+	sortEntries(all)
+	ds.cross(all)
+}
+
+// cross is crossAll over the entries of every file, in file order.
+func (ds *dataset) cross(all []*entry) {
+	for _, e := range all {
 		e.cross = nil
-		e.refs = nil
 	}
 	ix := rules.NewIndex(rules.Input{Schemas: ds.set, Root: recordsRoot, Records: records(all), Locate: ds, IsNew: ds.isNew})
 	found := rules.Run(ix, ds.enabled(), ds.jobs)
@@ -233,15 +247,32 @@ func (ds *dataset) crossAll() {
 			e.cross = append(e.cross, d)
 		}
 	}
-	ds.byID = map[string][]*entry{}
-	ds.referrers = map[string][]*entry{}
-	ds.affinity = map[uint64][]*entry{}
-	ds.kinds = map[string][]*entry{}
 	ds.loops = map[string]int{}
 	ds.unknown = map[*entry]bool{}
-	ds.near = map[string]*rules.IDIndex{}
+	for _, e := range all {
+		ds.noteCross(e, 1)
+	}
+	ds.refs, ds.sorted, ds.ready = ix.Refs, all, false
+}
+
+// prepare makes, after a whole run, the maps of who has which ID,
+// references what and shares which affinity key, and the affinity keys
+// of the records that have none yet.
+func (ds *dataset) prepare() {
+	if ds.ready {
+		return
+	}
+	all := ds.sorted
+	var todo []*entry
+	for _, e := range all {
+		e.refs = nil
+		if e.indexed && !e.keyed {
+			todo = append(todo, e)
+		}
+	}
+	parallel(len(todo), ds.jobs, func(i int) { todo[i].key() })
 	var last *entry
-	for _, r := range ix.Refs {
+	for _, r := range ds.refs {
 		e := ds.files[r.From.File]
 		if e != last {
 			e.refs = make([]ref, 0, 4)
@@ -249,10 +280,21 @@ func (ds *dataset) crossAll() {
 		}
 		e.refs = append(e.refs, ref{ptr: r.Pointer, id: r.ID, kinds: r.Kinds})
 	}
-	for _, e := range all { // in file order (records sorted them)
+	ds.refs, ds.sorted = nil, nil
+	ds.byID = map[string][]*entry{}
+	ds.referrers = map[string][]*entry{}
+	ds.affinity = map[uint64][]*entry{}
+	ds.kinds = map[string][]*entry{}
+	ds.near = map[string]*rules.IDIndex{}
+	for _, e := range all { // in file order: the lists are made sorted
 		ds.index(e)
-		ds.noteCross(e, 1)
 	}
+	ds.ready = true
+}
+
+// key sets the record's affinity keys.
+func (e *entry) key() {
+	e.aff, e.keyed = rules.Affinity(e.rec), true
 }
 
 // index adds e to the maps; unindex takes it out.

@@ -67,7 +67,7 @@ func (s *Server) check(snap *snapshot, files []string, reload, relist bool) {
 	start := time.Now()
 	s.dsMu.Lock()
 	var touched []string
-	all := false
+	all, first := false, false
 	if s.ds == nil || reload {
 		ds := &dataset{root: snap.root, set: s.opts.Schemas, isNew: committed(snap.root), open: snap.open, jobs: s.opts.Jobs}
 		if err := ds.load(snap.openPaths()); err != nil {
@@ -77,8 +77,7 @@ func (s *Server) check(snap *snapshot, files []string, reload, relist bool) {
 			return
 		}
 		s.ds, all = ds, true
-		took := time.Since(start)
-		defer func() { s.logMessage(fmt.Sprintf("checked %d record files in %.2f s", len(ds.files), took.Seconds())) }()
+		first = true
 	} else {
 		s.ds.open = snap.open
 		touched, all = s.ds.update(files, snap.openPaths(), relist)
@@ -129,13 +128,20 @@ func (s *Server) check(snap *snapshot, files []string, reload, relist bool) {
 			s.published[p] = l
 		}
 	}
-	s.dsMu.Unlock()
 	for _, params := range out {
 		if err := s.conn.Notify(s.ctx, "textDocument/publishDiagnostics", params); err != nil {
 			s.logf("publishing diagnostics: %v", err)
-			return
+			break
 		}
 	}
+	if first {
+		s.logMessage(fmt.Sprintf("checked %d record files in %.2f s", len(ds.files), time.Since(start).Seconds()))
+	}
+	ds.prepare() // after the first findings are out
+	if first {
+		s.logMessage(fmt.Sprintf("ready for edits after %.2f s", time.Since(start).Seconds()))
+	}
+	s.dsMu.Unlock()
 	s.lastRound = time.Now()
 	if s.opts.rounds {
 		s.conn.Notify(s.ctx, "$/dossier/round", map[string][]string{"checked": append(files, ""), "published": append(paths, "")})

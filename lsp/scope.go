@@ -76,6 +76,8 @@ type change struct {
 // checks what they reach. It returns the files whose findings may have
 // changed, or all true when every file's may have (a whole run).
 func (ds *dataset) update(files []string, open []string, relist bool) (touched []string, all bool) {
+	ds.prepare()
+	defer ds.prepare() // after a whole run
 	seen := map[string]bool{}
 	var changes []change
 	add := func(file string) {
@@ -87,6 +89,9 @@ func (ds *dataset) update(files []string, open []string, relist bool) (touched [
 		if ds.kindOf(file) != nil && (ds.open(file) != nil || fileExists(ds.abs(file))) {
 			c.new = ds.read(file)
 			c.new.refs = ds.refsOf(c.new)
+			if c.new.indexed {
+				c.new.key()
+			}
 		}
 		if c.old != nil || c.new != nil {
 			changes = append(changes, c)
@@ -361,6 +366,7 @@ func (ds *dataset) withStubs(s []*entry, a map[*entry]bool) []*record.Record {
 	for _, e := range s {
 		ids[e.rec.ID] = true
 	}
+	sortEntries(s)
 	recs := records(s)
 	for _, e := range s {
 		if a[e] {

@@ -49,6 +49,7 @@ func newDataset(t testing.TB, root string, ed *editor) *dataset {
 	if err := ds.load(ed.paths()); err != nil {
 		t.Fatal(err)
 	}
+	ds.prepare()
 	return ds
 }
 
