@@ -77,6 +77,8 @@ func (s *Server) check(snap *snapshot, files []string, reload, relist bool) {
 			return
 		}
 		s.ds, all = ds, true
+		lim := ds.cfg.Limits
+		s.lim.Store(&lim)
 		first = true
 	} else {
 		s.ds.open = snap.open

@@ -19,6 +19,7 @@
 // diagnostics.go (the check loop and publishing), complete.go,
 // navigate.go (definition, references, hover, symbols), change.go
 // (rename, code actions, formatting) and release.go (released IDs).
+// docs/architecture.md gives the reasoning of the incremental path.
 //
 // It imports validate and its sub-packages, config, schemas and canonical;
 // nothing imports it but the command.

@@ -54,14 +54,13 @@ func (s *Server) targetAt(p position) (target, bool) {
 	return target{span: sp, id: id, field: f}, true
 }
 
-// limits returns the limits in force.
+// limits returns the limits in force. It takes no lock, so that a
+// request holding the dataset's may call it.
 func (s *Server) limits() config.Limits {
-	s.dsMu.RLock()
-	defer s.dsMu.RUnlock()
-	if s.ds == nil {
-		return config.Limits{}
+	if l := s.lim.Load(); l != nil {
+		return *l
 	}
-	return s.ds.cfg.Limits
+	return config.Limits{}
 }
 
 // textOf returns the text of a dataset file: the editor's, else the disk's.

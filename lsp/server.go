@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dossier-data/dossier/config"
@@ -110,6 +111,7 @@ type Server struct {
 	// requests to read it.
 	dsMu sync.RWMutex
 	ds   *dataset
+	lim  atomic.Pointer[config.Limits] // the dataset's limits, once loaded
 
 	published map[string]diag.List // by dataset path; owned by the check loop
 	lastRound time.Time            // when the last round ended; owned by the check loop

@@ -187,3 +187,26 @@ func TestNoDataset(t *testing.T) {
 		t.Errorf("hover outside a dataset: %v", raw)
 	}
 }
+
+// Inline silences apply as dossier validate applies them: a silenced
+// finding goes, a silence without a reason is an error of its own.
+func TestSilences(t *testing.T) {
+	c := startServer(t, testDataset(t), "")
+	p := "records/places/lonely.yaml"
+	place := "id: lonely\nstatus: active\nname: Lonely\ntype: site\n"
+	c.open(p, place)
+	c.waitFor(p)
+	if len(find(c.diagnostics(p), "orphan")) != 1 {
+		t.Fatalf("%+v, want an orphan warning", c.diagnostics(p))
+	}
+	c.edit(p, 2, nil, strings.Replace(place, "id: lonely\n", "id: lonely   # dossier:ignore orphan -- kept for a later event\n", 1))
+	c.waitFor(p)
+	if l := c.diagnostics(p); len(l) != 0 {
+		t.Errorf("silenced: %+v", l)
+	}
+	c.edit(p, 3, nil, strings.Replace(place, "id: lonely\n", "id: lonely   # dossier:ignore orphan\n", 1))
+	c.waitFor(p)
+	if l := c.diagnostics(p); len(l) != 1 || code(l[0]) != "ignore-reason" {
+		t.Errorf("a silence without a reason: %+v", l)
+	}
+}
