@@ -46,6 +46,10 @@ type Options struct {
 	rounds bool
 }
 
+// ErrNoShutdown is Serve's error when the client sent exit without asking
+// the server to shut down first; the protocol wants exit code 1 then.
+var ErrNoShutdown = errors.New("the client exited without shutting down")
+
 // Serve runs a language server on a connection (stdin and stdout for
 // `dossier lsp`) until the client exits or the connection closes.
 func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) error {
@@ -369,7 +373,7 @@ func (s *Server) notification(method string, params json.RawMessage) error {
 	case "exit":
 		s.mu.Lock()
 		if !s.shutdown {
-			s.exitErr = errors.New("the client exited without shutting down")
+			s.exitErr = ErrNoShutdown
 		}
 		s.mu.Unlock()
 		s.conn.Close()

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io"
 
 	"github.com/dossier-data/dossier/lsp"
@@ -25,7 +26,10 @@ func lspCommand(s Streams) *cli.Command {
 				return err
 			}
 			err = lsp.Serve(context.Background(), stdio{s.In, s.Out}, lsp.Options{Schemas: set, Version: Version, Log: s.Err})
-			if err != nil {
+			switch {
+			case errors.Is(err, lsp.ErrNoShutdown):
+				return exit(1, "lsp: %v", err) // the exit code the protocol asks for
+			case err != nil:
 				return exit(ExitFailure, "lsp: %v", err)
 			}
 			return nil
