@@ -267,5 +267,3 @@ func (p pipe) Close() error {
 	p.WriteCloser.Close()
 	return p.ReadCloser.Close()
 }
-
-var _ = strings.Cut

@@ -74,14 +74,14 @@ func complete(ctx context.Context, s *Server, snap *snapshot, raw json.RawMessag
 	rng := p.doc.text.rng(c.start, c.end, snap.enc)
 	switch {
 	case c.key == "" && !c.item:
-		fieldItems(list, fieldsAt(p.kind, c.path), c, rng)
+		fieldItems(list, fieldsAt(p.kind, c.path), c, p.doc.text, rng)
 	case c.item:
 		f := field(p.kind, c.path)
 		if f == nil || f.Items == nil {
 			break
 		}
 		if f.Items.Type == "object" {
-			fieldItems(list, f.Items.Fields, c, rng)
+			fieldItems(list, f.Items.Fields, c, p.doc.text, rng)
 			break
 		}
 		s.valueItems(ctx, list, snap, p, f.Items, c, rng)
@@ -101,20 +101,20 @@ func complete(ctx context.Context, s *Server, snap *snapshot, raw json.RawMessag
 
 // fieldItems offers the fields of a mapping not written yet, with their
 // descriptions; required ones first.
-func fieldItems(list *protocol.CompletionList, fields []*schemas.Field, c cursor, rng protocol.Range) {
+func fieldItems(list *protocol.CompletionList, fields []*schemas.Field, c cursor, t *text, rng protocol.Range) {
 	kind := protocol.CompletionItemKindField
+	// a list or mapping goes on the lines below, indented under the key
+	indent := strings.Repeat(" ", c.start-t.lines[t.lineOf(c.start)])
 	for i, f := range fields {
 		if contains(c.keys, f.Name) {
 			continue
 		}
 		insert := f.Name + ": "
-		switch {
-		case f.Type == "array" && f.Items != nil && f.Items.Type == "object":
-			insert = f.Name + ":\n" + strings.Repeat(" ", 0) + "  - "
-		case f.Type == "array":
-			insert = f.Name + ":\n  - "
-		case f.Type == "object":
-			insert = f.Name + ":\n  "
+		switch f.Type {
+		case "array":
+			insert = f.Name + ":\n" + indent + "  - "
+		case "object":
+			insert = f.Name + ":\n" + indent + "  "
 		}
 		detail := typeWords(f)
 		sortText := fmt.Sprintf("%d%03d", map[bool]int{true: 0, false: 1}[f.Required], i)

@@ -253,12 +253,3 @@ func topScalar(t *text, key string) string {
 	}
 	return ""
 }
-
-func sortedStrings(m map[string]bool) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}

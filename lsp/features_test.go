@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -402,5 +401,4 @@ func TestTextApply(t *testing.T) {
 	if p := tx.position(len("x😀"), utf16Enc); p.Character != 3 {
 		t.Errorf("after the emoji: %+v", p)
 	}
-	_ = filepath.Join
 }

@@ -3,7 +3,6 @@ package lsp
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"io/fs"
 	"net"
 	"os"
@@ -266,5 +265,3 @@ func (c *client) edit(path string, version int32, r *protocol.Range, newText str
 func rng(l1, c1, l2, c2 uint32) *protocol.Range {
 	return &protocol.Range{Start: protocol.Position{Line: l1, Character: c1}, End: protocol.Position{Line: l2, Character: c2}}
 }
-
-var _ = io.EOF

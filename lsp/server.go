@@ -552,30 +552,28 @@ func fileURI(p string) string {
 // snapshot is what a request sees: the documents as they were when it
 // came, and the root.
 type snapshot struct {
-	root string
-	enc  encoding
-	caps clientCaps
-	docs map[string]document // by URI
+	root   string
+	enc    encoding
+	caps   clientCaps
+	docs   map[string]document  // by URI
+	byFile map[string]*document // by dataset path
 }
 
 // snapshot takes one. s.mu is held.
 func (s *Server) snapshot() *snapshot {
-	snap := &snapshot{root: s.root, enc: s.enc, caps: s.caps, docs: make(map[string]document, len(s.docs))}
+	snap := &snapshot{root: s.root, enc: s.enc, caps: s.caps, docs: make(map[string]document, len(s.docs)), byFile: map[string]*document{}}
 	for u, d := range s.docs {
 		snap.docs[u] = *d
+		if d.path != "" {
+			c := *d
+			snap.byFile[d.path] = &c
+		}
 	}
 	return snap
 }
 
 // byPath returns the open document of a dataset path.
-func (snap *snapshot) byPath(file string) *document {
-	for _, d := range snap.docs {
-		if d.path == file && file != "" {
-			return &d
-		}
-	}
-	return nil
-}
+func (snap *snapshot) byPath(file string) *document { return snap.byFile[file] }
 
 // open returns the editor's text of a dataset path, nil when it is not
 // open.
