@@ -108,20 +108,9 @@ func (ds *dataset) kindOf(file string) *schemas.Kind {
 // the whole dataset. open are the files the editor holds, which may not be
 // on disk yet.
 func (ds *dataset) load(open []string) error {
-	cfgFile := config.File
-	if b := ds.open(cfgFile); b != nil {
-		ds.cfg, ds.cfgDiags = config.Parse(cfgFile, b, validate.Rules())
-	} else {
-		ds.cfg, ds.cfgDiags = config.Default(), nil
-		if _, err := os.Stat(ds.abs(cfgFile)); err == nil {
-			var err error
-			if ds.cfg, ds.cfgDiags, err = config.Read(ds.root, validate.Rules()); err != nil {
-				return err
-			}
-			for i := range ds.cfgDiags {
-				ds.cfgDiags[i].File = cfgFile
-			}
-		}
+	var err error
+	if ds.cfg, ds.cfgDiags, err = ds.readConfig(); err != nil {
+		return err
 	}
 	c, err := validate.NewChecker(ds.set, ds.cfg.Limits)
 	if err != nil {
@@ -141,6 +130,50 @@ func (ds *dataset) load(open []string) error {
 	}
 	ds.cross(entries)
 	return nil
+}
+
+// readConfig reads dossier.yaml: the editor's text, else the disk's.
+func (ds *dataset) readConfig() (config.Config, diag.List, error) {
+	if b := ds.open(config.File); b != nil {
+		cfg, l := config.Parse(config.File, b, validate.Rules())
+		return cfg, l, nil
+	}
+	if _, err := os.Stat(ds.abs(config.File)); err != nil {
+		return config.Default(), nil, nil
+	}
+	cfg, l, err := config.Read(ds.root, validate.Rules())
+	for i := range l {
+		l[i].File = config.File
+	}
+	return cfg, l, err
+}
+
+// reconfigure reads dossier.yaml again after it changed, and does what
+// the change needs: nothing more for new severities (they apply as the
+// findings are published), the rules across records again when a rule
+// was switched on or off. It returns false when the limits changed: then
+// every file must be read again.
+func (ds *dataset) reconfigure() bool {
+	cfg, l, err := ds.readConfig()
+	if err != nil || cfg.Limits != ds.cfg.Limits {
+		return false
+	}
+	before := ds.enabled()
+	ds.cfg, ds.cfgDiags = cfg, l
+	if after := ds.enabled(); len(after) != len(before) || !sameRules(after, before) {
+		ds.crossAll()
+		ds.prepare()
+	}
+	return true
+}
+
+func sameRules(a, b []rules.Rule) bool {
+	for i := range a {
+		if a[i].Doc().ID != b[i].Doc().ID {
+			return false
+		}
+	}
+	return true
 }
 
 // list lists the records folder: the record files (with the open files

@@ -68,6 +68,12 @@ func (s *Server) check(snap *snapshot, files []string, reload, relist bool) {
 	s.dsMu.Lock()
 	var touched []string
 	all, first := false, false
+	if s.ds != nil && reload {
+		s.ds.open = snap.open
+		if s.ds.reconfigure() {
+			reload, all = false, true
+		}
+	}
 	if s.ds == nil || reload {
 		ds := &dataset{root: snap.root, set: s.opts.Schemas, isNew: committed(snap.root), open: snap.open, jobs: s.opts.Jobs}
 		if err := ds.load(snap.openPaths()); err != nil {
@@ -80,9 +86,12 @@ func (s *Server) check(snap *snapshot, files []string, reload, relist bool) {
 		lim := ds.cfg.Limits
 		s.lim.Store(&lim)
 		first = true
-	} else {
+	}
+	if !first && (len(files) > 0 || relist) {
 		s.ds.open = snap.open
-		touched, all = s.ds.update(files, snap.openPaths(), relist)
+		var whole bool
+		touched, whole = s.ds.update(files, snap.openPaths(), relist)
+		all = all || whole
 		touched = append(touched, files...)
 		if d := time.Since(start); d > 100*time.Millisecond {
 			s.logf("a round of %d changed files took %v (whole run: %v)", len(files), d, all)

@@ -117,6 +117,21 @@ func TestConfigSeverities(t *testing.T) {
 	if ds := find(c.diagnostics("dossier.yaml"), "config"); len(ds) != 1 || !strings.Contains(ds[0].Message, `did you mean "orphan"`) {
 		t.Errorf("dossier.yaml: %+v", c.diagnostics("dossier.yaml"))
 	}
+	// a rule switched off does not run; its findings go
+	c.edit("dossier.yaml", 2, nil, cfg+"rules:\n  quote-duplicate: off\n")
+	c.waitFor(q)
+	if l := c.diagnostics(q); len(l) != 0 {
+		t.Errorf("quote-duplicate off: %+v", l)
+	}
+	if l := c.diagnostics("dossier.yaml"); len(l) != 0 {
+		t.Errorf("dossier.yaml fixed: %+v", l)
+	}
+	// new limits: every file is read again under them
+	c.edit("dossier.yaml", 3, nil, cfg+"limits:\n  max-string-size: 20\n")
+	c.waitFor(q)
+	if len(find(c.diagnostics(q), "limit")) == 0 {
+		t.Errorf("max-string-size 20: %+v", c.diagnostics(q))
+	}
 }
 
 // A burst of edits, one character at a time and faster than the server
