@@ -73,8 +73,10 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) error {
 	defer cancel()
 	s := &Server{opts: opts, ctx: ctx, docs: map[string]*document{}, enc: utf16Enc, wake: make(chan struct{}, 1),
 		cancels: map[jsonrpc2.ID]context.CancelFunc{}, published: map[string]diag.List{}, logf: log.New(opts.Log, "dossier lsp: ", 0).Printf}
+	s.connected = make(chan struct{})
 	s.conn = jsonrpc2.NewConn(ctx, jsonrpc2.NewBufferedStream(rwc, jsonrpc2.VSCodeObjectCodec{}), s,
 		jsonrpc2.SetLogger(log.New(opts.Log, "dossier lsp: ", 0)))
+	close(s.connected) // the connection reads from the start: Handle waits for s.conn
 	go s.checkLoop()
 	select {
 	case <-s.conn.DisconnectNotify():
@@ -90,10 +92,11 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) error {
 // Server is one connection's state: the documents the editor holds, the
 // dataset in memory, and what was last published.
 type Server struct {
-	opts Options
-	ctx  context.Context
-	conn *jsonrpc2.Conn
-	logf func(format string, args ...any)
+	opts      Options
+	ctx       context.Context
+	conn      *jsonrpc2.Conn
+	connected chan struct{} // closed once conn is set
+	logf      func(format string, args ...any)
 
 	mu        sync.Mutex           // guards the fields below it up to dsMu
 	docs      map[string]*document // by URI
@@ -146,6 +149,7 @@ type clientCaps struct {
 // answered on their own goroutines, against the documents as they were
 // when the request came.
 func (s *Server) Handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.Request) {
+	<-s.connected
 	var params json.RawMessage
 	if req.Params != nil {
 		params = *req.Params
