@@ -87,11 +87,11 @@ fuzz:
 # memory; the table goes to docs/performance.md. Not part of `make test`.
 BENCH_SIZES ?= 10000,100000,1000000
 BENCH_CACHE ?= $(or $(TMPDIR),/tmp)/dossier-bench
-BENCH       ?= Stage|CrossCheck|CrossRules|Build|Format
+BENCH       ?= Stage|CrossCheck|CrossRules|Build|Format|Server
 BENCHTIME   ?= 1x
 
 bench: dossier
-	$(GO) test ./validate/... ./release ./canonical ./changes -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME)
+	$(GO) test $(TAGS) ./validate/... ./release ./canonical ./changes ./lsp -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME)
 	$(GO) run $(TAGS) ./internal/bench -sizes $(BENCH_SIZES) -cache $(BENCH_CACHE) -bin $(BIN)
 
 clean:

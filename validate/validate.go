@@ -73,10 +73,20 @@ func Run(root string, opts Options) (*Dataset, diag.List, error) {
 		return nil, nil, err
 	}
 	diags = append(diags, ds.CrossCheck(opts, report.OSSource)...)
-	applyIgnores(ds.Records, &diags, opts.Config.Rules)
-	diags.Apply(opts.Config.Rules)
-	diags.Sort()
-	return ds, diags, nil
+	return ds, Finish(ds.Records, diags, opts.Config), nil
+}
+
+// Finish turns the findings of records (their own and those of the rules
+// across records, with the rules' default severities) into what a run
+// reports: the inline silences of recs applied (and the findings about
+// them added), the severities of cfg set, rules switched off dropped, and
+// the list sorted. recs may be part of a dataset when l holds only the
+// findings of their files, as a language server finishes one file.
+func Finish(recs []*record.Record, l diag.List, cfg config.Config) diag.List {
+	applyIgnores(recs, &l, cfg.Rules)
+	l.Apply(cfg.Rules)
+	l.Sort()
+	return l
 }
 
 // Summarize counts a dataset and its findings for the close of a report.

@@ -21,6 +21,7 @@ var dateOrder = rule{
 		Good: "# event camp-raid\ndate: 2023-06-20\nfollows:\n  - spak-proceeding-filed   # dated 2023-05-15",
 	},
 	check: checkDateOrder,
+	reach: ByReference,
 }
 
 func checkDateOrder(ix *Index, out *Report) {

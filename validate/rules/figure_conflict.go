@@ -21,6 +21,7 @@ var figureConflict = rule{
 		Good: "# figure officers-injured-police\nmeasure: officers injured\nvalue: 15\nevent: camp-raid\ndisputed: true\n# figure officers-injured-mek\nmeasure: officers injured\nvalue: 6\nevent: camp-raid\ndisputed: true",
 	},
 	check: checkFigureConflict,
+	reach: ByContent,
 }
 
 func checkFigureConflict(ix *Index, out *Report) {

@@ -21,6 +21,7 @@ var figureRange = rule{
 		Good: "type: percentage\nvalue: 27.5\nunit: percent",
 	},
 	check: checkFigureRange,
+	reach: ByReference,
 }
 
 func checkFigureRange(ix *Index, out *Report) {

@@ -24,6 +24,7 @@ var figureWording = rule{
 		Good: "measure: forces who intervened in the camp\ntype: count\nunit: forces\nwording: several dozen",
 	},
 	check: checkFigureWording,
+	reach: ByReference,
 }
 
 func checkFigureWording(ix *Index, out *Report) {

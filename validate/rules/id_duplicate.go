@@ -20,6 +20,7 @@ var idDuplicate = rule{
 		Good: "# records/events/raid.yaml\nid: raid\n# records/quotes/cuci-on-raid.yaml\nid: cuci-on-raid",
 	},
 	check: checkIDDuplicate,
+	reach: ByIDs,
 }
 
 func checkIDDuplicate(ix *Index, out *Report) {

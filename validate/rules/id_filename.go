@@ -17,6 +17,7 @@ var idFilename = rule{
 		Good: "# records/events/camp-raid.yaml\nid: camp-raid",
 	},
 	check: checkIDFilename,
+	reach: ByReference,
 }
 
 func checkIDFilename(ix *Index, out *Report) {

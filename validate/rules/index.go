@@ -26,6 +26,12 @@ type Input struct {
 	// duplicate ID is reported on the copy, not on the original; nil
 	// outside a git checkout.
 	IsNew func(file string) bool
+	// Near returns the index that the did-you-mean suggestions for a
+	// reference to kind are drawn from: of the IDs of the records of
+	// kind, in file order, that no other record shares. Nil builds them
+	// from Records; a caller that checks part of a dataset (the language
+	// server) gives those of the whole, kept across runs.
+	Near func(kind string) *IDIndex
 }
 
 // Index is what the rules share: the records by kind and by ID, and every

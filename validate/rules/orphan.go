@@ -17,6 +17,7 @@ var orphan = rule{
 		Good: "# records/events/camp-raid.yaml\nplaces:\n  - manze",
 	},
 	check: checkOrphan,
+	reach: ByReference,
 }
 
 // orphanKinds are the kinds that only exist to be referenced.

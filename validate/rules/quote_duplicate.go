@@ -21,6 +21,7 @@ var quoteDuplicate = rule{
 		Good: "# quotes/a.yaml\ntext: was not caused by any action by the police\nsources:\n  - source: obc-article\n    locator: para. 8\n  - source: euronews-interview\n    locator: 02:15",
 	},
 	check: checkQuoteDuplicate,
+	reach: ByContent,
 }
 
 // checkQuoteDuplicate reports each active quote whose text is the same as

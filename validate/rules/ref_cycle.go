@@ -21,6 +21,7 @@ var refCycle = rule{
 		Good: "# places/manze.yaml\nwithin: durres\n# places/durres.yaml\nwithin: albania",
 	},
 	check: checkRefCycle,
+	reach: ByChain,
 }
 
 // cycleFields are the links that must not loop, as JSON pointer prefixes.

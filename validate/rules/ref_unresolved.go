@@ -17,6 +17,7 @@ var refUnresolved = rule{
 		Good: "speaker: bledar-cuci",
 	},
 	check: checkRefUnresolved,
+	reach: ByIDs,
 }
 
 func checkRefUnresolved(ix *Index, out *Report) {

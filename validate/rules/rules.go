@@ -18,16 +18,41 @@ type Rule interface {
 	Doc() *diag.Rule
 	// Check reports what the rule finds in the dataset.
 	Check(ix *Index, r *Report)
+	// Reach says which other records its findings on a record depend on.
+	Reach() Reach
 }
 
-// rule is a Rule made of its description and its check.
+// Reach says which records a rule's findings on a record depend on,
+// beyond the record itself. A caller that re-checks part of a dataset
+// (the language server) reads it to choose that part; a rule without one
+// fails the catalog's test.
+type Reach int
+
+const (
+	_ Reach = iota
+	// ByReference: the records that share its ID, those it references and
+	// those that reference it.
+	ByReference
+	// ByIDs: as ByReference, and which IDs the dataset holds at all (a
+	// did-you-mean, a free file name in a hint).
+	ByIDs
+	// ByContent: as ByReference, and the records it is compared with by
+	// content, through the keys Affinity gives (AffinityRules).
+	ByContent
+	// ByChain: whole chains of links, however long (LoopRule).
+	ByChain
+)
+
+// rule is a Rule made of its description, its check and its reach.
 type rule struct {
 	doc   *diag.Rule
 	check func(ix *Index, r *Report)
+	reach Reach
 }
 
 func (r rule) Doc() *diag.Rule              { return r.doc }
 func (r rule) Check(ix *Index, rep *Report) { r.check(ix, rep) }
+func (r rule) Reach() Reach                 { return r.reach }
 
 // Run runs rules over the dataset, on up to jobs goroutines, and returns
 // their findings (unsorted).

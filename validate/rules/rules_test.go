@@ -306,3 +306,19 @@ func TestShingles(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryRuleHasAReach: a rule says what its findings depend on, and a
+// rule that compares records by content has its keys in Affinity.
+func TestEveryRuleHasAReach(t *testing.T) {
+	for _, r := range Catalog {
+		switch r.Reach() {
+		case ByReference, ByIDs, ByChain:
+		case ByContent:
+			if !slices.Contains(AffinityRules, r.Doc().ID) {
+				t.Errorf("%s compares records by content, but Affinity gives no keys for it (AffinityRules)", r.Doc().ID)
+			}
+		default:
+			t.Errorf("%s has no reach: say which records its findings depend on (rules.go, Reach)", r.Doc().ID)
+		}
+	}
+}

@@ -19,6 +19,7 @@ var sourceAfterFact = rule{
 		Good: "# event camp-raid\ndate: 2023-06-20\nsources:\n  - source: obc-mek-national-security   # published 2023-07\n    locator: para. 4",
 	},
 	check: checkSourceAfterFact,
+	reach: ByReference,
 }
 
 func checkSourceAfterFact(ix *Index, out *Report) {

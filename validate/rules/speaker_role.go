@@ -20,6 +20,7 @@ var speakerRole = rule{
 		Good: "# quote\nspeaker: bledar-cuci\nrole: Minister of the Interior\n# actor bledar-cuci\nroles:\n  - title: Minister of the Interior",
 	},
 	check: checkSpeakerRole,
+	reach: ByReference,
 }
 
 func checkSpeakerRole(ix *Index, out *Report) {

@@ -117,6 +117,14 @@ func (ix *idIndex) nearest(s string) []string {
 	return out
 }
 
+// IDIndex finds the IDs closest to a text that names none, among the IDs
+// of one kind (see idIndex). Input.Near lets a caller keep one across
+// runs.
+type IDIndex struct{ ix *idIndex }
+
+// NewIDIndex indexes ids, given in file order.
+func NewIDIndex(ids []string) *IDIndex { return &IDIndex{newIDIndex(ids)} }
+
 // suggester answers did-you-mean questions about IDs, with an index of
 // the IDs of each kind built on first use.
 type suggester struct {
@@ -140,6 +148,10 @@ func (s *suggester) suggest(id string, kinds []string) string {
 	var cands []string
 	for _, k := range kinds {
 		ix := s.near[k]
+		if ix == nil && s.ix.Near != nil {
+			ix = s.ix.Near(k).ix
+			s.near[k] = ix
+		}
 		if ix == nil {
 			var ids []string
 			for _, rec := range s.ix.Kind(k) {

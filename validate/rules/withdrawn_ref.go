@@ -16,6 +16,7 @@ var withdrawnRef = rule{
 		Good: "# quote\nspeaker: bledar-cuci",
 	},
 	check: checkWithdrawnRef,
+	reach: ByReference,
 }
 
 func checkWithdrawnRef(ix *Index, out *Report) {

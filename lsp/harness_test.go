@@ -1,0 +1,267 @@
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+	"io/fs"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sourcegraph/jsonrpc2"
+	protocol "github.com/tliron/glsp/protocol_3_16"
+)
+
+// A test client: it talks to a server over an in-memory pipe through the
+// same JSON-RPC framing an editor uses, and keeps what the server
+// publishes.
+
+type client struct {
+	t    *testing.T
+	conn *jsonrpc2.Conn
+	root string
+
+	mu       sync.Mutex
+	diags    map[string][]protocol.Diagnostic // by URI, the last published
+	versions map[string]*protocol.UInteger
+	messages []string
+	rounds   chan []string // paths published by each round of checks
+	edits    []json.RawMessage
+	done     chan error
+}
+
+// clientHandler answers the server's requests and keeps its
+// notifications.
+type clientHandler struct{ c *client }
+
+func (h clientHandler) Handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.Request) {
+	c := h.c
+	switch req.Method {
+	case "textDocument/publishDiagnostics":
+		var p protocol.PublishDiagnosticsParams
+		var codes struct {
+			Diagnostics []struct {
+				Code any `json:"code"`
+			} `json:"diagnostics"`
+		}
+		if err := json.Unmarshal(*req.Params, &p); err != nil {
+			c.t.Errorf("publishDiagnostics: %v", err)
+			return
+		}
+		json.Unmarshal(*req.Params, &codes) // protocol.IntegerOrString does not decode
+		for i := range p.Diagnostics {
+			p.Diagnostics[i].Code = &protocol.IntegerOrString{Value: codes.Diagnostics[i].Code}
+		}
+		c.mu.Lock()
+		c.diags[p.URI] = p.Diagnostics
+		c.versions[p.URI] = p.Version
+		c.mu.Unlock()
+	case "$/dossier/round":
+		var r struct{ Checked, Published []string }
+		json.Unmarshal(*req.Params, &r)
+		c.rounds <- append(r.Published, r.Checked...)
+	case "window/showMessage":
+		var p protocol.ShowMessageParams
+		json.Unmarshal(*req.Params, &p)
+		c.mu.Lock()
+		c.messages = append(c.messages, p.Message)
+		c.mu.Unlock()
+	case "workspace/applyEdit":
+		c.mu.Lock()
+		c.edits = append(c.edits, *req.Params)
+		c.mu.Unlock()
+		conn.Reply(ctx, req.ID, map[string]bool{"applied": true})
+	default:
+		if !req.Notif {
+			conn.Reply(ctx, req.ID, nil)
+		}
+	}
+}
+
+// dataset copies the repository's dataset (records, dossier.yaml and
+// docs/rules.md) into a temporary folder and returns its root.
+func testDataset(t testing.TB) string {
+	t.Helper()
+	root := t.TempDir()
+	src, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyFile := func(rel string) {
+		b, err := os.ReadFile(filepath.Join(src, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dst := filepath.Join(root, rel)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(dst, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err = filepath.WalkDir(filepath.Join(src, "records"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		copyFile(rel)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyFile("dossier.yaml")
+	copyFile(filepath.Join("docs", "rules.md"))
+	return root
+}
+
+// startServer starts a server for the dataset at root and initializes it
+// with the capabilities given (a JSON object; "" for a client that
+// offers a typical set).
+func startServer(t *testing.T, root, capabilities string) *client {
+	t.Helper()
+	c := start(t, root, capabilities)
+	c.round() // the dataset loaded
+	return c
+}
+
+// startServerNoWait starts a server for a folder that may hold no
+// dataset.
+func startServerNoWait(t *testing.T, root string) *client {
+	return start(t, root, "{}")
+}
+
+func start(t *testing.T, root, capabilities string) *client {
+	t.Helper()
+	if capabilities == "" {
+		capabilities = `{"general":{"positionEncodings":["utf-16"]},
+			"textDocument":{"publishDiagnostics":{"relatedInformation":true,"codeDescriptionSupport":true},
+				"completion":{"completionItem":{"snippetSupport":true}},"hover":{"contentFormat":["markdown","plaintext"]},
+				"documentSymbol":{"hierarchicalDocumentSymbolSupport":true}},
+			"workspace":{"workspaceEdit":{"documentChanges":true,"resourceOperations":["create","rename","delete"]},
+				"didChangeWatchedFiles":{"dynamicRegistration":true}}}`
+	}
+	serverSide, clientSide := net.Pipe()
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &client{t: t, root: root, diags: map[string][]protocol.Diagnostic{}, versions: map[string]*protocol.UInteger{},
+		rounds: make(chan []string, 1000), done: make(chan error, 1)}
+	opts := Options{Version: "test", Delay: 5 * time.Millisecond, Log: testLog{t}, rounds: true}
+	go func() { c.done <- Serve(ctx, serverSide, opts) }()
+	c.conn = jsonrpc2.NewConn(ctx, jsonrpc2.NewBufferedStream(clientSide, jsonrpc2.VSCodeObjectCodec{}), clientHandler{c})
+	t.Cleanup(func() {
+		c.conn.Call(context.Background(), "shutdown", nil, nil)
+		c.conn.Notify(context.Background(), "exit", nil)
+		select {
+		case <-c.done:
+		case <-time.After(10 * time.Second):
+			t.Error("the server did not stop after exit")
+		}
+		cancel()
+		clientSide.Close()
+	})
+	var res json.RawMessage
+	init := `{"processId":null,"rootUri":"` + fileURI(root) + `","capabilities":` + capabilities + `}`
+	if err := c.conn.Call(ctx, "initialize", json.RawMessage(init), &res); err != nil {
+		t.Fatal(err)
+	}
+	c.notify("initialized", struct{}{})
+	return c
+}
+
+type testLog struct{ t *testing.T }
+
+func (l testLog) Write(b []byte) (int, error) {
+	l.t.Log(strings.TrimSpace(string(b)))
+	return len(b), nil
+}
+
+func (c *client) notify(method string, params any) {
+	c.t.Helper()
+	if err := c.conn.Notify(context.Background(), method, params); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+func (c *client) call(method string, params, result any) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	return c.conn.Call(ctx, method, params, result)
+}
+
+// round waits for the next round of checks and returns the paths it
+// checked or published.
+func (c *client) round() []string {
+	c.t.Helper()
+	select {
+	case p := <-c.rounds:
+		return p
+	case <-time.After(120 * time.Second):
+		c.t.Fatal("no round of checks came")
+	}
+	return nil
+}
+
+// waitFor waits for rounds until one checks or publishes path (a dataset
+// path).
+func (c *client) waitFor(path string) {
+	c.t.Helper()
+	for {
+		for _, p := range c.round() {
+			if p == path {
+				return
+			}
+		}
+	}
+}
+
+func (c *client) uri(path string) string {
+	return fileURI(filepath.Join(c.root, filepath.FromSlash(path)))
+}
+
+// diagnostics returns what was last published for a dataset path.
+func (c *client) diagnostics(path string) []protocol.Diagnostic {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.diags[c.uri(path)]
+}
+
+func (c *client) read(path string) string {
+	c.t.Helper()
+	b, err := os.ReadFile(filepath.Join(c.root, filepath.FromSlash(path)))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return string(b)
+}
+
+func (c *client) write(path, content string) {
+	c.t.Helper()
+	p := filepath.Join(c.root, filepath.FromSlash(path))
+	os.MkdirAll(filepath.Dir(p), 0o755)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+// open opens a dataset file in the editor with the given text.
+func (c *client) open(path, content string) {
+	c.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{
+		URI: c.uri(path), LanguageID: "yaml", Version: 1, Text: content}})
+}
+
+// edit sends one change of a range (nil: the whole text).
+func (c *client) edit(path string, version int32, r *protocol.Range, newText string) {
+	c.notify("textDocument/didChange", map[string]any{
+		"textDocument":   map[string]any{"uri": c.uri(path), "version": version},
+		"contentChanges": []protocol.TextDocumentContentChangeEvent{{Range: r, Text: newText}},
+	})
+}
+
+func rng(l1, c1, l2, c2 uint32) *protocol.Range {
+	return &protocol.Range{Start: protocol.Position{Line: l1, Character: c1}, End: protocol.Position{Line: l2, Character: c2}}
+}

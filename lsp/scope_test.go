@@ -1,0 +1,406 @@
+package lsp
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/dossier-data/dossier/schemas"
+	"github.com/dossier-data/dossier/synth"
+	"github.com/dossier-data/dossier/validate"
+	"github.com/dossier-data/dossier/validate/rules"
+)
+
+// TestScopeKnowsEveryRule fails when a rule across records is added that
+// the incremental path has not been thought through for (scope.go).
+func TestScopeKnowsEveryRule(t *testing.T) {
+	if !covered() {
+		t.Fatal("a rule of rules.Catalog has a reach the incremental path does not cover (scope.go, covered)")
+	}
+}
+
+// editor holds the texts of a dataset's files as the server would see
+// them: on disk, or in an editor's buffer when open.
+type editor struct{ bufs map[string][]byte }
+
+func (e *editor) open(file string) []byte { return e.bufs[file] }
+func (e *editor) paths() []string {
+	var out []string
+	for p := range e.bufs {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func newDataset(t testing.TB, root string, ed *editor) *dataset {
+	t.Helper()
+	set, err := schemas.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := &dataset{root: root, set: set, open: ed.open, jobs: 2}
+	if err := ds.load(ed.paths()); err != nil {
+		t.Fatal(err)
+	}
+	ds.prepare()
+	return ds
+}
+
+// everyFinding returns the findings of every file of a dataset, as the
+// server would publish them.
+func everyFinding(ds *dataset) map[string]string {
+	out := map[string]string{}
+	for p := range ds.files {
+		out[p] = ""
+	}
+	for p := range ds.listed {
+		out[p] = ""
+	}
+	for p := range out {
+		var b strings.Builder
+		for _, d := range ds.findings(p) {
+			fmt.Fprintf(&b, "%s %s %s\n", d, d.Pointer, d.Hint)
+		}
+		out[p] = b.String()
+	}
+	return out
+}
+
+// TestScopeDifferential edits a dataset at random, as a contributor and
+// git would (IDs, references, texts, dates, statuses, figures, loops of
+// links, broken YAML, files added, copied, moved and deleted), and after
+// each edit compares the findings of every file after the incremental
+// path with those of a whole new check of the same files.
+func TestScopeDifferential(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		steps int
+		make  func(t *testing.T) string
+	}{
+		{"repository", 150, func(t *testing.T) string { return testDataset(t) }},
+		{"synthetic", 150, func(t *testing.T) string {
+			dir := t.TempDir()
+			var ids []string
+			for _, r := range rules.Catalog {
+				ids = append(ids, r.Doc().ID)
+			}
+			if _, err := synth.Generate(dir, synth.Options{Records: 600, Seed: 3, Faults: 2, FaultRules: ids}); err != nil {
+				t.Fatal(err)
+			}
+			crowd(t, dir)
+			return dir
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			root := c.make(t)
+			ed := &editor{bufs: map[string][]byte{}}
+			ds := newDataset(t, root, ed)
+			rng := rand.New(rand.NewPCG(1, uint64(len(c.name))))
+			m := mutator{t: t, root: root, ed: ed, ds: ds, rng: rng}
+			incremental := 0
+			for step := range c.steps {
+				files, relist, what := m.edit()
+				_, all := ds.update(files, ed.paths(), relist)
+				if !all {
+					incremental++
+				}
+				got := everyFinding(ds)
+				want := everyFinding(newDataset(t, root, ed))
+				for _, p := range sortedKeys(want, got) {
+					if got[p] != want[p] {
+						t.Fatalf("step %d (%s): %s:\nincremental:\n%s\nwhole:\n%s", step, what, p, got[p], want[p])
+					}
+				}
+			}
+			if incremental < c.steps/2 {
+				t.Errorf("only %d of %d edits took the incremental path", incremental, c.steps)
+			}
+			t.Logf("%d of %d edits took the incremental path", incremental, c.steps)
+		})
+	}
+}
+
+// The server's whole check gives the findings dossier validate gives.
+func TestWholeCheckIsValidate(t *testing.T) {
+	dir := t.TempDir()
+	var ids []string
+	for _, r := range rules.Catalog {
+		ids = append(ids, r.Doc().ID)
+	}
+	if _, err := synth.Generate(dir, synth.Options{Records: 600, Seed: 5, Faults: 3, FaultRules: ids}); err != nil {
+		t.Fatal(err)
+	}
+	ds := newDataset(t, dir, &editor{bufs: map[string][]byte{}})
+	t.Chdir(dir)
+	_, want, err := validate.Run("records", validate.Options{Config: ds.cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for p := range everyFinding(ds) {
+		for _, d := range ds.findings(p) {
+			got = append(got, d.String())
+		}
+	}
+	var w []string
+	for _, d := range want {
+		w = append(w, d.String())
+	}
+	sort.Strings(got)
+	sort.Strings(w)
+	if len(w) < 20 || !slices.Equal(got, w) {
+		t.Fatalf("server:\n%s\nvalidate:\n%s", strings.Join(got, "\n"), strings.Join(w, "\n"))
+	}
+}
+
+// crowdSize is how many quotes crowd writes.
+const crowdSize = 40
+
+// crowd adds quotes whose texts differ by a word or two from each other,
+// so that the near-duplicate index fills its buckets (more than
+// rules.NeighbourCap quotes share a band).
+func crowd(t *testing.T, root string) {
+	ents, err := os.ReadDir(filepath.Join(root, "records", "quotes"))
+	if err != nil || len(ents) == 0 {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(root, "records", "quotes", ents[0].Name()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := string(b)
+	line := regexp.MustCompile(`(?m)^text: .*$`).FindString(src)
+	rng := rand.New(rand.NewPCG(7, 7))
+	for i := range crowdSize {
+		words := strings.Fields(line)
+		for range 2 {
+			words[1+rng.IntN(len(words)-1)] = fmt.Sprintf("c%d", rng.IntN(5))
+		}
+		q := strings.Replace(src, line, strings.Join(words, " "), 1)
+		q = regexp.MustCompile(`(?m)^id: .*$`).ReplaceAllString(q, fmt.Sprintf("id: crowd-%02d", i))
+		if err := os.WriteFile(filepath.Join(root, "records", "quotes", fmt.Sprintf("crowd-%02d.yaml", i)), []byte(q), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func idsOf(l []*entry) []string {
+	var out []string
+	for _, e := range l {
+		out = append(out, e.rec.ID)
+	}
+	return out
+}
+
+func sortedKeys(a, b map[string]string) []string {
+	var out []string
+	for k := range a {
+		out = append(out, k)
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// mutator makes random edits to a dataset's files, in buffers (as an
+// editor does) or on disk (as git does).
+type mutator struct {
+	t    *testing.T
+	root string
+	ed   *editor
+	ds   *dataset
+	rng  *rand.Rand
+}
+
+var (
+	valueLine = regexp.MustCompile(`(?m)^(\s*(?:- )?(?:[a-z_]+: )?)([a-z0-9][a-z0-9-]*)\s*$`)
+	textLine  = regexp.MustCompile(`(?m)^(text|measure|title|date|published|from|to|value|status): .*$`)
+)
+
+func (m *mutator) text(file string) string {
+	if b := m.ed.bufs[file]; b != nil {
+		return string(b)
+	}
+	b, err := os.ReadFile(filepath.Join(m.root, filepath.FromSlash(file)))
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+func (m *mutator) files() []string {
+	var out []string
+	for p := range m.ds.files {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (m *mutator) pick(l []string) string { return l[m.rng.IntN(len(l))] }
+
+// anID returns an ID of the dataset, a near miss of one, or a new one.
+func (m *mutator) anID() string {
+	var ids []string
+	for id := range m.ds.byID {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	if len(ids) == 0 {
+		return "x"
+	}
+	id := m.pick(ids)
+	switch m.rng.IntN(4) {
+	case 0:
+		return id + "x"
+	case 1:
+		return fmt.Sprintf("new-%d", m.rng.IntN(5))
+	}
+	return id
+}
+
+// set writes a file's new text, to its buffer or to disk.
+func (m *mutator) set(file, content string, buffer bool) {
+	if buffer {
+		m.ed.bufs[file] = []byte(content)
+		return
+	}
+	delete(m.ed.bufs, file)
+	p := filepath.Join(m.root, filepath.FromSlash(file))
+	os.MkdirAll(filepath.Dir(p), 0o755)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		m.t.Fatal(err)
+	}
+}
+
+// edit makes one edit and returns the files it changed, whether files
+// appeared or went away, and what it did.
+func (m *mutator) edit() ([]string, bool, string) {
+	files := m.files()
+	file := m.pick(files)
+	src := m.text(file)
+	buffer := m.rng.IntN(2) == 0
+	if strings.Contains(file, "/quotes/") && m.rng.IntN(3) == 0 {
+		// a quote's text made the same as, or nearly the same as, that
+		// of a quote of the crowd (see crowd), or withdrawn
+		other := m.text(fmt.Sprintf("records/quotes/crowd-%02d.yaml", m.rng.IntN(crowdSize)))
+		line := regexp.MustCompile(`(?m)^text: .*$`).FindString(other)
+		words := strings.Fields(line)
+		switch m.rng.IntN(4) {
+		case 0:
+		case 1:
+			line = "status: withdrawn"
+		default:
+			if len(words) > 3 {
+				words[1+m.rng.IntN(len(words)-1)] = fmt.Sprintf("w%d", m.rng.IntN(9))
+				line = strings.Join(words, " ")
+			}
+		}
+		field := "text"
+		if strings.HasPrefix(line, "status") {
+			field = "status"
+		}
+		loc := regexp.MustCompile(`(?m)^` + field + `: .*$`).FindStringIndex(src)
+		if loc != nil && line != "" {
+			m.set(file, src[:loc[0]]+line+src[loc[1]:], buffer)
+			return []string{file}, false, "crowded text of " + file
+		}
+	}
+	switch k := m.rng.IntN(14); {
+	case k < 5: // a value that may be an ID: an ID, a reference, an enum
+		locs := valueLine.FindAllStringSubmatchIndex(src, -1)
+		if len(locs) == 0 {
+			break
+		}
+		l := locs[m.rng.IntN(len(locs))]
+		m.set(file, src[:l[4]]+m.anID()+src[l[5]:], buffer)
+		return []string{file}, false, "value of " + file
+	case k < 8: // a line of text, date, value or status taken from another record
+		other := m.text(m.pick(files))
+		lines := textLine.FindAllString(other, -1)
+		locs := textLine.FindAllStringIndex(src, -1)
+		if len(lines) == 0 || len(locs) == 0 {
+			break
+		}
+		l := locs[m.rng.IntN(len(locs))]
+		line := m.pick(lines)
+		if m.rng.IntN(3) == 0 {
+			line += " again"
+		}
+		if m.rng.IntN(4) == 0 {
+			line = "status: withdrawn"
+		}
+		m.set(file, src[:l[0]]+line+src[l[1]:], buffer)
+		return []string{file}, false, "line of " + file
+	case k == 8: // a link that may close a loop: often to a record that links here
+		kind := strings.Split(file, "/")[1]
+		field, list := map[string]string{"events": "follows", "places": "within", "figures": "part_of", "sources": "cited_in"}[kind], kind == "events" || kind == "sources"
+		if field == "" {
+			break
+		}
+		target := strings.TrimSuffix(filepath.Base(m.pick(files)), ".yaml")
+		if e := m.ds.files[file]; e != nil && len(m.ds.referrers[e.rec.ID]) > 0 && m.rng.IntN(3) > 0 {
+			target = m.pick(idsOf(m.ds.referrers[e.rec.ID]))
+		}
+		head := regexp.MustCompile(`(?m)^` + field + `:.*\n`)
+		switch loc := head.FindStringIndex(src); {
+		case loc != nil && list:
+			src = src[:loc[1]] + "  - " + target + "\n" + src[loc[1]:]
+		case loc != nil:
+			src = src[:loc[0]] + field + ": " + target + "\n" + src[loc[1]:]
+		case list:
+			src += field + ":\n  - " + target + "\n"
+		default:
+			src += field + ": " + target + "\n"
+		}
+		m.set(file, src, buffer)
+		return []string{file}, false, "link in " + file + " to " + target
+	case k == 9: // broken YAML, or emptied
+		m.set(file, src+"\n  bad: [\n", buffer)
+		return []string{file}, false, "broken " + file
+	case k == 10: // deleted
+		delete(m.ed.bufs, file)
+		os.Remove(filepath.Join(m.root, filepath.FromSlash(file)))
+		return []string{file}, true, "deleted " + file
+	case k == 11: // copied, under the same ID or another
+		dir := filepath.Dir(file)
+		name := fmt.Sprintf("copy-%d.yaml", m.rng.IntN(50))
+		cp := dir + "/" + name
+		if m.rng.IntN(2) == 0 {
+			src = regexp.MustCompile(`(?m)^id: .*$`).ReplaceAllString(src, "id: "+strings.TrimSuffix(name, ".yaml"))
+		}
+		m.set(cp, src, buffer)
+		return []string{cp}, !buffer, "copied " + file + " to " + cp
+	case k == 12: // moved to another kind folder
+		var tables []string
+		for _, kind := range m.ds.set.Kinds {
+			tables = append(tables, kind.Table)
+		}
+		to := "records/" + m.pick(tables) + "/" + filepath.Base(file)
+		if m.ds.files[to] != nil {
+			break
+		}
+		delete(m.ed.bufs, file)
+		os.Remove(filepath.Join(m.root, filepath.FromSlash(file)))
+		m.set(to, src, false)
+		return []string{file, to}, true, "moved " + file + " to " + to
+	case k == 13: // a file restored from git: back to its first text
+		if b, err := os.ReadFile(filepath.Join(m.root, filepath.FromSlash(file))); err == nil && m.ed.bufs[file] != nil {
+			delete(m.ed.bufs, file)
+			_ = b
+			return []string{file}, false, "closed " + file
+		}
+	}
+	return nil, false, "nothing"
+}
