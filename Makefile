@@ -85,7 +85,7 @@ fuzz:
 # once and kept in BENCH_CACHE (keyed by generator version, seed and size),
 # dossier validate and build on each, with wall time, CPU time and peak
 # memory; the table goes to docs/performance.md. Not part of `make test`.
-BENCH_SIZES ?= 10000,100000,1000000
+BENCH_SIZES ?= 20000,100000,200000,1000000
 BENCH_CACHE ?= $(or $(TMPDIR),/tmp)/dossier-bench
 BENCH       ?= Stage|CrossCheck|CrossRules|Build|Format|Server
 BENCHTIME   ?= 1x

@@ -29,6 +29,7 @@ func main() {
 
 // measurement is one run of the binary.
 type measurement struct {
+	step    string // cold, edits, build: what the targets read; "" otherwise
 	what    string
 	records int
 	wall    time.Duration
@@ -46,7 +47,7 @@ func (m measurement) row() string {
 func run(args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fl.SetOutput(stderr)
-	sizes := fl.String("sizes", "10000,100000,1000000", "comma-separated dataset sizes")
+	sizes := fl.String("sizes", "20000,100000,200000,1000000", "comma-separated dataset sizes")
 	seed := fl.Int64("seed", 1, "generator seed")
 	cacheDir := fl.String("cache", filepath.Join(os.TempDir(), "dossier-bench"), "where generated datasets are kept between runs")
 	bin := fl.String("bin", "bin/dossier", "the dossier binary to measure")
@@ -86,14 +87,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		warm(filepath.Join(dir, "records"))
 		os.RemoveAll(filepath.Join(dir, ".dossier-cache"))
 		steps := []struct {
-			what string
-			args []string
-			pre  func() func()
+			step, what string
+			args       []string
+			pre        func() func()
 		}{
-			{"validate --no-cache", []string{"validate", "--no-cache", "records"}, nil},
-			{"validate, cache cold (fills it)", []string{"validate", "records"}, nil},
-			{"validate, cache warm, nothing changed", []string{"validate", "records"}, nil},
-			{fmt.Sprintf("validate, cache warm, %d quote texts changed", *edits), []string{"validate", "records"}, func() func() { return edit(dir, *edits) }},
+			{"cold", "validate --no-cache", []string{"validate", "--no-cache", "records"}, nil},
+			{"", "validate, cache cold (fills it)", []string{"validate", "records"}, nil},
+			{"", "validate, cache warm, nothing changed", []string{"validate", "records"}, nil},
+			{"edits", fmt.Sprintf("validate, cache warm, %d quote texts changed", *edits), []string{"validate", "records"}, func() func() { return edit(dir, *edits) }},
 		}
 		if hasBuild {
 			dist := filepath.Join(*cacheDir, "dist")
@@ -102,12 +103,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 				return func() { os.RemoveAll(dist) }
 			}
 			steps = append(steps, []struct {
-				what string
-				args []string
-				pre  func() func()
+				step, what string
+				args       []string
+				pre        func() func()
 			}{
-				{"build --no-cache", []string{"build", "--no-cache", "--version", "1.0.0", "--dist", dist, "records"}, clean},
-				{"build, cache warm", []string{"build", "--version", "1.0.0", "--dist", dist, "records"}, clean},
+				{"build", "build --no-cache", []string{"build", "--no-cache", "--version", "1.0.0", "--dist", dist, "records"}, clean},
+				{"", "build, cache warm", []string{"build", "--version", "1.0.0", "--dist", dist, "records"}, clean},
 			}...)
 		}
 		for _, st := range steps {
@@ -116,6 +117,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 				undo = st.pre()
 			}
 			m, err := measure(st.what, n, dir, bin2, st.args...)
+			m.step = st.step
 			undo()
 			if err != nil {
 				fmt.Fprintf(stderr, "bench: %s on %d: %v\n", st.what, n, err)
@@ -181,6 +183,7 @@ func compareKubeconform(kc, cacheDir string, seed int64, bin string, stderr io.W
 	}
 	warm(res)
 	m, err := measure("kubeconform -strict (schemas only, one file a resource)", files, "", kc, kubeconformArgs(res, location)...)
+	m.step = "kubeconform"
 	if err == nil && m.exit != 0 {
 		err = fmt.Errorf("exit %d: the resources do not all pass their schemas", m.exit)
 	}
@@ -293,7 +296,58 @@ func render(rows []measurement, sizes string) string {
 		b.WriteString(m.row())
 		b.WriteByte('\n')
 	}
+	if t := targets(rows); t != "" {
+		b.WriteString("\n" + t)
+	}
 	return b.String()
+}
+
+// targets reads the targets off the rows, those whose runs are there.
+func targets(rows []measurement) string {
+	find := func(step string, n int) *measurement {
+		for i := range rows {
+			if rows[i].step == step && (n == 0 || rows[i].records == n) {
+				return &rows[i]
+			}
+		}
+		return nil
+	}
+	rate := func(m *measurement) float64 { return float64(m.records) / m.wall.Seconds() }
+	yes := func(ok bool) string {
+		if ok {
+			return "yes"
+		}
+		return "**no**"
+	}
+	var b strings.Builder
+	row := func(target, measured string, ok bool) {
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", target, measured, yes(ok))
+	}
+	if c, k := find("cold", 20_000), find("kubeconform", 0); c != nil && k != nil {
+		x := rate(c) / rate(k)
+		row("cold `validate --no-cache` on 20k ≥ 3.5× kubeconform's rate on 10k",
+			fmt.Sprintf("%s vs %s records/s: %.1f×", thousands(int64(rate(c))), thousands(int64(rate(k))), x), x >= 3.5)
+	}
+	if a, z := find("cold", 20_000), find("cold", 200_000); a != nil && z != nil {
+		x := rate(z) / rate(a)
+		row("validate rate at 200k ≥ 80% of the rate at 20k", fmt.Sprintf("%s vs %s records/s: %.0f%%", thousands(int64(rate(z))), thousands(int64(rate(a))), 100*x), x >= 0.8)
+	}
+	if c, e := find("cold", 100_000), find("edits", 100_000); c != nil && e != nil {
+		x := e.wall.Seconds() / c.wall.Seconds()
+		row("warm `validate` after five edits at 100k ≤ 40% of the cold run", fmt.Sprintf("%.2f s vs %.2f s: %.0f%%", e.wall.Seconds(), c.wall.Seconds(), 100*x), x <= 0.4)
+	}
+	if m := find("build", 100_000); m != nil {
+		row("`build` of 100k < 5 s", fmt.Sprintf("%.2f s", m.wall.Seconds()), m.wall < 5*time.Second)
+	}
+	for _, step := range []string{"cold", "build"} {
+		if m := find(step, 1_000_000); m != nil {
+			row(fmt.Sprintf("`%s` of 1M < 2 GB peak RSS", m.what), mib(m.maxRSS), m.maxRSS < 2e9)
+		}
+	}
+	if b.Len() == 0 {
+		return ""
+	}
+	return "| target | measured | met |\n|---|---|---|\n" + b.String()
 }
 
 // writeBlock replaces the bench block of a Markdown file, or appends one.

@@ -77,3 +77,31 @@ func parseValue(file string, src []byte, kind *schemas.Kind) (any, diag.List) {
 	r := read.Parse(file, src, kind, config.Limits{})
 	return r.Value, r.Findings
 }
+
+// TestTargets reads each target off the rows that measure it, met or not.
+func TestTargets(t *testing.T) {
+	rows := []measurement{
+		{step: "cold", what: "validate --no-cache", records: 20_000, wall: time.Second},
+		{step: "kubeconform", records: 10_000, wall: 2 * time.Second},
+		{step: "cold", what: "validate --no-cache", records: 200_000, wall: 12 * time.Second},
+		{step: "cold", what: "validate --no-cache", records: 100_000, wall: 4 * time.Second},
+		{step: "edits", records: 100_000, wall: time.Second},
+		{step: "build", what: "build --no-cache", records: 100_000, wall: 6 * time.Second},
+		{step: "build", what: "build --no-cache", records: 1_000_000, maxRSS: 1 << 30},
+	}
+	got := targets(rows)
+	for _, want := range []string{
+		"| 20,000 vs 5,000 records/s: 4.0× | yes |",
+		"| 16,666 vs 20,000 records/s: 83% | yes |",
+		"| 1.00 s vs 4.00 s: 25% | yes |",
+		"| `build` of 100k < 5 s | 6.00 s | **no** |",
+		"| `build --no-cache` of 1M < 2 GB peak RSS | 1024 MiB | yes |",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("targets lack %q:\n%s", want, got)
+		}
+	}
+	if targets(rows[:1]) != "" {
+		t.Error("a target without its runs is shown")
+	}
+}
