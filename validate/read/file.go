@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"sync"
-	"syscall"
 
 	"github.com/dossier-data/dossier/validate/diag"
+	"github.com/dossier-data/dossier/validate/read/rawfile"
 )
 
 // ReadFile reads a record file, refusing one over max bytes before reading
@@ -23,7 +21,7 @@ func ReadFile(path string, max int64) ([]byte, *diag.Diagnostic) {
 		return src, nil
 	}
 	d := &diag.Diagnostic{File: path, Rule: ruleFileRead.ID, Severity: ruleFileRead.Severity, Message: err.Error()}
-	var over *overLimit
+	var over *rawfile.TooBig
 	if errors.As(err, &over) {
 		d.Rule, d.Severity = ruleLimit.ID, ruleLimit.Severity
 		d.Hint = "the record is not read; split it, or raise max-file-size"
@@ -31,54 +29,24 @@ func ReadFile(path string, max int64) ([]byte, *diag.Diagnostic) {
 	return nil, d
 }
 
-// overLimit is the error of a file over max-file-size.
-type overLimit struct{ size, max int64 }
-
-func (e *overLimit) Error() string {
-	if e.size < 0 {
-		return fmt.Sprintf("file is over the limit of %d bytes", e.max)
-	}
-	return fmt.Sprintf("file of %d bytes is over the limit of %d bytes", e.size, e.max)
-}
-
 // readRegular reads the file at path, which the listing found to be a
-// regular file, refusing one over max bytes. It reads to the end of the
-// file without asking its size first (one system call less a file); the
-// open does not block, so that a FIFO put in its place cannot hang the
-// run, and a device is bounded by max.
+// regular file, refusing one over max bytes (rawfile: no os.File, and an
+// open that does not block on a FIFO put in its place).
 func readRegular(path string, max int64) ([]byte, error) {
-	f, err := os.OpenFile(filepath.FromSlash(path), os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read: %v", unwrapPathError(err))
-	}
-	defer f.Close()
 	bp := buffers.Get().(*[]byte)
-	defer func() {
-		if cap(*bp) <= 1<<20 {
-			buffers.Put(bp)
-		}
-	}()
-	b := (*bp)[:0]
-	for {
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)] // room for more
-		}
-		n, err := f.Read(b[len(b):min(cap(b), int(max)+1)])
-		b = b[:len(b)+n]
+	b, err := rawfile.Read(filepath.FromSlash(path), *bp, max)
+	if cap(b) <= 1<<20 {
 		*bp = b
-		switch {
-		case int64(len(b)) > max:
-			size := int64(-1)
-			if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
-				size = info.Size()
-			}
-			return nil, &overLimit{size, max}
-		case err == io.EOF:
-			return bytes.Clone(b), nil
-		case err != nil:
-			return nil, fmt.Errorf("cannot read: %v", unwrapPathError(err))
-		}
+		buffers.Put(bp)
 	}
+	if err != nil {
+		var over *rawfile.TooBig
+		if errors.As(err, &over) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("cannot read: %v", err)
+	}
+	return bytes.Clone(b), nil
 }
 
 // buffers holds the buffers files are read into before their bytes are
