@@ -38,10 +38,12 @@ test: vet lint lint-go
 	cd interop && $(GO) vet ./... && $(GO) test ./...
 	cd browsertest && $(GO) vet ./... && $(GO) test ./...
 
-# `make test-long` runs the differential tests at full size and every fuzz
-# target for a short while; CI runs it after make test.
+# `make test-long` runs the differential tests at full size, the packages
+# that read and check on many goroutines under the race detector, and every
+# fuzz target for a short while; CI runs it after make test.
 test-long:
 	DOSSIER_TEST_LONG=1 $(GO) test $(TAGS) -timeout 30m ./...
+	$(GO) test -race ./validate/... ./lsp
 	$(MAKE) fuzz FUZZTIME=10s
 
 # `make lint` checks the workflows with actionlint (and shellcheck, which

@@ -35,6 +35,10 @@ func ReadFile(path string, max int64) ([]byte, *diag.Diagnostic) {
 func readRegular(path string, max int64) ([]byte, error) {
 	bp := buffers.Get().(*[]byte)
 	b, err := rawfile.Read(filepath.FromSlash(path), *bp, max)
+	var out []byte
+	if err == nil {
+		out = bytes.Clone(b) // before the buffer goes back to the pool
+	}
 	if cap(b) <= 1<<20 {
 		*bp = b
 		buffers.Put(bp)
@@ -46,7 +50,7 @@ func readRegular(path string, max int64) ([]byte, error) {
 		}
 		return nil, fmt.Errorf("cannot read: %v", err)
 	}
-	return bytes.Clone(b), nil
+	return out, nil
 }
 
 // buffers holds the buffers files are read into before their bytes are
