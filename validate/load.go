@@ -111,10 +111,7 @@ func openCache(files []read.File, set *schemas.Set, opts Options) (*cache.Cache,
 			total.Add(int64(len(src)))
 		}
 	})
-	// An entry holds a compact copy of its record and the file's own
-	// findings: about the record's size, and a few KiB at most for most.
-	size := 1<<20 + 2*total.Load() + 4<<10*int64(len(files))
-	return cache.Open(opts.Cache, key, size), sums
+	return cache.Open(opts.Cache, key, cache.Bound(len(files), total.Load())), sums
 }
 
 // loadFile reads and checks file number i, or takes its result from the

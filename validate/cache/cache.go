@@ -10,6 +10,7 @@
 package cache
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/rand"
 	"crypto/sha256"
@@ -120,6 +121,13 @@ type Cache struct {
 	Hits, Misses int
 }
 
+// Bound is the largest cache file a dataset of files record files holding
+// total bytes can have: an entry holds a compact copy of its record and
+// the file's own findings, about the record's size and a few KiB at most.
+func Bound(files int, total int64) int64 {
+	return 1<<20 + 2*total + 4<<10*int64(files)
+}
+
 // Open reads the cache in the folder dir made under key. size bounds what
 // a cache of this dataset can hold; a larger file is not read. Open never
 // fails: a cache that cannot be read is empty.
@@ -223,7 +231,7 @@ func (c *Cache) Save() error {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(encodeFile(c.key, c.used)); err != nil {
+	if err := writeFile(tmp, c.key, c.used); err != nil {
 		tmp.Close()
 		return err
 	}
@@ -238,23 +246,31 @@ func (c *Cache) Save() error {
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
 
-func encodeFile(key [32]byte, entries map[Sum]string) []byte {
+// writeFile writes a cache file to w a buffer at a time: at 1M records
+// the entries are some 600 MB, which one []byte of the whole file would
+// hold a second time.
+func writeFile(w io.Writer, key [32]byte, entries map[Sum]string) error {
 	sums := make([]Sum, 0, len(entries))
-	n := len(magic) + len(key) + 4
-	for s, e := range entries {
+	for s := range entries {
 		sums = append(sums, s)
-		n += len(s) + binary.MaxVarintLen64 + len(e)
 	}
 	sort.Slice(sums, func(i, j int) bool { return bytes.Compare(sums[i][:], sums[j][:]) < 0 })
-	b := make([]byte, 0, n)
-	b = append(b, magic...)
-	b = append(b, key[:]...)
+	bw := bufio.NewWriterSize(w, 1<<20)
+	crc := crc32.New(crcTable)
+	out := io.MultiWriter(bw, crc)
+	io.WriteString(out, magic)
+	out.Write(key[:])
+	var n [binary.MaxVarintLen64]byte
 	for _, s := range sums {
-		b = append(b, s[:]...)
-		b = binary.AppendUvarint(b, uint64(len(entries[s])))
-		b = append(b, entries[s]...)
+		e := entries[s]
+		out.Write(s[:])
+		out.Write(binary.AppendUvarint(n[:0], uint64(len(e))))
+		if _, err := io.WriteString(out, e); err != nil {
+			return err
+		}
 	}
-	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, crcTable))
+	bw.Write(binary.LittleEndian.AppendUint32(nil, crc.Sum32()))
+	return bw.Flush()
 }
 
 // decodeFile returns the entries of a cache file made under key; none when
