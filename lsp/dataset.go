@@ -14,6 +14,7 @@ import (
 	"github.com/dossier-data/dossier/config"
 	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/validate"
+	"github.com/dossier-data/dossier/validate/cache"
 	"github.com/dossier-data/dossier/validate/diag"
 	"github.com/dossier-data/dossier/validate/read"
 	"github.com/dossier-data/dossier/validate/record"
@@ -58,6 +59,10 @@ type dataset struct {
 	isNew    func(file string) bool
 	open     func(file string) []byte // the editor's text of a file; nil when the editor does not hold it
 	jobs     int
+	// cache, when set, is the dataset's cache folder and version the key
+	// of its entries: the first load takes the records of unchanged files
+	// from it, as validate does, and writes it back.
+	cache, version string
 
 	files     map[string]*entry         // record files by path
 	listed    map[string]diag.List      // findings of listing the records folder, by path
@@ -123,7 +128,11 @@ func (ds *dataset) load(open []string) error {
 		return err
 	}
 	entries := make([]*entry, len(paths))
-	parallel(len(paths), ds.jobs, func(i int) { entries[i] = ds.read(paths[i]) })
+	if ds.cache != "" {
+		ds.loadCached(paths, entries)
+	} else {
+		parallel(len(paths), ds.jobs, func(i int) { entries[i] = ds.read(paths[i]) })
+	}
 	ds.files = make(map[string]*entry, len(paths))
 	for _, e := range entries {
 		ds.files[e.rec.File] = e
@@ -210,23 +219,75 @@ func (ds *dataset) list(open []string) ([]string, error) {
 
 // read reads and checks one record file on its own.
 func (ds *dataset) read(file string) *entry {
+	src, failed := ds.source(file)
+	if failed != nil {
+		return failed
+	}
+	return ds.check(file, src)
+}
+
+// source returns the text of a record file, the editor's or the disk's;
+// an entry holding the finding when it cannot be read.
+func (ds *dataset) source(file string) ([]byte, *entry) {
 	kind := ds.kindOf(file)
 	src := ds.open(file)
 	if src == nil {
 		b, d := read.ReadFile(ds.abs(file), ds.cfg.Limits.FileSize())
 		if d != nil {
 			d.File = file
-			return &entry{rec: &record.Record{Kind: kind, File: file}, own: diag.List{*d}}
+			return nil, &entry{rec: &record.Record{Kind: kind, File: file}, own: diag.List{*d}}
 		}
-		src = b
-	} else if max := ds.cfg.Limits.FileSize(); int64(len(src)) > max {
+		return b, nil
+	}
+	if max := ds.cfg.Limits.FileSize(); int64(len(src)) > max {
 		// the editor's text is held to max-file-size as the disk's is
-		return &entry{rec: &record.Record{Kind: kind, File: file}, own: diag.List{{File: file, Rule: "limit", Severity: diag.Error,
+		return nil, &entry{rec: &record.Record{Kind: kind, File: file}, own: diag.List{{File: file, Rule: "limit", Severity: diag.Error,
 			Message: fmt.Sprintf("file of %d bytes is over the limit of %d bytes", len(src), max),
 			Hint:    "the record is not read; split it, or raise max-file-size"}}}
 	}
+	return src, nil
+}
+
+// check reads and checks the text of a record file.
+func (ds *dataset) check(file string, src []byte) *entry {
+	kind := ds.kindOf(file)
 	rec, own := ds.checker.File(file, kind, src)
 	return &entry{rec: rec, own: own, indexed: kind != nil && rec.Value.IsMap()}
+}
+
+// loadCached reads the files at paths into entries as read does, taking
+// from the dataset's cache the record of each file whose content it holds,
+// and writes the cache back: the first check costs what a warm validate
+// does. The cache is validate's, keyed alike.
+func (ds *dataset) loadCached(paths []string, entries []*entry) {
+	srcs := make([][]byte, len(paths))
+	var total atomic.Int64
+	parallel(len(paths), ds.jobs, func(i int) {
+		var failed *entry
+		if srcs[i], failed = ds.source(paths[i]); failed != nil {
+			entries[i] = failed
+		}
+		total.Add(int64(len(srcs[i])))
+	})
+	key := cache.Key(ds.set, validate.Rules(), ds.cfg.Limits, ds.version)
+	ch := cache.Open(filepath.Join(ds.root, ds.cache), key, cache.Bound(len(paths), total.Load()))
+	parallel(len(paths), ds.jobs, func(i int) {
+		if entries[i] != nil {
+			return
+		}
+		file, kind := paths[i], ds.kindOf(paths[i])
+		sum := cache.SumOf(kind, srcs[i])
+		if e, ok := ch.Get(sum, file); ok {
+			rec := &record.Record{Kind: kind, File: file, ID: e.ID, Value: e.Value, Valid: e.Valid, Ignores: e.Ignores}
+			entries[i] = &entry{rec: rec, own: e.Findings, indexed: kind != nil && rec.Value.IsMap()}
+		} else {
+			entries[i] = ds.check(file, srcs[i])
+			rec := entries[i].rec
+			ch.Put(sum, cache.Entry{ID: rec.ID, Value: rec.Value, Valid: rec.Valid, Ignores: rec.Ignores, Findings: entries[i].own})
+		}
+		srcs[i] = nil
+	})
+	ch.Save() // a cache that cannot be written only costs the next start time
 }
 
 // enabled returns the rules across records that dossier.yaml leaves on.

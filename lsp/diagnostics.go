@@ -75,7 +75,8 @@ func (s *Server) check(snap *snapshot, files []string, reload, relist bool) {
 		}
 	}
 	if s.ds == nil || reload {
-		ds := &dataset{root: snap.root, set: s.opts.Schemas, isNew: committed(snap.root), open: snap.open, jobs: s.opts.Jobs}
+		ds := &dataset{root: snap.root, set: s.opts.Schemas, isNew: committed(snap.root), open: snap.open, jobs: s.opts.Jobs,
+			cache: s.opts.Cache, version: s.opts.Version}
 		if err := ds.load(snap.openPaths()); err != nil {
 			s.dsMu.Unlock()
 			s.logf("loading the dataset at %s: %v", snap.root, err)
