@@ -283,7 +283,8 @@ func (ds *dataset) loadCached(paths []string, entries []*entry) {
 		} else {
 			entries[i] = ds.check(file, srcs[i])
 			rec := entries[i].rec
-			ch.Put(sum, cache.Entry{ID: rec.ID, Value: rec.Value, Valid: rec.Valid, Ignores: rec.Ignores, Findings: entries[i].own})
+			e := ch.Put(sum, file, cache.Entry{ID: rec.ID, Value: rec.Value, Valid: rec.Valid, Ignores: rec.Ignores, Findings: entries[i].own})
+			rec.ID, rec.Value, rec.Ignores, entries[i].own = e.ID, e.Value, e.Ignores, e.Findings
 		}
 		srcs[i] = nil
 	})

@@ -133,7 +133,8 @@ func loadFile(c *Checker, f read.File, sums []cache.Sum, i int, ch *cache.Cache)
 	}
 	rec, l := c.File(f.Path, f.Kind, src)
 	if ch != nil {
-		ch.Put(cache.SumOf(f.Kind, src), cache.Entry{ID: rec.ID, Value: rec.Value, Valid: rec.Valid, Ignores: rec.Ignores, Findings: l})
+		e := ch.Put(cache.SumOf(f.Kind, src), f.Path, cache.Entry{ID: rec.ID, Value: rec.Value, Valid: rec.Valid, Ignores: rec.Ignores, Findings: l})
+		rec.ID, rec.Value, rec.Ignores, l = e.ID, e.Value, e.Ignores, e.Findings
 	}
 	return rec, l
 }

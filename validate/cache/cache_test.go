@@ -31,7 +31,10 @@ func save(t *testing.T, dir string, n int) []Sum {
 	var sums []Sum
 	for i := range n {
 		s, e := testEntry(i)
-		c.Put(s, e)
+		// what Put returns is the entry, held in the cache's bytes
+		if kept := c.Put(s, "records/events/raid.yaml", e); !reflect.DeepEqual(kept, e) {
+			t.Fatalf("Put returned %+v, want %+v", kept, e)
+		}
 		sums = append(sums, s)
 	}
 	if err := c.Save(); err != nil {
@@ -109,7 +112,7 @@ func TestSaveThroughLink(t *testing.T) {
 	}
 	c := Open(link, testKey, 1<<20)
 	s, e := testEntry(1)
-	c.Put(s, e)
+	c.Put(s, "records/events/raid.yaml", e)
 	if err := c.Save(); err == nil {
 		t.Error("saved through a link")
 	}
@@ -130,7 +133,7 @@ func TestConcurrentSaves(t *testing.T) {
 			c := Open(dir, testKey, 1<<20)
 			for i := range 30 + w {
 				s, e := testEntry(i)
-				c.Put(s, e)
+				c.Put(s, "records/events/raid.yaml", e)
 			}
 			c.Save()
 		}()
