@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -58,7 +59,7 @@ func TestRow(t *testing.T) {
 func TestEditQuote(t *testing.T) {
 	src := []byte("id: q\nstatus: active\ntext: \"The camp is closed.\"\nspeaker: a\n")
 	before, l1 := parseValue("q.yaml", src, nil)
-	after, l2 := parseValue("q.yaml", editQuote(src), nil)
+	after, l2 := parseValue("q.yaml", editQuote(src, 0), nil)
 	if len(l1)+len(l2) > 0 {
 		t.Fatal(l1, l2)
 	}
@@ -66,8 +67,37 @@ func TestEditQuote(t *testing.T) {
 	if a["text"] != "Edited: The camp is closed." || a["speaker"] != b["speaker"] || a["id"] != b["id"] {
 		t.Fatalf("edited record: %v", a)
 	}
-	if got := string(editQuote([]byte("id: q\n"))); got != "id: q\n# edited by the benchmark\n" {
+	if got := string(editQuote([]byte("id: q\n"), 0)); got != "id: q\n# edited by the benchmark\n" {
 		t.Fatalf("no text line: %q", got)
+	}
+	// each repetition edits anew: the cache never holds the edited text
+	if bytes.Equal(editQuote(src, 1), editQuote(src, 0)) || bytes.Equal(editQuote(src, 2), editQuote(src, 1)) {
+		t.Fatal("two repetitions make the same edit")
+	}
+}
+
+// TestSteady: a short run is repeated and its median kept, each
+// repetition prepared and undone; a long run is made once.
+func TestSteady(t *testing.T) {
+	walls := []time.Duration{3, 1, 5, 2, 4}
+	var prepared, undone []int
+	i := 0
+	m, err := steady(func(rep int) func() {
+		prepared = append(prepared, rep)
+		return func() { undone = append(undone, rep) }
+	}, func() (measurement, error) {
+		i++
+		return measurement{wall: walls[i-1] * time.Millisecond, cpu: time.Duration(i)}, nil
+	})
+	if err != nil || m.wall != 3*time.Millisecond || m.cpu != 1 || m.runs != 5 {
+		t.Fatalf("median run: %+v, %v; want the first (3 ms) of 5", m, err)
+	}
+	if len(prepared) != 5 || len(undone) != 5 || prepared[4] != 4 {
+		t.Fatalf("prepared %v, undone %v", prepared, undone)
+	}
+	m, _ = steady(nil, func() (measurement, error) { return measurement{wall: repeatBelow}, nil })
+	if m.runs != 1 {
+		t.Fatalf("a run of %v made %d times", repeatBelow, m.runs)
 	}
 }
 
