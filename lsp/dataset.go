@@ -528,7 +528,7 @@ func (ds *dataset) Locate(rec *record.Record, pointer string, key bool) diag.Pos
 	ds.posMu.Unlock()
 	if !ok {
 		if b := ds.bytes(rec.File); b != nil {
-			pos = read.ParseFull(rec.File, b, rec.Kind, ds.cfg.Limits).Positions()
+			pos = read.Parse(rec.File, b, rec.Kind, ds.cfg.Limits).Positions()
 		}
 		ds.posMu.Lock()
 		ds.pos[rec.File] = pos

@@ -47,7 +47,7 @@ func (l *locator) Locate(rec *record.Record, pointer string, key bool) diag.Pos 
 	l.mu.Unlock()
 	if !ok {
 		if b := l.src(rec.File); b != nil && int64(len(b)) <= l.lim.FileSize() {
-			pos = read.ParseFull(rec.File, b, rec.Kind, l.lim).Positions()
+			pos = read.Parse(rec.File, b, rec.Kind, l.lim).Positions()
 		}
 		l.mu.Lock()
 		l.seen[rec.File] = pos

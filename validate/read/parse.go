@@ -23,10 +23,7 @@ import (
 )
 
 // Loc is where one value of a record sits in its file.
-type Loc struct {
-	Key   diag.Pos // position of the key naming the value; zero for list items and the root
-	Value diag.Pos // position of the value itself
-}
+type Loc = fast.Loc
 
 // Positions maps the JSON pointer of every value of a record to where it
 // is written.
@@ -75,8 +72,11 @@ type input struct {
 
 // Positions returns where each value of the record is written. Parse
 // skips them when it can (most records need none); they are then read
-// again on the first call.
+// again on the first call, by the fast reader when it reads the file.
 func (r *Result) Positions() Positions {
+	if r.positions == nil && len(r.Findings) == 0 {
+		r.positions, _ = fast.Positions(r.in.src, r.in.kind, r.in.lim)
+	}
 	if r.positions == nil {
 		r.positions = parse(r.in.file, r.in.src, r.in.kind, r.in.lim, true).positions
 	}

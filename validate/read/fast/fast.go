@@ -24,6 +24,8 @@ import (
 
 	"github.com/dossier-data/dossier/config"
 	"github.com/dossier-data/dossier/schemas"
+	"github.com/dossier-data/dossier/validate/diag"
+	"github.com/dossier-data/dossier/validate/record"
 )
 
 // Value reads src, a record file of kind (nil when unknown) in which the
@@ -32,17 +34,40 @@ import (
 // when reading it in full would give a finding; the value is then nil. The
 // texts written as is in the file share one copy of src.
 func Value(src []byte, kind *schemas.Kind, lim config.Limits) (v any, ok bool) {
+	return read(src, kind, lim, nil)
+}
+
+// Loc is where one value of a record sits in its file.
+type Loc struct {
+	Key   diag.Pos // position of the key naming the value; zero for list items and the root
+	Value diag.Pos // position of the value itself
+}
+
+// Positions returns where each value of a file that Value accepts is
+// written, by JSON pointer, as the YAML parser places them; ok is false
+// when Value would not accept the file.
+func Positions(src []byte, kind *schemas.Kind, lim config.Limits) (map[string]Loc, bool) {
+	index := map[string]Loc{}
+	if _, ok := read(src, kind, lim, index); !ok {
+		return nil, false
+	}
+	return index, true
+}
+
+// read is Value; a non-nil index gets the position of every value.
+func read(src []byte, kind *schemas.Kind, lim config.Limits, index map[string]Loc) (v any, ok bool) {
 	if !plainBytes(src) {
 		return nil, false
 	}
 	r := readers.Get().(*reader)
 	r.src, r.pos, r.values, r.silenced = src, 0, 0, false
+	r.index, r.path, r.line, r.lineAt = index, r.path[:0], 1, 0
 	r.text = string(src)
 	r.maxValues, r.maxDepth, r.maxString = lim.Values(), min(lim.Depth(), maxDepth), lim.StringSize()
 	r.kind = kind
 	v, ok = r.document()
 	ok = ok && !r.silenced // silences need the comments the YAML parser keeps
-	r.src, r.text, r.kind = nil, "", nil
+	r.src, r.text, r.kind, r.index = nil, "", nil, nil
 	clear(r.pairs[:cap(r.pairs)]) // the pool must not keep values alive
 	clear(r.items[:cap(r.items)])
 	r.pairs, r.items = r.pairs[:0], r.items[:0]
@@ -78,6 +103,13 @@ type reader struct {
 
 	values                         int // values read so far, as the converter counts them
 	maxValues, maxDepth, maxString int
+
+	// index, when not nil, gets the position of every value: path is the
+	// pointer of the value being read; line is the line number of offset
+	// lineAt, counted on as positions are asked in file order.
+	index        map[string]Loc
+	path         []byte
+	line, lineAt int
 
 	pairs []pair // key/value pairs of the mappings being read, innermost last
 	items []any  // items of the lists being read, innermost last
@@ -195,6 +227,7 @@ func (r *reader) document() (any, bool) {
 	if r.keyEnd(r.pos) < 0 {
 		return nil, false
 	}
+	r.mark("", -1, r.pos)
 	v, ok := r.mapping(0, 1, fc)
 	if !ok || r.nextContent() != -1 {
 		return nil, false
@@ -325,6 +358,7 @@ func (r *reader) mapping(n, depth int, fc fieldCursor) (any, bool) {
 		}
 		name := r.name(kb, r.pos)
 		cfc := fc.key(name)
+		keyAt, up := r.pos, r.push(name)
 		r.pos = end + 1
 		for r.pos < len(src) && src[r.pos] == ' ' {
 			r.pos++
@@ -340,19 +374,24 @@ func (r *reader) mapping(n, depth int, fc fieldCursor) (any, bool) {
 			p := r.pos + m
 			switch {
 			case m >= n && r.seqStart(p): // deeper, or at the key's column
+				r.mark(string(r.path), keyAt, p)
 				r.pos = p
 				v, ok = r.sequence(m, depth+1, cfc)
 			case m > n && r.keyEnd(p) >= 0:
+				r.mark(string(r.path), keyAt, p)
 				r.pos = p
 				v, ok = r.mapping(m, depth+1, cfc)
 			case m > n:
 				return nil, false // a scalar on the next line, or worse
 			default:
-				ok = r.node(depth + 1) // null
+				r.mark(string(r.path), keyAt, end+1) // null: placed after the colon
+				ok = r.node(depth + 1)
 			}
 		} else {
+			r.mark(string(r.path), keyAt, r.pos)
 			v, ok = r.inline(n, depth+1, cfc)
 		}
+		r.path = r.path[:up]
 		if !ok {
 			return nil, false
 		}
@@ -402,6 +441,8 @@ func (r *reader) sequence(n, depth int, fc fieldCursor) (any, bool) {
 		}
 		ifc := fc.index(i)
 		r.pos = p
+		up := r.pushIndex(i)
+		r.mark(string(r.path), -1, p)
 		var v any
 		var ok bool
 		if r.keyEnd(p) >= 0 {
@@ -409,6 +450,7 @@ func (r *reader) sequence(n, depth int, fc fieldCursor) (any, bool) {
 		} else {
 			v, ok = r.inline(n, depth+1, ifc)
 		}
+		r.path = r.path[:up]
 		if !ok {
 			return nil, false
 		}
@@ -507,6 +549,11 @@ func (r *reader) flowSequence(depth int, fc fieldCursor) (any, bool) {
 			return nil, false
 		}
 		ifc := fc.index(i)
+		if r.index != nil {
+			up := r.pushIndex(i)
+			r.mark(string(r.path), -1, p)
+			r.path = r.path[:up]
+		}
 		var v any
 		var ok bool
 		switch src[p] {
@@ -1074,4 +1121,48 @@ func hasControl(s string) bool {
 		}
 	}
 	return false
+}
+
+// push adds the field name to the pointer of the value being read, when
+// positions are kept, and returns the length to cut it back to.
+func (r *reader) push(name string) int {
+	n := len(r.path)
+	if r.index != nil {
+		r.path = append(append(r.path, '/'), record.EscapePointer(name)...)
+	}
+	return n
+}
+
+// pushIndex is push for list item i.
+func (r *reader) pushIndex(i int) int {
+	n := len(r.path)
+	if r.index != nil {
+		r.path = strconv.AppendInt(append(r.path, '/'), int64(i), 10)
+	}
+	return n
+}
+
+// mark keeps the position of the value at pointer ptr, written at offset
+// at, named by the key at offset key (-1: a list item or the root).
+func (r *reader) mark(ptr string, key, at int) {
+	if r.index == nil {
+		return
+	}
+	l := Loc{Value: r.posAt(at)}
+	if key >= 0 {
+		l.Key = r.posAt(key)
+	}
+	r.index[ptr] = l
+}
+
+// posAt returns the line and column (in characters) of offset p.
+func (r *reader) posAt(p int) diag.Pos {
+	if p >= r.lineAt {
+		r.line += bytes.Count(r.src[r.lineAt:p], []byte{'\n'})
+	} else {
+		r.line -= bytes.Count(r.src[p:r.lineAt], []byte{'\n'})
+	}
+	r.lineAt = p
+	start := bytes.LastIndexByte(r.src[:p], '\n') + 1
+	return diag.Pos{Line: r.line, Column: utf8.RuneCount(r.src[start:p]) + 1}
 }
