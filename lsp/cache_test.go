@@ -25,6 +25,7 @@ func TestLoadFromCache(t *testing.T) {
 		if err := ds.load(nil); err != nil {
 			t.Fatal(err)
 		}
+		ds.saveCache()
 		ds.prepare()
 		return everyFinding(ds)
 	}

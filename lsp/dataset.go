@@ -63,6 +63,9 @@ type dataset struct {
 	// of its entries: the first load takes the records of unchanged files
 	// from it, as validate does, and writes it back.
 	cache, version string
+	// unsaved is the cache the first load filled, written by saveCache
+	// once the first findings are out.
+	unsaved *cache.Cache
 
 	files     map[string]*entry         // record files by path
 	listed    map[string]diag.List      // findings of listing the records folder, by path
@@ -257,8 +260,8 @@ func (ds *dataset) check(file string, src []byte) *entry {
 
 // loadCached reads the files at paths into entries as read does, taking
 // from the dataset's cache the record of each file whose content it holds,
-// and writes the cache back: the first check costs what a warm validate
-// does. The cache is validate's, keyed alike.
+// and keeps the cache for saveCache: the first check costs what a warm
+// validate does. The cache is validate's, keyed alike.
 func (ds *dataset) loadCached(paths []string, entries []*entry) {
 	srcs := make([][]byte, len(paths))
 	var total atomic.Int64
@@ -288,7 +291,16 @@ func (ds *dataset) loadCached(paths []string, entries []*entry) {
 		}
 		srcs[i] = nil
 	})
-	ch.Save() // a cache that cannot be written only costs the next start time
+	ds.unsaved = ch
+}
+
+// saveCache writes the cache the first load filled, once. A cache that
+// cannot be written only costs the next start time.
+func (ds *dataset) saveCache() {
+	if ds.unsaved != nil {
+		ds.unsaved.Save()
+		ds.unsaved = nil
+	}
 }
 
 // enabled returns the rules across records that dossier.yaml leaves on.

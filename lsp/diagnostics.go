@@ -149,7 +149,8 @@ func (s *Server) check(snap *snapshot, files []string, reload, relist bool) {
 	if first {
 		s.logMessage(fmt.Sprintf("checked %d record files in %.2f s", len(ds.files), time.Since(start).Seconds()))
 	}
-	ds.prepare() // after the first findings are out
+	ds.saveCache() // after the first findings are out, as are
+	ds.prepare()   // the maps for editing
 	if first {
 		s.logMessage(fmt.Sprintf("ready for edits after %.2f s", time.Since(start).Seconds()))
 	}

@@ -133,7 +133,7 @@ func Bound(files int, total int64) int64 {
 // fails: a cache that cannot be read is empty.
 func Open(dir string, key [32]byte, size int64) *Cache {
 	c := &Cache{dir: dir, key: key, old: map[Sum]string{}, used: map[Sum]string{}}
-	if s, err := readFile(filepath.Join(dir, File), size); err == nil {
+	if s, err := readFile(filepath.Join(dir, File), size, key); err == nil {
 		c.old = decodeFile(s, key)
 	}
 	return c
@@ -147,8 +147,9 @@ func Exists(dir string) bool {
 }
 
 // readFile reads a regular file (not a link) of at most max bytes, in one
-// buffer of its size.
-func readFile(p string, max int64) ([]byte, error) {
+// buffer of its size, when its header is that of a cache made under key:
+// the cache of another dossier or other schemas is not read whole.
+func readFile(p string, max int64, key [32]byte) ([]byte, error) {
 	info, err := os.Lstat(p)
 	if err != nil {
 		return nil, err
@@ -161,8 +162,20 @@ func readFile(p string, max int64) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
+	head := len(magic) + len(key)
+	if info.Size() < int64(head) {
+		return nil, errors.New("not a cache file")
+	}
+	hdr := make([]byte, head)
+	if _, err := io.ReadFull(f, hdr); err != nil {
+		return nil, err
+	}
+	if string(hdr[:len(magic)]) != magic || !bytes.Equal(hdr[len(magic):], key[:]) {
+		return nil, errors.New("a cache made under another key")
+	}
 	b := make([]byte, info.Size())
-	if _, err := io.ReadFull(f, b); err != nil {
+	copy(b, hdr)
+	if _, err := io.ReadFull(f, b[head:]); err != nil {
 		return nil, err
 	}
 	return b, nil
