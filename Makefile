@@ -89,7 +89,7 @@ fuzz:
 # memory; the table goes to docs/performance.md. Not part of `make test`.
 BENCH_SIZES ?= 20000,100000,200000,1000000
 BENCH_CACHE ?= $(or $(TMPDIR),/tmp)/dossier-bench
-BENCH       ?= Stage|CrossCheck|CrossRules|Build|Format|Server
+BENCH       ?= Stage|CrossCheck|CrossRules|QuoteDuplicateLong|LoadMemory|Build|Format|Server
 BENCHTIME   ?= 1x
 
 bench: dossier

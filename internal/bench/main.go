@@ -337,7 +337,7 @@ func render(rows []measurement, sizes string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Measured by `make bench BENCH_SIZES=%s` (dossier %s, generator version %s, seed 1).\n\n", sizes, version(), synth.Version)
 	fmt.Fprintf(&b, "Machine: %s\n\n", machine())
-	fmt.Fprintf(&b, "A run under %v is made %d times and the row is the median run (by wall time).\n\n", repeatBelow, repeats)
+	fmt.Fprintf(&b, "A run under %.0f s is made %d times and the row is the median run (by wall time).\n\n", repeatBelow.Seconds(), repeats)
 	b.WriteString("| run | records | wall | CPU (user+sys) | records/s (wall) | peak RSS |\n")
 	b.WriteString("|---|---:|---:|---:|---:|---:|\n")
 	for _, m := range rows {

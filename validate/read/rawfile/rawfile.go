@@ -1,8 +1,8 @@
 // Package rawfile reads a whole file with the open, read and close system
 // calls alone: no os.File, no registration with the poller, no cleanup to
-// run. A run reads every record file, and on a virtual machine where a
-// system call costs microseconds the os.File around each read was a fifth
-// of a warm run's CPU (docs/performance.md). The open does not block, so a
+// run. A run reads every record file; on a machine where system calls are
+// dear, validate at 100k records takes 7% less wall time and 9% less CPU
+// than with os.File (docs/performance.md). The open does not block, so a
 // FIFO put in place of a file cannot hang the reader.
 package rawfile
 
