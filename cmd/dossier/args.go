@@ -17,7 +17,8 @@ import (
 // (--schemas) written after the command moves before the command. A flag
 // that takes a value keeps the word after it ("--format json"). Unknown
 // flags stay flags, for the parser to report. "dossier help CMD" becomes
-// "dossier CMD --help" and "dossier help" "dossier --help".
+// "dossier CMD --help" and "dossier help" "dossier --help"; --help or -h
+// among a command's arguments gives that command's help alone.
 func hoistFlags(app *cli.App, args []string) []string {
 	if len(args) < 2 {
 		return args
@@ -70,6 +71,13 @@ func hoistFlags(app *cli.App, args []string) []string {
 		}
 	}
 	out := append(append([]string{args[0]}, global...), name)
+	for _, f := range flags {
+		if n := flagName(f); n == "help" || n == "h" {
+			// the command's own help: the parser would read the
+			// arguments as help topics ("No help topic for 'x'")
+			return append(out, "--help")
+		}
+	}
 	out = append(out, flags...)
 	for _, p := range positional {
 		if isFlag(p) || p == "--" {

@@ -41,6 +41,8 @@ func TestFlagsAnywhere(t *testing.T) {
 		{[]string{"build", "--dist", "out", "--version", "2.0.0", "records"}, []string{"build", "records", "--dist", "out", "--version", "2.0.0"}},
 		{[]string{"gen", "--records", "6", "gen"}, []string{"gen", "gen", "--records", "6"}},
 		{[]string{"validate", "--help"}, []string{"help", "validate"}},
+		{[]string{"new", "source", "x", "--help"}, []string{"help", "new"}},
+		{[]string{"rules", "orphan", "-h"}, []string{"help", "rules"}},
 		{[]string{"--help"}, []string{"help"}},
 	} {
 		o1, e1, c1 := runIn(t, dir, append([]string{"dossier"}, c.before...), env)
@@ -82,6 +84,9 @@ func TestHoistFlags(t *testing.T) {
 		{"help", "--help"},
 		{"nosuch --strict", "nosuch --strict"},
 		{"new event --title Raid", "new --title Raid event"},
+		{"new source x --help", "new --help"},
+		{"rules orphan -h", "rules --help"},
+		{"validate --strict x.yaml --help=true", "validate --help"},
 	} {
 		got := hoistFlags(app, append([]string{"dossier"}, strings.Fields(c.in)...))
 		if want := append([]string{"dossier"}, strings.Fields(c.want)...); !reflect.DeepEqual(got, want) {
