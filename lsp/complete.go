@@ -9,6 +9,7 @@ import (
 
 	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/validate/edtf"
+	"github.com/dossier-data/dossier/validate/rules"
 
 	protocol "github.com/tliron/glsp/protocol_3_16"
 )
@@ -299,7 +300,7 @@ func (s *Server) roleItems(ctx context.Context, list *protocol.CompletionList, p
 			continue
 		}
 		seen[title] = true
-		detail := "role of " + speaker.rec.ID + ", " + termWords(from, to)
+		detail := "role of " + speaker.rec.ID + ", " + rules.TermWords(from, to)
 		list.Items = append(list.Items, protocol.CompletionItem{Label: title, Kind: &kind, Detail: &detail,
 			TextEdit: protocol.TextEdit{Range: rng, NewText: yamlScalar(title)}})
 	}
@@ -318,19 +319,6 @@ func term(from, to edtf.Date) edtf.Span {
 		s.Latest, s.OpenEnd = t.Latest, t.OpenEnd
 	}
 	return s
-}
-
-// termWords renders a role's term.
-func termWords(from, to edtf.Date) string {
-	switch {
-	case !from.IsZero() && !to.IsZero():
-		return "from " + from.String() + " to " + to.String()
-	case !from.IsZero():
-		return "from " + from.String()
-	case !to.IsZero():
-		return "until " + to.String()
-	}
-	return "at any time"
 }
 
 // yamlScalar writes text as a YAML scalar: plain when YAML reads it back

@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
 
 	"github.com/dossier-data/dossier/config"
+	"github.com/dossier-data/dossier/internal/parallel"
 	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/validate"
 	"github.com/dossier-data/dossier/validate/cache"
@@ -134,7 +134,7 @@ func (ds *dataset) load(open []string) error {
 	if ds.cache != "" {
 		ds.loadCached(paths, entries)
 	} else {
-		parallel(len(paths), ds.jobs, func(i int) { entries[i] = ds.read(paths[i]) })
+		parallel.For(len(paths), ds.jobs, func(i int) { entries[i] = ds.read(paths[i]) })
 	}
 	ds.files = make(map[string]*entry, len(paths))
 	for _, e := range entries {
@@ -265,7 +265,7 @@ func (ds *dataset) check(file string, src []byte) *entry {
 func (ds *dataset) loadCached(paths []string, entries []*entry) {
 	srcs := make([][]byte, len(paths))
 	var total atomic.Int64
-	parallel(len(paths), ds.jobs, func(i int) {
+	parallel.For(len(paths), ds.jobs, func(i int) {
 		var failed *entry
 		if srcs[i], failed = ds.source(paths[i]); failed != nil {
 			entries[i] = failed
@@ -274,7 +274,7 @@ func (ds *dataset) loadCached(paths []string, entries []*entry) {
 	})
 	key := cache.Key(ds.set, validate.Rules(), ds.cfg.Limits, ds.version)
 	ch := cache.Open(filepath.Join(ds.root, ds.cache), key, cache.Bound(len(paths), total.Load()))
-	parallel(len(paths), ds.jobs, func(i int) {
+	parallel.For(len(paths), ds.jobs, func(i int) {
 		if entries[i] != nil {
 			return
 		}
@@ -377,7 +377,7 @@ func (ds *dataset) prepare() {
 			todo = append(todo, e)
 		}
 	}
-	parallel(len(todo), ds.jobs, func(i int) { todo[i].key() })
+	parallel.For(len(todo), ds.jobs, func(i int) { todo[i].key() })
 	var last *entry
 	for _, r := range ds.refs {
 		e := ds.files[r.From.File]
@@ -607,29 +607,6 @@ func (ds *dataset) withFindings() []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// parallel calls f(i) for i in [0, n) on up to jobs goroutines.
-func parallel(n, jobs int, f func(i int)) {
-	if jobs <= 0 {
-		jobs = runtime.GOMAXPROCS(0)
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range max(1, min(jobs, n)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return
-				}
-				f(i)
-			}
-		}()
-	}
-	wg.Wait()
 }
 
 // fileExists reports whether a regular file is at p.

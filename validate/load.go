@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 
 	"github.com/dossier-data/dossier/config"
+	"github.com/dossier-data/dossier/internal/parallel"
 	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/validate/cache"
 	"github.com/dossier-data/dossier/validate/diag"
@@ -81,7 +82,7 @@ func Load(root string, opts Options) (*Dataset, diag.List, error) {
 		ch, sums = openCache(files, set, opts)
 	}
 	per := make([]diag.List, len(files))
-	parallel(len(files), opts.jobs(), func(i int) {
+	parallel.For(len(files), opts.jobs(), func(i int) {
 		ds.Records[i], per[i] = loadFile(c, files[i], sums, i, ch)
 	})
 	if ch != nil {
@@ -104,7 +105,7 @@ func openCache(files []read.File, set *schemas.Set, opts Options) (*cache.Cache,
 	}
 	sums := make([]cache.Sum, len(files))
 	var total atomic.Int64
-	parallel(len(files), opts.jobs(), func(i int) {
+	parallel.For(len(files), opts.jobs(), func(i int) {
 		src, d := read.ReadFile(files[i].Path, opts.Config.Limits.FileSize())
 		if d == nil {
 			sums[i] = cache.SumOf(files[i].Kind, src)
@@ -146,23 +147,3 @@ func loadFile(c *Checker, f read.File, sums []cache.Sum, i int, ch *cache.Cache)
 const bigRecord = 128 << 10
 
 var bigRecordMu sync.Mutex
-
-// parallel calls f(i) for i in [0, n) on up to jobs goroutines.
-func parallel(n, jobs int, f func(i int)) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range max(1, min(jobs, n)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return
-				}
-				f(i)
-			}
-		}()
-	}
-	wg.Wait()
-}

@@ -83,7 +83,7 @@ func checkSpeakerRole(ix *Index, out *Report) {
 		if bad {
 			var terms []string
 			for _, h := range held {
-				terms = append(terms, termWords(h[0], h[1]))
+				terms = append(terms, TermWords(h[0], h[1]))
 			}
 			out.Graded(sev, q, "/role",
 				"check the quote's date, or the start_date and end_date of the role at "+out.Where(a, "/roles"),
@@ -92,8 +92,10 @@ func checkSpeakerRole(ix *Index, out *Report) {
 	}
 }
 
-// termWords renders a role's term: "from 2021~ to 2023", "from 2021~", "until 2019".
-func termWords(from, to edtf.Date) string {
+// TermWords renders a role's term: "from 2021~ to 2023", "from 2021~",
+// "until 2019", "at any time"; the words of speaker-role's messages, which
+// the language server's completion shows too.
+func TermWords(from, to edtf.Date) string {
 	switch {
 	case !from.IsZero() && !to.IsZero():
 		return "from " + from.String() + " to " + to.String()
