@@ -227,7 +227,7 @@ func (r *reader) document() (any, bool) {
 	if r.keyEnd(r.pos) < 0 {
 		return nil, false
 	}
-	r.mark("", -1, r.pos)
+	r.mark(-1, r.pos)
 	v, ok := r.mapping(0, 1, fc)
 	if !ok || r.nextContent() != -1 {
 		return nil, false
@@ -374,21 +374,21 @@ func (r *reader) mapping(n, depth int, fc fieldCursor) (any, bool) {
 			p := r.pos + m
 			switch {
 			case m >= n && r.seqStart(p): // deeper, or at the key's column
-				r.mark(string(r.path), keyAt, p)
+				r.mark(keyAt, p)
 				r.pos = p
 				v, ok = r.sequence(m, depth+1, cfc)
 			case m > n && r.keyEnd(p) >= 0:
-				r.mark(string(r.path), keyAt, p)
+				r.mark(keyAt, p)
 				r.pos = p
 				v, ok = r.mapping(m, depth+1, cfc)
 			case m > n:
 				return nil, false // a scalar on the next line, or worse
 			default:
-				r.mark(string(r.path), keyAt, end+1) // null: placed after the colon
+				r.mark(keyAt, end+1) // null: placed after the colon
 				ok = r.node(depth + 1)
 			}
 		} else {
-			r.mark(string(r.path), keyAt, r.pos)
+			r.mark(keyAt, r.pos)
 			v, ok = r.inline(n, depth+1, cfc)
 		}
 		r.path = r.path[:up]
@@ -442,7 +442,7 @@ func (r *reader) sequence(n, depth int, fc fieldCursor) (any, bool) {
 		ifc := fc.index(i)
 		r.pos = p
 		up := r.pushIndex(i)
-		r.mark(string(r.path), -1, p)
+		r.mark(-1, p)
 		var v any
 		var ok bool
 		if r.keyEnd(p) >= 0 {
@@ -551,7 +551,7 @@ func (r *reader) flowSequence(depth int, fc fieldCursor) (any, bool) {
 		ifc := fc.index(i)
 		if r.index != nil {
 			up := r.pushIndex(i)
-			r.mark(string(r.path), -1, p)
+			r.mark(-1, p)
 			r.path = r.path[:up]
 		}
 		var v any
@@ -1142,17 +1142,18 @@ func (r *reader) pushIndex(i int) int {
 	return n
 }
 
-// mark keeps the position of the value at pointer ptr, written at offset
-// at, named by the key at offset key (-1: a list item or the root).
-func (r *reader) mark(ptr string, key, at int) {
+// mark keeps the position of the value being read (at path), written at
+// offset at, named by the key at offset key (-1: a list item or the root).
+func (r *reader) mark(key, at int) {
 	if r.index == nil {
 		return
 	}
-	l := Loc{Value: r.posAt(at)}
+	var l Loc
 	if key >= 0 {
 		l.Key = r.posAt(key)
 	}
-	r.index[ptr] = l
+	l.Value = r.posAt(at)
+	r.index[string(r.path)] = l
 }
 
 // posAt returns the line and column (in characters) of offset p.
