@@ -46,13 +46,9 @@ func BenchmarkServer(b *testing.B) {
 	if s := os.Getenv("DOSSIER_LSP_BENCH_RECORDS"); s != "" {
 		n, _ = strconv.Atoi(s)
 	}
-	dir := filepath.Join(os.TempDir(), "dossier-bench", fmt.Sprintf("synth%s-seed1-n%d", synth.Version, n))
-	if _, err := os.Stat(filepath.Join(dir, ".complete")); err != nil {
-		os.RemoveAll(dir)
-		if _, err := synth.Generate(dir, synth.Options{Records: n, Seed: 1}); err != nil {
-			b.Fatal(err)
-		}
-		os.WriteFile(filepath.Join(dir, ".complete"), nil, 0o644)
+	dir, err := synth.Kept(n)
+	if err != nil {
+		b.Fatal(err)
 	}
 	bin := filepath.Join(b.TempDir(), "dossier")
 	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/dossier").CombinedOutput(); err != nil {

@@ -20,13 +20,9 @@ import (
 
 func benchData(b *testing.B, n int) (*validate.Dataset, []*Data) {
 	b.Helper()
-	dir := filepath.Join(os.TempDir(), "dossier-bench", fmt.Sprintf("synth%s-seed1-n%d", synth.Version, n))
-	if _, err := os.Stat(filepath.Join(dir, ".complete")); err != nil {
-		os.RemoveAll(dir)
-		if _, err := synth.Generate(dir, synth.Options{Records: n, Seed: 1}); err != nil {
-			b.Fatal(err)
-		}
-		os.WriteFile(filepath.Join(dir, ".complete"), nil, 0o644)
+	dir, err := synth.Kept(n)
+	if err != nil {
+		b.Fatal(err)
 	}
 	ds, diags, err := validate.Load(filepath.Join(dir, "records"), validate.Options{})
 	if err != nil || len(diags) > 0 {

@@ -3,7 +3,6 @@
 package validate_test
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -45,16 +44,9 @@ func benchDataset(b *testing.B, n int) string {
 	if d, ok := benchDirs[n]; ok {
 		return d
 	}
-	dir := filepath.Join(os.TempDir(), "dossier-bench", fmt.Sprintf("synth%s-seed1-n%d", synth.Version, n))
-	done := filepath.Join(dir, ".complete")
-	if _, err := os.Stat(done); err != nil {
-		os.RemoveAll(dir)
-		if _, err := synth.Generate(dir, synth.Options{Records: n, Seed: 1}); err != nil {
-			b.Fatal(err)
-		}
-		if err := os.WriteFile(done, nil, 0o644); err != nil {
-			b.Fatal(err)
-		}
+	dir, err := synth.Kept(n)
+	if err != nil {
+		b.Fatal(err)
 	}
 	root := filepath.Join(dir, "records")
 	benchDirs[n] = root

@@ -155,8 +155,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 // dataset returns the folder of the generated dataset of n records,
 // generating it with bin gen the first time (gen is that run).
 func dataset(cacheDir string, seed int64, n int, bin string) (string, *measurement, error) {
-	dir := filepath.Join(cacheDir, fmt.Sprintf("synth%s-seed%d-n%d", synth.Version, seed, n))
-	if _, err := os.Stat(filepath.Join(dir, ".complete")); err == nil {
+	dir := synth.KeptDir(cacheDir, n, seed)
+	if synth.IsKept(dir) {
 		return dir, nil, nil
 	}
 	os.RemoveAll(dir)
@@ -167,7 +167,7 @@ func dataset(cacheDir string, seed int64, n int, bin string) (string, *measureme
 	if err != nil || m.exit != 0 {
 		return "", nil, fmt.Errorf("gen %d: %v (exit %d)", n, err, m.exit)
 	}
-	return dir, &m, os.WriteFile(filepath.Join(dir, ".complete"), nil, 0o644)
+	return dir, &m, synth.MarkKept(dir)
 }
 
 // compareKubeconform runs kubeconform on the 10k dataset made into
