@@ -582,7 +582,8 @@ func (r *reader) flowSequence(depth int, fc fieldCursor) (any, bool) {
 			start, end := p, p
 			for ; p < len(src) && src[p] != ',' && src[p] != ']'; p++ {
 				switch src[p] {
-				case '[', '{', '}', '#', ':', '\n':
+				case '[', '{', '}', '#', ':', '?', '\n':
+					// yaml.v3 ends a plain scalar at '?' in a flow list
 					return nil, false
 				case ' ':
 				default:
