@@ -269,6 +269,12 @@ func (c *converter) value(n *yaml.Node, ptr string, tokens []string, depth int, 
 			Hint:    "the record is not checked further; split it, or raise max-values"})
 		return nil
 	}
+	if key.Line > 0 && n.Line > key.Line && n.Kind == yaml.ScalarNode && n.Value == "" && n.Style == 0 {
+		// The missing value of a "? key" with no ":" is placed by the
+		// parser at the next token, or past the end of the file: put it
+		// on its key.
+		n.Line, n.Column = key.Line, key.Column
+	}
 	if c.index != nil {
 		c.index[ptr] = Loc{Key: key, Value: diag.Pos{Line: n.Line, Column: n.Column}}
 	}
