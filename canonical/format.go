@@ -35,15 +35,21 @@ func Format(file string, src []byte, kind *schemas.Kind) ([]byte, diag.List, err
 	if value == nil || hasErrors(diags) {
 		return nil, diags, ErrNotParsed
 	}
-	var doc yaml.Node
-	if err := yaml.NewDecoder(bytes.NewReader(src)).Decode(&doc); err != nil {
-		return nil, diags, fmt.Errorf("%s: %v", file, err) // parse read it; cannot happen
+	out, err := formatOnce(src, kind)
+	// The YAML library does not always read a comment back where it wrote
+	// it (one after an empty {} or [] becomes the next key's), so a file
+	// with comments is formatted again until it no longer changes.
+	for i := 0; err == nil && bytes.IndexByte(out, '#') >= 0; i++ {
+		again, err2 := formatOnce(out, kind)
+		if err2 == nil && bytes.Equal(again, out) {
+			break
+		}
+		if out, err = again, err2; i == 3 {
+			err = errors.New("its comments do not settle")
+		}
 	}
-	f := formatter{}
-	f.document(&doc, kind)
-	out, err := encode(&doc)
 	if err != nil {
-		return nil, diags, fmt.Errorf("%s: writing the canonical form: %v", file, err)
+		return nil, diags, fmt.Errorf("%s: writing the canonical form: %v; the file is left as it is (a dossier bug: please report it)", file, err)
 	}
 	again, rediags := parse(file, out, kind)
 	if hasErrors(rediags) || !sameJSON(value, again) {
@@ -63,6 +69,16 @@ func parse(file string, src []byte, kind *schemas.Kind) (any, diag.List) {
 func hasErrors(l diag.List) bool {
 	e, _ := l.Count()
 	return e > 0
+}
+
+// formatOnce reads src and writes it in canonical form.
+func formatOnce(src []byte, kind *schemas.Kind) ([]byte, error) {
+	var doc yaml.Node
+	if err := yaml.NewDecoder(bytes.NewReader(src)).Decode(&doc); err != nil {
+		return nil, err
+	}
+	formatter{}.document(&doc, kind)
+	return encode(&doc)
 }
 
 func sameJSON(a, b any) bool {
