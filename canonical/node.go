@@ -141,7 +141,10 @@ func text(n *yaml.Node, date bool) {
 	n.Tag = "!!str"
 	s := n.Value
 	switch {
-	case containsNewline(s):
+	case containsNewline(s) && s[0] != '\t':
+		// A text starting with a tab is quoted: the YAML library writes
+		// it as a block with no indentation indicator, and cannot read
+		// that block back.
 		n.Style = yaml.LiteralStyle
 	case date:
 		n.Style = yaml.DoubleQuotedStyle
