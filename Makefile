@@ -78,7 +78,7 @@ snapshot: build
 FUZZTIME ?= 60s
 FUZZMIN  ?= 10s
 FUZZ     := ./validate/read:FuzzParseRecord ./validate/read:FuzzLocate ./validate/read/fast:FuzzValue ./validate/edtf:FuzzParse ./validate/edtf:FuzzSuggest ./canonical:FuzzFormat \
-            ./releasepage:FuzzReadMarkdown ./releasepage:FuzzReadDate
+            ./releasepage:FuzzReadMarkdown ./releasepage:FuzzReadDate ./config:FuzzParse
 
 fuzz:
 	@for t in $(FUZZ); do \
