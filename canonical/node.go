@@ -1,6 +1,8 @@
 package canonical
 
 import (
+	"strings"
+
 	"github.com/dossier-data/dossier/schemas"
 
 	"go.yaml.in/yaml/v3"
@@ -37,6 +39,13 @@ func (f formatter) node(n *yaml.Node, fd *schemas.Field) {
 		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
+			if v.Kind == yaml.ScalarNode && v.HeadComment != "" {
+				// A comment between a key and its value goes above the
+				// key: the YAML library writes it after the value, where
+				// below a block it is read back as part of the block.
+				k.HeadComment = strings.TrimPrefix(k.HeadComment+"\n"+v.HeadComment, "\n")
+				v.HeadComment = ""
+			}
 			key(k)
 			f.node(v, field(fields, k.Value))
 		}
@@ -141,10 +150,7 @@ func text(n *yaml.Node, date bool) {
 	n.Tag = "!!str"
 	s := n.Value
 	switch {
-	case containsNewline(s) && s[0] != '\t':
-		// A text starting with a tab is quoted: the YAML library writes
-		// it as a block with no indentation indicator, and cannot read
-		// that block back.
+	case containsNewline(s) && literal(s):
 		n.Style = yaml.LiteralStyle
 	case date:
 		n.Style = yaml.DoubleQuotedStyle
@@ -153,6 +159,17 @@ func text(n *yaml.Node, date bool) {
 	default:
 		n.Style = quoteStyle(s)
 	}
+}
+
+// literal reports whether a text over several lines can be a literal
+// block (|) that the YAML library reads back as written. Not when it
+// starts with a tab (the library writes no indentation indicator for it),
+// nor when it ends in more than one line break or is only line breaks:
+// those need keep chomping (|+), which reads a comment or the end of the
+// file after the block as more breaks. Such texts are double-quoted.
+func literal(s string) bool {
+	body := strings.TrimRight(s, "\n")
+	return s[0] != '\t' && body != "" && len(s)-len(body) <= 1
 }
 
 func containsNewline(s string) bool {
