@@ -5,8 +5,6 @@ import (
 	"sort"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/dossier-data/dossier/validate/record"
 )
 
 // Near-duplicate texts. A text is cut into shingles (hashes of its
@@ -30,14 +28,14 @@ const (
 	nearAlike   = 0.80 // similarity that makes a near-duplicate
 )
 
-// nearIndex finds, for each text added, an earlier text nearly the same.
+// nearIndex finds, for each text added, the earlier texts whose
+// signatures are alike enough to be worth measuring.
 type nearIndex struct {
-	recs     []*record.Record
-	sigs     [][bands * rows]uint64 // signatures, by position
-	sketches map[int32][]uint64     // made on first use
-	buckets  map[uint64]bucket      // band key -> its texts, at most bucketCap
-	next     [][bands]int32         // per position and band: the text before it in its bucket, plus one
-	seen     []int32                // per position: the last text compared with it, plus one
+	who     []int32                 // per position: the caller's number of the text
+	sigs    []*[bands * rows]uint64 // signatures, by position (the caller's)
+	buckets map[uint64]bucket       // band key -> its texts, at most bucketCap
+	next    [][bands]int32          // per position and band: the text before it in its bucket, plus one
+	seen    []int32                 // per position: the last text compared with it, plus one
 }
 
 // bucket is a list of texts threaded through nearIndex.next, newest first:
@@ -47,20 +45,16 @@ type bucket struct {
 }
 
 func newNearIndex(n int) *nearIndex {
-	return &nearIndex{sketches: map[int32][]uint64{}, buckets: make(map[uint64]bucket, bands*n),
-		recs: make([]*record.Record, 0, n), sigs: make([][bands * rows]uint64, 0, n),
+	return &nearIndex{buckets: make(map[uint64]bucket, bands*n),
+		who: make([]int32, 0, n), sigs: make([]*[bands * rows]uint64, 0, n),
 		next: make([][bands]int32, 0, n), seen: make([]int32, 0, n)}
 }
 
-// add indexes the text of rec, with its shingles sh, and returns the
-// earlier record whose text is the most alike, at least nearAlike, with
-// the share in percent; nil when there is none.
-func (x *nearIndex) add(rec *record.Record, sh []uint64) (*record.Record, int) {
-	if len(sh) < minShingles {
-		return nil, 0
-	}
-	sig := minhash(sh)
-	me := int32(len(x.recs))
+// add indexes text number id, of signature sig, and returns the numbers of
+// at most verifyMax earlier texts that share a band with it and enough
+// minimums, the likeliest first. sig must not change while x is in use.
+func (x *nearIndex) add(id int32, sig *[bands * rows]uint64) []int32 {
+	me := int32(len(x.sigs))
 	var cands []candidate
 	var next [bands]int32
 	for b := range bands {
@@ -72,7 +66,7 @@ func (x *nearIndex) add(rec *record.Record, sh []uint64) (*record.Record, int) {
 				continue
 			}
 			x.seen[i] = me + 1
-			if c, ok := compareSigs(&sig, &x.sigs[i], i); ok {
+			if c, ok := compareSigs(sig, x.sigs[i], i); ok {
 				cands = append(cands, c)
 			}
 		}
@@ -81,33 +75,15 @@ func (x *nearIndex) add(rec *record.Record, sh []uint64) (*record.Record, int) {
 			x.buckets[key] = bucket{last: me + 1, n: bk.n + 1}
 		}
 	}
-	x.recs = append(x.recs, rec)
+	x.who = append(x.who, id)
 	x.sigs = append(x.sigs, sig)
 	x.next = append(x.next, next)
 	x.seen = append(x.seen, 0)
-	if len(cands) == 0 {
-		return nil, 0
-	}
-	mine := sketch(sh)
-	x.sketches[me] = mine
-	var best *record.Record
-	bestSim := 0.0
+	var out []int32
 	for _, c := range likeliest(cands) {
-		if sim := similarity(mine, x.sketch(c.i)); sim >= nearAlike && sim > bestSim {
-			best, bestSim = x.recs[c.i], sim
-		}
+		out = append(out, x.who[c.i])
 	}
-	return best, int(bestSim * 100)
-}
-
-// sketch returns the sketch of the text at position i, made once.
-func (x *nearIndex) sketch(i int32) []uint64 {
-	s, ok := x.sketches[i]
-	if !ok {
-		s = sketch(shingles(normalizeQuote(x.recs[i].Text("text")), nil))
-		x.sketches[i] = s
-	}
-	return s
+	return out
 }
 
 // candidate is an earlier text at position i whose signature has equal
@@ -263,43 +239,35 @@ func shingles(norm string, out []uint64) []uint64 {
 }
 
 // sketch returns the sorted set of the sketchSize smallest distinct
-// shingles of sh.
+// shingles of sh. It keeps at most 4*sketchSize of them at a time: when
+// that many are kept, the sketchSize smallest stay and the largest of
+// those becomes the cut, so most later shingles are passed over at one
+// comparison.
 func sketch(sh []uint64) []uint64 {
-	if len(sh) <= 4*sketchSize {
-		s := slices.Clone(sh)
+	s := make([]uint64, 0, min(len(sh), 4*sketchSize))
+	smallest := func() {
 		slices.Sort(s)
 		s = slices.Compact(s)
-		return s[:min(len(s), sketchSize):min(len(s), sketchSize)]
+		s = s[:min(len(s), sketchSize)]
 	}
-	// The smallest distinct shingles so far, at most 4*sketchSize of them
-	// below cut: when the set is full, the sketchSize smallest are kept and
-	// cut drops to the largest of them, so most later shingles are passed
-	// over at one comparison.
-	cut := ^uint64(0)
-	kept := make(map[uint64]struct{}, 4*sketchSize)
-	smallest := func() []uint64 {
-		s := make([]uint64, 0, len(kept))
-		for h := range kept {
-			s = append(s, h)
-		}
-		slices.Sort(s)
-		return s[:min(len(s), sketchSize):min(len(s), sketchSize)]
-	}
+	cut, full := uint64(0), false
 	for _, h := range sh {
-		if h > cut {
+		if full && h >= cut {
 			continue
 		}
-		kept[h] = struct{}{}
-		if len(kept) == 4*sketchSize {
-			s := smallest()
-			clear(kept)
-			for _, h := range s {
-				kept[h] = struct{}{}
+		if len(s) == cap(s) {
+			smallest()
+			if full = len(s) == sketchSize; full {
+				cut = s[len(s)-1]
+				if h >= cut {
+					continue
+				}
 			}
-			cut = s[len(s)-1]
 		}
+		s = append(s, h)
 	}
-	return smallest()
+	smallest()
+	return s[:len(s):len(s)]
 }
 
 // similarity estimates the Jaccard similarity of two texts from their

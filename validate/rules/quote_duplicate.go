@@ -2,7 +2,9 @@ package rules
 
 import (
 	"fmt"
+	"sync"
 
+	"github.com/dossier-data/dossier/internal/parallel"
 	"github.com/dossier-data/dossier/validate/diag"
 	"github.com/dossier-data/dossier/validate/record"
 )
@@ -25,37 +27,153 @@ var quoteDuplicate = rule{
 }
 
 // checkQuoteDuplicate reports each active quote whose text is the same as
-// that of an earlier quote once normalized, or nearly the same. Texts with
-// enough shingles get a MinHash signature; quotes whose signatures share a
-// band are candidates, and the likeliest few are measured by their shingle
-// sketches (see minhash.go).
+// that of an earlier quote once normalized, or nearly the same. The work
+// per text (normalizing, shingling, signing, sketching) runs on every
+// core; the index of signatures is filled in file order, so the findings
+// do not depend on the cores (see minhash.go).
 func checkQuoteDuplicate(ix *Index, out *Report) {
-	quotes := ix.Kind("quote")
-	first := make(map[string]*record.Record, len(quotes)) // normalized text -> first quote
-	near := newNearIndex(len(quotes))
-	var buf []uint64
-	var normBuf []byte
-	for _, q := range quotes {
-		t := q.Text("text")
-		if t == "" || !ix.Active(q) {
-			continue
+	var quotes []*record.Record
+	for _, q := range ix.Kind("quote") {
+		if q.Text("text") != "" && ix.Active(q) {
+			quotes = append(quotes, q)
 		}
-		normBuf = appendNormalized(normBuf[:0], t)
-		if f, dup := first[string(normBuf)]; dup {
+	}
+	texts := make([]quoteText, len(quotes))
+	parallel.For(len(quotes), 0, func(i int) { texts[i] = readQuote(quotes[i].Text("text")) })
+	same, near := matchQuotes(texts)
+	measureQuotes(texts, near)
+
+	// A finding is placed by reading its file again, and quotes can be
+	// long: the files are read on every core first.
+	var place []*record.Record
+	for i, f := range same {
+		if f > 0 {
+			place = append(place, quotes[i], quotes[f-1])
+		}
+	}
+	for _, n := range near {
+		if n.best > 0 {
+			place = append(place, quotes[n.i], quotes[n.best-1])
+		}
+	}
+	parallel.For(len(place), 0, func(k int) { ix.Locate.Locate(place[k], "/text", false) })
+
+	for i, q := range quotes {
+		if same[i] > 0 {
+			f := quotes[same[i]-1]
 			also := ""
 			if s, fs := q.Text("speaker"), f.Text("speaker"); s != fs {
 				also = fmt.Sprintf("; there it is attributed to %q", fs)
 			}
 			out.At(q, "/text", "merge the two into one quote record that cites both sources",
 				"text is the same as that of quote %q (at %s) once case, spaces and quotation marks are ignored%s", f.ID, out.Where(f, "/text"), also)
-			continue
 		}
-		norm := string(normBuf)
-		first[norm] = q
-		buf = shingles(norm, buf[:0])
-		if other, pct := near.add(q, buf); other != nil {
-			out.Graded(diag.Warning, q, "/text", "if both report one statement, merge them into one quote record that cites both sources",
-				"text is nearly the same as that of quote %q (at %s): %d%% alike", other.ID, out.Where(other, "/text"), pct)
+		if len(near) > 0 && near[0].i == int32(i) {
+			if n := near[0]; n.best > 0 {
+				other := quotes[n.best-1]
+				out.Graded(diag.Warning, q, "/text", "if both report one statement, merge them into one quote record that cites both sources",
+					"text is nearly the same as that of quote %q (at %s): %d%% alike", other.ID, out.Where(other, "/text"), n.pct)
+			}
+			near = near[1:]
 		}
 	}
+}
+
+// quoteText is what the rule keeps of a quote's text: its normal form and,
+// when it has enough shingles, its MinHash signature; the sketch of a long
+// text (8 KB at most, under twice the text), costly to make again.
+type quoteText struct {
+	norm   string
+	sig    [bands * rows]uint64
+	signed bool
+	sketch []uint64
+}
+
+var shingleBufs = sync.Pool{New: func() any { return new([]uint64) }}
+
+func readQuote(text string) quoteText {
+	t := quoteText{norm: normalizeQuote(text)}
+	buf := shingleBufs.Get().(*[]uint64)
+	*buf = shingles(t.norm, (*buf)[:0])
+	if len(*buf) >= minShingles {
+		t.sig, t.signed = minhash(*buf), true
+	}
+	if len(*buf) > 4*sketchSize {
+		t.sketch = sketch(*buf)
+	}
+	shingleBufs.Put(buf)
+	return t
+}
+
+// nearQuote is a text with candidates: earlier texts the MinHash index
+// names, the likeliest first; once measured, the most alike of them, at
+// least nearAlike (its number plus one, or 0), and how alike in percent.
+type nearQuote struct {
+	i, best int32
+	cands   []int32
+	pct     int
+}
+
+// matchQuotes returns, for each text, the earlier text that is the same
+// (its number plus one, or 0), and the texts that are not with their
+// candidates, in order.
+func matchQuotes(texts []quoteText) (same []int32, near []nearQuote) {
+	same = make([]int32, len(texts))
+	first := make(map[string]int32, len(texts)) // normalized text -> its first quote
+	index := newNearIndex(len(texts))
+	for i := range texts {
+		t := &texts[i]
+		if f, dup := first[t.norm]; dup {
+			same[i] = f + 1
+			continue
+		}
+		first[t.norm] = int32(i)
+		if t.signed {
+			if cs := index.add(int32(i), &t.sig); len(cs) > 0 {
+				near = append(near, nearQuote{i: int32(i), cands: cs})
+			}
+		}
+	}
+	return same, near
+}
+
+// measureQuotes measures each text of near against its candidates on
+// their sketches, on every core.
+func measureQuotes(texts []quoteText, near []nearQuote) {
+	sketches := map[int32][]uint64{}
+	var need []int32 // the texts whose sketches are to be made
+	mark := func(j int32) {
+		if _, ok := sketches[j]; !ok {
+			sketches[j] = texts[j].sketch
+			if texts[j].sketch == nil {
+				need = append(need, j)
+			}
+		}
+	}
+	for _, n := range near {
+		mark(n.i)
+		for _, j := range n.cands {
+			mark(j)
+		}
+	}
+	made := make([][]uint64, len(need))
+	parallel.For(len(need), 0, func(k int) {
+		buf := shingleBufs.Get().(*[]uint64)
+		*buf = shingles(texts[need[k]].norm, (*buf)[:0])
+		made[k] = sketch(*buf)
+		shingleBufs.Put(buf)
+	})
+	for k, j := range need {
+		sketches[j] = made[k]
+	}
+	parallel.For(len(near), 0, func(k int) {
+		n := &near[k]
+		alike := 0.0
+		for _, j := range n.cands {
+			if sim := similarity(sketches[n.i], sketches[j]); sim >= nearAlike && sim > alike {
+				n.best, alike = j+1, sim
+			}
+		}
+		n.pct = int(alike * 100)
+	})
 }

@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 	"math/rand"
+	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -105,12 +107,24 @@ func TestNearDuplicateRecall(t *testing.T) {
 			texts = append(texts, strings.Join(w2, " "))
 		}
 	}
+	long := sentence(6000) // long texts, compared by samples
+	for i := range 6 {
+		w := append([]string(nil), long...)
+		w[r.Intn(len(w))] = fmt.Sprintf("changed%d", i)
+		texts = append(texts, strings.Join(w, " "))
+	}
 	ix := quotes(t, texts)
+	findings := Run(ix, []Rule{quoteDuplicate}, 1)
 	found := map[string]bool{}
-	for _, d := range Run(ix, []Rule{quoteDuplicate}, 1) {
+	for _, d := range findings {
 		if d.Severity == diag.Warning {
 			found[d.File] = true
 		}
+	}
+	// The rule works on every core; its findings must not depend on them.
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	if one := Run(ix, []Rule{quoteDuplicate}, 1); !reflect.DeepEqual(one, findings) {
+		t.Errorf("on one core, %d findings; on %d, %d", len(one), runtime.NumCPU(), len(findings))
 	}
 	// Every pair, compared directly: the answer the index must match.
 	want := map[string]bool{}
@@ -190,6 +204,40 @@ func TestSketchSimilarity(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestSketch holds sketch to its definition, the sketchSize smallest
+// distinct shingles sorted, on sets of every size around its thresholds,
+// with repeats and with the largest hash.
+func TestSketch(t *testing.T) {
+	r := rand.New(rand.NewSource(5))
+	for _, n := range []int{0, 1, sketchSize - 1, sketchSize, sketchSize + 1, 4*sketchSize - 1, 4 * sketchSize, 4*sketchSize + 1, 5000, 40000} {
+		for _, spread := range []uint64{1 << 63, 3000, 50} {
+			sh := make([]uint64, n)
+			for i := range sh {
+				sh[i] = r.Uint64() % spread
+				if i%97 == 0 {
+					sh[i] = ^uint64(0)
+				}
+			}
+			want := slices.Clone(sh)
+			slices.Sort(want)
+			want = slices.Compact(want)
+			want = want[:min(len(want), sketchSize)]
+			if got := sketch(sh); !slices.Equal(got, want) {
+				t.Errorf("%d shingles below %d: sketch of %d, want %d (first difference at %d)", n, spread, len(got), len(want), firstDiff(got, want))
+			}
+		}
+	}
+}
+
+func firstDiff(a, b []uint64) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
 }
 
 func TestNotBefore(t *testing.T) {
