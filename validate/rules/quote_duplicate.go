@@ -89,10 +89,16 @@ type quoteText struct {
 	sketch []uint64
 }
 
-var shingleBufs = sync.Pool{New: func() any { return new([]uint64) }}
+var (
+	shingleBufs = sync.Pool{New: func() any { return new([]uint64) }}
+	normBufs    = sync.Pool{New: func() any { return new([]byte) }}
+)
 
 func readQuote(text string) quoteText {
-	t := quoteText{norm: normalizeQuote(text)}
+	nb := normBufs.Get().(*[]byte)
+	*nb = appendNormalized((*nb)[:0], text)
+	t := quoteText{norm: string(*nb)}
+	normBufs.Put(nb)
 	buf := shingleBufs.Get().(*[]uint64)
 	*buf = shingles(t.norm, (*buf)[:0])
 	if len(*buf) >= minShingles {
