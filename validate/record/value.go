@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"sync"
 )
 
 // Value is a record's JSON value in compact form: one string holding an
@@ -55,10 +56,20 @@ const (
 // it: map[string]any, []any, string, json.Number, bool or nil. Any other
 // type is kept as its text (the loader makes none).
 func EncodeValue(v any) Value {
-	var e valueEncoder
+	e := encoders.Get().(*valueEncoder)
+	e.b = e.b[:0]
 	e.value(v)
-	return Value{string(e.b)}
+	out := Value{string(e.b)}
+	if cap(e.b) <= 1<<20 {
+		encoders.Put(e)
+	}
+	return out
 }
+
+// encoders hold the buffers values are encoded in, before the encoding is
+// copied out at its size: one allocation a value instead of one per
+// doubling of its buffer.
+var encoders = sync.Pool{New: func() any { return new(valueEncoder) }}
 
 type valueEncoder struct {
 	b    []byte

@@ -1,9 +1,11 @@
 package rules
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/dossier-data/dossier/internal/parallel"
 	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/validate/diag"
 	"github.com/dossier-data/dossier/validate/edtf"
@@ -78,9 +80,13 @@ type Ref struct {
 func NewIndex(in Input) *Index {
 	ix := &Index{Input: in, byKind: map[string][]*record.Record{}, byID: make(map[string]target, len(in.Records)),
 		dups: map[string][]*record.Record{}, withdrawn: map[*record.Record]bool{}, All: make([]*record.Record, 0, len(in.Records))}
+	plans := map[*schemas.Kind]*refNode{} // the fields of each kind that hold references
 	for _, rec := range in.Records {
 		if rec == nil || rec.Kind == nil || !rec.Value.IsMap() {
 			continue
+		}
+		if _, ok := plans[rec.Kind]; !ok {
+			plans[rec.Kind] = planRefs(&schemas.Field{Type: "object", Fields: rec.Kind.Fields})
 		}
 		ix.All = append(ix.All, rec)
 		ix.byKind[rec.Kind.Name] = append(ix.byKind[rec.Kind.Name], rec)
@@ -99,16 +105,24 @@ func NewIndex(in Input) *Index {
 			ix.byID[strings.Clone(rec.ID)] = target{rec, rec.Kind.Name, !ix.withdrawn[rec]} // keys side by side, not in each record's value
 		}
 	}
-	c := refCollector{ix: ix, refs: make([]Ref, 0, 4*len(ix.All)), pointers: map[string]string{},
-		refFields: map[*schemas.Field]map[string]*schemas.Field{}, seqs: map[*schemas.Kind][]string{}}
-	for _, rec := range ix.All {
-		c.path = c.path[:0]
-		c.from, c.live = rec, ix.Active(rec)
-		c.seq, c.at = c.seqs[rec.Kind], 0
-		c.fields(c.withRefs(rec.Kind.Fields), rec.Value)
-		c.seqs[rec.Kind] = c.seq
-	}
-	ix.Refs = c.refs
+	// The references are collected a run of records at a time, on every
+	// core, and joined in record order.
+	const run = 1024
+	parts := make([][]Ref, (len(ix.All)+run-1)/run)
+	parallel.For(len(parts), 0, func(p int) {
+		c := refCollector{ix: ix, refs: make([]Ref, 0, 4*run), pointers: map[string]string{}, seqs: map[*schemas.Kind][]string{}}
+		for _, rec := range ix.All[p*run : min(len(ix.All), (p+1)*run)] {
+			if plan := plans[rec.Kind]; plan != nil {
+				c.path = c.path[:0]
+				c.from, c.live = rec, ix.Active(rec)
+				c.seq, c.at = c.seqs[rec.Kind], 0
+				c.walk(plan, rec.Value)
+				c.seqs[rec.Kind] = c.seq
+			}
+		}
+		parts[p] = c.refs
+	})
+	ix.Refs = slices.Concat(parts...)
 	return ix
 }
 
@@ -157,66 +171,74 @@ type refCollector struct {
 	seq  []string
 	at   int
 	seqs map[*schemas.Kind][]string
-	// refFields holds, per list of fields (by its first field), those that
-	// are or hold references, by name; built once per list.
-	refFields map[*schemas.Field]map[string]*schemas.Field
 }
 
-// withRefs returns the fields of fields that are or hold references, by
-// name.
-func (c *refCollector) withRefs(fields []*schemas.Field) map[string]*schemas.Field {
-	if len(fields) == 0 {
+// refNode is the part of a schema that the walk follows: the fields of an
+// object that are or hold references, sorted by name as a Value's keys
+// are, so that a value's fields and the node's are read side by side.
+type refNode struct {
+	field  *schemas.Field // the field; a string here is a reference when field.Ref is set
+	fields []refField     // of an object
+	items  *refNode       // of a list
+}
+
+type refField struct {
+	name string
+	seg  string // "/" and the name escaped, as the pointer's next token
+	node *refNode
+}
+
+// planRefs returns the node of f, or nil when f holds no reference.
+func planRefs(f *schemas.Field) *refNode {
+	n := &refNode{field: f}
+	if f.Items != nil {
+		n.items = planRefs(f.Items)
+	}
+	for _, sub := range f.Fields {
+		if s := planRefs(sub); s != nil {
+			n.fields = append(n.fields, refField{sub.Name, "/" + record.EscapePointer(sub.Name), s})
+		}
+	}
+	if f.Ref == nil && n.items == nil && n.fields == nil {
 		return nil
 	}
-	if m, ok := c.refFields[fields[0]]; ok {
-		return m
-	}
-	m := map[string]*schemas.Field{}
-	for _, f := range fields {
-		if holdsRefs(f) {
-			m[f.Name] = f
-		}
-	}
-	c.refFields[fields[0]] = m
-	return m
+	slices.SortFunc(n.fields, func(a, b refField) int { return strings.Compare(a.name, b.name) })
+	return n
 }
 
-// fields walks the fields of the mapping m that hold references, each
-// value read once in m's order.
-func (c *refCollector) fields(refs map[string]*schemas.Field, m record.Value) {
-	if len(refs) == 0 {
-		return
-	}
-	for name, v := range m.Fields() {
-		f := refs[name]
-		if f == nil {
-			continue
-		}
-		n := len(c.path)
-		c.path = append(append(c.path, '/'), record.EscapePointer(name)...)
-		c.field(f, v)
-		c.path = c.path[:n]
-	}
-}
-
-func (c *refCollector) field(f *schemas.Field, v record.Value) {
+// walk collects the references of v along n.
+func (c *refCollector) walk(n *refNode, v record.Value) {
 	switch v.Kind() {
 	case record.KindString:
-		if f.Ref != nil {
-			c.add(f, v.Text())
+		if n.field.Ref != nil {
+			c.add(n.field, v.Text())
 		}
 	case record.KindList:
-		if f.Items == nil {
+		if n.items == nil {
 			return
 		}
 		for i, it := range v.Items() {
-			n := len(c.path)
+			l := len(c.path)
 			c.path = strconv.AppendInt(append(c.path, '/'), int64(i), 10)
-			c.field(f.Items, it)
-			c.path = c.path[:n]
+			c.walk(n.items, it)
+			c.path = c.path[:l]
 		}
 	case record.KindMap:
-		c.fields(c.withRefs(f.Fields), v)
+		next := 0 // fields before it are behind the walk of v's sorted keys
+		for name, fv := range v.Fields() {
+			for next < len(n.fields) && n.fields[next].name < name {
+				next++
+			}
+			if next == len(n.fields) {
+				return
+			}
+			if f := &n.fields[next]; f.name == name {
+				l := len(c.path)
+				c.path = append(c.path, f.seg...)
+				c.walk(f.node, fv)
+				c.path = c.path[:l]
+			}
+		}
 	}
 }
 
@@ -249,17 +271,4 @@ func (c *refCollector) pointer() string {
 		c.seq = append(c.seq, p)
 	}
 	return p
-}
-
-// holdsRefs reports whether f or a field within it is a reference.
-func holdsRefs(f *schemas.Field) bool {
-	if f.Ref != nil || f.Items != nil && holdsRefs(f.Items) {
-		return true
-	}
-	for _, sub := range f.Fields {
-		if holdsRefs(sub) {
-			return true
-		}
-	}
-	return false
 }
