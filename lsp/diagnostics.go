@@ -157,7 +157,13 @@ func (s *Server) check(snap *snapshot, files []string, reload, relist bool) {
 	s.dsMu.Unlock()
 	s.lastRound = time.Now()
 	if s.opts.rounds {
-		s.conn.Notify(s.ctx, "$/dossier/round", map[string][]string{"checked": append(files, ""), "published": append(paths, "")})
+		versions := map[string]int32{} // of the open documents this round saw
+		for _, p := range append(files, paths...) {
+			if d := snap.byPath(p); d != nil {
+				versions[p] = d.version
+			}
+		}
+		s.conn.Notify(s.ctx, "$/dossier/round", map[string]any{"checked": append(files, ""), "published": append(paths, ""), "versions": versions})
 	}
 }
 

@@ -29,7 +29,8 @@ type client struct {
 	diags    map[string][]protocol.Diagnostic // by URI, the last published
 	versions map[string]*protocol.UInteger
 	messages []string
-	rounds   chan []string // paths published by each round of checks
+	rounds   chan round       // each round of checks
+	sent     map[string]int32 // the last version sent of each dataset path
 	edits    []json.RawMessage
 	done     chan error
 }
@@ -61,9 +62,12 @@ func (h clientHandler) Handle(ctx context.Context, conn *jsonrpc2.Conn, req *jso
 		c.versions[p.URI] = p.Version
 		c.mu.Unlock()
 	case "$/dossier/round":
-		var r struct{ Checked, Published []string }
+		var r struct {
+			Checked, Published []string
+			Versions           map[string]int32
+		}
 		json.Unmarshal(*req.Params, &r)
-		c.rounds <- append(r.Published, r.Checked...)
+		c.rounds <- round{append(r.Published, r.Checked...), r.Versions}
 	case "window/showMessage":
 		var p protocol.ShowMessageParams
 		json.Unmarshal(*req.Params, &p)
@@ -149,7 +153,7 @@ func start(t *testing.T, root, capabilities string) *client {
 	serverSide, clientSide := net.Pipe()
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &client{t: t, root: root, diags: map[string][]protocol.Diagnostic{}, versions: map[string]*protocol.UInteger{},
-		rounds: make(chan []string, 1000), done: make(chan error, 1)}
+		rounds: make(chan round, 1000), sent: map[string]int32{}, done: make(chan error, 1)}
 	opts := Options{Version: "test", Delay: 5 * time.Millisecond, Log: testLog{t}, rounds: true}
 	go func() { c.done <- Serve(ctx, serverSide, opts) }()
 	c.conn = jsonrpc2.NewConn(ctx, jsonrpc2.NewBufferedStream(clientSide, jsonrpc2.VSCodeObjectCodec{}), clientHandler{c})
@@ -193,26 +197,34 @@ func (c *client) call(method string, params, result any) error {
 	return c.conn.Call(ctx, method, params, result)
 }
 
-// round waits for the next round of checks and returns the paths it
-// checked or published.
-func (c *client) round() []string {
+// round is what the server reports of one round of checks: the paths it
+// checked or published, and the versions of the open documents among them.
+type round struct {
+	paths    []string
+	versions map[string]int32
+}
+
+// round waits for the next round of checks.
+func (c *client) round() round {
 	c.t.Helper()
 	select {
-	case p := <-c.rounds:
-		return p
+	case r := <-c.rounds:
+		return r
 	case <-time.After(120 * time.Second):
 		c.t.Fatal("no round of checks came")
 	}
-	return nil
+	return round{}
 }
 
 // waitFor waits for rounds until one checks or publishes path (a dataset
-// path).
+// path) at the last version sent of it, when it is open: a round that
+// began before the last edit does not count.
 func (c *client) waitFor(path string) {
 	c.t.Helper()
 	for {
-		for _, p := range c.round() {
-			if p == path {
+		r := c.round()
+		for _, p := range r.paths {
+			if p == path && r.versions[p] >= c.sent[path] {
 				return
 			}
 		}
@@ -250,12 +262,14 @@ func (c *client) write(path, content string) {
 
 // open opens a dataset file in the editor with the given text.
 func (c *client) open(path, content string) {
+	c.sent[path] = 1
 	c.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{
 		URI: c.uri(path), LanguageID: "yaml", Version: 1, Text: content}})
 }
 
 // edit sends one change of a range (nil: the whole text).
 func (c *client) edit(path string, version int32, r *protocol.Range, newText string) {
+	c.sent[path] = version
 	c.notify("textDocument/didChange", map[string]any{
 		"textDocument":   map[string]any{"uri": c.uri(path), "version": version},
 		"contentChanges": []protocol.TextDocumentContentChangeEvent{{Range: r, Text: newText}},
