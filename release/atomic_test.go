@@ -185,7 +185,7 @@ func TestConcurrentBuilds(t *testing.T) {
 // TestKilledPublish kills a build (SIGKILL, in a process of its own) at
 // each step of publishing, over a previous release and into an empty dist,
 // with the atomic exchange and with two renames. After each kill, dist as
-// the next build finds it (recoverDist under the lock) must hold one whole,
+// the next build finds it (recoverRelease under the lock) must hold one whole,
 // consistent release, folder and archive (checkRelease), byte-identical to
 // either the previous release or the new one: the previous one when killed
 // before the folder was put in place, the new one after. The next build
@@ -240,7 +240,7 @@ func TestKilledPublish(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				_, err = recoverDist(dist)
+				_, err = recoverRelease(dist, "fixture-2.0.0")
 				unlock()
 				if err != nil {
 					t.Fatalf("recovering: %v", err)
@@ -281,10 +281,10 @@ func killBuildAt(t *testing.T, exe, dist, step string) bool {
 }
 
 // TestKilledPublishOtherBuilds: a release left half published (killed
-// after the swap) is completed by any later build into the same dist, of
-// another version too, and by a build into another dist that names it as
-// --previous, by its folder or by its archive, and by Recover, which
-// dossier diff calls on the releases it reads.
+// after the swap) is completed by a build of another version that names
+// it as --previous, into the same dist or another, by its folder or by its
+// archive, and by Recover, which such a build calls. A build of another
+// version that does not name it leaves it alone.
 func TestKilledPublishOtherBuilds(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts processes")
@@ -299,6 +299,7 @@ func TestKilledPublishOtherBuilds(t *testing.T) {
 	delete(want, LockFile)
 	for _, c := range []struct{ name, previous string }{
 		{"another version", ""},
+		{"same dist", "fixture-2.0.0"},
 		{"previous folder", "fixture-2.0.0"},
 		{"previous archive", "fixture-2.0.0.tar.gz"},
 		{"Recover archive", "fixture-2.0.0.tar.gz"},
@@ -317,7 +318,9 @@ func TestKilledPublishOtherBuilds(t *testing.T) {
 			o := fixtureOptions(t, dist)
 			o.Version = "3.0.0"
 			if c.previous != "" {
-				o.Dist = t.TempDir()
+				if c.name != "same dist" {
+					o.Dist = t.TempDir()
+				}
 				o.Previous = filepath.Join(dist, c.previous)
 			}
 			if strings.HasPrefix(c.name, "Recover") {
@@ -327,8 +330,14 @@ func TestKilledPublishOtherBuilds(t *testing.T) {
 				}
 			} else {
 				mustBuild(t, o)
-				checkRelease(t, o.Dist)
 			}
+			if c.previous == "" {
+				if _, err := os.Stat(filepath.Join(dist, "fixture-2.0.0", pendingArchive)); err != nil {
+					t.Errorf("a build of another version touched the release it does not read: %v", err)
+				}
+				return
+			}
+			checkRelease(t, o.Dist)
 			checkRelease(t, dist)
 			got := tree(t, dist)
 			for name := range got {

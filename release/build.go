@@ -154,13 +154,22 @@ func Build(opts Options) (*Release, diag.List, error) {
 		return nil, diags, err
 	}
 	defer unlock()
-	left, err := recoverDist(opts.Dist)
+	left, err := recoverRelease(opts.Dist, opts.Meta.Folder())
 	warnings = append(warnings, left...)
 	if err != nil {
 		return nil, diags, fmt.Errorf("completing an interrupted build in %s: %w", opts.Dist, err)
 	}
 	if opts.Previous != "" {
-		if err := Recover(opts.Previous); err != nil {
+		// The lock on dist is held already: a previous release there is
+		// recovered under it, one elsewhere under the lock of its own dist.
+		prev := releaseFolder(opts.Previous)
+		if sameDir(filepath.Dir(prev), opts.Dist) {
+			left, err := recoverRelease(opts.Dist, filepath.Base(prev))
+			warnings = append(warnings, left...)
+			if err != nil {
+				return nil, diags, fmt.Errorf("completing the release %s: %w", opts.Previous, err)
+			}
+		} else if err := Recover(opts.Previous); err != nil {
 			return nil, diags, err
 		}
 	}
@@ -313,6 +322,16 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 	return rel, nil
 }
 
+// sameDir reports whether a and b are the same folder.
+func sameDir(a, b string) bool {
+	ia, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	ib, err := os.Stat(b)
+	return err == nil && os.SameFile(ia, ib)
+}
+
 // pendingArchive is the name of a release's archive inside its folder
 // until it is published beside it: see publish.
 const pendingArchive = ".archive-pending.tar.gz"
@@ -348,7 +367,8 @@ var publishStep = func(step string) {}
 // says that the archive beside it is stale and that pendingArchive is the
 // folder's own: it was written from the folder's files before the folder
 // was put in place, and nothing else ever writes into a published folder.
-// recoverDist, run by the next build before anything else, finishes step 2.
+// recoverRelease, run by the next build of the release before anything else,
+// finishes step 2.
 // Whatever the instant of the kill, a build then sees either the whole
 // previous release or the whole new one. When the previous release's
 // folder cannot be removed in step 3, the release is published all the
@@ -407,68 +427,74 @@ func publishArchive(dir, archive string) error {
 	return syncDir(dir)
 }
 
-// recoverDist finishes in dist what a killed build left halfway, so that
-// every release there is whole, folder and archive: a previous release
-// moved aside by swapByRename with no folder in its place is moved back,
-// an archive left pending in its folder is published (publish, step 2),
-// and the leftovers of killed builds are removed. Only a build holding the
-// lock on dist calls it, so no build is writing there. It returns a
-// warning for each leftover it could not remove.
-func recoverDist(dist string) ([]string, error) {
+// recoverRelease finishes in dist what a killed build of the release
+// folder left halfway, so that the release is whole, folder and archive:
+// the previous release moved aside by swapByRename with no folder in its
+// place is moved back, an archive left pending in the folder is published
+// (publish, step 2), and the leftovers of killed builds of that folder are
+// removed (removeLeftovers). Nothing else in dist is touched: it may hold
+// the user's own files. Only a build holding the lock on dist calls it, so
+// no build is writing there. It returns a warning for each leftover it
+// could not remove.
+func recoverRelease(dist, folder string) ([]string, error) {
 	entries, err := os.ReadDir(dist)
 	if err != nil {
 		return nil, err
 	}
+	target := filepath.Join(dist, folder)
 	for _, e := range entries {
-		name := e.Name()
-		i := strings.LastIndex(name, leftover)
-		if !e.IsDir() || !strings.HasPrefix(name, ".") || i < 1 || !strings.HasSuffix(name, ".old") {
+		if f, suffix, ok := leftoverOf(e.Name()); !ok || f != folder || suffix != ".old" || !e.IsDir() {
 			continue
 		}
-		target := filepath.Join(dist, name[1:i])
 		if _, err := os.Lstat(target); !errors.Is(err, fs.ErrNotExist) {
-			continue // the new folder took its place: a leftover
+			break // the new folder took its place: a leftover
 		}
-		if err := os.Rename(filepath.Join(dist, name), target); err != nil {
+		if err := os.Rename(filepath.Join(dist, e.Name()), target); err != nil {
 			return nil, err
 		}
 		if err := syncDir(dist); err != nil {
 			return nil, err
 		}
 	}
-	if entries, err = os.ReadDir(dist); err != nil {
-		return nil, err
-	}
-	for _, e := range entries {
-		name := e.Name()
-		if !e.IsDir() || strings.HasPrefix(name, ".") {
-			continue
-		}
-		dir := filepath.Join(dist, name)
-		if _, err := os.Lstat(filepath.Join(dir, pendingArchive)); err != nil {
-			continue
-		}
-		if err := publishArchive(dir, dir+".tar.gz"); err != nil {
+	if info, err := os.Lstat(filepath.Join(target, pendingArchive)); err == nil && info.Mode().IsRegular() {
+		if err := publishArchive(target, target+".tar.gz"); err != nil {
 			return nil, err
 		}
 	}
-	return removeLeftovers(dist), nil
+	return removeLeftovers(dist, folder), nil
+}
+
+// leftoverOf tells whether name is a temporary folder that a build makes
+// in dist, and of which release folder: .<folder>.tmp-<digits> as
+// os.MkdirTemp names it, with suffix "" (the new folder), ".old" (the
+// previous release moved aside by swapByRename), ".pages" (the spill
+// folder of the Parquet writers) or ".tar.gz" (the archive, which earlier
+// versions wrote beside the folder). Any other name is not dossier's.
+func leftoverOf(name string) (folder, suffix string, ok bool) {
+	i := strings.LastIndex(name, leftover)
+	if i < 2 || name[0] != '.' {
+		return "", "", false
+	}
+	folder, random := name[1:i], name[i+len(leftover):]
+	for _, s := range []string{".old", ".pages", ".tar.gz"} {
+		if r, ok := strings.CutSuffix(random, s); ok {
+			random, suffix = r, s
+			break
+		}
+	}
+	if random == "" || strings.Trim(random, "0123456789") != "" {
+		return "", "", false
+	}
+	return folder, suffix, true
 }
 
 // Recover makes the release at path, a release folder or its archive,
-// whole when a killed build left it half published (publish): its folder
-// still holds its archive as pendingArchive, and the archive beside it is
-// the previous release's. It then takes the lock on the folder's dist and
-// recovers it (recoverDist); otherwise it does nothing and writes nothing.
-// Build calls it for the previous release (its own dist is recovered
-// already), and dossier diff for the releases it reads.
+// whole when a killed build left it half published (halfPublished). It then takes the lock on the folder's dist and
+// recovers that release alone (recoverRelease); otherwise it does nothing
+// and writes nothing. Build calls it for the previous release it names.
 func Recover(path string) error {
-	path = filepath.Clean(path)
-	folder := path
-	if changes.IsArchive(path) {
-		folder = strings.TrimSuffix(strings.TrimSuffix(path, ".tgz"), ".tar.gz")
-	}
-	if _, err := os.Lstat(filepath.Join(folder, pendingArchive)); err != nil {
+	folder := releaseFolder(path)
+	if !halfPublished(folder) {
 		return nil
 	}
 	dist := filepath.Dir(folder)
@@ -477,10 +503,56 @@ func Recover(path string) error {
 		return fmt.Errorf("the release %s was not published whole: %w", path, err)
 	}
 	defer unlock()
-	if _, err := recoverDist(dist); err != nil {
+	if _, err := recoverRelease(dist, filepath.Base(folder)); err != nil {
 		return fmt.Errorf("completing the release %s: %w", path, err)
 	}
 	return nil
+}
+
+// halfPublished reports whether a killed build left the release folder
+// half published: the folder still holds its archive as pendingArchive (the
+// archive beside it is the previous release's), or the folder is missing
+// and the previous release was moved aside (swapByRename).
+func halfPublished(folder string) bool {
+	if _, err := os.Lstat(filepath.Join(folder, pendingArchive)); err == nil {
+		return true
+	}
+	if _, err := os.Lstat(folder); !errors.Is(err, fs.ErrNotExist) {
+		return false
+	}
+	entries, _ := os.ReadDir(filepath.Dir(folder))
+	for _, e := range entries {
+		if f, suffix, ok := leftoverOf(e.Name()); ok && f == filepath.Base(folder) && suffix == ".old" {
+			return true
+		}
+	}
+	return false
+}
+
+// ReadPath gives the path to read the release at path from, writing
+// nothing: path itself, or, when path is the archive of a release that a
+// killed build left half published (Recover), the release's folder, which
+// is whole where the archive beside it is stale. dossier diff reads
+// releases through it.
+func ReadPath(path string) string {
+	if !changes.IsArchive(path) {
+		return path
+	}
+	folder := releaseFolder(path)
+	if info, err := os.Lstat(filepath.Join(folder, pendingArchive)); err == nil && info.Mode().IsRegular() {
+		return folder
+	}
+	return path
+}
+
+// releaseFolder is the folder of the release at path, a folder or its
+// archive.
+func releaseFolder(path string) string {
+	path = filepath.Clean(path)
+	if changes.IsArchive(path) {
+		return strings.TrimSuffix(strings.TrimSuffix(path, ".tgz"), ".tar.gz")
+	}
+	return path
 }
 
 // pageFiles gives the release page the files written so far with their
@@ -510,16 +582,20 @@ func pageFiles(files []File, data []*Data) []releasepage.File {
 	return out
 }
 
-// removeLeftovers deletes the temporary folders that builds killed halfway
-// left in dist, after recoverDist has moved back what it needs, and those
-// of previous releases that could not be removed then. Only a build
-// holding the lock calls it, so none of them is being written. It returns
-// a warning for each it could not remove.
-func removeLeftovers(dist string) []string {
+// removeLeftovers deletes the temporary folders that builds of the release
+// folder killed halfway left in dist, after recoverRelease has moved back
+// what it needs, and those of previous releases that could not be removed
+// then: exactly the names leftoverOf gives to folder, nothing else. Only a
+// build holding the lock calls it, so none of them is being written. It
+// returns a warning for each it could not remove.
+func removeLeftovers(dist, folder string) []string {
 	var warnings []string
-	matches, _ := filepath.Glob(filepath.Join(dist, ".*"+leftover+"*"))
-	for _, m := range matches {
-		if w := removeOld(m); w != "" {
+	entries, _ := os.ReadDir(dist)
+	for _, e := range entries {
+		if f, suffix, ok := leftoverOf(e.Name()); !ok || f != folder || e.IsDir() == (suffix == ".tar.gz") {
+			continue
+		}
+		if w := removeOld(filepath.Join(dist, e.Name())); w != "" {
 			warnings = append(warnings, w)
 		}
 	}

@@ -115,27 +115,52 @@ func readFile(t *testing.T, p string) string {
 	return string(b)
 }
 
-// TestLeftovers: a build killed halfway leaves a temporary folder in dist;
-// the next build of the same release removes it and leaves other files.
+// TestLeftovers: a build killed halfway leaves temporary folders in dist;
+// the next build of the same release removes them, and only them: the
+// user's files, even named like them, and the leftovers of other releases
+// stay, as does another folder holding a file named as a pending archive.
 func TestLeftovers(t *testing.T) {
 	dist := t.TempDir()
 	o := fixtureOptions(t, dist)
 	stale := filepath.Join(dist, "."+o.Folder()+".tmp-12345")
-	if err := os.MkdirAll(stale, 0o755); err != nil {
-		t.Fatal(err)
+	for _, d := range []string{stale, stale + ".old", stale + ".pages"} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(d, "events.csv"), []byte("half"), 0o644)
 	}
-	os.WriteFile(filepath.Join(stale, "events.csv"), []byte("half"), 0o644)
 	os.WriteFile(stale+".tar.gz", []byte("half"), 0o644)
-	other := filepath.Join(dist, "notes.txt")
-	os.WriteFile(other, []byte("keep"), 0o644)
+	var keep []string
+	for _, name := range []string{
+		"notes.txt",
+		".my-notes.tmp-2024/a.txt",
+		"." + o.Folder() + ".tmp-draft/a.txt",
+		"." + o.Folder() + ".tmp-12345.bak/a.txt",
+		"." + o.Folder() + "x.tmp-12345/a.txt",
+		".fixture-1.0.0.tmp-12345/a.txt",
+		".fixture-1.0.0.tmp-12345.old/a.txt",
+		"other/" + pendingArchive,
+		"other.tar.gz",
+	} {
+		p := filepath.Join(dist, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(name), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		keep = append(keep, p)
+	}
 	mustBuild(t, o)
-	for _, p := range []string{stale, stale + ".tar.gz"} {
+	for _, p := range []string{stale, stale + ".old", stale + ".pages", stale + ".tar.gz"} {
 		if _, err := os.Stat(p); !os.IsNotExist(err) {
 			t.Errorf("%s is still there", p)
 		}
 	}
-	if _, err := os.Stat(other); err != nil {
-		t.Errorf("the build removed a file it does not own: %v", err)
+	for _, p := range keep {
+		if b, err := os.ReadFile(p); err != nil || !strings.HasSuffix(filepath.ToSlash(p), string(b)) {
+			t.Errorf("the build removed or changed a file it does not own: %s: %q, %v", p, b, err)
+		}
 	}
 }
 

@@ -31,11 +31,14 @@
 // dist (publish, build.go). A failure before the swap leaves the previous
 // release as it was. A kill after the swap leaves the new folder with its
 // archive still inside, which marks the archive beside it as stale; the
-// next build, before anything else and under the lock on dist, finishes
-// that rename (recoverDist), as do a build naming it --previous and dossier
-// diff reading it (Recover). So dossier sees, and leaves, either the whole
-// previous release or the whole new one, folder and archive matching, and
-// a power loss cannot leave a published release with empty or partial files.
+// next build of that release, before anything else and under the lock on
+// dist, finishes that rename (recoverRelease), as does a build naming it
+// --previous (Recover); dossier diff, which only reads, reads its folder
+// (ReadPath). So dossier sees, and leaves, either the whole previous
+// release or the whole new one, folder and archive matching, and a power
+// loss cannot leave a published release with empty or partial files. A
+// build touches nothing else in dist: it removes only the temporary
+// folders of its own release (leftoverOf), never the user's files.
 //
 // The compiler streams: one pass over each kind's records, in ID order,
 // decodes each record once and writes its JSON line, its CSV and Parquet

@@ -12,7 +12,7 @@ import (
 // the previous release is moved back. It returns where the previous
 // release now is ("" for none), for the caller to remove once the release
 // is published. A build killed between the two renames leaves no folder at
-// target and the previous one aside: recoverDist moves it back.
+// target and the previous one aside: recoverRelease moves it back.
 func swapByRename(tmp, target string) (old string, err error) {
 	old = tmp + ".old"
 	if err := os.Rename(target, old); err != nil {

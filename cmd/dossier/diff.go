@@ -163,12 +163,9 @@ func (v *versions) snapshot(arg string) (changes.Snapshot, error) {
 
 func (v *versions) release(p string) (changes.Snapshot, error) {
 	v.releases++
-	// A release a killed build left half published is finished first, so
-	// that its folder and its archive are the same release.
-	if err := release.Recover(p); err != nil {
-		return changes.Snapshot{}, exit(ExitFailure, "%v", err)
-	}
-	snap, err := changes.ReadRelease(p)
+	// diff only reads: the archive of a release that a killed build left
+	// half published is stale, and its folder is read instead.
+	snap, err := changes.ReadRelease(release.ReadPath(p))
 	if err != nil {
 		return snap, exit(ExitFailure, "%v", err)
 	}

@@ -137,3 +137,47 @@ func TestDiffGitSubfolder(t *testing.T) {
 		t.Fatalf("exit %d, stdout %q, stderr %q; want %q", code, out, errOut, want)
 	}
 }
+
+// TestDiffOnlyReads: dossier diff writes and removes nothing, even in a
+// folder of releases holding the user's own files named like a build's
+// temporary folders and a release a killed build left half published
+// (its archive stale, the new one still inside the folder): that release
+// is read from its folder.
+func TestDiffOnlyReads(t *testing.T) {
+	dir := writeDataset(t, miniDataset)
+	env := map[string]string{"SOURCE_DATE_EPOCH": "1700000000"}
+	if _, stderr, code := runIn(t, dir, []string{"dossier", "build", "--no-cache"}, env); code != ExitOK {
+		t.Fatalf("build: exit %d: %s", code, stderr)
+	}
+	dist := filepath.Join(dir, "dist")
+	archive, err := os.ReadFile(filepath.Join(dist, "mini-1.0.0.tar.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string][]byte{
+		"mini-1.0.0/.archive-pending.tar.gz": archive,
+		"mini-1.0.0.tar.gz":                  []byte("stale"),
+		".thesis.tmp-draft/a.txt":            []byte("work"),
+		".mini-1.0.0.tmp-12345/a.txt":        []byte("work"),
+		"other/.archive-pending.tar.gz":      []byte("mine"),
+		"other.tar.gz":                       []byte("mine too"),
+	} {
+		p := filepath.Join(dist, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := snapshotFiles(t, dist)
+	for _, old := range []string{"dist/mini-1.0.0.tar.gz", "dist/mini-1.0.0"} {
+		stdout, stderr, code := runIn(t, dir, []string{"dossier", "diff", old, "records"}, nil)
+		if code != ExitOK || len(stderr) != 0 || string(stdout) != "mini-1.0.0 -> records: no changes\n" {
+			t.Errorf("diff %s records: exit %d\n%s%s", old, code, stdout, stderr)
+		}
+	}
+	if after := snapshotFiles(t, dist); !equalFiles(before, after) {
+		t.Error("dossier diff changed the folder of the releases it read")
+	}
+}
