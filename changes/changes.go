@@ -3,6 +3,8 @@ package changes
 import (
 	"fmt"
 	"sort"
+
+	"github.com/dossier-data/dossier/datapackage"
 )
 
 // Record is one record of a version: its kind (singular, e.g. event), ID,
@@ -27,6 +29,7 @@ type Snapshot struct {
 	Name    string // how reports name the version, e.g. dossier-0.1.0 or HEAD~1; may be empty
 	Records []Record
 	Columns []Column
+	Package *datapackage.Package // a release's datapackage.json, nil when there is none
 }
 
 // FieldChange is one top-level field that differs. Old or New is nil when the

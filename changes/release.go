@@ -99,7 +99,7 @@ func tableFile(name string, kinds map[string]string) (kind string, gz bool) {
 // describe reads the columns and name of a release from datapackage.json
 // in fsys into snap; found says whether the release had record tables.
 func describe(snap *Snapshot, found bool, fsys fs.FS, shown string) error {
-	cols, name, err := readDataPackage(fsys)
+	cols, name, dp, err := readDataPackage(fsys)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if !found {
@@ -108,7 +108,7 @@ func describe(snap *Snapshot, found bool, fsys fs.FS, shown string) error {
 	case err != nil:
 		return fmt.Errorf("release %s: %w", shown, err)
 	default:
-		snap.Columns = cols
+		snap.Columns, snap.Package = cols, dp
 		if name != "" {
 			snap.Name = name
 		}
@@ -231,20 +231,20 @@ func lineID(b []byte) (string, bool) {
 	return "", false
 }
 
-// readDataPackage returns the columns of every resource with a Table Schema
-// and the package's name-version. When a table has several resources (CSV
+// readDataPackage returns the columns of every resource with a Table Schema,
+// the package's name-version and the package itself. When a table has several resources (CSV
 // and another format), the CSV one wins.
-func readDataPackage(fsys fs.FS) ([]Column, string, error) {
+func readDataPackage(fsys fs.FS) ([]Column, string, *datapackage.Package, error) {
 	b, err := fs.ReadFile(fsys, DataPackage)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, "", err
+			return nil, "", nil, err
 		}
-		return nil, "", unwrapPath(err)
+		return nil, "", nil, unwrapPath(err)
 	}
 	dp, err := datapackage.Read(b)
 	if err != nil {
-		return nil, "", fmt.Errorf("%s: %v", DataPackage, err)
+		return nil, "", nil, fmt.Errorf("%s: %v", DataPackage, err)
 	}
 	name := dp.Name
 	if name != "" && dp.Version != "" {
@@ -268,10 +268,10 @@ func readDataPackage(fsys fs.FS) ([]Column, string, error) {
 		if s := ts.Ref; s != "" {
 			sb, err := fs.ReadFile(fsys, path.Clean(s))
 			if err != nil {
-				return nil, "", fmt.Errorf("%s: resource %s: schema %s: %v", DataPackage, table, s, unwrapPath(err))
+				return nil, "", nil, fmt.Errorf("%s: resource %s: schema %s: %v", DataPackage, table, s, unwrapPath(err))
 			}
 			if err := json.Unmarshal(sb, &ts); err != nil {
-				return nil, "", fmt.Errorf("%s: %v", s, err)
+				return nil, "", nil, fmt.Errorf("%s: %v", s, err)
 			}
 		}
 		csv := strings.HasSuffix(p, ".csv") || strings.HasSuffix(p, ".csv.gz")
@@ -297,7 +297,7 @@ func readDataPackage(fsys fs.FS) ([]Column, string, error) {
 	for _, t := range names {
 		out = append(out, tables[t].cols...)
 	}
-	return out, name, nil
+	return out, name, dp, nil
 }
 
 func unwrapPath(err error) error {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/dossier-data/dossier/changes"
 	"github.com/dossier-data/dossier/config"
+	"github.com/dossier-data/dossier/datapackage"
 	"github.com/dossier-data/dossier/releasepage"
 	"github.com/dossier-data/dossier/validate"
 	"github.com/dossier-data/dossier/validate/diag"
@@ -138,7 +139,8 @@ func Build(opts Options) (*Release, diag.List, error) {
 	var warnings []string
 	if opts.Released != nil {
 		cur := changes.FromRecords(ds.Records)
-		w, err := checkReleased(opts.Version, opts.Released.From, changes.Compare(opts.Released.Snapshot, cur), opts.Force)
+		w, err := checkReleased(opts.Version, opts.Released.From, changes.Compare(opts.Released.Snapshot, cur),
+			datasetChanges(opts.Released.Dataset, opts.Dataset), opts.Force)
 		if err != nil {
 			return &Release{Summary: sum}, diags, err
 		}
@@ -268,11 +270,17 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 	}
 	var ch *changes.Report
 	if opts.Previous != "" {
-		if ch, err = compareWith(opts.Previous, &m, data, ds.Schemas); err != nil {
+		var prev *datapackage.Package
+		if ch, prev, err = compareWith(opts.Previous, &m, data, ds.Schemas); err != nil {
 			return nil, fmt.Errorf("comparing with the previous release: %w", err)
 		}
 		if ch.Old == m.Folder() { // a release of this very version
-			w, err := checkReleased(m.Version, "--previous "+opts.Previous, ch, opts.Force)
+			var dataset []string
+			if prev != nil {
+				cur := packageHeader(&m, ds)
+				dataset = datasetChanges(packageDataset(prev), packageDataset(&cur))
+			}
+			w, err := checkReleased(m.Version, "--previous "+opts.Previous, ch, dataset, opts.Force)
 			if err != nil {
 				return nil, err
 			}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/dossier-data/dossier/changes"
+	"github.com/dossier-data/dossier/datapackage"
 	"github.com/dossier-data/dossier/schemas"
 )
 
@@ -23,8 +24,9 @@ import (
 // the same in both releases is unchanged and would add nothing to the
 // report; it is left out of both sides, so that only the records that
 // differ are decoded and held. The previous release is read twice: first
-// the checksum of each record's line, then the records that differ.
-func compareWith(prev string, m *Meta, data []*Data, set *schemas.Set) (*changes.Report, error) {
+// the checksum of each record's line, then the records that differ. Its
+// datapackage.json is returned too (nil when it has none).
+func compareWith(prev string, m *Meta, data []*Data, set *schemas.Set) (*changes.Report, *datapackage.Package, error) {
 	type key struct{ kind, id string }
 	type seen struct {
 		sum       [sha256.Size]byte
@@ -42,7 +44,7 @@ func compareWith(prev string, m *Meta, data []*Data, set *schemas.Set) (*changes
 		return false
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	cur, err := snapshot(m, data, func(kind, id string, line []byte) bool {
 		k := key{kind, id}
@@ -55,16 +57,16 @@ func compareWith(prev string, m *Meta, data []*Data, set *schemas.Set) (*changes
 		return true
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	old, err := changes.ReadReleaseFunc(prev, func(kind, id string, _ []byte) bool { return !lines[key{kind, id}].same })
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// Records compare as their files hold them: what a release derives
 	// (date columns, a false for an absent flag) is no change of its own,
 	// also where a later release derives more.
-	return changes.Compare(old.AsWritten(set), cur.AsWritten(set)), nil
+	return changes.Compare(old.AsWritten(set), cur.AsWritten(set)), old.Package, nil
 }
 
 // snapshot is the release being built as changes.ReadRelease would read it

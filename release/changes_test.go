@@ -2,6 +2,7 @@ package release
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/dossier-data/dossier/changes"
+	"github.com/dossier-data/dossier/config"
 	"github.com/dossier-data/dossier/releasepage"
 	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/synth"
@@ -242,7 +244,7 @@ func TestCompareSkipsUnchanged(t *testing.T) {
 	m := o.Meta
 	m.Version = "1.1.0"
 	for _, prev := range []string{first.Dir, first.Archive} {
-		got, err := compareWith(prev, &m, data, ds.Schemas)
+		got, _, err := compareWith(prev, &m, data, ds.Schemas)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -262,5 +264,27 @@ func TestCompareSkipsUnchanged(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: the report leaving out unchanged records differs from the full one:\n%+v\nwant:\n%+v", prev, got, want)
 		}
+	}
+}
+
+// TestPreviousSameVersionDataset: --previous naming a release of the
+// version being built holds the dataset's metadata to it as well as the
+// records: a title or licence changed is refused, naming the keys, and
+// nothing is written.
+func TestPreviousSameVersionDataset(t *testing.T) {
+	dist := t.TempDir()
+	o := fixtureOptions(t, dist)
+	first := mustBuild(t, o)
+	o.Previous = first.Archive
+	mustBuild(t, o) // the same metadata
+	o.Dataset.Title = "Another title"
+	o.Dataset.Licenses = append(o.Dataset.Licenses, config.License{Name: "CC0-1.0"})
+	_, _, err := Build(o)
+	var rerr *ReleasedError
+	if !errors.As(err, &rerr) || strings.Join(rerr.Dataset, ",") != "title,licenses" || recordsDiffer(rerr.Report) {
+		t.Fatalf("a release of this version with another title and licence: %v", err)
+	}
+	if !strings.Contains(err.Error(), "dossier.yaml's dataset: section differs from it in title, licenses;") {
+		t.Errorf("message: %v", err)
 	}
 }

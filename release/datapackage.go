@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dossier-data/dossier/config"
 	"github.com/dossier-data/dossier/datapackage"
 	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/validate"
@@ -25,21 +26,7 @@ var fileFormats = map[string][3]string{ // extension -> format, mediatype, encod
 // Table Schema derived from the JSON Schemas; they are named after their
 // table (events), the others after their file (events-parquet).
 func writeDataPackage(w io.Writer, m *Meta, data []*Data, files []File, ds *validate.Dataset) error {
-	c := m.Dataset
-	dp := datapackage.Package{
-		Schema: datapackage.Profile, Name: c.Name, Title: c.Title, Description: c.Description,
-		Homepage: c.Homepage, Version: m.Version, Created: m.createdText(), Keywords: c.Keywords,
-	}
-	for _, l := range c.Licenses {
-		dp.Licenses = append(dp.Licenses, datapackage.License(l))
-	}
-	for _, s := range c.Sources {
-		dp.Sources = append(dp.Sources, datapackage.Source(s))
-	}
-	dp.Sources = append(dp.Sources, recordSources(ds)...)
-	for _, k := range c.Contributors {
-		dp.Contributors = append(dp.Contributors, datapackage.Contributor(k))
-	}
+	dp := packageHeader(m, ds)
 	tables := map[string]*Data{}
 	for _, d := range data {
 		tables[d.Name] = d
@@ -77,6 +64,44 @@ func writeDataPackage(w io.Writer, m *Meta, data []*Data, files []File, ds *vali
 		dp.Resources = append(dp.Resources, r)
 	}
 	return dp.Write(w)
+}
+
+// packageHeader is datapackage.json without its resources: the dataset's
+// metadata.
+func packageHeader(m *Meta, ds *validate.Dataset) datapackage.Package {
+	c := m.Dataset
+	dp := datapackage.Package{
+		Schema: datapackage.Profile, Name: c.Name, Title: c.Title, Description: c.Description,
+		Homepage: c.Homepage, Version: m.Version, Created: m.createdText(), Keywords: c.Keywords,
+	}
+	for _, l := range c.Licenses {
+		dp.Licenses = append(dp.Licenses, datapackage.License(l))
+	}
+	for _, s := range c.Sources {
+		dp.Sources = append(dp.Sources, datapackage.Source(s))
+	}
+	dp.Sources = append(dp.Sources, recordSources(ds)...)
+	for _, k := range c.Contributors {
+		dp.Contributors = append(dp.Contributors, datapackage.Contributor(k))
+	}
+	return dp
+}
+
+// packageDataset is the dataset: section as a release's datapackage.json
+// tells it: its sources include the source records', and it has no
+// citation.
+func packageDataset(dp *datapackage.Package) config.Dataset {
+	d := config.Dataset{Name: dp.Name, Title: dp.Title, Description: dp.Description, Homepage: dp.Homepage, Keywords: dp.Keywords}
+	for _, l := range dp.Licenses {
+		d.Licenses = append(d.Licenses, config.License(l))
+	}
+	for _, s := range dp.Sources {
+		d.Sources = append(d.Sources, config.Source(s))
+	}
+	for _, k := range dp.Contributors {
+		d.Contributors = append(d.Contributors, config.Contributor(k))
+	}
+	return d
 }
 
 // recordSources lists the source records that have a URL, in ID order, as

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -34,8 +35,9 @@ func buildCommand(s Streams) *cli.Command {
 			"The release goes to DIST/<name>-<version>/ with DIST/<name>-<version>.tar.gz beside it. Its time is\n" +
 			"SOURCE_DATE_EPOCH, else the last commit that touched the records folder, else the newest change in it.\n" +
 			"A version already released (a git tag v<VERSION> in the dataset's repository, or --previous naming a\n" +
-			"release of the same version) is never built again from records that differ from it: bump VERSION.\n" +
-			"Exit codes: 0 built, 1 findings or a released version's records changed (nothing written), 2 usage,\n" +
+			"release of the same version) is never built again from records or a dataset: section that differ from it:\n" +
+			"bump VERSION.\n" +
+			"Exit codes: 0 built, 1 findings or a released version changed (nothing written), 2 usage,\n" +
 			"3 I/O or internal failure.",
 		Flags: append(append([]cli.Flag{
 			&cli.StringFlag{Name: "version", Usage: "release `VERSION`", DefaultText: "the VERSION file at the dataset root"},
@@ -165,11 +167,12 @@ func buildError(err error) error {
 }
 
 // releasedAt returns the published release of version when the dataset's
-// git repository holds the tag v<version>: the records at that tag, for
-// Build to hold the records to (a published version never changes). It
-// returns nil when git, the repository or the tag is missing, and when the
-// records are those of the tag (git diff says so, and no untracked file
-// is in the records folder), which needs no look at them.
+// git repository holds the tag v<version>: the records and the dataset:
+// section of dossier.yaml at that tag, for Build to hold the build to (a
+// published version never changes). It returns nil when git, the
+// repository or the tag is missing. Build compares the tag's records with
+// the very records it reads, whatever git makes of them (untracked,
+// ignored or not), so no shortcut through git diff is taken.
 func releasedAt(s Streams, root, version string, set *schemas.Set) (*release.Released, error) {
 	tag := "v" + version
 	if _, err := exec.LookPath("git"); err != nil {
@@ -178,13 +181,7 @@ func releasedAt(s Streams, root, version string, set *schemas.Set) (*release.Rel
 	if _, err := git(root, "rev-parse", "--verify", "--quiet", "refs/tags/"+tag+"^{commit}"); err != nil {
 		return nil, nil // not a repository, or no such tag
 	}
-	sub := config.RecordsFolder
-	_, diffErr := git(root, "diff", "--quiet", tag, "--", sub)
-	untracked, err := git(root, "ls-files", "--others", "--exclude-standard", "--", sub)
-	if diffErr == nil && err == nil && len(untracked) == 0 {
-		return nil, nil
-	}
-	at, err := recordsAt(root, sub, tag)
+	at, err := recordsAt(root, config.RecordsFolder, tag)
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +195,14 @@ func releasedAt(s Streams, root, version string, set *schemas.Set) (*release.Rel
 	if err != nil {
 		return nil, exit(ExitFailure, "the records of %s: %v", from, err)
 	}
-	return &release.Released{From: from, Snapshot: changes.FromRecords(ds.Records)}, nil
+	// dossier.yaml beside the records folder, at the tag; none is the
+	// default dataset: section.
+	conf := config.Default()
+	file := path.Join(path.Dir(at.sub), config.File)
+	if src, err := git(root, "show", tag+":"+file); err == nil {
+		conf, _ = config.Parse(file, src, nil)
+	}
+	return &release.Released{From: from, Snapshot: changes.FromRecords(ds.Records), Dataset: conf.Dataset}, nil
 }
 
 // readSums reads the SHA256SUMS of an earlier build of the release folder

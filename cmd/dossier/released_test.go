@@ -107,3 +107,63 @@ func TestBuildPreviousSameVersion(t *testing.T) {
 		t.Errorf("unreleased rebuild: exit %d\n%s%s", code, stdout, stderr)
 	}
 }
+
+// TestBuildReleasedDataset: a tagged version is held to the dataset:
+// section of dossier.yaml at the tag as to its records: a licence or
+// title changed since is refused, naming the keys, and never called an
+// unreleased version; --force builds it and says so.
+func TestBuildReleasedDataset(t *testing.T) {
+	dir := gitRepo(t, map[string]string{
+		"dossier.yaml":             "dataset:\n  name: mini\n  title: Mini\n  licenses:\n    - name: CC-BY-4.0\n",
+		"VERSION":                  "1.0.0\n",
+		"records/sources/obc.yaml": diffSource,
+		"records/events/raid.yaml": diffRaid,
+	})
+	gitIn(t, dir, "tag", "v1.0.0")
+	build := func(args ...string) (string, string, int) {
+		t.Helper()
+		stdout, stderr, code := runIn(t, dir, append([]string{"dossier", "build", "--no-cache"}, args...), nil)
+		return string(stdout), string(stderr), code
+	}
+	if _, stderr, code := build(); code != ExitOK {
+		t.Fatalf("the tagged version: exit %d\n%s", code, stderr)
+	}
+	before := snapshotFiles(t, filepath.Join(dir, "dist"))
+	os.WriteFile(filepath.Join(dir, "dossier.yaml"), []byte("dataset:\n  name: mini\n  title: Other\n  licenses:\n    - name: CC0-1.0\n"), 0o644)
+	want := "dossier: version 1.0.0 is already released (git tag v1.0.0), and dossier.yaml's dataset: section differs from it in title, licenses; " +
+		"a published version never changes: bump VERSION (or give --version) for a new release, or build with --force for a local experiment\n"
+	if stdout, stderr, code := build(); code != ExitFindings || stdout != "" || stderr != want {
+		t.Errorf("the dataset: section changed: exit %d\nstdout %q\n got %q\nwant %q", code, stdout, stderr, want)
+	}
+	if after := snapshotFiles(t, filepath.Join(dir, "dist")); !equalFiles(before, after) {
+		t.Error("a refused build changed dist")
+	}
+	stdout, stderr, code := build("--force")
+	if code != ExitOK || !strings.Contains(stderr, "dossier.yaml's dataset: section differs from it in title, licenses; built with --force") ||
+		strings.Contains(stdout, "unreleased") {
+		t.Errorf("--force: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
+
+// TestBuildReleasedIgnoredRecord: a record file git ignores is read by
+// the build, and so held to the tag as any other.
+func TestBuildReleasedIgnoredRecord(t *testing.T) {
+	dir := gitRepo(t, map[string]string{
+		"dossier.yaml":             "dataset:\n  name: mini\n",
+		"VERSION":                  "1.0.0\n",
+		"records/sources/obc.yaml": diffSource,
+		"records/events/raid.yaml": diffRaid,
+	})
+	gitIn(t, dir, "tag", "v1.0.0")
+	clash := filepath.Join(dir, "records", "events", "clash.yaml")
+	if err := os.WriteFile(clash, []byte(diffClash), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".git", "info", "exclude"), []byte("records/events/clash.yaml\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := runIn(t, dir, []string{"dossier", "build", "--no-cache"}, nil)
+	if code != ExitFindings || !strings.Contains(string(stderr), "the records differ from it: 1 added (added: clash)") {
+		t.Errorf("an ignored record added: exit %d\n%s", code, stderr)
+	}
+}
