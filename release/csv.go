@@ -32,10 +32,13 @@ func Guard(s string) string {
 	return s
 }
 
-// csvTable writes a table as RFC 4180 CSV, a row at a time: UTF-8
-// without byte-order mark, CRLF line ends, a header row, fields quoted only
-// when needed, null as an empty cell. List columns hold their items joined
-// with ";".
+// csvTable writes a table as CSV, a row at a time: RFC 4180 but for
+// its line ends, UTF-8 without byte-order mark, LF (\n) at the end of each
+// row, a header row, fields quoted only when needed, null as an empty
+// cell. List columns hold their items joined with ";". A text's own line
+// breaks are written as they are, byte for byte: with CRLF row ends,
+// encoding/csv would turn every \n inside a field into \r\n, and the
+// CSV files would hold other texts than the JSON, Parquet and SQLite ones.
 type csvTable struct {
 	cw  *csv.Writer
 	rec []string
@@ -44,7 +47,6 @@ type csvTable struct {
 // newCSVTable writes the header row of t to w.
 func newCSVTable(w io.Writer, t *Table, _ passOptions) (tableSink, error) {
 	s := &csvTable{cw: csv.NewWriter(w), rec: make([]string, len(t.Columns))}
-	s.cw.UseCRLF = true
 	for i, c := range t.Columns {
 		s.rec[i] = c.Name
 	}

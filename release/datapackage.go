@@ -46,7 +46,7 @@ func writeDataPackage(w io.Writer, m *Meta, data []*Data, files []File, ds *vali
 			r.Type = "table"
 			r.Title = d.Name
 			r.Description = d.Description
-			r.Dialect = &datapackage.Dialect{Header: true, Delimiter: ",", LineTerminator: "\r\n", QuoteChar: `"`, DoubleQuote: true}
+			r.Dialect = &datapackage.Dialect{Header: true, Delimiter: ",", LineTerminator: "\n", QuoteChar: `"`, DoubleQuote: true}
 			r.Schema = csvSchema(d.Table, ds.Schemas)
 		case d != nil:
 			r.Title = d.Name + " (" + ff[0] + ")"

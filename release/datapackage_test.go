@@ -104,7 +104,7 @@ func TestDataPackage(t *testing.T) {
 						t.Errorf("%s: no Table Schema", r.Path)
 						continue
 					}
-					header, _, _ := strings.Cut(string(data), "\r\n")
+					header, _, _ := strings.Cut(string(data), "\n")
 					var fields []string
 					for _, f := range r.Schema.Fields {
 						fields = append(fields, f.Name)

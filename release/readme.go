@@ -100,7 +100,7 @@ func writeReadme(w io.Writer, m *Meta, data []*Data, ch *changes.Report) error {
 	p("and `<kind>_sources` holds each source ID with its `locator`; an actor's `roles` is `role_titles`, and `actor_roles` holds each role whole.\n\n")
 
 	p("### CSV\n\n")
-	p("RFC 4180: UTF-8 without byte-order mark, comma-separated, CRLF line ends, a header row, fields quoted with `\"` when they hold a comma, a quote or a line break. ")
+	p("RFC 4180 with LF (`\\n`) line ends: UTF-8 without byte-order mark, comma-separated, a header row, fields quoted with `\"` when they hold a comma, a quote or a line break. A text's own line breaks are kept as they are, so a cell holds the same text as JSON, Parquet and SQLite. ")
 	p("Null is an empty cell. A list column holds its items joined with `%s` (an item that itself holds `%s` is ambiguous there: use the link table). ", ListSeparator, ListSeparator)
 	p("Numbers use a dot for decimals; booleans are `true` and `false`; days are `YYYY-MM-DD`.\n\n")
 	p("**Spreadsheet safety.** In the CSV files only, a text or list cell that starts with `=`, `+`, `-`, `@`, a tab, a carriage return or an apostrophe ")

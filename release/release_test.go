@@ -271,8 +271,8 @@ func TestFormulaNeutralized(t *testing.T) {
 	for file, cell := range map[string]string{
 		"events.csv":         ",'=1+1 is not a formula here,",
 		"actor_roles.csv":    ",'+member,",
-		"source_authors.csv": ",'-Bo Sample\r\n",
-		"actor_aliases.csv":  ",'@council\r\n",
+		"source_authors.csv": ",'-Bo Sample\n",
+		"actor_aliases.csv":  ",'@council\n",
 		"figures.csv":        ",'-5 would be a decrease; this is a count.,",
 	} {
 		if !bytes.Contains(files[file], []byte(cell)) {

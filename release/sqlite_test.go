@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"database/sql"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -237,4 +238,64 @@ func mustSchemas(t *testing.T) *schemas.Set {
 		t.Fatal(err)
 	}
 	return set
+}
+
+// TestMultilineTextSame: a text with line breaks (and a quote, a comma, a
+// blank line) is the same text, byte for byte, in the CSV file as in the
+// JSON Lines file and the SQLite database: the CSV writer must not turn
+// its \n into \r\n.
+func TestMultilineTextSame(t *testing.T) {
+	const summary = "one\ntwo, \"three\"\n\nfour\n"
+	dir := t.TempDir()
+	records := filepath.Join(dir, "records", "sources")
+	if err := os.MkdirAll(records, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	src := "id: s\nstatus: active\ntitle: S\nkind: article\nsummary: |\n  one\n  two, \"three\"\n\n  four\nsources:\n  - source: s\n    locator: p. 1\n"
+	if err := os.WriteFile(filepath.Join(records, "s.yaml"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o := fixtureOptions(t, t.TempDir())
+	o.Records = filepath.Join(dir, "records")
+	rel := mustBuild(t, o)
+
+	b, err := os.ReadFile(filepath.Join(rel.Dir, "sources.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `"one` + "\n" + `two, ""three""` + "\n\nfour\n" + `"`; !bytes.Contains(b, []byte(want)) || bytes.Contains(b, []byte("\r")) {
+		t.Errorf("sources.csv does not hold the summary as it is:\n%q", b)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("sources.csv: %d rows, %v", len(rows), err)
+	}
+	col := -1
+	for i, name := range rows[0] {
+		if name == "summary" {
+			col = i
+		}
+	}
+	if col < 0 || rows[1][col] != summary {
+		t.Errorf("sources.csv summary = %q, want %q", rows[1][col], summary)
+	}
+
+	line, err := os.ReadFile(filepath.Join(rel.Dir, "sources.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec struct{ Summary string }
+	if err := json.Unmarshal(line, &rec); err != nil || rec.Summary != summary {
+		t.Errorf("sources.jsonl summary = %q (%v), want %q", rec.Summary, err, summary)
+	}
+
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(rel.Dir, sqliteFile(&rel.Meta))+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var got string
+	if err := db.QueryRow("SELECT summary FROM sources WHERE id = 's'").Scan(&got); err != nil || got != summary {
+		t.Errorf("SQLite summary = %q (%v), want %q", got, err, summary)
+	}
 }
