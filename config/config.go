@@ -35,7 +35,8 @@ var Rule = &diag.Rule{
 	Summary: "the dataset's dossier.yaml is not valid",
 	Explain: "dossier.yaml, beside the records folder, configures one dataset. Under rules:, each key is a rule ID and its value " +
 		"error, warning or off, overriding the rule's default severity (for the rules that grade their findings, such as date-order, every finding of the rule); " +
-		"the rules that keep a broken record out of a release (reading a file, its YAML and its schema) cannot be lowered or switched off. " +
+		"the rules that keep a broken record out of a release (reading a file, its YAML and its schema) cannot be lowered or switched off, " +
+		"nor can those a release's keys depend on (id-duplicate and ref-unresolved: every ID unique, every reference resolved). " +
 		"Under limits:, max-file-size, max-depth, max-string-size, max-values and max-records " +
 		"raise or lower the input limits (positive whole numbers). Under dataset:, name, title, description, homepage, keywords, licenses, sources, " +
 		"contributors and citation describe the dataset in its releases; links are http(s) URLs. An unknown section, key, rule ID, severity or limit is a finding, " +
@@ -43,6 +44,14 @@ var Rule = &diag.Rule{
 	Bad:  "rules:\n  orphans: of",
 	Good: "rules:\n  orphan: off\n  figure-conflict: error",
 }
+
+// KeyRules are the rules across records that a release's keys depend on:
+// IDs are primary keys, unique (id-duplicate), and references foreign
+// keys, naming a record of the right kind (ref-unresolved). Like the rules
+// that keep a broken record out (diag.Rule.Guards), they cannot be lowered
+// or switched off: a release built past them would break its own keys.
+// id-filename is not one: a duplicated ID is id-duplicate's to find.
+var KeyRules = []string{"id-duplicate", "ref-unresolved"}
 
 // Config is what a dataset's dossier.yaml sets. The zero value changes
 // nothing; Parse fills in the dataset's defaults.
@@ -222,6 +231,11 @@ func (p *parser) severities(v *yaml.Node) map[string]diag.Severity {
 		if r.Guards() && s != diag.Error {
 			p.add(val, "fix the records it finds instead; it stays an error",
 				"rule %s cannot be set to %s: a release cannot hold a record it finds broken", k.Value, s)
+			continue
+		}
+		if contains(KeyRules, k.Value) && s != diag.Error {
+			p.add(val, "fix the records it finds instead; it stays an error",
+				"rule %s cannot be set to %s: a release's keys need it (every ID unique, every reference resolved)", k.Value, s)
 			continue
 		}
 		out[k.Value] = s

@@ -46,6 +46,8 @@ dataset:
 		"dataset:\n  homepage: javascript:alert(1)\n": `dossier.yaml:2:13: error: homepage "javascript:alert(1)" is not an http(s) URL [config]`,
 		"rules:\n  yaml-syntax: off\n":                "dossier.yaml:2:16: error: rule yaml-syntax cannot be set to off: a release cannot hold a record it finds broken [config]",
 		"rules:\n  schema-required: warning\n":        "dossier.yaml:2:20: error: rule schema-required cannot be set to warning",
+		"rules:\n  ref-unresolved: off\n":             "dossier.yaml:2:19: error: rule ref-unresolved cannot be set to off: a release's keys need it (every ID unique, every reference resolved) [config]",
+		"rules:\n  id-duplicate: warning\n":           "dossier.yaml:2:17: error: rule id-duplicate cannot be set to warning: a release's keys need it",
 		"rules:\n  orphans: of\n":                     `dossier.yaml:2:3: error: unknown rule "orphans"; did you mean "orphan"? [config]`,
 		"limits:\n  max-depth: deep\n":                `dossier.yaml:2:14: error: max-depth must be a positive whole number, not "deep" [config]`,
 		"output: json\n":                              `dossier.yaml:1:1: error: unknown section "output" [config]`,
