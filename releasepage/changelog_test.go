@@ -43,3 +43,31 @@ func TestChangelogEscapedOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestChangelogBackquotes: a changelog entry whose record text holds
+// backquotes, backslashes, < and & reads back as written, beside the code
+// spans of its ID and fields, and the page shows the text escaped once,
+// its code spans where the writer put them.
+func TestChangelogBackquotes(t *testing.T) {
+	for _, s := range []string{"Run `make` now", "a ` lone one", "``two`` and \\`", "x \\` y `<b>` &lt; & z\\", "`"} {
+		entry := "- source `s`: " + changes.MarkdownText(s) + " (`title`, `summary`)"
+		if got, want := releasepage.MarkdownText(entry), "source s: "+s+" (title, summary)"; got != want {
+			t.Errorf("%q written as %q reads back as\n %q, want\n %q", s, entry, got, want)
+		}
+	}
+	r := &releasepage.Release{
+		Package:   datapackage.Package{Name: "d", Version: "1.0.0"},
+		Changelog: []byte("# Changes\n\n## Changed\n\n- source `s`: " + changes.MarkdownText("Run `make` & <now>") + " (`title`)\n"),
+	}
+	var b bytes.Buffer
+	if err := releasepage.Render(&b, r, releasepage.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	_, log, _ := strings.Cut(b.String(), `id="_changelog"`)
+	if !strings.Contains(log, "Run `make` &amp; &lt;now&gt; (<code>title</code>)") {
+		t.Errorf("the changelog does not show the entry as written, escaped once:\n%s", log)
+	}
+	if strings.Contains(log, "<code>make") || strings.Contains(log, `\`) {
+		t.Errorf("the changelog pairs the backquotes wrongly or shows a backslash:\n%s", log)
+	}
+}

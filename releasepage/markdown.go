@@ -159,24 +159,67 @@ func isDelimiterRow(line string) bool {
 	return strings.Trim(line, "|-: ") == "" && strings.Contains(line, "-")
 }
 
-// inlines splits text at backquotes into plain and code runs.
+// inlines splits text into plain and code runs as a Markdown reader does:
+// a code span opens with a run of backquotes and closes with the next run
+// of as many; a backquote escaped with a backslash outside code (\`) is
+// a plain backquote, and a run with no closing run is plain text. Inside
+// code a backslash is itself.
 func inlines(s string, known func(string) bool) []inline {
 	var out []inline
-	code := false
-	for {
-		i := strings.IndexByte(s, '`')
-		if i < 0 || (!code && !strings.Contains(s[i+1:], "`")) {
-			break
+	start := 0 // of the plain text not yet emitted
+	for i := 0; i < len(s); {
+		switch s[i] {
+		case '\\':
+			i += 2 // an escaped character, unescape's to read
+			continue
+		case '`':
+		default:
+			i++
+			continue
 		}
-		if i > 0 {
-			out = append(out, run(s[:i], code, known))
+		n := backquotes(s[i:])
+		end := closing(s[i+n:], n)
+		if end < 0 {
+			i += n // no closing run: plain backquotes
+			continue
 		}
-		s, code = s[i+1:], !code
+		if i > start {
+			out = append(out, run(s[start:i], false, known))
+		}
+		out = append(out, run(s[i+n:i+n+end], true, known))
+		i += n + end + n
+		start = i
 	}
-	if s != "" {
-		out = append(out, run(s, code, known))
+	if start < len(s) {
+		out = append(out, run(s[start:], false, known))
 	}
 	return out
+}
+
+// backquotes counts the backquotes s starts with.
+func backquotes(s string) int {
+	n := 0
+	for n < len(s) && s[n] == '`' {
+		n++
+	}
+	return n
+}
+
+// closing finds in s a run of exactly n backquotes and returns where it
+// starts, or -1.
+func closing(s string, n int) int {
+	for i := 0; i < len(s); {
+		if s[i] != '`' {
+			i++
+			continue
+		}
+		m := backquotes(s[i:])
+		if m == n {
+			return i
+		}
+		i += m
+	}
+	return -1
 }
 
 func run(s string, code bool, known func(string) bool) inline {
