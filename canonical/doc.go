@@ -6,7 +6,11 @@
 //
 // Formatting never changes what a record says: the formatted file is read
 // back under validate's strict profile and must give the identical JSON
-// value, or Format fails. A file that does not parse is never formatted.
+// value, and hold every comment of the input as many times, or Format
+// fails. A comment stays on its line: one at the end of a flow list or
+// mapping moves to its key's line when the list becomes a block, and a
+// silence there keeps the list in flow style, so that it covers the same
+// findings. A file that does not parse is never formatted.
 //
 // canonical imports schemas and validate (to read records exactly as the
 // loader does), never the release compiler or the command line.

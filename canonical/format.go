@@ -19,6 +19,12 @@ import (
 // it gave errors; the findings say why.
 var ErrNotParsed = errors.New("the file has errors; fix them before formatting")
 
+// ErrComment is returned when a comment stands where the YAML library does
+// not read it (after the "[" or "{" that opens a list or mapping written
+// over several lines, or after the "..." that ends the document), so that
+// the canonical form would lose it.
+var ErrComment = errors.New("a comment is where dossier fmt cannot keep it")
+
 // Format returns the canonical form of one record file. file names it in
 // findings; kind gives the key order and the date fields (nil: keys stay in
 // the order written). A file whose reading gives errors (YAML syntax,
@@ -55,7 +61,37 @@ func Format(file string, src []byte, kind *schemas.Kind) ([]byte, diag.List, err
 	if hasErrors(rediags) || !sameJSON(value, again) {
 		return nil, diags, fmt.Errorf("%s: the canonical form would change the record's value; the file is left as it is (a dossier bug: please report it)", file)
 	}
+	if err := keepsComments(file, src, out); err != nil {
+		return nil, diags, err
+	}
 	return out, diags, nil
+}
+
+// keepsComments checks that out holds every comment of src, as many times:
+// a comment is data to the contributor (and a silence to validate), so
+// losing one is an error, never a quiet change. A comment that the YAML
+// library does not read at all is the contributor's to move (ErrComment);
+// any other loss is a bug.
+func keepsComments(file string, src, out []byte) error {
+	if bytes.IndexByte(src, '#') < 0 {
+		return nil
+	}
+	in, err := comments(src)
+	if err != nil {
+		return fmt.Errorf("%s: %v; the file is left as it is (a dossier bug: please report it)", file, err)
+	}
+	kept, err := comments(out)
+	if err != nil {
+		return fmt.Errorf("%s: the canonical form: %v; the file is left as it is (a dossier bug: please report it)", file, err)
+	}
+	c, lost := lostComment(in, kept)
+	if !lost {
+		return nil
+	}
+	if !readComments(src)[c.text] {
+		return fmt.Errorf("%s:%d:%d: %w: %q; move it onto a line of its own (the file is left as it is)", file, c.line, c.column, ErrComment, c.text)
+	}
+	return fmt.Errorf("%s:%d:%d: the canonical form would lose the comment %q; the file is left as it is (a dossier bug: please report it)", file, c.line, c.column, c.text)
 }
 
 // parse reads a record file as validation does (default limits) and

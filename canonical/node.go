@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/dossier-data/dossier/schemas"
+	"github.com/dossier-data/dossier/validate/read"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -21,11 +22,15 @@ func (f formatter) document(doc *yaml.Node, kind *schemas.Kind) {
 		root = &schemas.Field{Type: "object", Fields: kind.Fields}
 	}
 	f.node(doc.Content[0], root)
+	lineComment(doc.Content[0], nil)
 }
 
 // node formats n, the value of field fd (nil when the schema does not
 // declare it).
 func (f formatter) node(n *yaml.Node, fd *schemas.Field) {
+	if keepFlow(n) {
+		defer func() { n.Style = yaml.FlowStyle }()
+	}
 	switch n.Kind {
 	case yaml.MappingNode:
 		var fields []*schemas.Field
@@ -39,15 +44,10 @@ func (f formatter) node(n *yaml.Node, fd *schemas.Field) {
 		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
-			if v.Kind == yaml.ScalarNode && v.HeadComment != "" {
-				// A comment between a key and its value goes above the
-				// key: the YAML library writes it after the value, where
-				// below a block it is read back as part of the block.
-				k.HeadComment = strings.TrimPrefix(k.HeadComment+"\n"+v.HeadComment, "\n")
-				v.HeadComment = ""
-			}
 			key(k)
 			f.node(v, field(fields, k.Value))
+			lineComment(v, k)
+			oneLine(k, v)
 		}
 	case yaml.SequenceNode:
 		n.Style = 0
@@ -60,10 +60,102 @@ func (f formatter) node(n *yaml.Node, fd *schemas.Field) {
 		}
 		for _, c := range n.Content {
 			f.node(c, item)
+			lineComment(c, nil)
 		}
 	case yaml.ScalarNode:
 		scalar(n, fd)
 	}
+}
+
+// oneLine places the comments between a key and its value when the two
+// are written on one line (a text, or a list or mapping in flow style):
+// the YAML library writes a comment above the value after it, where below
+// a block it is read back as part of the block, and drops the key's own
+// line comment when the value has one. Both go above the key, except
+// that the key's line comment ends the line when the value has none.
+func oneLine(k, v *yaml.Node) {
+	if v.Kind != yaml.ScalarNode && v.Style&yaml.FlowStyle == 0 {
+		return
+	}
+	above := []string{k.HeadComment}
+	if k.LineComment != "" && v.LineComment == "" {
+		v.LineComment = k.LineComment
+	} else {
+		above = append(above, k.LineComment)
+	}
+	above = append(above, v.HeadComment)
+	k.HeadComment, k.LineComment, v.HeadComment = joinComments(above), "", ""
+}
+
+// joinComments joins the comments that are not empty, one under another.
+func joinComments(cs []string) string {
+	var out []string
+	for _, c := range cs {
+		if c != "" {
+			out = append(out, c)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// keepFlow reports whether a list or mapping written in flow style stays
+// so: when the comment at the end of its line is a silence, which covers
+// the findings of that line only, and no comment is inside it. In block
+// style its entries would be on lines the silence does not cover.
+func keepFlow(n *yaml.Node) bool {
+	if n.Style&yaml.FlowStyle == 0 || len(n.Content) == 0 || !strings.Contains(n.LineComment, read.IgnoreMark) {
+		return false
+	}
+	var inner func(n *yaml.Node) bool
+	inner = func(n *yaml.Node) bool {
+		for _, c := range n.Content {
+			if c.HeadComment != "" || c.LineComment != "" || c.FootComment != "" || inner(c) {
+				return true
+			}
+		}
+		return false
+	}
+	return !inner(n)
+}
+
+// lineComment moves the comment at the end of a list or mapping written
+// in flow style ([a, b]  # c) to where the block it becomes starts: the
+// line of its key, or the first line of a list item. The YAML library
+// would write it further down, where it reads as another line's comment
+// (a silence then silences the wrong line), or not at all. k is n's key,
+// nil for a list item or the whole record.
+func lineComment(n, k *yaml.Node) {
+	if n.LineComment == "" || n.Style&yaml.FlowStyle != 0 || len(n.Content) == 0 {
+		return // a scalar, or kept in flow style: the comment stays on n
+	}
+	to := k
+	if to == nil {
+		to = firstLine(n)
+	}
+	if to.LineComment == "" {
+		to.LineComment, n.LineComment = n.LineComment, ""
+		return
+	}
+	// That line has a comment already: this one goes alone above the
+	// block's first entry.
+	first := n.Content[0]
+	first.HeadComment, n.LineComment = joinComments([]string{first.HeadComment, n.LineComment}), ""
+}
+
+// firstLine returns the node whose line comment the YAML library writes at
+// the end of the first line of n in block style.
+func firstLine(n *yaml.Node) *yaml.Node {
+	for len(n.Content) > 0 && n.Style&yaml.FlowStyle == 0 {
+		switch first := n.Content[0]; {
+		case n.Kind == yaml.MappingNode && len(n.Content) > 1 && n.Content[1].Kind != yaml.ScalarNode && len(n.Content[1].Content) > 0 && n.Content[1].Style&yaml.FlowStyle == 0:
+			return first // "key:", its value a block below it
+		case n.Kind == yaml.MappingNode && len(n.Content) > 1:
+			n = n.Content[1] // "key: value"
+		default:
+			n = first
+		}
+	}
+	return n
 }
 
 func field(fields []*schemas.Field, name string) *schemas.Field {

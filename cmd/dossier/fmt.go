@@ -73,6 +73,9 @@ func fmtCommand(s Streams) *cli.Command {
 				case r.err != nil && errors.Is(r.err, canonical.ErrNotParsed):
 					broken++
 					writeFindings(s.Err, r.diags)
+				case r.err != nil && errors.Is(r.err, canonical.ErrComment):
+					broken++ // the contributor's to move, as a finding is
+					note(s.Err, "%v", r.err)
 				case r.err != nil:
 					failed++
 					note(s.Err, "%v", r.err)

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -69,5 +70,46 @@ func TestFmtRewrites(t *testing.T) {
 	left, _ := filepath.Glob(filepath.Join(dir, "records/events/.*"))
 	if len(left) != 0 {
 		t.Fatalf("temporary files left behind: %v", left)
+	}
+}
+
+// TestFmtKeepsSilenceOnItsLine: a silence at the end of a flow list still
+// silences after fmt, and a comment at the end of one stays on its key's
+// line: validate reports neither the silenced finding nor an unused
+// silence.
+func TestFmtKeepsSilenceOnItsLine(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"records/events/old.yaml": "id: old\nstatus: withdrawn\nwithdrawn:\n  reason: merged\ntitle: Old\ndate: \"2023\"\n" +
+			"sources:\n  - source: s\n    locator: para. 1\n",
+		"records/actors/a.yaml":  "id: a\nstatus: active\nname: A\ntype: person\n",
+		"records/sources/s.yaml": "id: s\nstatus: active\ntitle: S\nkind: article\n",
+		"records/quotes/q.yaml": "id: q\nstatus: active\nspeaker: a\ndate: \"2023\"\ntext: words\nlanguage: en\nmode: direct\n" +
+			"about: [old]  # dossier:ignore withdrawn-ref -- kept on purpose\n" +
+			"notes: a note\nsources: [{source: s, locator: para. 2}]  # checked 2024\n",
+	}
+	for name, data := range files {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out, errOut, code := runIn(t, dir, []string{"dossier", "fmt"}, nil); code != 0 {
+		t.Fatalf("fmt: exit %d\n%s%s", code, out, errOut)
+	}
+	got, err := os.ReadFile(filepath.Join(dir, "records/quotes/q.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "id: q\nstatus: active\nspeaker: a\ndate: \"2023\"\ntext: words\nlanguage: en\nmode: direct\n" +
+		"about: [old]  # dossier:ignore withdrawn-ref -- kept on purpose\n" +
+		"notes: a note\nsources:  # checked 2024\n  - source: s\n    locator: para. 2\n"
+	if string(got) != want {
+		t.Fatalf("formatted:\n%s\nwant:\n%s", got, want)
+	}
+	out, _, _ := runIn(t, dir, []string{"dossier", "validate", "--no-cache", "--strict", "-q"}, nil)
+	if strings.Contains(string(out), "withdrawn-ref") || strings.Contains(string(out), "ignore-unused") {
+		t.Fatalf("the silence no longer silences after fmt:\n%s", out)
 	}
 }
