@@ -5,22 +5,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"iter"
 	"os"
-	"path"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 
 	"github.com/dossier-data/dossier/canonical"
-	"github.com/dossier-data/dossier/config"
 	"github.com/dossier-data/dossier/internal/escape"
 	"github.com/dossier-data/dossier/internal/linediff"
 	"github.com/dossier-data/dossier/schemas"
-	"github.com/dossier-data/dossier/validate"
 	"github.com/dossier-data/dossier/validate/diag"
 	"github.com/dossier-data/dossier/validate/read"
 
@@ -34,10 +29,12 @@ func fmtCommand(s Streams) *cli.Command {
 		Name:      "fmt",
 		Usage:     "rewrite record files in their canonical YAML form",
 		ArgsUsage: "[PATH...]",
-		Description: "PATH is a records folder or record files (default: records). The canonical form:\n" +
+		Description: "PATH is the dataset, its records folder, a kind folder or record files (default: the\n" +
+			"dataset of the working folder); any other path is a usage error. The canonical form:\n" +
 			"keys in schema order, two-space indentation, quotes only where needed (dates always),\n" +
 			"comments kept. Rewritten files are listed on stdout. Files with YAML errors are never\n" +
-			"rewritten: their findings go to stderr.\n" +
+			"rewritten: their findings go to stderr, as do the entries of the records folder that are\n" +
+			"not record files fmt can read (a symbolic link, a FIFO, a folder named *.yaml, …).\n" +
 			"--check lists the files that would change and rewrites nothing (under GitHub Actions also as\n" +
 			"annotations); --diff prints the changes\n" +
 			"as a unified diff and rewrites nothing.\n" +
@@ -54,21 +51,15 @@ func fmtCommand(s Streams) *cli.Command {
 			if err != nil {
 				return err
 			}
-			paths := c.Args().Slice()
-			if len(paths) == 0 {
-				paths = []string{"records"}
-			}
-			files, err := recordFiles(paths)
+			files, unread, limit, err := fmtFiles(c, set)
 			if err != nil {
 				return err
 			}
-			limit, err := fmtFileLimit(c, paths)
-			if err != nil {
-				return err
-			}
+			broken := len(unread) // entries not formatted: each is one
+			writeFindings(s.Err, unread)
 			check, diff := c.Bool("check"), c.Bool("diff")
-			changed, broken, failed := 0, 0, 0
-			for r := range formatEach(files, set, c.Int("jobs"), limit) {
+			changed, failed := 0, 0
+			for r := range formatEach(files, c.Int("jobs"), limit) {
 				switch {
 				case r.err != nil && errors.Is(r.err, canonical.ErrNotParsed):
 					broken++
@@ -116,59 +107,68 @@ func fmtCommand(s Streams) *cli.Command {
 	}
 }
 
-// recordFile is one file to format and the kind its folder names (nil
-// outside a kind folder).
-type recordFile struct {
-	path string // slash-separated, as reported
-	kind string // the table of its folder, e.g. events
+// fmtFiles lists the record files to format as validate lists them: the
+// records folder of the dataset the PATH arguments (or the working
+// folder) are in, kept to the paths named. unread holds the listing's
+// findings about the entries named that are not formatted (a symbolic
+// link, a FIFO, a folder named like a record, a file outside a kind
+// folder): nothing under the records folder is skipped silently. A path
+// outside the records folder, or one that holds nothing to format or
+// report, is a usage error. limit is the largest file to read.
+func fmtFiles(c *cli.Context, set *schemas.Set) (files []read.File, unread diag.List, limit int64, err error) {
+	args := c.Args().Slice()
+	first := ""
+	if len(args) > 0 {
+		first = args[0]
+	}
+	d, err := openDataset(c, first)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	only, err := namedPaths(d, args)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	all, diags, err := read.List(d.records, set, d.config.Limits)
+	if err != nil {
+		if errors.Is(err, read.ErrNoRecords) {
+			return nil, nil, 0, usage("%v (the dataset at %s has no records folder; run dossier init there)", err, displayPath(d.root))
+		}
+		return nil, nil, 0, exit(ExitFailure, "%v", err)
+	}
+	listed := map[string]bool{}
+	for _, f := range all {
+		listed[f.Path] = true
+		if only == nil || only.covers(f.Path) {
+			files = append(files, f)
+		}
+	}
+	for _, dg := range diags {
+		if dg.Severity == diag.Error && !listed[dg.File] && (only == nil || only.covers(dg.File)) {
+			unread = append(unread, dg)
+		}
+	}
+	unread.Sort()
+	if only != nil {
+		for _, q := range only.paths {
+			found := false
+			for _, f := range files {
+				found = found || namedIn(f.Path, q)
+			}
+			for _, dg := range unread {
+				found = found || namedIn(dg.File, q)
+			}
+			if !found {
+				return nil, nil, 0, usage("%s holds no record file: records are %s/<kind>/<id>.yaml", escape.Line(q), d.records)
+			}
+		}
+	}
+	return files, unread, d.config.Limits.FileSize(), nil
 }
 
-// recordFiles expands PATH arguments: a folder gives every *.yaml file
-// under it (hidden entries skipped, sorted); a file is taken as named.
-func recordFiles(args []string) ([]recordFile, error) {
-	var out []recordFile
-	seen := map[string]bool{}
-	add := func(p string) {
-		p = filepath.ToSlash(filepath.Clean(p))
-		if !seen[p] {
-			seen[p] = true
-			out = append(out, recordFile{path: p, kind: path.Base(path.Dir(p))})
-		}
-	}
-	for _, a := range args {
-		info, err := os.Lstat(a)
-		if err != nil {
-			return nil, usage("%s: %v", a, unwrap(err))
-		}
-		if !info.IsDir() {
-			if !info.Mode().IsRegular() {
-				return nil, usage("%s is not a regular file; dossier fmt rewrites record files only", a)
-			}
-			add(a)
-			continue
-		}
-		err = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if p != a && strings.HasPrefix(d.Name(), ".") {
-				if d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if !d.IsDir() && d.Type().IsRegular() && strings.HasSuffix(d.Name(), ".yaml") {
-				add(p)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, exit(ExitFailure, "%v", err)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].path < out[j].path })
-	return out, nil
-}
+// namedIn reports whether the listed path p is the named path q or lies
+// inside it.
+func namedIn(p, q string) bool { return p == q || strings.HasPrefix(p, q+"/") }
 
 // formatted is the outcome for one file.
 type formatted struct {
@@ -178,34 +178,10 @@ type formatted struct {
 	err      error
 }
 
-// maxRecordFile is validate's default limit on a record file.
-const maxRecordFile = 1 << 20
-
-// fmtFileLimit is the largest record file fmt reads: --max-file-size, else
-// max-file-size under limits: in the dossier.yaml of the dataset of the
-// first path (as validate finds it), else validate's default. A file over
-// it gets validate's limit finding.
-func fmtFileLimit(c *cli.Context, paths []string) (int64, error) {
-	lim, err := limitFlags(c)
-	if err != nil {
-		return 0, err
-	}
-	if lim.MaxFileSize > 0 {
-		return lim.MaxFileSize, nil
-	}
-	if root, ok := config.FindRoot(paths[0]); ok {
-		cfg, _, err := config.Read(root, validate.Rules()) // its findings are validate's to report
-		if err == nil && cfg.Limits.MaxFileSize > 0 {
-			return cfg.Limits.MaxFileSize, nil
-		}
-	}
-	return maxRecordFile, nil
-}
-
 // formatEach formats the files in parallel and yields the results in the
 // files' order. At most a few results per worker wait to be handled, so
 // memory stays bounded however many files there are.
-func formatEach(files []recordFile, set *schemas.Set, jobs int, limit int64) iter.Seq[formatted] {
+func formatEach(files []read.File, jobs int, limit int64) iter.Seq[formatted] {
 	return func(yield func(formatted) bool) {
 		if jobs <= 0 {
 			jobs = max(1, min(len(files), runtime.GOMAXPROCS(0)))
@@ -223,7 +199,7 @@ func formatEach(files []recordFile, set *schemas.Set, jobs int, limit int64) ite
 			go func() {
 				defer wg.Done()
 				for j := range work {
-					j.out <- formatOne(files[j.i], set, limit) // buffered: never blocks
+					j.out <- formatOne(files[j.i], limit) // buffered: never blocks
 				}
 			}()
 		}
@@ -254,20 +230,20 @@ func formatEach(files []recordFile, set *schemas.Set, jobs int, limit int64) ite
 	}
 }
 
-func formatOne(f recordFile, set *schemas.Set, limit int64) formatted {
-	r := formatted{file: f.path}
-	src, d := read.ReadFile(f.path, limit)
+func formatOne(f read.File, limit int64) formatted {
+	r := formatted{file: f.Path}
+	src, d := read.ReadFile(f.Path, limit)
 	switch {
 	case d != nil && d.Rule == "limit":
 		// validate's finding, so that fmt and validate agree (exit 1)
 		r.diags, r.err = diag.List{*d}, canonical.ErrNotParsed
 		return r
 	case d != nil:
-		r.err = fmt.Errorf("%s: %s", f.path, d.Message)
+		r.err = fmt.Errorf("%s: %s", f.Path, d.Message)
 		return r
 	}
 	r.src = src
-	r.out, r.diags, r.err = canonical.Format(f.path, src, set.KindByTable(f.kind))
+	r.out, r.diags, r.err = canonical.Format(f.Path, src, f.Kind)
 	return r
 }
 

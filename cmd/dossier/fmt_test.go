@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -111,5 +112,51 @@ func TestFmtKeepsSilenceOnItsLine(t *testing.T) {
 	out, _, _ := runIn(t, dir, []string{"dossier", "validate", "--no-cache", "--strict", "-q"}, nil)
 	if strings.Contains(string(out), "withdrawn-ref") || strings.Contains(string(out), "ignore-unused") {
 		t.Fatalf("the silence no longer silences after fmt:\n%s", out)
+	}
+}
+
+// TestFmtReportsWhatItCannotRead: fmt lists the records folder as validate
+// does, so a symbolic link, a FIFO and a folder named like a record are
+// each reported (validate's file-read finding) and fail the run, with
+// --check too, instead of being skipped; the readable files are still
+// formatted. A path outside the records folder is a usage error.
+func TestFmtReportsWhatItCannotRead(t *testing.T) {
+	dir := writeDataset(t, map[string]string{
+		"dossier.yaml":             "name: d\n",
+		"records/places/ok.yaml":   "id: ok\nstatus:    active\n",
+		"records/places/d.yaml/x":  "",
+		"records/places/README.md": "notes\n",
+	})
+	outside := filepath.Join(t.TempDir(), "out.yaml")
+	os.WriteFile(outside, []byte("id: link\nstatus:    active\n"), 0o644)
+	if err := os.Symlink(outside, filepath.Join(dir, "records/places/link.yaml")); err != nil {
+		t.Skip(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "records/places/pipe.yaml"), 0o644); err != nil {
+		t.Skip(err)
+	}
+	wantErr := "records/places/d.yaml: error: records/places/d.yaml is a folder, not a record file [file-read]\n" +
+		"records/places/link.yaml: error: record file is a symbolic link; records are regular files inside records [file-read]\n" +
+		"records/places/pipe.yaml: error: record file is not a regular file [file-read]\n"
+	for _, args := range [][]string{{"fmt", "--check"}, {"fmt"}, {"fmt", "records/places"}} {
+		out, errOut, code := runIn(t, dir, append([]string{"dossier"}, args...), nil)
+		if code != ExitFindings || !strings.HasPrefix(string(errOut), wantErr) {
+			t.Errorf("dossier %v: exit %d, stdout %q, stderr:\n%s\nwant exit 1 and:\n%s", args, code, out, errOut, wantErr)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "records/places/ok.yaml")); string(b) != "id: ok\nstatus: active\n" {
+		t.Errorf("the readable record was not formatted: %q", b)
+	}
+	if b, _ := os.ReadFile(outside); string(b) != "id: link\nstatus:    active\n" {
+		t.Errorf("fmt wrote through the symbolic link: %q", b)
+	}
+	for _, arg := range []string{"dossier.yaml", outside} {
+		_, errOut, code := runIn(t, dir, []string{"dossier", "fmt", arg}, nil)
+		if code != ExitUsage {
+			t.Errorf("dossier fmt %s: exit %d, stderr %s; want a usage error", arg, code, errOut)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "dossier.yaml")); string(b) != "name: d\n" {
+		t.Errorf("fmt rewrote dossier.yaml: %q", b)
 	}
 }
