@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/dossier-data/dossier/canonical"
 	"github.com/dossier-data/dossier/config"
@@ -31,7 +33,8 @@ func newCommand(s Streams) *cli.Command {
 		Description: "KIND is event, quote, figure, actor, place or source. Without ID, one is made from --title.\n" +
 			"An ID already used by a record of any kind is refused (IDs are unique and never reused).\n" +
 			"The record goes to stdout, or with --write to records/<kind>/<id>.yaml.\n" +
-			"Exit codes: 0 done, 2 usage (unknown kind, bad or taken ID), 3 I/O failure.",
+			"Exit codes: 0 done, 2 usage (unknown kind, bad or taken ID, a title validate would refuse),\n" +
+			"3 I/O failure.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "title", Aliases: []string{"t"}, Usage: "the record's `TITLE` (or name, or measure); suggests the ID when none is given"},
 			&cli.BoolFlag{Name: "write", Aliases: []string{"w"}, Usage: "write the file into the records folder instead of printing it"},
@@ -54,6 +57,9 @@ func newCommand(s Streams) *cli.Command {
 				return usage("unknown kind %q (kinds are %s)%s", args[0], strings.Join(set.KindNames(), ", "), diag.Suggestion(args[0], set.KindNames()))
 			}
 			title := strings.TrimSpace(c.String("title"))
+			if err := checkTitle(title); err != nil {
+				return err
+			}
 			id := ""
 			if len(args) == 2 {
 				id = args[1]
@@ -134,6 +140,28 @@ func inDataset(records string) error {
 	}
 	return usage("no dataset in %s: neither a %s folder nor %s there; run dossier new --write in a dataset folder, or name its records folder with --records",
 		where, filepath.Base(filepath.Clean(records)), config.File)
+}
+
+// checkTitle refuses a --title that validate would refuse in a record
+// (a control or bidirectional formatting character, text over a limit),
+// naming the flag and what is wrong: the record would not even format.
+// The title is read as the record would hold it, under validate's
+// profile, so the two cannot disagree.
+func checkTitle(title string) error {
+	if !utf8.ValidString(title) {
+		return usage("--title %q is not valid UTF-8; give the title as UTF-8 text", title)
+	}
+	if title == "" {
+		return nil
+	}
+	r := read.Parse("--title", []byte("title: "+strconv.Quote(title)+"\n"), nil, config.Limits{})
+	for _, d := range r.Findings {
+		if d.Severity == diag.Error {
+			what := strings.TrimSuffix(d.Message, ", written as an escape")
+			return usage("--title %q holds %s [%s]; give a title without it", title, what, d.Rule)
+		}
+	}
+	return nil
 }
 
 // maxID is the longest ID the schemas allow.
