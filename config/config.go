@@ -39,7 +39,8 @@ var Rule = &diag.Rule{
 		"nor can those a release's keys depend on (id-duplicate and ref-unresolved: every ID unique, every reference resolved). " +
 		"Under limits:, max-file-size, max-depth, max-string-size, max-values and max-records " +
 		"raise or lower the input limits (positive whole numbers). Under dataset:, name, title, description, homepage, keywords, licenses, sources, " +
-		"contributors and citation describe the dataset in its releases; links are http(s) URLs. An unknown section, key, rule ID, severity or limit is a finding, " +
+		"contributors and citation describe the dataset in its releases; the name is at most 100 lowercase letters, digits, '.', '_' or '-', links are http(s) URLs, " +
+		"and no text holds a control or bidirectional formatting character (as text-control refuses in records). The file holds one YAML document. An unknown section, key, rule ID, severity or limit is a finding, " +
 		"with the closest valid name suggested; the file is otherwise used as far as it is valid.",
 	Bad:  "rules:\n  orphans: of",
 	Good: "rules:\n  orphan: off\n  figure-conflict: error",
@@ -147,6 +148,21 @@ func (p *parser) add(n *yaml.Node, hint, format string, args ...any) {
 	p.diags.Add(diag.Diagnostic{File: p.file, Pos: pos, Rule: Rule.ID, Severity: Rule.Severity, Message: fmt.Sprintf(format, args...), Hint: hint})
 }
 
+// yamlLine is how the YAML library names the line of a syntax error.
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// yamlError reports a syntax error at the line the YAML library names.
+func (p *parser) yamlError(err error) {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	pos := diag.Pos{Line: 1, Column: 1}
+	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		pos.Line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	}
+	p.diags.Add(diag.Diagnostic{File: p.file, Pos: pos, Rule: Rule.ID, Severity: Rule.Severity,
+		Message: "not valid YAML: " + msg, Hint: "check the indentation, quotes, colons and brackets on this line and the one before"})
+}
+
 // Parse reads the text of a dossier.yaml named file; rules is the catalog
 // the rules: section may name.
 func Parse(file string, src []byte, rules []*diag.Rule) (Config, diag.List) {
@@ -154,10 +170,20 @@ func Parse(file string, src []byte, rules []*diag.Rule) (Config, diag.List) {
 	c.File = file
 	p := &parser{file: file, rules: rules}
 	var doc yaml.Node
-	if err := yaml.NewDecoder(bytes.NewReader(src)).Decode(&doc); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	if err := dec.Decode(&doc); err != nil {
 		if !errors.Is(err, io.EOF) {
-			p.add(nil, "", "not valid YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+			p.yamlError(err)
 		}
+		return c, p.diags
+	}
+	var more yaml.Node
+	if err := dec.Decode(&more); err == nil {
+		p.add(&more, "keep one document: remove the --- line and merge what follows into the sections above",
+			"%s holds a second YAML document, which would be ignored", File)
+		return c, p.diags
+	} else if !errors.Is(err, io.EOF) {
+		p.yamlError(err)
 		return c, p.diags
 	}
 	if len(doc.Content) == 0 {
@@ -272,7 +298,34 @@ func (p *parser) limits(v *yaml.Node) Limits {
 var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 
 // ValidName reports whether s can name a dataset (and its release folder).
-func ValidName(s string) bool { return nameRE.MatchString(s) }
+func ValidName(s string) bool { return len(s) <= MaxName && nameRE.MatchString(s) }
+
+// MaxName bounds a dataset name, which names the release folder and its
+// archive: with the version and a build's temporary suffixes, a file name
+// stays well under the 255 bytes file systems allow.
+const MaxName = 100
+
+// plainText reports every text of the dataset section that holds a
+// control character other than tab and line feed, or a bidirectional
+// formatting character: they would reach the release page and the
+// descriptor as they are, where a record's text would be refused
+// (text-control).
+func (p *parser) plainText(n *yaml.Node) bool {
+	if n.Kind == yaml.ScalarNode {
+		for _, r := range n.Value {
+			if name := record.ControlName(r); name != "" {
+				p.add(n, "remove the character, or write it as a visible one", "%s in the dataset metadata", name)
+				return false
+			}
+		}
+		return true
+	}
+	ok := true
+	for _, c := range n.Content {
+		ok = p.plainText(c) && ok
+	}
+	return ok
+}
 
 func (p *parser) dataset(v *yaml.Node) Dataset {
 	var d Dataset
@@ -295,9 +348,12 @@ func (p *parser) dataset(v *yaml.Node) Dataset {
 		return Dataset{}
 	}
 	if d.Name != "" && !ValidName(d.Name) {
-		p.add(valueOf(v, "name"), "for example: "+strconv.Quote(orDefault(record.Kebab(d.Name))),
-			"dataset name %q must be lowercase letters, digits, '.', '_' or '-'", d.Name)
+		p.add(valueOf(v, "name"), "for example: "+strconv.Quote(orDefault(record.Kebab(d.Name[:min(len(d.Name), MaxName)]))),
+			"dataset name %q must be at most %d lowercase letters, digits, '.', '_' or '-'", d.Name, MaxName)
 		d.Name = ""
+	}
+	if !p.plainText(v) {
+		return Dataset{}
 	}
 	for _, u := range d.links() {
 		if *u.url != "" && !webURL(*u.url) {

@@ -38,19 +38,23 @@ dataset:
 	}
 	// Every mistake is a finding at its position; the rest of the file applies.
 	for src, want := range map[string]string{
-		"dataset:\n  nmae: x\n":                       `dossier.yaml:2:3: error: unknown dataset key "nmae"; did you mean "name"? [config]`,
-		"dataset: [a]\n":                              "dossier.yaml:1:10: error: dataset must be a mapping [config]",
-		"dataset:\n  name: My Data\n":                 `dossier.yaml:2:9: error: dataset name "My Data" must be lowercase letters, digits, '.', '_' or '-' [config]`,
-		"dataset:\n  keywords: 3\n":                   "dossier.yaml:2:3: error: dataset: ",
-		"dataset: {\n":                                "dossier.yaml:1:1: error: not valid YAML: ",
-		"dataset:\n  homepage: javascript:alert(1)\n": `dossier.yaml:2:13: error: homepage "javascript:alert(1)" is not an http(s) URL [config]`,
-		"rules:\n  yaml-syntax: off\n":                "dossier.yaml:2:16: error: rule yaml-syntax cannot be set to off: a release cannot hold a record it finds broken [config]",
-		"rules:\n  schema-required: warning\n":        "dossier.yaml:2:20: error: rule schema-required cannot be set to warning",
-		"rules:\n  ref-unresolved: off\n":             "dossier.yaml:2:19: error: rule ref-unresolved cannot be set to off: a release's keys need it (every ID unique, every reference resolved) [config]",
-		"rules:\n  id-duplicate: warning\n":           "dossier.yaml:2:17: error: rule id-duplicate cannot be set to warning: a release's keys need it",
-		"rules:\n  orphans: of\n":                     `dossier.yaml:2:3: error: unknown rule "orphans"; did you mean "orphan"? [config]`,
-		"limits:\n  max-depth: deep\n":                `dossier.yaml:2:14: error: max-depth must be a positive whole number, not "deep" [config]`,
-		"output: json\n":                              `dossier.yaml:1:1: error: unknown section "output" [config]`,
+		"dataset:\n  nmae: x\n":                                             `dossier.yaml:2:3: error: unknown dataset key "nmae"; did you mean "name"? [config]`,
+		"dataset: [a]\n":                                                    "dossier.yaml:1:10: error: dataset must be a mapping [config]",
+		"dataset:\n  name: My Data\n":                                       `dossier.yaml:2:9: error: dataset name "My Data" must be at most 100 lowercase letters, digits, '.', '_' or '-' [config]`,
+		"dataset:\n  keywords: 3\n":                                         "dossier.yaml:2:3: error: dataset: ",
+		"dataset: {\n":                                                      "dossier.yaml:1:1: error: not valid YAML: ",
+		"dataset:\n  name: x\n---\nrules:\n  bogus: of\n":                   "dossier.yaml:3:1: error: dossier.yaml holds a second YAML document, which would be ignored [config]",
+		"dataset:\n  title: \"Safe \\u202egnp.exe\"\n":                      "dossier.yaml:2:10: error: U+202E RIGHT-TO-LEFT OVERRIDE, a bidirectional formatting character in the dataset metadata [config]",
+		"dataset:\n  keywords: [\"a\\x1bb\"]\n":                             "dossier.yaml:2:14: error: control character U+001B in the dataset metadata [config]",
+		"dataset:\n  name: " + strings.Repeat("n", config.MaxName+1) + "\n": "dossier.yaml:2:9: error: dataset name \"nnnn",
+		"dataset:\n  homepage: javascript:alert(1)\n":                       `dossier.yaml:2:13: error: homepage "javascript:alert(1)" is not an http(s) URL [config]`,
+		"rules:\n  yaml-syntax: off\n":                                      "dossier.yaml:2:16: error: rule yaml-syntax cannot be set to off: a release cannot hold a record it finds broken [config]",
+		"rules:\n  schema-required: warning\n":                              "dossier.yaml:2:20: error: rule schema-required cannot be set to warning",
+		"rules:\n  ref-unresolved: off\n":                                   "dossier.yaml:2:19: error: rule ref-unresolved cannot be set to off: a release's keys need it (every ID unique, every reference resolved) [config]",
+		"rules:\n  id-duplicate: warning\n":                                 "dossier.yaml:2:17: error: rule id-duplicate cannot be set to warning: a release's keys need it",
+		"rules:\n  orphans: of\n":                                           `dossier.yaml:2:3: error: unknown rule "orphans"; did you mean "orphan"? [config]`,
+		"limits:\n  max-depth: deep\n":                                      `dossier.yaml:2:14: error: max-depth must be a positive whole number, not "deep" [config]`,
+		"output: json\n":                                                    `dossier.yaml:1:1: error: unknown section "output" [config]`,
 	} {
 		c, l := config.Parse("dossier.yaml", []byte(src), validate.Rules())
 		if len(l) != 1 || !strings.HasPrefix(l[0].String(), want) {

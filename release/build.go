@@ -114,7 +114,7 @@ func Build(opts Options) (*Release, diag.List, error) {
 		return nil, nil, fmt.Errorf("release version %q must not contain a path separator", opts.Version)
 	}
 	if !config.ValidName(opts.Dataset.Name) {
-		return nil, nil, fmt.Errorf("dataset name %q must be lowercase letters, digits, '.', '_' or '-'", opts.Dataset.Name)
+		return nil, nil, fmt.Errorf("dataset name %q must be at most %d lowercase letters, digits, '.', '_' or '-'", opts.Dataset.Name, config.MaxName)
 	}
 	if opts.Created.IsZero() {
 		return nil, nil, fmt.Errorf("no creation time: set SOURCE_DATE_EPOCH or Options.Created")

@@ -2,7 +2,9 @@ package validate
 
 import (
 	"fmt"
+	"slices"
 
+	"github.com/dossier-data/dossier/config"
 	"github.com/dossier-data/dossier/validate/diag"
 	"github.com/dossier-data/dossier/validate/read"
 	"github.com/dossier-data/dossier/validate/record"
@@ -15,8 +17,8 @@ import (
 //
 // silences the findings of the named rules (several: separated by commas)
 // on its own line or, when the comment stands alone on its line, on the line
-// below. Only cross-record rules can be silenced; the reason after "--" is
-// required. Package read finds the comments; applyIgnores applies them.
+// below. Only cross-record rules can be silenced, but for those a
+// release's keys depend on; the reason after "--" is required. Package read finds the comments; applyIgnores applies them.
 
 var (
 	ruleIgnoreReason = &diag.Rule{
@@ -32,7 +34,8 @@ var (
 		ID: "ignore-unused", Severity: diag.Warning, Scope: diag.ScopeDataset,
 		Summary: "an inline silence silences nothing",
 		Explain: "The silence names a rule that has no finding on its line (or the line below, for a comment alone on its line): the problem was fixed, " +
-			"the comment moved, or the rule name is misspelt. Only cross-record rules can be silenced; the input and schema rules mean the record is broken and must be fixed. " +
+			"the comment moved, or the rule name is misspelt. Only cross-record rules can be silenced; the input and schema rules mean the record is broken and must be fixed, " +
+			"and id-duplicate and ref-unresolved keep the release's keys whole. " +
 			"Remove the comment, or correct it. Silences of rules switched off in dossier.yaml are not reported.",
 		Bad:  "title: Police raid   # dossier:ignore orphn -- kept for the timeline",
 		Good: "title: Police raid",
@@ -102,6 +105,11 @@ func applyIgnores(recs []*record.Record, l *diag.List, severity map[string]diag.
 			found.Add(diag.Diagnostic{File: u.rec.File, Pos: pos, Rule: ruleIgnoreUnused.ID, Severity: ruleIgnoreUnused.Severity,
 				Message: fmt.Sprintf("the silence names no rule %q%s", ig.Rule, diag.Suggestion(ig.Rule, ids)), Hint: "dossier rules lists the rules"})
 			continue
+		case slices.Contains(config.KeyRules, ig.Rule):
+			found.Add(diag.Diagnostic{File: u.rec.File, Pos: pos, Rule: ruleIgnoreUnused.ID, Severity: ruleIgnoreUnused.Severity,
+				Message: fmt.Sprintf("findings of %s cannot be silenced: a release's keys need it (every ID unique, every reference resolved)", ig.Rule),
+				Hint:    "fix the ID or the reference and remove the comment"})
+			continue
 		case !silenceable(ig.Rule):
 			found.Add(diag.Diagnostic{File: u.rec.File, Pos: pos, Rule: ruleIgnoreUnused.ID, Severity: ruleIgnoreUnused.Severity,
 				Message: fmt.Sprintf("findings of %s cannot be silenced: they mean the record is broken", ig.Rule), Hint: "fix the record and remove the comment"})
@@ -122,8 +130,12 @@ func applyIgnores(recs []*record.Record, l *diag.List, severity map[string]diag.
 }
 
 // silenceable reports whether findings of rule id may be silenced inline:
-// only those of the rules across records.
+// only those of the rules across records, but for those a release's keys
+// depend on (config.KeyRules).
 func silenceable(id string) bool {
+	if slices.Contains(config.KeyRules, id) {
+		return false
+	}
 	for _, r := range rules.Catalog {
 		if r.Doc().ID == id {
 			return true
