@@ -349,7 +349,7 @@ func (c *converter) value(n *yaml.Node, ptr string, tokens []string, depth int, 
 // on and off, in lowercase, capitalized or uppercase.
 func yaml11Bool(s string) bool {
 	switch s {
-	case "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "diag.Off", "OFF":
+	case "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF":
 		return true
 	}
 	return false
