@@ -6,7 +6,9 @@
 //
 //   - control characters: ESC starts terminal sequences (OSC 52 writes the
 //     clipboard, CSI moves the cursor), CR and LF start a new line, BEL
-//     rings; C1 controls (U+0080-U+009F) are sequences of their own;
+//     rings; C1 controls (U+0080-U+009F) are sequences of their own, and
+//     NEL (U+0085), like the line and paragraph separators (U+2028,
+//     U+2029), ends a line in some viewers;
 //   - bidirectional formatting characters (U+202A-U+202E, U+2066-U+2069,
 //     U+200E, U+200F, U+061C) and the byte-order mark, which reorder or hide
 //     what a reviewer reads (Trojan Source);

@@ -8,14 +8,16 @@ import (
 )
 
 // unsafe reports whether r is shown as '?': a C0 control other than tab,
-// DEL, a C1 control, a bidirectional formatting character or the
-// byte-order mark.
+// DEL, a C1 control, the line and paragraph separators, a bidirectional
+// formatting character or the byte-order mark.
 func unsafe(r rune) bool {
 	switch {
 	case r == '\t':
 		return false
 	case r < 0x20 || r >= 0x7f && r <= 0x9f:
 		return true
+	case r == 0x2028, r == 0x2029:
+		return true // line breaks to some viewers (and to JavaScript before ES2019)
 	case r == 0xFEFF, r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069, r == 0x200E, r == 0x200F, r == 0x061C:
 		return true
 	}
@@ -103,15 +105,16 @@ func Text(s string) string {
 }
 
 // JSON returns encoded JSON (as encoding/json writes it) with what it
-// leaves raw written as \u escapes: C1 controls, bidirectional formatting
-// characters, the byte-order mark, and the '[' of "##[". They can only
-// occur inside JSON strings, which decode to the same text. encoding/json
-// already escapes C0 controls.
+// leaves raw written as \u escapes: DEL, C1 controls, bidirectional
+// formatting characters, the byte-order mark, and the '[' of "##[". They
+// can only occur inside JSON strings, which decode to the same text.
+// encoding/json already escapes C0 controls and the line and paragraph
+// separators.
 func JSON(b []byte) []byte {
 	var out []byte
 	for i := 0; i < len(b); {
 		r, size := utf8.DecodeRune(b[i:])
-		esc := r >= 0x80 && r != utf8.RuneError && unsafe(r) ||
+		esc := r >= 0x7f && r != utf8.RuneError && unsafe(r) ||
 			r == '[' && i >= 2 && b[i-1] == '#' && b[i-2] == '#'
 		if esc {
 			if out == nil {

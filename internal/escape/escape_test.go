@@ -18,6 +18,7 @@ func TestLine(t *testing.T) {
 		{"clip\x1b]52;c;ZXZpbA==\x07.yaml", "clip?]52;c;ZXZpbA==?.yaml"},
 		{"cr\rlf\n", "cr?lf?"},
 		{"del\x7f c1\u0085\u009b", "del? c1??"},
+		{"ls\u2028ps\u2029.yaml", "ls?ps?.yaml"},
 		{"bidi\u202eevil\u202c \u2066x\u2069 \u200e\u200f\u061c\ufeff", "bidi?evil? ?x? ????"},
 		{"invalid \xff utf-8", "invalid \ufffd utf-8"},
 		{"a real \ufffd stays", "a real \ufffd stays"},
@@ -44,13 +45,13 @@ func TestText(t *testing.T) {
 }
 
 func TestJSON(t *testing.T) {
-	for _, s := range []string{"plain", "##[error]x", "bidi\u202eevil", "c1\u0085", "\ufeffbom", "a\u2066b", "#[", "#", "é"} {
+	for _, s := range []string{"plain", "##[error]x", "bidi\u202eevil", "c1\u0085", "\ufeffbom", "a\u2066b", "ls\u2028ps\u2029", "del\x7f", "#[", "#", "é"} {
 		enc, err := json.Marshal(map[string]string{"s": s})
 		if err != nil {
 			t.Fatal(err)
 		}
 		got := JSON(enc)
-		if strings.Contains(string(got), "##[") || strings.ContainsAny(string(got), "\u202e\u0085\ufeff\u2066") {
+		if strings.Contains(string(got), "##[") || strings.ContainsAny(string(got), "\u202e\u0085\ufeff\u2066\u2028\u2029\x7f") {
 			t.Errorf("JSON(%s) = %s: raw", enc, got)
 		}
 		var back map[string]string

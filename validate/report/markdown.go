@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/dossier-data/dossier/internal/escape"
 	"github.com/dossier-data/dossier/validate/diag"
 )
 
@@ -18,8 +19,9 @@ const markdownLimit = 1000
 // the count, and a table of every finding (file, line:column, severity,
 // rule, message and hint). It is what dossier appends to a GitHub Actions
 // step summary, where annotations alone would lose findings past the first
-// ten of a step. record.Record text in messages is escaped, so it can neither
-// break the table nor inject HTML, links or mentions.
+// ten of a step. Every field is escaped as every format escapes it, then
+// for Markdown, so that a file name or record text can neither break the
+// table nor inject HTML, links, mentions or invisible characters.
 type markdown struct{}
 
 func (markdown) Write(w io.Writer, l diag.List, sum Summary) error {
@@ -41,18 +43,20 @@ func (markdown) Write(w io.Writer, l diag.List, sum Summary) error {
 		if d.Hint != "" {
 			msg += "<br>hint: " + summaryText(d.Hint)
 		}
-		fmt.Fprintf(bw, "| %s | %s | %s | %s | %s |\n", summaryCode(d.File), pos, d.Severity, summaryCode(d.Rule), msg)
+		fmt.Fprintf(bw, "| %s | %s | %s | %s | %s |\n", summaryCode(fileName(d.File)), pos, d.Severity, summaryCode(d.Rule), msg)
 	}
 	return bw.Flush()
 }
 
-// summaryText escapes text for a Markdown table cell or paragraph (never at the
-// start of a line): emphasis, code, link, table, strike, math and mention
-// characters get a backslash; HTML's <, > and & become entities; control
-// characters, line breaks and bidirectional overrides become spaces.
+// summaryText escapes text for a Markdown table cell or paragraph (never at
+// the start of a line). It is first made safe as every format makes it
+// (escape.Line: controls, line breaks, bidirectional formatting characters
+// and the byte-order mark become '?'); then emphasis, code, link, table,
+// strike, math and mention characters get a backslash, and HTML's <, > and
+// & become entities.
 func summaryText(s string) string {
 	var b strings.Builder
-	for _, r := range s {
+	for _, r := range escape.Line(s) {
 		switch {
 		case r == '<':
 			b.WriteString("&lt;")
@@ -63,9 +67,6 @@ func summaryText(s string) string {
 		case strings.ContainsRune("\\`*_[]|~@$#", r):
 			b.WriteByte('\\')
 			b.WriteRune(r)
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0xFEFF ||
-			(r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069) || r == 0x200E || r == 0x200F || r == 0x2028 || r == 0x2029:
-			b.WriteByte(' ')
 		default:
 			b.WriteRune(r)
 		}
@@ -73,16 +74,12 @@ func summaryText(s string) string {
 	return b.String()
 }
 
-// summaryCode renders a path or rule ID as inline code when it holds nothing a
-// code span or a table could trip on, else as escaped text.
+// summaryCode renders a path or rule ID as inline code when escape.Line
+// would leave it as it is and it holds nothing a code span or a table could
+// trip on, else as escaped text.
 func summaryCode(s string) string {
-	if s == "" || strings.ContainsAny(s, "`|\\\n\r") || s != strings.TrimSpace(s) {
+	if s == "" || !escape.Safe(s) || strings.ContainsAny(s, "`|\\") || s != strings.TrimSpace(s) {
 		return summaryText(s)
-	}
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069) {
-			return summaryText(s)
-		}
 	}
 	return "`" + s + "`"
 }

@@ -25,7 +25,7 @@ func TestMarkdownSummary(t *testing.T) {
 	}
 	want := "## dossier validate\n\n1 error, 1 warning in 2 files\n\n" +
 		"| file | line | severity | rule | message |\n|---|---|---|---|---|\n" +
-		"| `records/quotes/q.yaml` | 7:7 | error | `schema-enum` | text \"a \\| b &lt;script&gt;x&lt;/script&gt; \\@octocat next  evil\" is wrong<br>hint: use \\*direct\\* |\n" +
+		"| `records/quotes/q.yaml` | 7:7 | error | `schema-enum` | text \"a \\| b &lt;script&gt;x&lt;/script&gt; \\@octocat?next ?evil\" is wrong<br>hint: use \\*direct\\* |\n" +
 		"| records/events/we\\`ird\\|name.yaml |  | warning | `yaml-empty` | empty |\n"
 	if buf.String() != want {
 		t.Errorf("got:\n%s\nwant:\n%s", buf.String(), want)
