@@ -5,6 +5,8 @@ import (
 	"sort"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Near-duplicate texts. A text is cut into shingles (hashes of its
@@ -141,21 +143,26 @@ var asciiClass = func() (t [0x80]uint8) {
 	return t
 }()
 
-// normalizeQuote folds case, drops quotation marks and collapses spaces.
+// normalizeQuote folds case, drops quotation marks, collapses spaces and
+// composes characters (NFC).
 func normalizeQuote(s string) string {
 	return string(appendNormalized(make([]byte, 0, len(s)), s))
 }
 
-// appendNormalized appends the normalized text of s to b.
+// appendNormalized appends the normalized text of s to b. Text other than
+// ASCII is put in Unicode normal form C last, so that the same words typed
+// with precomposed letters (ë) or with a letter and a combining mark
+// (e and U+0308) compare equal; ASCII text is already in that form.
 func appendNormalized(b []byte, s string) []byte {
 	start := len(b)
-	space := false
+	space, ascii := false, true
 	for i := 0; i < len(s); {
 		r, size := rune(s[i]), 1
 		class := asciiOther
 		if r < 0x80 {
 			class = asciiClass[r]
 		} else {
+			ascii = false
 			r, size = utf8.DecodeRuneInString(s[i:])
 			switch {
 			case isQuoteMark(r):
@@ -184,6 +191,10 @@ func appendNormalized(b []byte, s string) []byte {
 			continue
 		}
 		b = utf8.AppendRune(b, unicode.ToLower(r))
+	}
+	if !ascii && !norm.NFC.IsNormal(b[start:]) {
+		composed := norm.NFC.Bytes(b[start:])
+		b = append(b[:start], composed...)
 	}
 	return b
 }

@@ -14,7 +14,10 @@ var quoteDuplicate = rule{
 		ID: "quote-duplicate", Severity: diag.Error, Scope: diag.ScopeDataset,
 		Summary: "two quotes have the same or nearly the same text",
 		Explain: "One statement is one quote record, citing every source that prints it. Two active quotes whose texts are the same once case, " +
-			"spacing and quotation marks are ignored are an error: merge them into one record with both citations. " +
+			"spacing and quotation marks are ignored, and once their characters are composed (Unicode normal form C), are an error: merge them into one record with both citations. " +
+			"Composing makes a letter typed as one character (ë) and as a letter and a combining mark (e and U+0308) the same: " +
+			"Unicode defines the two as the same text, shown alike. Compatibility forms (the ligature ﬁ, full-width letters, superscript digits) are not folded (NFKC is not used): " +
+			"they can look or mean different (x² is not x2), so a text that differs only in them is measured as nearly the same instead. " +
 			"Texts that are nearly the same (at least 80% of their five-letter shingles shared) are a warning: often one source's wording " +
 			"of the same statement, sometimes a repeated statement that deserves its own record (then silence the finding with a reason). " +
 			"Near-duplicates are found through a MinHash index, so the check stays linear in the number of quotes; texts of more than about " +

@@ -14,6 +14,8 @@ import (
 	"github.com/dossier-data/dossier/validate/diag"
 	"github.com/dossier-data/dossier/validate/edtf"
 	"github.com/dossier-data/dossier/validate/record"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // nowhere is a Locator for records that have no file: every position is 1:1.
@@ -302,7 +304,8 @@ func distance(a, b string) int {
 
 // TestNormalizeQuote holds normalizeQuote's ASCII path to its definition:
 // case folded, quotation marks dropped, every run of Unicode space one
-// space, none at the ends.
+// space, none at the ends, characters composed (NFC); and the same words
+// written composed and decomposed to one normal form.
 func TestNormalizeQuote(t *testing.T) {
 	spec := func(s string) string {
 		var words []string
@@ -317,12 +320,25 @@ func TestNormalizeQuote(t *testing.T) {
 				words = append(words, w)
 			}
 		}
-		return strings.Join(words, " ")
+		return norm.NFC.String(strings.Join(words, " "))
 	}
-	for _, s := range []string{"Was NOT caused", "  a\t\vb\fc\r\nd  ", "«Çuçi» said: \"no\"", "x\u00a0y\u0085z\u2028w", "「引用」 『x』 ’tis", "ÀÉÎ ß Σ"} {
+	for _, s := range []string{"Was NOT caused", "  a\t\vb\fc\r\nd  ", "«Çuçi» said: \"no\"", "x\u00a0y\u0085z\u2028w", "「引用」 『x』 ’tis", "ÀÉÎ ß Σ",
+		"Ë\u0308e\u0301 \"\u0301\" \u1e9b\u0323 \u212b", "한국어 \u1112\u1161\u11ab"} {
 		if got, want := normalizeQuote(s), spec(s); got != want {
 			t.Errorf("normalizeQuote(%q) = %q, want %q", s, got, want)
 		}
+	}
+	for _, s := range []string{"Shqipëria është një vend i sigurt dhe qeveria e ka thënë këtë qartë", "Çuçi THËNË", "Ἀθῆναι", "한국어", "Åström"} {
+		nfc, nfd := normalizeQuote(norm.NFC.String(s)), normalizeQuote(norm.NFD.String(s))
+		if nfc != nfd || !norm.NFC.IsNormalString(nfc) {
+			t.Errorf("normalizeQuote of %q: NFC %q, NFD %q", s, nfc, nfd)
+		}
+		if !slices.Equal(shingles(nfc, nil), shingles(nfd, nil)) {
+			t.Errorf("shingles of %q differ between NFC and NFD", s)
+		}
+	}
+	if a, b := normalizeQuote("ﬁnal"), normalizeQuote("final"); a == b {
+		t.Errorf("normalizeQuote folds compatibility characters (NFKC): %q", a)
 	}
 }
 
