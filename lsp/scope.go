@@ -244,7 +244,9 @@ func (ds *dataset) apply(changes []change) {
 
 // reach adds to reached the paths of the records whose findings e can
 // change: those sharing its ID, referencing its ID, referenced by it or
-// sharing an affinity key with it.
+// sharing an affinity key with it; and those referencing a withdrawn
+// record that references its ID, which are told whether that record's
+// successor can replace it (rules.ByReference).
 func (ds *dataset) reach(e *entry, reached map[string]bool) {
 	if !e.indexed {
 		return
@@ -257,6 +259,11 @@ func (ds *dataset) reach(e *entry, reached map[string]bool) {
 	if id := e.rec.ID; id != "" {
 		mark(ds.byID[id])
 		mark(ds.referrers[id])
+		for _, x := range ds.referrers[id] {
+			if !x.rec.Active() && x.rec.ID != "" {
+				mark(ds.referrers[x.rec.ID])
+			}
+		}
 	}
 	for _, r := range e.refs {
 		mark(ds.byID[r.id])

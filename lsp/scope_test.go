@@ -404,3 +404,43 @@ func (m *mutator) edit() ([]string, bool, string) {
 	}
 	return nil, false, "nothing"
 }
+
+// TestScopeSuccessor: a record that references a withdrawn one is told
+// whether the withdrawn record's successor can replace it, so an edit of
+// the successor alone (withdrawn, renamed, restored) changes the findings
+// of records two references away from it.
+func TestScopeSuccessor(t *testing.T) {
+	root := testDataset(t)
+	ed := &editor{bufs: map[string][]byte{}}
+	ds := newDataset(t, root, ed)
+	read := func(file string) string {
+		b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(file)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	const withdrawn, successor = "records/events/iranian-ambassador-expelled.yaml", "records/events/camp-ashraf-3-raid.yaml"
+	w, s := read(withdrawn), read(successor)
+	for _, step := range []struct{ file, text, want string }{
+		{withdrawn, strings.Replace(w, "status: active\n", "status: withdrawn\nwithdrawn: {reason: merged, successor: camp-ashraf-3-raid}\n", 1), `use its successor "camp-ashraf-3-raid"`},
+		{successor, strings.Replace(s, "status: active\n", "status: withdrawn\nwithdrawn: {reason: merged}\n", 1), `its successor "camp-ashraf-3-raid" is withdrawn too`},
+		{successor, s, `use its successor "camp-ashraf-3-raid"`},
+		{successor, strings.Replace(s, "id: camp-ashraf-3-raid\n", "id: camp-ashraf-3-raid-2\n", 1), `its successor "camp-ashraf-3-raid" is not a record`},
+		{successor, s, `use its successor "camp-ashraf-3-raid"`},
+	} {
+		ed.bufs[step.file] = []byte(step.text)
+		if _, all := ds.update([]string{step.file}, ed.paths(), false); all {
+			t.Fatalf("editing %s took a whole run", step.file)
+		}
+		got, want := everyFinding(ds), everyFinding(newDataset(t, root, ed))
+		for _, p := range sortedKeys(want, got) {
+			if got[p] != want[p] {
+				t.Fatalf("after editing %s: %s:\nincremental:\n%s\nwhole:\n%s", step.file, p, got[p], want[p])
+			}
+		}
+		if f := got["records/figures/diplomats-expelled-2018.yaml"]; !strings.Contains(f, step.want) {
+			t.Fatalf("after editing %s: the figure's findings are\n%s\nwant %s", step.file, f, step.want)
+		}
+	}
+}

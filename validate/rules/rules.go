@@ -31,7 +31,8 @@ type Reach int
 const (
 	_ Reach = iota
 	// ByReference: the records that share its ID, those it references and
-	// those that reference it.
+	// those that reference it; and, for a withdrawn record it references,
+	// the records that one references (its successor).
 	ByReference
 	// ByIDs: as ByReference, and which IDs the dataset holds at all (a
 	// did-you-mean, a free file name in a hint).

@@ -10,8 +10,10 @@ var withdrawnRef = rule{
 		ID: "withdrawn-ref", Severity: diag.Warning, Scope: diag.ScopeDataset,
 		Summary: "an active record references a withdrawn one",
 		Explain: "A withdrawn record keeps its ID, so that the ID is never reused and old links still resolve, and says why under withdrawn.reason, " +
-			"naming the record that replaces it in withdrawn.successor. An active record that still points at it should point at the successor instead. " +
-			"The rule also checks the withdrawal itself: withdrawn set on an active record, or a successor that is withdrawn too (a record that succeeds itself is a ref-cycle).",
+			"naming the record that replaces it in withdrawn.successor. An active record that still points at it should point at the successor instead; " +
+			"the finding names the successor only when it is an active record that the field accepts, and otherwise says what is wrong with it. " +
+			"The rule also checks the withdrawal itself: withdrawn set on an active record, a successor of another kind than the record, " +
+			"or a successor that is withdrawn too (a successor that names no record is ref-unresolved; a record that succeeds itself is a ref-cycle).",
 		Bad:  "# quote\nspeaker: cuci          # withdrawn, successor bledar-cuci",
 		Good: "# quote\nspeaker: bledar-cuci",
 	},
@@ -20,6 +22,7 @@ var withdrawnRef = rule{
 }
 
 func checkWithdrawnRef(ix *Index, out *Report) {
+	all := len(ix.Schemas.Kinds)
 	for _, r := range ix.Refs {
 		if !r.Live {
 			continue
@@ -30,13 +33,13 @@ func checkWithdrawnRef(ix *Index, out *Report) {
 		}
 		w := t.Value.Get("withdrawn")
 		succ := text(w, "successor")
-		hint, also := "", ""
+		hint, also := "point at another record, or drop the reference", "; it has no successor"
 		if succ != "" {
-			hint = "replace it with " + succ
-			also = "; use its successor " + quoteID(succ)
-		} else {
-			hint = "point at another record, or drop the reference"
-			also = "; it has no successor"
+			if wrong := successorFor(ix, r, succ, all); wrong != "" {
+				also = "; its successor " + quoteID(succ) + " " + wrong
+			} else {
+				hint, also = "replace it with "+succ, "; use its successor "+quoteID(succ)
+			}
 		}
 		reason := ""
 		if rs := text(w, "reason"); rs != "" {
@@ -57,10 +60,17 @@ func checkWithdrawnRef(ix *Index, out *Report) {
 			continue
 		}
 		succ := text(w, "successor")
-		if succ == "" {
+		s := ix.ID(succ)
+		if s == nil || s == rec {
+			continue // ref-unresolved, id-duplicate or ref-cycle
+		}
+		if s.Kind != rec.Kind {
+			out.At(rec, "/withdrawn/successor",
+				"name the "+rec.Kind.Name+" that replaces this one, or remove successor",
+				"successor %q is %s, not %s", succ, withArticle(s.Kind.Name), withArticle(rec.Kind.Name))
 			continue
 		}
-		if s := ix.ID(succ); s != nil && s != rec && !ix.Active(s) { // a record succeeding itself is a ref-cycle
+		if !ix.Active(s) {
 			next := ""
 			if sw := s.Value.Get("withdrawn"); text(sw, "successor") != "" {
 				next = "; its successor is " + quoteID(text(sw, "successor"))
@@ -69,4 +79,27 @@ func checkWithdrawnRef(ix *Index, out *Report) {
 				"name the record in use now", "successor %q is withdrawn too%s", succ, next)
 		}
 	}
+}
+
+// successorFor says what keeps succ, the successor of the withdrawn
+// record that r names, from replacing it in r's field: it names that
+// record itself or the record holding the field, no single record, a
+// withdrawn record, or a kind the field does not take. "" when it can.
+func successorFor(ix *Index, r Ref, succ string, all int) string {
+	s := ix.ID(succ)
+	switch {
+	case s == r.To:
+		return "is that record itself"
+	case s == r.From:
+		return "is this record"
+	case s == nil && ix.dups[succ] != nil:
+		return "is the ID of several records"
+	case s == nil:
+		return "is not a record"
+	case !contains(r.Kinds, s.Kind.Name):
+		return "is " + withArticle(s.Kind.Name) + ", not " + kindsWords(r.Kinds, all)
+	case !ix.Active(s):
+		return "is withdrawn too"
+	}
+	return ""
 }
