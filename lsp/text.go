@@ -36,41 +36,21 @@ func (enc encoding) units(r rune, size int) int {
 }
 
 // text is the content of a file with the offsets of its lines. Lines end
-// at "\n", "\r\n" or a lone "\r", as the protocol and the YAML parser
-// count them.
+// at "\n", "\r\n" or a lone "\r", as the protocol, YAML 1.2 and the
+// findings of validate count them (diag.LineStarts); U+2028, U+2029 and
+// NEL do not end a line.
 type text struct {
 	s     string
 	lines []int // byte offset of each line's start
 }
 
 func newText(s string) *text {
-	t := &text{s: s, lines: []int{0}}
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '\n':
-			t.lines = append(t.lines, i+1)
-		case '\r':
-			if i+1 < len(s) && s[i+1] == '\n' {
-				i++
-			}
-			t.lines = append(t.lines, i+1)
-		}
-	}
-	return t
+	return &text{s: s, lines: diag.LineStarts(s)}
 }
 
 // lineEnd returns the byte offset where line (0-based) ends, before its
 // line break.
-func (t *text) lineEnd(line int) int {
-	if line+1 < len(t.lines) {
-		end := t.lines[line+1] - 1
-		if end > t.lines[line] && t.s[end] == '\n' && t.s[end-1] == '\r' {
-			end--
-		}
-		return end
-	}
-	return len(t.s)
-}
+func (t *text) lineEnd(line int) int { return diag.LineEnd(t.s, t.lines, line) }
 
 // offset returns the byte offset of a protocol position. A character past
 // the line's end stands for the end of the line, a line past the last for

@@ -1,8 +1,9 @@
 // Package diag holds what every step of validation reports: a Diagnostic
 // (a finding about the data, at a file, a position and a JSON pointer), the
-// List of them, the Severity of a finding and the Rule that describes a
-// kind of finding. It is the leaf of validate: every other package of it
-// imports diag, and diag imports none of them.
+// List of them, the Severity of a finding, the Rule that describes a kind
+// of finding, and how a position counts lines (LineStarts). It is the leaf
+// of validate: every other package of it imports diag, and diag imports
+// none of them.
 package diag
 
 import (

@@ -8,8 +8,9 @@ import (
 )
 
 // controlName names a character text-control rejects, or returns "" for
-// an allowed one. A lone carriage return is checked by the caller, since
-// CR LF line ends are allowed.
+// an allowed one. A lone carriage return and the line and paragraph
+// separators are checked by the caller (rawName), since they are refused
+// only as written in the file.
 func controlName(r rune) string {
 	if r >= 0x20 && r < 0x7f {
 		return "" // printable ASCII, the common case
@@ -50,24 +51,49 @@ func rawControls(file string, src []byte, diags *diag.List) (fatal bool) {
 	return scanControls(file, src, diags)
 }
 
-// scanControls is rawControls character by character, with positions.
+// rawName names a character text-control rejects where it is written as
+// is: a control or bidirectional character (controlName); a carriage
+// return alone, which YAML 1.2 reads as a line break but dossier's line
+// ends are LF or CR LF; and the line and paragraph separators, which the
+// YAML parser reads as line breaks, as YAML 1.1 did (YAML 1.2 reads them
+// as text): the parser would read the file otherwise than YAML 1.2 and
+// count its lines otherwise than dossier (see diag.LineStarts).
+func rawName(r rune, src []byte, i int) string {
+	switch r {
+	case '\r':
+		if i+1 >= len(src) || src[i+1] != '\n' {
+			return "carriage return not followed by a line feed"
+		}
+	case 0x2028:
+		return "line separator U+2028"
+	case 0x2029:
+		return "paragraph separator U+2029"
+	}
+	return controlName(r)
+}
+
+// scanControls is rawControls character by character, with positions;
+// lines are counted as diag.LineStarts counts them.
 func scanControls(file string, src []byte, diags *diag.List) (fatal bool) {
 	line, col := 1, 1
 	for i := 0; i < len(src) && len(*diags) <= maxFindingsPerFile; {
 		r, size := utf8.DecodeRune(src[i:])
-		name := controlName(r)
-		if r == '\r' && (i+1 >= len(src) || src[i+1] != '\n') {
-			name = "carriage return not followed by a line feed"
-		}
-		if name != "" {
+		if name := rawName(r, src, i); name != "" {
 			isBidi := bidiNames[r] != ""
 			fatal = fatal || !isBidi
+			hint := controlHint(isBidi)
+			switch r {
+			case 0x2028:
+				hint = `delete it, or write it as \L in a double-quoted text`
+			case 0x2029:
+				hint = `delete it, or write it as \P in a double-quoted text`
+			}
 			diags.Add(diag.Diagnostic{File: file, Pos: diag.Pos{Line: line, Column: col}, Rule: ruleTextControl.ID, Severity: ruleTextControl.Severity,
 				Message: name + " in the file",
-				Hint:    controlHint(isBidi)})
+				Hint:    hint})
 		}
 		i += size
-		if r == '\n' {
+		if r == '\n' || r == '\r' && (i >= len(src) || src[i] != '\n') {
 			line, col = line+1, 1
 		} else {
 			col++
@@ -78,8 +104,8 @@ func scanControls(file string, src []byte, diags *diag.List) (fatal bool) {
 
 // noControls reports whether src holds no character rawControls reports:
 // every byte printable ASCII, a tab or a line feed (a carriage return only
-// before a line feed), every other character neither a C1 control nor a
-// bidirectional formatting character.
+// before a line feed), every other character neither a C1 control, a
+// bidirectional formatting character nor a line or paragraph separator.
 func noControls(src []byte) bool {
 	for i := 0; i < len(src); {
 		b := src[i]
@@ -95,7 +121,7 @@ func noControls(src []byte) bool {
 			return false
 		}
 		r, size := utf8.DecodeRune(src[i:])
-		if r == utf8.RuneError || controlName(r) != "" {
+		if r == utf8.RuneError || r == 0x2028 || r == 0x2029 || controlName(r) != "" {
 			return false
 		}
 		i += size

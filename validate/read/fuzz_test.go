@@ -1,7 +1,6 @@
 package read
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -39,7 +38,7 @@ func fuzzSeeds(f *testing.F, add func(src []byte)) {
 }
 
 // lines counts the lines of src as positions count them.
-func lines(src []byte) int { return 1 + bytes.Count(src, []byte("\n")) }
+func lines(src []byte) int { return len(diag.LineStarts(src)) }
 
 // FuzzParseRecord feeds the strict YAML reading of a record any bytes: it
 // must not panic or hang; reading with positions and without (as loading

@@ -125,6 +125,9 @@ func parse(file string, src []byte, kind *schemas.Kind, lim config.Limits, index
 			return r
 		}
 	}
+	// The parser ends lines at NEL, U+2028 and U+2029 too, as YAML 1.1
+	// did; rawControls refused them, so the lines it counts are those of
+	// diag.LineStarts.
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
@@ -235,19 +238,14 @@ func (c *converter) report(d diag.Diagnostic) {
 // column in characters), or -1 when it is outside src.
 func (c *converter) offset(p diag.Pos) int {
 	if c.lines == nil {
-		c.lines = []int{0}
-		for i, b := range c.src {
-			if b == '\n' {
-				c.lines = append(c.lines, i+1)
-			}
-		}
+		c.lines = diag.LineStarts(c.src)
 	}
 	if p.Line < 1 || p.Line > len(c.lines) || p.Column < 1 {
 		return -1
 	}
-	off := c.lines[p.Line-1]
+	off, end := c.lines[p.Line-1], diag.LineEnd(c.src, c.lines, p.Line-1)
 	for col := 1; col < p.Column; col++ {
-		if off >= len(c.src) || c.src[off] == '\n' {
+		if off >= end {
 			return -1
 		}
 		_, size := utf8.DecodeRune(c.src[off:])
@@ -460,20 +458,7 @@ func invalidUTF8(src []byte) (diag.Pos, bool) {
 }
 
 // posAt converts a byte offset of src to a line and character column.
-func posAt(src []byte, off int) diag.Pos {
-	if off > len(src) {
-		off = len(src)
-	}
-	line := 1 + bytes.Count(src[:off], []byte{'\n'})
-	start := bytes.LastIndexByte(src[:off], '\n') + 1
-	col := 1
-	for i := start; i < off; {
-		_, size := utf8.DecodeRune(src[i:off])
-		i += size
-		col++
-	}
-	return diag.Pos{Line: line, Column: col}
-}
+func posAt(src []byte, off int) diag.Pos { return diag.PosAt(src, off) }
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
@@ -511,17 +496,11 @@ func yamlError(err error, src []byte) (diag.Pos, string) {
 
 // lineAt returns line n (1-based) of src, "" when there is none.
 func lineAt(src []byte, n int) string {
-	for i := 1; i < n; i++ {
-		j := bytes.IndexByte(src, '\n')
-		if j < 0 {
-			return ""
-		}
-		src = src[j+1:]
+	starts := diag.LineStarts(src)
+	if n < 1 || n > len(starts) {
+		return ""
 	}
-	if j := bytes.IndexByte(src, '\n'); j >= 0 {
-		src = src[:j]
-	}
-	return string(src)
+	return string(src[starts[n-1]:diag.LineEnd(src, starts, n-1)])
 }
 
 // yamlHint says how to fix the usual causes of a parser message about

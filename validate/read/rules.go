@@ -102,7 +102,11 @@ var (
 		Explain: "C0 and C1 control characters (other than tab and line feed) and the Unicode bidirectional embeddings, overrides and isolates " +
 			"(U+202A to U+202E, U+2066 to U+2069) are invisible: they can make a line display differently from what it holds (Trojan Source). " +
 			"The finding points at the character, or at the escape that writes it. Delete it; right-to-left text needs no override, " +
-			"and a direction mark (U+200E, U+200F) is allowed where one is truly needed.",
+			"and a direction mark (U+200E, U+200F) is allowed where one is truly needed. " +
+			"Lines end with a line feed or a carriage return and line feed; positions count lines as YAML 1.2 does, where a carriage return alone " +
+			"also ends a line and NEL (U+0085) and the line and paragraph separators (U+2028, U+2029) do not. " +
+			"A carriage return alone, and a line or paragraph separator written as is, are refused too: the YAML parser dossier uses reads the separators " +
+			"as line breaks, as YAML 1.1 did, and so would read such a file otherwise than YAML 1.2 does. In a double-quoted text, \\L and \\P write them.",
 		Bad:  "title: \"Raid \\u202Eon the camp\"",
 		Good: "title: \"Raid on the camp\"",
 	}

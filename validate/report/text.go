@@ -2,7 +2,6 @@ package report
 
 import (
 	"bufio"
-	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -19,24 +18,25 @@ func (t text) Write(w io.Writer, l diag.List, sum Summary) error {
 	src := t.Source
 	bw := bufio.NewWriter(w)
 	var cur string
-	var lines [][]byte
+	var b []byte
+	var lines []int // where each line of b starts (diag.LineStarts)
 	for _, d := range l {
 		fmt.Fprintln(bw, t.findingLine(d)) // a file name may hold controls
 		if d.Line > 0 && src != nil {
 			if d.File != cur {
 				cur = d.File
-				lines = nil
-				if b := src(d.File); b != nil {
-					lines = bytes.Split(b, []byte("\n"))
+				b, lines = src(d.File), nil
+				if b != nil {
+					lines = diag.LineStarts(b)
 				}
 			}
 			if d.Line <= len(lines) {
-				raw := lines[d.Line-1]
-				if len(raw) > 501 {
+				raw := b[lines[d.Line-1]:diag.LineEnd(b, lines, d.Line-1)]
+				if len(raw) > 500 {
 					raw = nil // not quoted; and not copied once per finding
 				}
-				line := strings.TrimRight(string(raw), "\r")
-				if raw != nil && len(line) <= 500 && !strings.ContainsRune(line, 0) {
+				line := string(raw)
+				if raw != nil && !strings.ContainsRune(line, 0) {
 					fmt.Fprintf(bw, "%5d | %s\n", d.Line, escape.Line(line))
 					fmt.Fprintf(bw, "      | %s^\n", caretPad(line, d.Column))
 				}

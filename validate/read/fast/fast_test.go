@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/dossier-data/dossier/config"
 	"github.com/dossier-data/dossier/internal/golden"
@@ -17,6 +18,7 @@ import (
 	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/synth"
 	"github.com/dossier-data/dossier/validate"
+	"github.com/dossier-data/dossier/validate/diag"
 	"github.com/dossier-data/dossier/validate/read"
 	"github.com/dossier-data/dossier/validate/read/fast"
 )
@@ -527,4 +529,66 @@ func FuzzValue(f *testing.F) {
 		lim := fastLimits[int(sel)/len(kinds)%len(fastLimits)]
 		checkFast(t, "fuzz", src, kind, lim)
 	})
+}
+
+// TestFastReaderLineEnds holds the two readers to one line model
+// (diag.LineStarts) where files differ only in their line ends: the YAML
+// parser places every value of a file with CR LF line ends where the fast
+// reader places it in the same file with LF; and a character that breaks
+// lines for one YAML version and not the other (a lone CR, NEL, U+2028,
+// U+2029), put into a value the fast reader places, is refused by both
+// readings at the place the line model gives it, never a line off.
+func TestFastReaderLineEnds(t *testing.T) {
+	real, archived := fastCorpus(t)
+	cases := append(append(real, archived...), synthCorpus(t, longtest.Size(100, 1000), 0)...)
+	breaks := []string{"\r", "\u0085", "\u2028", "\u2029"}
+	compared := 0
+	for i, c := range cases {
+		lf, ok := fast.Positions(c.src, c.kind, config.Limits{})
+		if !ok {
+			continue
+		}
+		compared++
+		crlf := bytes.ReplaceAll(c.src, []byte("\n"), []byte("\r\n"))
+		slow := read.ParseFull(c.name, crlf, c.kind, config.Limits{})
+		if len(slow.Findings) > 0 {
+			t.Fatalf("%s with CR LF line ends: %v", c.name, slow.Findings)
+		}
+		for ptr, at := range lf {
+			if got := slow.Positions()[ptr]; got != at {
+				t.Fatalf("%s with CR LF line ends: %q at %+v, with LF at %+v", c.name, ptr, got, at)
+			}
+		}
+		if len(slow.Positions()) != len(lf) {
+			t.Fatalf("%s: %d values placed with CR LF line ends, %d with LF", c.name, len(slow.Positions()), len(lf))
+		}
+
+		ptrs := make([]string, 0, len(lf))
+		for ptr := range lf {
+			ptrs = append(ptrs, ptr)
+		}
+		sort.Strings(ptrs)
+		at := lf[ptrs[i%len(ptrs)]].Value
+		starts := diag.LineStarts(c.src)
+		off := starts[at.Line-1]
+		for range at.Column {
+			_, size := utf8.DecodeRune(c.src[off:])
+			off += size // after the value's first character
+		}
+		ch := breaks[i%len(breaks)]
+		src := append(append(append([]byte{}, c.src[:off]...), ch...), c.src[off:]...)
+		want := diag.Pos{Line: at.Line, Column: at.Column + 1}
+		for name, r := range map[string]*read.Result{
+			"Parse":     read.Parse(c.name, src, c.kind, config.Limits{}),
+			"ParseFull": read.ParseFull(c.name, src, c.kind, config.Limits{}),
+		} {
+			if len(r.Findings) != 1 || r.Findings[0].Rule != "text-control" || r.Findings[0].Pos != want {
+				t.Fatalf("%s of %s with %q put into the value at %v: %v; want one text-control finding at %v", name, c.name, ch, at, r.Findings, want)
+			}
+		}
+	}
+	t.Logf("%d files compared", compared)
+	if compared < 100 {
+		t.Errorf("only %d files compared", compared)
+	}
 }
