@@ -63,8 +63,11 @@ func rename(ctx context.Context, s *Server, snap *snapshot, raw json.RawMessage)
 	if !ok {
 		return nil, refused("put the cursor on a record's id, or on a reference, to rename an ID")
 	}
-	ds, done := s.dataset(ctx)
+	ds, done, err := s.dataset(ctx, snap)
 	defer done()
+	if err != nil {
+		return nil, err
+	}
 	if ds == nil {
 		return nil, refused("the dataset is still being read; try again in a moment")
 	}
@@ -175,8 +178,11 @@ func codeActions(ctx context.Context, s *Server, snap *snapshot, raw json.RawMes
 	if err != nil || p.file == "" {
 		return nil, err
 	}
-	ds, done := s.dataset(ctx)
+	ds, done, err := s.dataset(ctx, snap)
 	defer done()
+	if err != nil {
+		return nil, err
+	}
 	if ds == nil {
 		return nil, nil
 	}

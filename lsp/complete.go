@@ -11,6 +11,7 @@ import (
 	"github.com/dossier-data/dossier/validate/edtf"
 	"github.com/dossier-data/dossier/validate/rules"
 
+	"github.com/sourcegraph/jsonrpc2"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 )
 
@@ -51,14 +52,40 @@ func (s *Server) at(snap *snapshot, params protocol.TextDocumentPositionParams) 
 	return p, nil
 }
 
-// dataset returns the dataset for reading, once loaded; done releases it.
-func (s *Server) dataset(ctx context.Context) (ds *dataset, done func()) {
-	s.dsMu.RLock()
-	if s.ds == nil {
-		s.dsMu.RUnlock()
-		return nil, func() {}
+// dataset returns the dataset for reading, once loaded; done releases
+// it. It waits for the round of checks that takes in every change noted
+// before the request (snap.gen), so that an answer is never computed from
+// the dataset as it was before an edit the editor already sent; when a
+// later change was taken in too, the dataset no longer matches the
+// request's texts, and the request is refused as ContentModified.
+func (s *Server) dataset(ctx context.Context, snap *snapshot) (ds *dataset, done func(), err error) {
+	nop := func() {}
+	for {
+		s.mu.Lock()
+		caught, wait := s.checked >= snap.gen, s.roundDone
+		s.mu.Unlock()
+		if caught {
+			break
+		}
+		select {
+		case <-wait:
+		case <-ctx.Done():
+			return nil, nop, &jsonrpc2.Error{Code: requestCancelled, Message: "cancelled"}
+		}
 	}
-	return s.ds, s.dsMu.RUnlock
+	s.dsMu.RLock()
+	switch {
+	case s.ds == nil:
+		s.dsMu.RUnlock()
+		return nil, nop, nil
+	case s.dsGen > snap.gen:
+		s.dsMu.RUnlock()
+		return nil, nop, &jsonrpc2.Error{Code: contentModified, Message: "the dataset changed since the request; ask again"}
+	case s.dsGen < snap.gen:
+		s.dsMu.RUnlock()
+		return nil, nop, &jsonrpc2.Error{Code: requestFailed, Message: "the dataset could not be read again; the server's log says why"}
+	}
+	return s.ds, s.dsMu.RUnlock, nil
 }
 
 func complete(ctx context.Context, s *Server, snap *snapshot, raw json.RawMessage) (any, error) {
@@ -92,7 +119,7 @@ func complete(ctx context.Context, s *Server, snap *snapshot, raw json.RawMessag
 			break
 		}
 		if p.kind.Name == "quote" && len(c.path) == 0 && c.key == "role" {
-			s.roleItems(ctx, list, p, c, rng)
+			s.roleItems(ctx, list, snap, p, c, rng)
 			break
 		}
 		s.valueItems(ctx, list, snap, p, f, c, rng)
@@ -157,7 +184,7 @@ func (s *Server) valueItems(ctx context.Context, list *protocol.CompletionList, 
 			list.Items = append(list.Items, protocol.CompletionItem{Label: v, Kind: &valueKind, TextEdit: protocol.TextEdit{Range: rng, NewText: v}})
 		}
 	case f.Ref != nil:
-		s.idItems(ctx, list, f.Ref, c, rng)
+		s.idItems(ctx, list, snap, f.Ref, c, rng)
 	case f.Format == "edtf":
 		dateItems(list, snap.caps.snippets, rng)
 	case f.Type == "boolean":
@@ -169,10 +196,10 @@ func (s *Server) valueItems(ctx context.Context, list *protocol.CompletionList, 
 
 // idItems offers the IDs of records of kinds that match what was typed,
 // each with its title (or name, measure, text) as detail.
-func (s *Server) idItems(ctx context.Context, list *protocol.CompletionList, kinds []string, c cursor, rng protocol.Range) {
-	ds, done := s.dataset(ctx)
+func (s *Server) idItems(ctx context.Context, list *protocol.CompletionList, snap *snapshot, kinds []string, c cursor, rng protocol.Range) {
+	ds, done, err := s.dataset(ctx, snap)
 	defer done()
-	if ds == nil {
+	if ds == nil || err != nil { // the editor asks again as more is typed
 		list.IsIncomplete = true
 		return
 	}
@@ -276,10 +303,11 @@ func dateItems(list *protocol.CompletionList, snippets bool, rng protocol.Range)
 // roleItems offers the titles of the roles the quote's speaker held at
 // the quote's date (all of the speaker's roles when the date is not
 // known), each with its term.
-func (s *Server) roleItems(ctx context.Context, list *protocol.CompletionList, p position, c cursor, rng protocol.Range) {
-	ds, done := s.dataset(ctx)
+func (s *Server) roleItems(ctx context.Context, list *protocol.CompletionList, snap *snapshot, p position, c cursor, rng protocol.Range) {
+	ds, done, err := s.dataset(ctx, snap)
 	defer done()
-	if ds == nil {
+	if ds == nil || err != nil {
+		list.IsIncomplete = err != nil
 		return
 	}
 	speaker := ds.lookup(topScalar(p.doc.text, "speaker"), []string{"actor"})

@@ -39,10 +39,14 @@ func (s *Server) checkLoop() {
 		s.pending, s.reload, s.relist = nil, false, false
 		snap := s.snapshot()
 		s.mu.Unlock()
-		if root == "" {
-			continue
+		if root != "" {
+			s.check(snap, files, reload, relist)
 		}
-		s.check(snap, files, reload, relist)
+		s.mu.Lock()
+		s.checked = snap.gen
+		close(s.roundDone)
+		s.roundDone = make(chan struct{})
+		s.mu.Unlock()
 	}
 }
 
@@ -88,6 +92,7 @@ func (s *Server) check(snap *snapshot, files []string, reload, relist bool) {
 		s.lim.Store(&lim)
 		first = true
 	}
+	s.dsGen = snap.gen // what the requests check against their own
 	if !first && (len(files) > 0 || relist) {
 		s.ds.open = snap.open
 		var whole bool

@@ -129,18 +129,27 @@ func testDataset(t testing.TB) string {
 // offers a typical set).
 func startServer(t *testing.T, root, capabilities string) *client {
 	t.Helper()
-	c := start(t, root, capabilities)
+	c := start(t, root, capabilities, 5*time.Millisecond)
 	c.round() // the dataset loaded
+	return c
+}
+
+// startServerDelay is startServer with the least time between two rounds
+// of checks given: a long one leaves edits waiting for their round.
+func startServerDelay(t *testing.T, root string, delay time.Duration) *client {
+	t.Helper()
+	c := start(t, root, "", delay)
+	c.round()
 	return c
 }
 
 // startServerNoWait starts a server for a folder that may hold no
 // dataset.
 func startServerNoWait(t *testing.T, root string) *client {
-	return start(t, root, "{}")
+	return start(t, root, "{}", 5*time.Millisecond)
 }
 
-func start(t *testing.T, root, capabilities string) *client {
+func start(t *testing.T, root, capabilities string, delay time.Duration) *client {
 	t.Helper()
 	if capabilities == "" {
 		capabilities = `{"general":{"positionEncodings":["utf-16"]},
@@ -154,7 +163,7 @@ func start(t *testing.T, root, capabilities string) *client {
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &client{t: t, root: root, diags: map[string][]protocol.Diagnostic{}, versions: map[string]*protocol.UInteger{},
 		rounds: make(chan round, 1000), sent: map[string]int32{}, done: make(chan error, 1)}
-	opts := Options{Version: "test", Delay: 5 * time.Millisecond, Log: testLog{t}, rounds: true}
+	opts := Options{Version: "test", Delay: delay, Log: testLog{t}, rounds: true}
 	go func() { c.done <- Serve(ctx, serverSide, opts) }()
 	c.conn = jsonrpc2.NewConn(ctx, jsonrpc2.NewBufferedStream(clientSide, jsonrpc2.VSCodeObjectCodec{}), clientHandler{c})
 	t.Cleanup(func() {

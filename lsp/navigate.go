@@ -105,8 +105,11 @@ func definition(ctx context.Context, s *Server, snap *snapshot, raw json.RawMess
 	if !ok || tg.self {
 		return nil, nil
 	}
-	ds, done := s.dataset(ctx)
+	ds, done, err := s.dataset(ctx, snap)
 	defer done()
+	if err != nil {
+		return nil, err
+	}
 	if ds == nil {
 		return nil, nil
 	}
@@ -132,8 +135,11 @@ func references(ctx context.Context, s *Server, snap *snapshot, raw json.RawMess
 	if !ok {
 		return nil, nil
 	}
-	ds, done := s.dataset(ctx)
+	ds, done, err := s.dataset(ctx, snap)
 	defer done()
+	if err != nil {
+		return nil, err
+	}
 	if ds == nil {
 		return nil, nil
 	}
@@ -181,8 +187,11 @@ func hover(ctx context.Context, s *Server, snap *snapshot, raw json.RawMessage) 
 		if !ok {
 			return nil, nil
 		}
-		ds, done := s.dataset(ctx)
+		ds, done, err := s.dataset(ctx, snap)
 		defer done()
+		if err != nil {
+			return nil, err
+		}
 		if ds == nil {
 			return nil, nil
 		}

@@ -76,7 +76,7 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	s := &Server{opts: opts, ctx: ctx, docs: map[string]*document{}, enc: utf16Enc, wake: make(chan struct{}, 1),
-		cancels: map[jsonrpc2.ID]context.CancelFunc{}, published: map[string]diag.List{}, logf: log.New(opts.Log, "dossier lsp: ", 0).Printf}
+		roundDone: make(chan struct{}), cancels: map[jsonrpc2.ID]context.CancelFunc{}, published: map[string]diag.List{}, logf: log.New(opts.Log, "dossier lsp: ", 0).Printf}
 	s.connected = make(chan struct{})
 	s.conn = jsonrpc2.NewConn(ctx, jsonrpc2.NewBufferedStream(rwc, jsonrpc2.VSCodeObjectCodec{}), s,
 		jsonrpc2.SetLogger(log.New(opts.Log, "dossier lsp: ", 0)))
@@ -115,14 +115,21 @@ type Server struct {
 	cancels   map[jsonrpc2.ID]context.CancelFunc
 	rel       *releases
 	loadStart time.Time
+	// gen counts the changes noted for the check loop (poke); checked is
+	// the gen the last round took in, and roundDone is closed when a
+	// round ends: a request waits for the round that takes in what came
+	// before it.
+	gen, checked uint64
+	roundDone    chan struct{}
 
 	wake chan struct{}
 
-	// dsMu guards ds: the check loop holds it to change the dataset,
-	// requests to read it.
-	dsMu sync.RWMutex
-	ds   *dataset
-	lim  atomic.Pointer[config.Limits] // the dataset's limits, once loaded
+	// dsMu guards ds and dsGen, the gen it holds: the check loop holds it
+	// to change the dataset, requests to read it.
+	dsMu  sync.RWMutex
+	ds    *dataset
+	dsGen uint64
+	lim   atomic.Pointer[config.Limits] // the dataset's limits, once loaded
 
 	published map[string]diag.List // by dataset path; owned by the check loop
 	lastRound time.Time            // when the last round ended; owned by the check loop
@@ -151,7 +158,7 @@ type clientCaps struct {
 // Handle implements jsonrpc2.Handler. Notifications are handled in order
 // as they come, at once (they only record what changed); requests are
 // answered on their own goroutines, against the documents as they were
-// when the request came.
+// when the request came (and the dataset once it holds them: dataset).
 func (s *Server) Handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.Request) {
 	<-s.connected
 	var params json.RawMessage
@@ -206,8 +213,13 @@ func (s *Server) Handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.
 	}()
 }
 
-// requestCancelled is the protocol's error code of a cancelled request.
-const requestCancelled = -32800
+// The protocol's error codes of a cancelled request, of one whose answer
+// a change made since would make wrong, and of one that failed.
+const (
+	requestCancelled = -32800
+	contentModified  = -32801
+	requestFailed    = -32803
+)
 
 func (s *Server) reply(ctx context.Context, id jsonrpc2.ID, res any, err error) {
 	if err != nil {
@@ -499,7 +511,9 @@ func (s *Server) changed(file string, moved bool) {
 	s.poke()
 }
 
+// poke wakes the check loop for a change just noted. s.mu is held.
 func (s *Server) poke() {
+	s.gen++
 	select {
 	case s.wake <- struct{}{}:
 	default:
@@ -558,8 +572,9 @@ func fileURI(p string) string {
 }
 
 // snapshot is what a request sees: the documents as they were when it
-// came, and the root.
+// came, the root, and the gen of the changes noted by then.
 type snapshot struct {
+	gen    uint64
 	root   string
 	enc    encoding
 	caps   clientCaps
@@ -569,7 +584,7 @@ type snapshot struct {
 
 // snapshot takes one. s.mu is held.
 func (s *Server) snapshot() *snapshot {
-	snap := &snapshot{root: s.root, enc: s.enc, caps: s.caps, docs: make(map[string]document, len(s.docs)), byFile: map[string]*document{}}
+	snap := &snapshot{gen: s.gen, root: s.root, enc: s.enc, caps: s.caps, docs: make(map[string]document, len(s.docs)), byFile: map[string]*document{}}
 	for u, d := range s.docs {
 		snap.docs[u] = *d
 		if d.path != "" {
