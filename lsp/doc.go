@@ -14,7 +14,7 @@
 // applied (validate.Finish).
 //
 // One file per concern: server.go (the connection, lifecycle, document
-// sync), text.go (positions in the negotiated encoding), dataset.go and
+// sync), stream.go (the base protocol's framing), text.go (positions in the negotiated encoding), dataset.go and
 // scope.go (the dataset in memory, whole and incremental checks),
 // diagnostics.go (the check loop and publishing), complete.go,
 // navigate.go (definition, references, hover, symbols), change.go

@@ -78,17 +78,25 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) error {
 	s := &Server{opts: opts, ctx: ctx, docs: map[string]*document{}, enc: utf16Enc, wake: make(chan struct{}, 1),
 		roundDone: make(chan struct{}), cancels: map[jsonrpc2.ID]context.CancelFunc{}, published: map[string]diag.List{}, logf: log.New(opts.Log, "dossier lsp: ", 0).Printf}
 	s.connected = make(chan struct{})
-	s.conn = jsonrpc2.NewConn(ctx, jsonrpc2.NewBufferedStream(rwc, jsonrpc2.VSCodeObjectCodec{}), s,
-		jsonrpc2.SetLogger(log.New(opts.Log, "dossier lsp: ", 0)))
+	st := newStream(rwc, s.logf)
+	s.conn = jsonrpc2.NewConn(ctx, st, s, jsonrpc2.SetLogger(log.New(opts.Log, "dossier lsp: ", 0)))
 	close(s.connected) // the connection reads from the start: Handle waits for s.conn
 	go s.checkLoop()
 	select {
 	case <-s.conn.DisconnectNotify():
 	case <-ctx.Done():
 		s.conn.Close()
+		return nil
 	}
-	if s.exitErr != nil {
-		return s.exitErr
+	s.mu.Lock()
+	exited, exitErr := s.exited, s.exitErr
+	s.mu.Unlock()
+	if exited {
+		return exitErr
+	}
+	if err := st.err(); err != nil {
+		// the editor restarts a server that ends with an error
+		return fmt.Errorf("reading the client's messages: %w", err)
 	}
 	return nil
 }
@@ -111,7 +119,8 @@ type Server struct {
 	relist    bool // files appeared or went away: list the records folder again
 	reload    bool // dossier.yaml changed: read everything again
 	shutdown  bool
-	exitErr   error
+	exited    bool  // the client sent exit
+	exitErr   error // ErrNoShutdown, when it had not asked to shut down
 	cancels   map[jsonrpc2.ID]context.CancelFunc
 	rel       *releases
 	loadStart time.Time
@@ -392,6 +401,7 @@ func (s *Server) notification(method string, params json.RawMessage) error {
 		}
 	case "exit":
 		s.mu.Lock()
+		s.exited = true
 		if !s.shutdown {
 			s.exitErr = ErrNoShutdown
 		}
