@@ -398,3 +398,43 @@ func TestTextApply(t *testing.T) {
 		t.Errorf("after the emoji: %+v", p)
 	}
 }
+
+// gitIn returns a function that runs git in root; the test is skipped
+// when git cannot run.
+func gitIn(t *testing.T, root string) func(args ...string) {
+	return func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir = root
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.org", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.org")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Skipf("git %v: %v %s", args, err, out)
+		}
+	}
+}
+
+// A release tagged while the server runs holds its IDs at once; a tag
+// deleted lets them go.
+func TestReleaseTaggedWhileServing(t *testing.T) {
+	root := testDataset(t)
+	git := gitIn(t, root)
+	git("init", "-q")
+	git("add", "records")
+	git("commit", "-q", "-m", "before the first release")
+	c := startServer(t, root, "")
+	place := "records/places/manze.yaml"
+	c.open(place, c.read(place))
+	params := map[string]any{"textDocument": map[string]string{"uri": c.uri(place)}, "position": protocol.Position{Line: 0, Character: 6}, "newName": "manze-2"}
+	var edit json.RawMessage
+	if err := c.call("textDocument/rename", params, &edit); err != nil {
+		t.Fatalf("no release yet: %v", err)
+	}
+	git("tag", "v0.1.0")
+	if err := c.call("textDocument/rename", params, &edit); err == nil || !strings.Contains(err.Error(), "release v0.1.0") {
+		t.Errorf("rename after v0.1.0 was tagged: %v, want it refused", err)
+	}
+	git("tag", "-d", "v0.1.0")
+	if err := c.call("textDocument/rename", params, &edit); err != nil {
+		t.Errorf("rename after the tag was deleted: %v", err)
+	}
+}

@@ -13,29 +13,44 @@ import (
 // hold. The server counts as published every release tagged in git as
 // v<something> (the tags `dossier diff v0.1.0 HEAD` compares against):
 // the IDs of a release are the names of the record files its tag holds
-// under records/ (a file is named after its record's ID). Outside a git
-// checkout, or with no such tag, no ID counts as released.
+// under records/ (a file is named after its record's ID), as the tags are
+// when a rename is asked. Outside a git checkout, or with no such tag, no
+// ID counts as released.
 
-// releases knows the released IDs, read from git once.
+// releases knows the released IDs. The tags are listed on every
+// question, so that a release tagged (or a tag moved or deleted) while the
+// server runs counts at once; the records of the tags are read again only
+// when that list changed.
 type releases struct {
 	root string
-	once sync.Once
+	mu   sync.Mutex
+	tags string            // the tags v*, with their objects, as last read
 	ids  map[string]string // ID -> the first tag (in version order) that holds it
 }
 
 // release returns the tag of a release that holds id, or "".
 func (r *releases) release(id string) string {
-	r.once.Do(r.read)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out, err := gitOutput(r.root, "tag", "--list", "v*", "--sort=version:refname", "--format=%(objectname) %(refname:strip=2)")
+	if err != nil {
+		r.tags, r.ids = "", nil
+		return ""
+	}
+	if r.ids == nil || string(out) != r.tags {
+		r.read(string(out))
+	}
 	return r.ids[id]
 }
 
-func (r *releases) read() {
-	r.ids = map[string]string{}
-	out, err := gitOutput(r.root, "tag", "--list", "v*", "--sort=version:refname")
-	if err != nil {
-		return
-	}
-	for _, tag := range strings.Fields(string(out)) {
+// read reads the records of the tags listed.
+func (r *releases) read(tags string) {
+	r.tags, r.ids = tags, map[string]string{}
+	for _, line := range strings.Split(tags, "\n") {
+		_, tag, ok := strings.Cut(strings.TrimSpace(line), " ")
+		if !ok {
+			continue
+		}
 		files, err := gitOutput(r.root, "ls-tree", "-r", "-z", "--name-only", tag+"^{tree}", "--", "records")
 		if err != nil {
 			continue
