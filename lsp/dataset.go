@@ -57,6 +57,8 @@ type dataset struct {
 	cfgDiags diag.List
 	checker  *validate.Checker
 	isNew    func(file string) bool
+	head     string                   // the commit isNew was read from ("" outside git)
+	dups     int                      // id-duplicate findings: while there are, a new commit is looked for
 	open     func(file string) []byte // the editor's text of a file; nil when the editor does not hold it
 	jobs     int
 	// cache, when set, is the dataset's cache folder and version the key
@@ -356,6 +358,7 @@ func (ds *dataset) cross(all []*entry) {
 	}
 	ds.loops = map[string]int{}
 	ds.unknown = map[*entry]bool{}
+	ds.dups = 0
 	for _, e := range all {
 		ds.noteCross(e, 1)
 	}
@@ -451,12 +454,19 @@ func (ds *dataset) unindex(e *entry) {
 	ds.kinds[kind] = remove(ds.kinds[kind], e)
 }
 
+// idDuplicate is the rule whose findings depend on git's last commit.
+const idDuplicate = "id-duplicate"
+
 // noteCross counts (sign 1) or uncounts (-1) the findings of e that the
-// incremental path watches: ref-cycle's, by link field, and whether e has
-// findings that name IDs of the whole dataset (namesIDs).
+// incremental path watches: ref-cycle's, by link field, id-duplicate's,
+// and whether e has findings that name IDs of the whole dataset
+// (namesIDs).
 func (ds *dataset) noteCross(e *entry, sign int) {
 	unresolved := false
 	for _, d := range e.cross {
+		if d.Rule == idDuplicate {
+			ds.dups += sign
+		}
 		switch {
 		case d.Rule == rules.LoopRule:
 			ds.loops[rules.LoopField(d.Pointer)] += sign

@@ -79,8 +79,9 @@ func (s *Server) check(snap *snapshot, files []string, reload, relist bool) {
 		}
 	}
 	if s.ds == nil || reload {
-		ds := &dataset{root: snap.root, set: s.opts.Schemas, isNew: committed(snap.root), open: snap.open, jobs: s.opts.Jobs,
+		ds := &dataset{root: snap.root, set: s.opts.Schemas, open: snap.open, jobs: s.opts.Jobs,
 			cache: s.opts.Cache, version: s.opts.Version}
+		ds.isNew, ds.head = committed(snap.root)
 		if err := ds.load(snap.openPaths()); err != nil {
 			s.dsMu.Unlock()
 			s.logf("loading the dataset at %s: %v", snap.root, err)
@@ -93,6 +94,9 @@ func (s *Server) check(snap *snapshot, files []string, reload, relist bool) {
 		first = true
 	}
 	s.dsGen = snap.gen // what the requests check against their own
+	if !first && s.ds.dups > 0 {
+		files = append(files, s.ds.recommitted()...)
+	}
 	if !first && (len(files) > 0 || relist) {
 		s.ds.open = snap.open
 		var whole bool
@@ -110,6 +114,31 @@ func (s *Server) check(snap *snapshot, files []string, reload, relist bool) {
 			touched = append(touched, p)
 		}
 	}
+	paths := s.publish(snap, ds, touched)
+	if first {
+		s.logMessage(fmt.Sprintf("checked %d record files in %.2f s", len(ds.files), time.Since(start).Seconds()))
+	}
+	ds.saveCache() // after the first findings are out, as are
+	ds.prepare()   // the maps for editing
+	if first {
+		s.logMessage(fmt.Sprintf("ready for edits after %.2f s", time.Since(start).Seconds()))
+	}
+	s.dsMu.Unlock()
+	s.lastRound = time.Now()
+	if s.opts.rounds {
+		versions := map[string]int32{} // of the open documents this round saw
+		for _, p := range append(files, paths...) {
+			if d := snap.byPath(p); d != nil {
+				versions[p] = d.version
+			}
+		}
+		s.conn.Notify(s.ctx, "$/dossier/round", map[string]any{"checked": append(files, ""), "published": append(paths, ""), "versions": versions})
+	}
+}
+
+// publish publishes the findings of the paths touched that changed since
+// last published, and returns those paths. s.dsMu is held.
+func (s *Server) publish(snap *snapshot, ds *dataset, touched []string) []string {
 	slices.Sort(touched)
 	touched = slices.Compact(touched)
 	var out []protocol.PublishDiagnosticsParams
@@ -151,25 +180,7 @@ func (s *Server) check(snap *snapshot, files []string, reload, relist bool) {
 			break
 		}
 	}
-	if first {
-		s.logMessage(fmt.Sprintf("checked %d record files in %.2f s", len(ds.files), time.Since(start).Seconds()))
-	}
-	ds.saveCache() // after the first findings are out, as are
-	ds.prepare()   // the maps for editing
-	if first {
-		s.logMessage(fmt.Sprintf("ready for edits after %.2f s", time.Since(start).Seconds()))
-	}
-	s.dsMu.Unlock()
-	s.lastRound = time.Now()
-	if s.opts.rounds {
-		versions := map[string]int32{} // of the open documents this round saw
-		for _, p := range append(files, paths...) {
-			if d := snap.byPath(p); d != nil {
-				versions[p] = d.version
-			}
-		}
-		s.conn.Notify(s.ctx, "$/dossier/round", map[string]any{"checked": append(files, ""), "published": append(paths, ""), "versions": versions})
-	}
+	return paths
 }
 
 // stale reports whether the editor changed a document since doc was
@@ -358,15 +369,51 @@ func (s *Server) logMessage(msg string) {
 
 // committed returns a function that tells the files under root that git's
 // last commit does not hold (so that id-duplicate reports the copy, not
-// the original); nil outside a git checkout.
-func committed(root string) func(file string) bool {
-	out, err := gitOutput(root, "ls-tree", "-r", "-z", "--name-only", "HEAD", ".")
+// the original), and that commit; nil and "" outside a git checkout.
+func committed(root string) (isNew func(file string) bool, head string) {
+	head = gitHead(root)
+	if head == "" {
+		return nil, ""
+	}
+	out, err := gitOutput(root, "ls-tree", "-r", "-z", "--name-only", head, ".")
 	if err != nil {
-		return nil
+		return nil, ""
 	}
 	known := map[string]bool{}
 	for _, p := range splitNUL(out) {
 		known[p] = true
 	}
-	return func(file string) bool { return !known[file] }
+	return func(file string) bool { return !known[file] }, head
+}
+
+// gitHead returns the commit of git's HEAD at root; "" outside a git
+// checkout or before its first commit.
+func gitHead(root string) string {
+	out, err := gitOutput(root, "rev-parse", "-q", "--verify", "HEAD^{commit}")
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// recommitted reads again which files the last commit holds, when a
+// commit was made (or checked out) since they were read, and returns the
+// files of the records that share an ID with another: which of them
+// id-duplicate reports depends on it. It is called while the dataset has
+// id-duplicate findings, once a round (one git command).
+func (ds *dataset) recommitted() []string {
+	if gitHead(ds.root) == ds.head {
+		return nil
+	}
+	ds.isNew, ds.head = committed(ds.root)
+	var files []string
+	for _, g := range ds.byID {
+		if len(g) > 1 {
+			for _, e := range g {
+				files = append(files, e.rec.File)
+			}
+		}
+	}
+	sort.Strings(files)
+	return files
 }

@@ -438,3 +438,31 @@ func TestReleaseTaggedWhileServing(t *testing.T) {
 		t.Errorf("rename after the tag was deleted: %v", err)
 	}
 }
+
+// id-duplicate reports the copy that git's last commit does not hold; a
+// commit made while the server runs counts from the next round, as it
+// does for `dossier validate`: once both copies are committed, both are
+// reported.
+func TestCommitWhileServing(t *testing.T) {
+	root := testDataset(t)
+	git := gitIn(t, root)
+	git("init", "-q")
+	git("add", "records")
+	git("commit", "-q", "-m", "first")
+	c := startServer(t, root, "")
+	actor, copied := "records/actors/bledar-cuci.yaml", "records/actors/zz-copy.yaml"
+	c.write(copied, c.read(actor))
+	c.notify("workspace/didChangeWatchedFiles", protocol.DidChangeWatchedFilesParams{Changes: []protocol.FileEvent{
+		{URI: c.uri(copied), Type: uint32(protocol.FileChangeTypeCreated)}}})
+	c.waitFor(copied)
+	if len(find(c.diagnostics(copied), "id-duplicate")) != 1 || len(find(c.diagnostics(actor), "id-duplicate")) != 0 {
+		t.Fatalf("before the commit: copy %+v, original %+v; want the copy reported", c.diagnostics(copied), c.diagnostics(actor))
+	}
+	git("add", "records")
+	git("commit", "-q", "-m", "the copy")
+	c.open(quotePath, c.read(quotePath)) // any change makes a round
+	c.waitFor(quotePath)
+	if len(find(c.diagnostics(copied), "id-duplicate")) != 1 || len(find(c.diagnostics(actor), "id-duplicate")) != 1 {
+		t.Errorf("after the commit: copy %+v, original %+v; want both reported", c.diagnostics(copied), c.diagnostics(actor))
+	}
+}
