@@ -71,6 +71,7 @@ type dataset struct {
 
 	files     map[string]*entry         // record files by path
 	listed    map[string]diag.List      // findings of listing the records folder, by path
+	missing   bool                      // the records folder was missing at the last listing
 	byID      map[string][]*entry       // indexed records by ID
 	referrers map[string][]*entry       // records by the IDs they reference, each once
 	affinity  map[uint64][]*entry       // records by rules.Affinity key
@@ -197,6 +198,7 @@ func (ds *dataset) list(open []string) ([]string, error) {
 	ds.listed = map[string]diag.List{}
 	var paths []string
 	files, found, err := read.List(ds.abs(recordsRoot), ds.set, ds.cfg.Limits)
+	ds.missing = errors.Is(err, read.ErrNoRecords)
 	switch {
 	case errors.Is(err, read.ErrNoRecords):
 	case err != nil:

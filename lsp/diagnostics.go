@@ -94,6 +94,7 @@ func (s *Server) check(snap *snapshot, files []string, reload, relist bool) {
 		first = true
 	}
 	s.dsGen = snap.gen // what the requests check against their own
+	wasMissing := s.ds != nil && !first && s.ds.missing
 	if !first && s.ds.dups > 0 {
 		files = append(files, s.ds.recommitted()...)
 	}
@@ -108,6 +109,11 @@ func (s *Server) check(snap *snapshot, files []string, reload, relist bool) {
 		}
 	}
 	ds := s.ds
+	if ds.missing && !wasMissing {
+		// as validate says it; the findings of the files are gone with them
+		s.showMessage(protocol.MessageTypeWarning, escape.Line(fmt.Sprintf("dossier: no records folder: %s (the dataset at %s has no records folder; run dossier init there)",
+			recordsRoot, snap.root)))
+	}
 	if all {
 		touched = ds.withFindings()
 		for p := range s.published {

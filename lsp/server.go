@@ -509,6 +509,8 @@ func (s *Server) changed(file string, moved bool) {
 	switch {
 	case file == config.File:
 		s.reload = true
+	case file == recordsRoot:
+		s.relist = true // the folder itself came, went or moved
 	case strings.HasPrefix(file, recordsRoot+"/"):
 		if s.pending == nil {
 			s.pending = map[string]bool{}
@@ -538,7 +540,7 @@ func (s *Server) registerWatchers() {
 	}
 	params := map[string]any{"registrations": []map[string]any{{
 		"id": "dossier-files", "method": "workspace/didChangeWatchedFiles",
-		"registerOptions": map[string]any{"watchers": []watcher{{"**/*.yaml"}, {"**/*.yml"}, {"**/records/**"}}},
+		"registerOptions": map[string]any{"watchers": []watcher{{"**/*.yaml"}, {"**/*.yml"}, {"**/records"}, {"**/records/**"}}},
 	}}}
 	if err := s.conn.Call(s.ctx, "client/registerCapability", params, nil); err != nil {
 		s.logf("registering file watchers: %v", err)

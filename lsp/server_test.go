@@ -225,3 +225,44 @@ func TestSilences(t *testing.T) {
 		t.Errorf("a silence without a reason: %+v", l)
 	}
 }
+
+// Moving the records folder away clears every finding of its files and
+// says, as validate does, that there is no records folder; moving it back
+// brings them back.
+func TestRecordsFolderMoved(t *testing.T) {
+	c := startServer(t, testDataset(t), "")
+	actor := "records/actors/bledar-cuci.yaml"
+	if err := os.Remove(filepath.Join(c.root, actor)); err != nil {
+		t.Fatal(err)
+	}
+	c.notify("workspace/didChangeWatchedFiles", protocol.DidChangeWatchedFilesParams{Changes: []protocol.FileEvent{
+		{URI: c.uri(actor), Type: uint32(protocol.FileChangeTypeDeleted)}}})
+	c.waitFor(quotePath)
+	if len(c.diagnostics(quotePath)) == 0 {
+		t.Fatal("the deleted actor's quotes have no findings")
+	}
+	move := func(from, to string) {
+		if err := os.Rename(filepath.Join(c.root, from), filepath.Join(c.root, to)); err != nil {
+			t.Fatal(err)
+		}
+		c.notify("workspace/didChangeWatchedFiles", protocol.DidChangeWatchedFilesParams{Changes: []protocol.FileEvent{
+			{URI: c.uri(from), Type: uint32(protocol.FileChangeTypeDeleted)}, {URI: c.uri(to), Type: uint32(protocol.FileChangeTypeCreated)}}})
+		c.waitFor(quotePath)
+	}
+	move("records", "records.old")
+	c.mu.Lock()
+	for uri, l := range c.diags {
+		if len(l) > 0 {
+			t.Errorf("%s keeps %d findings after the records folder went", uri, len(l))
+		}
+	}
+	said := strings.Join(c.messages, "\n")
+	c.mu.Unlock()
+	if !strings.Contains(said, "no records folder") {
+		t.Errorf("messages %q, want one saying the records folder is missing", said)
+	}
+	move("records.old", "records")
+	if len(find(c.diagnostics(quotePath), "ref-unresolved")) != 1 {
+		t.Errorf("records folder back: %s has %+v, want ref-unresolved", quotePath, c.diagnostics(quotePath))
+	}
+}
