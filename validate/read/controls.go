@@ -1,45 +1,11 @@
 package read
 
 import (
-	"fmt"
 	"unicode/utf8"
 
 	"github.com/dossier-data/dossier/validate/diag"
+	"github.com/dossier-data/dossier/validate/record"
 )
-
-// controlName names a character text-control rejects, or returns "" for
-// an allowed one. A lone carriage return and the line and paragraph
-// separators are checked by the caller (rawName), since they are refused
-// only as written in the file.
-func controlName(r rune) string {
-	if r >= 0x20 && r < 0x7f {
-		return "" // printable ASCII, the common case
-	}
-	switch {
-	case r == '\t' || r == '\n' || r == '\r':
-		return ""
-	case r < 0x20 || r == 0x7f:
-		return fmt.Sprintf("control character U+%04X", r)
-	case r >= 0x80 && r <= 0x9f:
-		return fmt.Sprintf("C1 control character U+%04X", r)
-	}
-	if n, ok := bidiNames[r]; ok {
-		return fmt.Sprintf("U+%04X %s, a bidirectional formatting character", r, n)
-	}
-	return ""
-}
-
-var bidiNames = map[rune]string{
-	0x202A: "LEFT-TO-RIGHT EMBEDDING",
-	0x202B: "RIGHT-TO-LEFT EMBEDDING",
-	0x202C: "POP DIRECTIONAL FORMATTING",
-	0x202D: "LEFT-TO-RIGHT OVERRIDE",
-	0x202E: "RIGHT-TO-LEFT OVERRIDE",
-	0x2066: "LEFT-TO-RIGHT ISOLATE",
-	0x2067: "RIGHT-TO-LEFT ISOLATE",
-	0x2068: "FIRST STRONG ISOLATE",
-	0x2069: "POP DIRECTIONAL ISOLATE",
-}
 
 // rawControls reports every control or bidirectional character written
 // as is in src (valid UTF-8), at its line and column, and whether any was
@@ -52,7 +18,7 @@ func rawControls(file string, src []byte, diags *diag.List) (fatal bool) {
 }
 
 // rawName names a character text-control rejects where it is written as
-// is: a control or bidirectional character (controlName); a carriage
+// is: a control or bidirectional character (record.ControlName); a carriage
 // return alone, which YAML 1.2 reads as a line break but dossier's line
 // ends are LF or CR LF; and the line and paragraph separators, which the
 // YAML parser reads as line breaks, as YAML 1.1 did (YAML 1.2 reads them
@@ -69,7 +35,7 @@ func rawName(r rune, src []byte, i int) string {
 	case 0x2029:
 		return "paragraph separator U+2029"
 	}
-	return controlName(r)
+	return record.ControlName(r)
 }
 
 // scanControls is rawControls character by character, with positions;
@@ -79,7 +45,7 @@ func scanControls(file string, src []byte, diags *diag.List) (fatal bool) {
 	for i := 0; i < len(src) && len(*diags) <= maxFindingsPerFile; {
 		r, size := utf8.DecodeRune(src[i:])
 		if name := rawName(r, src, i); name != "" {
-			isBidi := bidiNames[r] != ""
+			isBidi := record.BidiNames[r] != ""
 			fatal = fatal || !isBidi
 			hint := controlHint(isBidi)
 			switch r {
@@ -121,7 +87,7 @@ func noControls(src []byte) bool {
 			return false
 		}
 		r, size := utf8.DecodeRune(src[i:])
-		if r == utf8.RuneError || r == 0x2028 || r == 0x2029 || controlName(r) != "" {
+		if r == utf8.RuneError || r == 0x2028 || r == 0x2029 || record.ControlName(r) != "" {
 			return false
 		}
 		i += size
@@ -152,13 +118,13 @@ func escapedControls(file, ptr string, src []byte, start int, at diag.Pos, diags
 		}
 		if c == '\\' && i+1 < len(src) {
 			r, n := decodeEscape(src[i+1:])
-			if name := controlName(r); name != "" || r == '\r' {
+			if name := record.ControlName(r); name != "" || r == '\r' {
 				if r == '\r' {
 					name = "carriage return"
 				}
 				diags.Add(diag.Diagnostic{File: file, Pos: diag.Pos{Line: line, Column: col}, Pointer: ptr, Rule: ruleTextControl.ID, Severity: ruleTextControl.Severity,
 					Message: name + ", written as an escape",
-					Hint:    controlHint(bidiNames[r] != "")})
+					Hint:    controlHint(record.BidiNames[r] != "")})
 			}
 			if n > 0 && src[i+1] != '\n' && src[i+1] != '\r' {
 				col += 1 + utf8.RuneCount(src[i+1:i+1+n])

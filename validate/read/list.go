@@ -224,8 +224,8 @@ func nameControl(name string) string {
 		switch {
 		case r == '\t' || r == '\n' || r == '\r':
 			return fmt.Sprintf("control character U+%04X", r)
-		case controlName(r) != "":
-			return controlName(r)
+		case record.ControlName(r) != "":
+			return record.ControlName(r)
 		}
 	}
 	return ""

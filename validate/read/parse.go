@@ -703,7 +703,7 @@ func (c *converter) escapes(n *yaml.Node, ptr string) {
 // hasControl reports whether s holds a character text-control rejects.
 func hasControl(s string) bool {
 	for _, r := range s {
-		if r == '\r' || controlName(r) != "" {
+		if r == '\r' || record.ControlName(r) != "" {
 			return true
 		}
 	}
