@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/dossier-data/dossier/internal/parallel"
 	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/validate/diag"
 	"github.com/dossier-data/dossier/validate/edtf"
@@ -105,24 +104,17 @@ func NewIndex(in Input) *Index {
 			ix.byID[strings.Clone(rec.ID)] = target{rec, rec.Kind.Name, !ix.withdrawn[rec]} // keys side by side, not in each record's value
 		}
 	}
-	// The references are collected a run of records at a time, on every
-	// core, and joined in record order.
-	const run = 1024
-	parts := make([][]Ref, (len(ix.All)+run-1)/run)
-	parallel.For(len(parts), 0, func(p int) {
-		c := refCollector{ix: ix, refs: make([]Ref, 0, 4*run), pointers: map[string]string{}, seqs: map[*schemas.Kind][]string{}}
-		for _, rec := range ix.All[p*run : min(len(ix.All), (p+1)*run)] {
-			if plan := plans[rec.Kind]; plan != nil {
-				c.path = c.path[:0]
-				c.from, c.live = rec, ix.Active(rec)
-				c.seq, c.at = c.seqs[rec.Kind], 0
-				c.walk(plan, rec.Value)
-				c.seqs[rec.Kind] = c.seq
-			}
+	c := refCollector{ix: ix, refs: make([]Ref, 0, 4*len(ix.All)), pointers: map[string]string{}, seqs: map[*schemas.Kind][]string{}}
+	for _, rec := range ix.All {
+		if plan := plans[rec.Kind]; plan != nil {
+			c.path = c.path[:0]
+			c.from, c.live = rec, ix.Active(rec)
+			c.seq, c.at = c.seqs[rec.Kind], 0
+			c.walk(plan, rec.Value)
+			c.seqs[rec.Kind] = c.seq
 		}
-		parts[p] = c.refs
-	})
-	ix.Refs = slices.Concat(parts...)
+	}
+	ix.Refs = c.refs
 	return ix
 }
 
