@@ -134,4 +134,9 @@ func TestTargets(t *testing.T) {
 	if targets(rows[:1]) != "" {
 		t.Error("a target without its runs is shown")
 	}
+	// dossier's run made in turn with kubeconform's is the one compared.
+	paired := append(rows, measurement{step: "paired", records: 20_000, wall: 2 * time.Second})
+	if got := targets(paired); !strings.Contains(got, "| 10,000 vs 5,000 records/s: 2.0× | **no** |") {
+		t.Errorf("the ratio is not that of the runs made in turn:\n%s", got)
+	}
 }
