@@ -14,18 +14,7 @@ import (
 // not; --force builds them as a local experiment and says so; the next
 // version builds.
 func TestBuildReleasedVersion(t *testing.T) {
-	dir := gitRepo(t, map[string]string{
-		"dossier.yaml":             "dataset:\n  name: mini\n",
-		"VERSION":                  "1.0.0\n",
-		"records/sources/obc.yaml": diffSource,
-		"records/events/raid.yaml": diffRaid,
-	})
-	gitIn(t, dir, "tag", "v1.0.0")
-	build := func(args ...string) (string, string, int) {
-		t.Helper()
-		stdout, stderr, code := runIn(t, dir, append([]string{"dossier", "build", "--no-cache"}, args...), nil)
-		return string(stdout), string(stderr), code
-	}
+	dir, build := tagged(t, "dataset:\n  name: mini\n")
 	write := func(name, data string) {
 		t.Helper()
 		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), []byte(data), 0o644); err != nil {
@@ -113,18 +102,7 @@ func TestBuildPreviousSameVersion(t *testing.T) {
 // title changed since is refused, naming the keys, and never called an
 // unreleased version; --force builds it and says so.
 func TestBuildReleasedDataset(t *testing.T) {
-	dir := gitRepo(t, map[string]string{
-		"dossier.yaml":             "dataset:\n  name: mini\n  title: Mini\n  licenses:\n    - name: CC-BY-4.0\n",
-		"VERSION":                  "1.0.0\n",
-		"records/sources/obc.yaml": diffSource,
-		"records/events/raid.yaml": diffRaid,
-	})
-	gitIn(t, dir, "tag", "v1.0.0")
-	build := func(args ...string) (string, string, int) {
-		t.Helper()
-		stdout, stderr, code := runIn(t, dir, append([]string{"dossier", "build", "--no-cache"}, args...), nil)
-		return string(stdout), string(stderr), code
-	}
+	dir, build := tagged(t, "dataset:\n  name: mini\n  title: Mini\n  licenses:\n    - name: CC-BY-4.0\n")
 	if _, stderr, code := build(); code != ExitOK {
 		t.Fatalf("the tagged version: exit %d\n%s", code, stderr)
 	}
@@ -148,13 +126,7 @@ func TestBuildReleasedDataset(t *testing.T) {
 // TestBuildReleasedIgnoredRecord: a record file git ignores is read by
 // the build, and so held to the tag as any other.
 func TestBuildReleasedIgnoredRecord(t *testing.T) {
-	dir := gitRepo(t, map[string]string{
-		"dossier.yaml":             "dataset:\n  name: mini\n",
-		"VERSION":                  "1.0.0\n",
-		"records/sources/obc.yaml": diffSource,
-		"records/events/raid.yaml": diffRaid,
-	})
-	gitIn(t, dir, "tag", "v1.0.0")
+	dir, build := tagged(t, "dataset:\n  name: mini\n")
 	clash := filepath.Join(dir, "records", "events", "clash.yaml")
 	if err := os.WriteFile(clash, []byte(diffClash), 0o644); err != nil {
 		t.Fatal(err)
@@ -162,8 +134,26 @@ func TestBuildReleasedIgnoredRecord(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, ".git", "info", "exclude"), []byte("records/events/clash.yaml\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, stderr, code := runIn(t, dir, []string{"dossier", "build", "--no-cache"}, nil)
-	if code != ExitFindings || !strings.Contains(string(stderr), "the records differ from it: 1 added (added: clash)") {
+	if _, stderr, code := build(); code != ExitFindings || !strings.Contains(stderr, "the records differ from it: 1 added (added: clash)") {
 		t.Errorf("an ignored record added: exit %d\n%s", code, stderr)
+	}
+}
+
+// tagged makes a git repository of a small dataset with the given
+// dossier.yaml, version 1.0.0 tagged v1.0.0, and returns it with a
+// function that builds it (stdout, stderr, exit code).
+func tagged(t *testing.T, dossierYAML string) (string, func(args ...string) (string, string, int)) {
+	t.Helper()
+	dir := gitRepo(t, map[string]string{
+		"dossier.yaml":             dossierYAML,
+		"VERSION":                  "1.0.0\n",
+		"records/sources/obc.yaml": diffSource,
+		"records/events/raid.yaml": diffRaid,
+	})
+	gitIn(t, dir, "tag", "v1.0.0")
+	return dir, func(args ...string) (string, string, int) {
+		t.Helper()
+		stdout, stderr, code := runIn(t, dir, append([]string{"dossier", "build", "--no-cache"}, args...), nil)
+		return string(stdout), string(stderr), code
 	}
 }
