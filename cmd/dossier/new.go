@@ -13,7 +13,6 @@ import (
 
 	"github.com/dossier-data/dossier/canonical"
 	"github.com/dossier-data/dossier/config"
-	"github.com/dossier-data/dossier/internal/parallel"
 	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/validate"
 	"github.com/dossier-data/dossier/validate/diag"
@@ -187,8 +186,8 @@ func suggestID(title string) string {
 // findID returns the file of the record with this ID in any kind folder of
 // records ("" when the ID is free): a file named <id>.yaml, whatever it
 // holds, or a record whose id field is the ID, whatever its file is named.
-// The records are listed and read as validate reads them, under the
-// limits of the dataset's dossier.yaml. A missing records folder holds no
+// The records are loaded as validate loads them, under the limits of the
+// dataset's dossier.yaml. A missing records folder holds no
 // IDs; one over max-records cannot be checked, which is an error.
 func findID(records string, set *schemas.Set, id string) (string, error) {
 	for _, k := range set.Kinds {
@@ -203,30 +202,20 @@ func findID(records string, set *schemas.Set, id string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	files, diags, err := read.List(records, set, cfg.Limits)
+	ds, diags, err := validate.Load(records, validate.Options{Schemas: set, Config: cfg})
 	if errors.Is(err, read.ErrNoRecords) {
 		return "", nil
 	} else if err != nil {
 		return "", err
 	}
 	for _, d := range diags {
-		if d.Rule == "limit" {
+		if d.Rule == "limit" && d.File == ds.Root { // over max-records: no file was read
 			return "", fmt.Errorf("%s: %s; the ID cannot be checked against the records", d.File, d.Message)
 		}
 	}
-	ids := make([]string, len(files))
-	parallel.For(len(files), 0, func(i int) {
-		src, d := read.ReadFile(files[i].Path, cfg.Limits.FileSize())
-		if d != nil {
-			return // validate reports it
-		}
-		if v, ok := read.Parse(files[i].Path, src, files[i].Kind, cfg.Limits).Value.(map[string]any); ok {
-			ids[i], _ = v["id"].(string)
-		}
-	})
-	for i, f := range files {
-		if ids[i] == id {
-			return f.Path, nil
+	for _, rec := range ds.Records {
+		if rec.ID == id {
+			return rec.File, nil
 		}
 	}
 	return "", nil
