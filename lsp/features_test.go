@@ -416,11 +416,7 @@ func gitIn(t *testing.T, root string) func(args ...string) {
 // A release tagged while the server runs holds its IDs at once; a tag
 // deleted lets them go.
 func TestReleaseTaggedWhileServing(t *testing.T) {
-	root := testDataset(t)
-	git := gitIn(t, root)
-	git("init", "-q")
-	git("add", "records")
-	git("commit", "-q", "-m", "before the first release")
+	root, git := committedDataset(t)
 	c := startServer(t, root, "")
 	place := "records/places/manze.yaml"
 	c.open(place, c.read(place))
@@ -444,11 +440,7 @@ func TestReleaseTaggedWhileServing(t *testing.T) {
 // does for `dossier validate`: once both copies are committed, both are
 // reported.
 func TestCommitWhileServing(t *testing.T) {
-	root := testDataset(t)
-	git := gitIn(t, root)
-	git("init", "-q")
-	git("add", "records")
-	git("commit", "-q", "-m", "first")
+	root, git := committedDataset(t)
 	c := startServer(t, root, "")
 	actor, copied := "records/actors/bledar-cuci.yaml", "records/actors/zz-copy.yaml"
 	c.write(copied, c.read(actor))
@@ -465,4 +457,17 @@ func TestCommitWhileServing(t *testing.T) {
 	if len(find(c.diagnostics(copied), "id-duplicate")) != 1 || len(find(c.diagnostics(actor), "id-duplicate")) != 1 {
 		t.Errorf("after the commit: copy %+v, original %+v; want both reported", c.diagnostics(copied), c.diagnostics(actor))
 	}
+}
+
+// committedDataset makes a copy of the test dataset whose records are
+// committed in a git repository, and returns it with a function that runs
+// git there.
+func committedDataset(t *testing.T) (string, func(args ...string)) {
+	t.Helper()
+	root := testDataset(t)
+	git := gitIn(t, root)
+	git("init", "-q")
+	git("add", "records")
+	git("commit", "-q", "-m", "records")
+	return root, git
 }

@@ -71,12 +71,7 @@ func textAt(src string, r protocol.Range) string {
 // A rename asked right after an edit that takes a reference away does
 // not edit that reference's old place.
 func TestRenameSeesLastEdit(t *testing.T) {
-	c := startServerDelay(t, testDataset(t), slowRounds)
-	actor := "records/actors/bledar-cuci.yaml"
-	src := c.read(quotePath)
-	c.open(quotePath, src)
-	c.open(actor, c.read(actor))
-	c.waitFor(quotePath)
+	c, actor, src := openQuoteAndActor(t)
 	v3 := strings.Replace(src, "speaker: bledar-cuci", "speaker: edi-rama", 1)
 	c.edit(quotePath, 2, nil, src+"\n")
 	c.edit(quotePath, 3, nil, v3)
@@ -100,12 +95,7 @@ func TestRenameSeesLastEdit(t *testing.T) {
 
 // References asked right after such an edit leave the quote out.
 func TestReferencesSeeLastEdit(t *testing.T) {
-	c := startServerDelay(t, testDataset(t), slowRounds)
-	actor := "records/actors/bledar-cuci.yaml"
-	src := c.read(quotePath)
-	c.open(quotePath, src)
-	c.open(actor, c.read(actor))
-	c.waitFor(quotePath)
+	c, actor, src := openQuoteAndActor(t)
 	c.edit(quotePath, 2, nil, src+"\n")
 	c.edit(quotePath, 3, nil, strings.Replace(src, "speaker: bledar-cuci", "speaker: edi-rama", 1))
 	var refs []protocol.Location
@@ -193,4 +183,18 @@ func TestRenameBetweenEdits(t *testing.T) {
 	if len(l) != 1 || l[0].version == nil || *l[0].version != 2 || textAt(v2, l[0].Range) != "bledar-cuci" {
 		t.Errorf("edits of the quote: %+v, want bledar-cuci at version 2", l)
 	}
+}
+
+// openQuoteAndActor starts a server whose rounds are slow, so that a
+// request lands before its edit's round, and opens the quote and its
+// speaker; it returns the client, the actor's path and the quote's text.
+func openQuoteAndActor(t *testing.T) (*client, string, string) {
+	t.Helper()
+	c := startServerDelay(t, testDataset(t), slowRounds)
+	actor := "records/actors/bledar-cuci.yaml"
+	src := c.read(quotePath)
+	c.open(quotePath, src)
+	c.open(actor, c.read(actor))
+	c.waitFor(quotePath)
+	return c, actor, src
 }
