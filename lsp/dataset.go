@@ -259,6 +259,7 @@ func (ds *dataset) source(file string) ([]byte, *entry) {
 func (ds *dataset) check(file string, src []byte) *entry {
 	kind := ds.kindOf(file)
 	rec, own := ds.checker.File(file, kind, src)
+	rules.Derive(rec)
 	return &entry{rec: rec, own: own, indexed: kind != nil && rec.Value.IsMap()}
 }
 
@@ -286,12 +287,14 @@ func (ds *dataset) loadCached(paths []string, entries []*entry) {
 		sum := cache.SumOf(kind, srcs[i])
 		if e, ok := ch.Get(sum, file); ok {
 			rec := &record.Record{Kind: kind, File: file, ID: e.ID, Value: e.Value, Valid: e.Valid, Ignores: e.Ignores}
+			rules.Derive(rec)
 			entries[i] = &entry{rec: rec, own: e.Findings, indexed: kind != nil && rec.Value.IsMap()}
 		} else {
-			entries[i] = ds.check(file, srcs[i])
-			rec := entries[i].rec
-			e := ch.Put(sum, file, cache.Entry{ID: rec.ID, Value: rec.Value, Valid: rec.Valid, Ignores: rec.Ignores, Findings: entries[i].own})
-			rec.ID, rec.Value, rec.Ignores, entries[i].own = e.ID, e.Value, e.Ignores, e.Findings
+			rec, own := ds.checker.File(file, kind, srcs[i])
+			e := ch.Put(sum, file, cache.Entry{ID: rec.ID, Value: rec.Value, Valid: rec.Valid, Ignores: rec.Ignores, Findings: own})
+			rec.ID, rec.Value, rec.Ignores = e.ID, e.Value, e.Ignores
+			rules.Derive(rec) // on the value kept
+			entries[i] = &entry{rec: rec, own: e.Findings, indexed: kind != nil && rec.Value.IsMap()}
 		}
 		srcs[i] = nil
 	})
@@ -390,7 +393,7 @@ func (ds *dataset) prepare() {
 			e.refs = make([]ref, 0, 4)
 			last = e
 		}
-		e.refs = append(e.refs, ref{ptr: r.Pointer, id: r.ID, kinds: r.Kinds})
+		e.refs = append(e.refs, ref{ptr: r.Pointer(), id: r.ID(), kinds: r.Kinds()})
 	}
 	ds.refs, ds.sorted = nil, nil
 	ds.byID = map[string][]*entry{}

@@ -517,7 +517,7 @@ func (ds *dataset) refsOf(e *entry) []ref {
 	ix := rules.NewIndex(rules.Input{Schemas: ds.set, Records: []*record.Record{e.rec}})
 	out := make([]ref, 0, len(ix.Refs))
 	for _, r := range ix.Refs {
-		out = append(out, ref{ptr: r.Pointer, id: r.ID, kinds: r.Kinds})
+		out = append(out, ref{ptr: r.Pointer(), id: r.ID(), kinds: r.Kinds()})
 	}
 	return out
 }

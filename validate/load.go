@@ -13,6 +13,7 @@ import (
 	"github.com/dossier-data/dossier/validate/diag"
 	"github.com/dossier-data/dossier/validate/read"
 	"github.com/dossier-data/dossier/validate/record"
+	"github.com/dossier-data/dossier/validate/rules"
 	"github.com/dossier-data/dossier/validate/schema"
 )
 
@@ -120,7 +121,9 @@ func openCache(files []read.File, set *schemas.Set, opts Options) (*cache.Cache,
 func loadFile(c *Checker, f read.File, sums []cache.Sum, i int, ch *cache.Cache) (*record.Record, diag.List) {
 	if ch != nil && sums != nil {
 		if e, ok := ch.Get(sums[i], f.Path); ok {
-			return &record.Record{Kind: f.Kind, File: f.Path, ID: e.ID, Value: e.Value, Valid: e.Valid, Ignores: e.Ignores}, e.Findings
+			rec := &record.Record{Kind: f.Kind, File: f.Path, ID: e.ID, Value: e.Value, Valid: e.Valid, Ignores: e.Ignores}
+			rules.Derive(rec)
+			return rec, e.Findings
 		}
 	}
 	src, d := read.ReadFile(f.Path, c.Limits.FileSize())
@@ -137,6 +140,7 @@ func loadFile(c *Checker, f read.File, sums []cache.Sum, i int, ch *cache.Cache)
 		e := ch.Put(cache.SumOf(f.Kind, src), f.Path, cache.Entry{ID: rec.ID, Value: rec.Value, Valid: rec.Valid, Ignores: rec.Ignores, Findings: l})
 		rec.ID, rec.Value, rec.Ignores, l = e.ID, e.Value, e.Ignores, e.Findings
 	}
+	rules.Derive(rec) // on the value kept, once the cache holds it
 	return rec, l
 }
 

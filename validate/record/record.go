@@ -26,6 +26,10 @@ type Record struct {
 	// Ignores are the inline silences (# dossier:ignore) in the file; nil
 	// for most records.
 	Ignores []Ignore
+	// Derived is what the rules across records derive from the value
+	// alone, once, when the record is loaded (rules.Derive); nil before.
+	// This package does not read it.
+	Derived any
 }
 
 // Active reports whether a record is in use: its status is not withdrawn.

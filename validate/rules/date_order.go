@@ -2,7 +2,6 @@ package rules
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/dossier-data/dossier/validate/diag"
 )
@@ -29,7 +28,7 @@ func checkDateOrder(ix *Index, out *Report) {
 		if !r.Live {
 			continue
 		}
-		top, _, _ := strings.Cut(strings.TrimPrefix(r.Pointer, "/"), "/")
+		top := r.Field()
 		var relation string
 		switch {
 		case r.From.Kind.Name == "event" && top == "follows":
@@ -54,9 +53,9 @@ func checkDateOrder(ix *Index, out *Report) {
 			continue
 		}
 		if sev, bad := notBefore(d, e); bad {
-			out.Graded(sev, r.From, r.Pointer,
+			out.Graded(sev, r.From, r.Pointer(),
 				"check both dates: the "+r.From.Kind.Name+" is dated at "+out.Where(r.From, "/date")+", the event at "+out.Where(t, "/date"),
-				"%s is %sdated before event %q, %s: %s is before %s", r.From.Kind.Name, severityWord(sev), r.ID, relation, ds, es)
+				"%s is %sdated before event %q, %s: %s is before %s", r.From.Kind.Name, severityWord(sev), r.ID(), relation, ds, es)
 		}
 	}
 	for _, rec := range ix.Kind("actor") {

@@ -26,21 +26,23 @@ var figureConflict = rule{
 
 func checkFigureConflict(ix *Index, out *Report) {
 	first := map[string]*record.Record{}
+	var key []byte
 	for _, f := range ix.Kind("figure") {
 		if !ix.Active(f) || isTrue(f.Value.Get("disputed")) || text(f.Value, "superseded_by") != "" {
 			continue
 		}
 		fn := readFigureNumbers(f.Value)
 		v := fn.statement()
-		measure := strings.Join(strings.Fields(strings.ToLower(text(f.Value, "measure"))), " ")
-		if v == "" || measure == "" {
+		if v == "" {
 			continue
 		}
-		key := strings.Join([]string{measure, text(f.Value, "unit"), text(f.Value, "event"), text(f.Value, "place"),
-			text(f.Value, "actor"), text(f.Value, "date")}, "\x00")
-		g, seen := first[key]
+		key = figureKey(key[:0], f)
+		if key == nil {
+			continue
+		}
+		g, seen := first[string(key)]
 		if !seen {
-			first[key] = f
+			first[string(key)] = f
 			continue
 		}
 		gn := readFigureNumbers(g.Value)
@@ -60,4 +62,23 @@ func checkFigureConflict(ix *Index, out *Report) {
 			"%s %s %s conflicts with figure %q (%s %s, at %s) for the same measure, subject and date",
 			what, v, text(f.Value, "unit"), g.ID, gv, text(g.Value, "unit"), out.Where(g, gat))
 	}
+}
+
+// figureKey appends to b what makes two figures figures of the same
+// thing: the measure (case and spacing aside), unit, subject and date;
+// nil when the figure names no measure.
+func figureKey(b []byte, f *record.Record) []byte {
+	for _, w := range strings.Fields(text(f.Value, "measure")) {
+		if len(b) > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, strings.ToLower(w)...)
+	}
+	if len(b) == 0 {
+		return nil
+	}
+	for _, field := range []string{"unit", "event", "place", "actor", "date"} {
+		b = append(append(b, 0), text(f.Value, field)...)
+	}
+	return b
 }

@@ -2,9 +2,9 @@ package rules
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 
+	"github.com/dossier-data/dossier/internal/parallel"
 	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/validate/diag"
 	"github.com/dossier-data/dossier/validate/edtf"
@@ -45,28 +45,19 @@ type Index struct {
 	All  []*record.Record
 	Refs []Ref // every reference, in record then field order
 
-	byKind    map[string][]*record.Record
-	byID      map[string]target           // the record of each ID only one record has
-	dups      map[string][]*record.Record // the records of each ID several have, in file order
-	withdrawn map[*record.Record]bool     // the records withdrawn: few, as a rule
-}
-
-// target is a record as a reference finds it: its kind and status beside
-// it, so resolving a reference reads the map entry alone.
-type target struct {
-	rec  *record.Record
-	kind string
-	live bool
+	byKind map[string][]*record.Record
+	byID   idTable                     // every ID, by its hash
+	dups   map[string][]*record.Record // the records of each ID several have, in file order
+	facts  map[*record.Record]*Facts   // of the records loaded without them (Derive)
 }
 
 // Ref is one reference from a record to another, found at a field the
 // schemas declare with x-ref.
 type Ref struct {
-	From    *record.Record
-	To      *record.Record // the record named when it exists, is unique and of a kind the field accepts; else nil
-	Pointer string         // JSON pointer of the value: /sources/0/source
-	ID      string         // the ID written
-	Kinds   []string       // kinds the field accepts, in schema order (the field's x-ref)
+	From *record.Record
+	To   *record.Record // the record named when it exists, is unique and of a kind the field accepts; else nil
+	at   *refAt
+	leaf *refLeaf // at.leaf, beside the records for the rules that read it
 	// Live is true when From is active (not withdrawn); ToLive when To is
 	// set and active.
 	Live, ToLive bool
@@ -75,70 +66,177 @@ type Ref struct {
 	Duplicated bool
 }
 
+// ID returns the ID written.
+func (r Ref) ID() string { return r.at.id }
+
+// Pointer returns the JSON pointer of the value: /sources/0/source.
+func (r Ref) Pointer() string { return r.at.pointer }
+
+// Kinds returns the kinds the field accepts, in schema order (its x-ref).
+func (r Ref) Kinds() []string { return r.leaf.kinds }
+
+// Field returns the record's field the reference is in: sources for
+// /sources/0/source.
+func (r Ref) Field() string { return r.leaf.top }
+
 // NewIndex indexes the dataset.
 func NewIndex(in Input) *Index {
-	ix := &Index{Input: in, byKind: map[string][]*record.Record{}, byID: make(map[string]target, len(in.Records)),
-		dups: map[string][]*record.Record{}, withdrawn: map[*record.Record]bool{}, All: make([]*record.Record, 0, len(in.Records))}
-	plans := map[*schemas.Kind]*refNode{} // the fields of each kind that hold references
+	ix := &Index{Input: in, byKind: map[string][]*record.Record{},
+		dups: map[string][]*record.Record{}, All: make([]*record.Record, 0, len(in.Records))}
+	var missing []*record.Record
+	nrefs := 0
 	for _, rec := range in.Records {
 		if rec == nil || rec.Kind == nil || !rec.Value.IsMap() {
 			continue
 		}
-		if _, ok := plans[rec.Kind]; !ok {
-			plans[rec.Kind] = planRefs(&schemas.Field{Type: "object", Fields: rec.Kind.Fields})
-		}
 		ix.All = append(ix.All, rec)
-		ix.byKind[rec.Kind.Name] = append(ix.byKind[rec.Kind.Name], rec)
-		if !rec.Active() {
-			ix.withdrawn[rec] = true
+		f, ok := rec.Derived.(*Facts)
+		if !ok {
+			missing = append(missing, rec)
+		} else {
+			nrefs += len(f.refs)
 		}
+	}
+	if len(missing) > 0 {
+		made := make([]*Facts, len(missing))
+		parallel.For(len(missing), 0, func(i int) { made[i] = derive(missing[i]) })
+		ix.facts = make(map[*record.Record]*Facts, len(missing))
+		for i, rec := range missing {
+			ix.facts[rec] = made[i]
+			nrefs += len(made[i].refs)
+		}
+	}
+	ix.byID = idTable{at: make(map[uint64]int32, len(ix.All)), all: make([]target, 0, len(ix.All))}
+	var ids strings.Builder // the IDs side by side, not in each record's value
+	size := 0
+	for _, rec := range ix.All {
+		size += len(rec.ID)
+	}
+	ids.Grow(size)
+	for _, rec := range ix.All {
+		ids.WriteString(rec.ID)
+	}
+	all, at := ids.String(), 0
+	for _, rec := range ix.All {
+		ix.byKind[rec.Kind.Name] = append(ix.byKind[rec.Kind.Name], rec)
 		if rec.ID == "" {
 			continue
 		}
-		if d, ok := ix.dups[rec.ID]; ok {
-			ix.dups[rec.ID] = append(d, rec)
-		} else if first, ok := ix.byID[rec.ID]; ok {
-			ix.dups[rec.ID] = []*record.Record{first.rec, rec}
-			delete(ix.byID, rec.ID)
+		id := all[at : at+len(rec.ID)]
+		at += len(id)
+		h := hashID(id)
+		if t := ix.byID.find(id, h); t == nil {
+			ix.byID.add(target{id: id, rec: rec, kind: rec.Kind.Name, live: ix.Active(rec)}, h)
+		} else if t.dup {
+			ix.dups[rec.ID] = append(ix.dups[rec.ID], rec)
 		} else {
-			ix.byID[strings.Clone(rec.ID)] = target{rec, rec.Kind.Name, !ix.withdrawn[rec]} // keys side by side, not in each record's value
+			t.dup = true
+			ix.dups[t.id] = []*record.Record{t.rec, rec}
 		}
 	}
-	c := refCollector{ix: ix, refs: make([]Ref, 0, 4*len(ix.All)), pointers: map[string]string{}, seqs: map[*schemas.Kind][]string{}}
+	ix.Refs = make([]Ref, 0, nrefs)
 	for _, rec := range ix.All {
-		if plan := plans[rec.Kind]; plan != nil {
-			c.path = c.path[:0]
-			c.from, c.live = rec, ix.Active(rec)
-			c.seq, c.at = c.seqs[rec.Kind], 0
-			c.walk(plan, rec.Value)
-			c.seqs[rec.Kind] = c.seq
+		f := ix.factsOf(rec)
+		for i := range f.refs {
+			at := &f.refs[i]
+			r := Ref{From: rec, at: at, leaf: at.leaf, Live: f.active}
+			switch t := ix.byID.find(at.id, hashID(at.id)); {
+			case t == nil:
+			case t.dup:
+				r.Duplicated = true
+			case contains(at.leaf.kinds, t.kind):
+				r.To, r.ToLive = t.rec, t.live
+			}
+			ix.Refs = append(ix.Refs, r)
 		}
 	}
-	ix.Refs = c.refs
 	return ix
+}
+
+// idTable finds records by ID. It is keyed by a hash of the ID made when
+// the record is loaded (Facts), so that resolving a reference hashes no
+// string; IDs of the same hash are chained.
+type idTable struct {
+	at  map[uint64]int32 // hash -> the first target of that hash, plus one
+	all []target
+}
+
+// target is a record as a reference finds it: its ID, kind and status
+// beside it, so resolving a reference reads the table alone.
+type target struct {
+	id   string
+	rec  *record.Record // the first record of the ID
+	kind string
+	live bool
+	dup  bool  // several records have the ID
+	next int32 // the next target of the same hash, plus one
+}
+
+func (t *idTable) find(id string, h uint64) *target {
+	for i := t.at[h]; i != 0; {
+		x := &t.all[i-1]
+		if x.id == id {
+			return x
+		}
+		i = x.next
+	}
+	return nil
+}
+
+func (t *idTable) add(x target, h uint64) {
+	x.next = t.at[h]
+	t.all = append(t.all, x)
+	t.at[h] = int32(len(t.all))
+}
+
+// unique returns the target of id when exactly one record has it.
+func (t *idTable) unique(id string) *target {
+	if x := t.find(id, hashID(id)); x != nil && !x.dup {
+		return x
+	}
+	return nil
+}
+
+// factsOf returns the facts of a record of ix.All.
+func (ix *Index) factsOf(rec *record.Record) *Facts {
+	if f, ok := rec.Derived.(*Facts); ok {
+		return f
+	}
+	if f := ix.facts[rec]; f != nil {
+		return f
+	}
+	return factsOf(rec)
 }
 
 // Kind returns the records of kind name, in file order.
 func (ix *Index) Kind(name string) []*record.Record { return ix.byKind[name] }
 
 // ID returns the record with the given ID when exactly one record has it.
-func (ix *Index) ID(id string) *record.Record { return ix.byID[id].rec }
+func (ix *Index) ID(id string) *record.Record {
+	if t := ix.byID.unique(id); t != nil {
+		return t.rec
+	}
+	return nil
+}
 
 // Lookup returns the record with the given ID when it is unique and of
 // kind; nil otherwise (ref-unresolved or id-duplicate reports it).
 func (ix *Index) Lookup(id, kind string) *record.Record {
-	if t := ix.byID[id]; t.rec != nil && t.kind == kind {
+	if t := ix.byID.unique(id); t != nil && t.kind == kind {
 		return t.rec
 	}
 	return nil
 }
 
 // Active reports whether a record is in use: not withdrawn.
-func (ix *Index) Active(rec *record.Record) bool { return !ix.withdrawn[rec] }
+func (ix *Index) Active(rec *record.Record) bool { return ix.factsOf(rec).active }
 
 // Date returns a record's date field parsed, with its text, when it is
 // valid EDTF.
 func (ix *Index) Date(rec *record.Record, field string) (edtf.Date, string, bool) {
+	if f := ix.factsOf(rec); f.whenName() == field {
+		return f.when, f.when.String(), f.whenOK
+	}
 	s := rec.Text(field)
 	if s == "" {
 		return edtf.Date{}, "", false
@@ -147,120 +245,6 @@ func (ix *Index) Date(rec *record.Record, field string) (edtf.Date, string, bool
 	return d, s, err == nil
 }
 
-// refCollector walks the values of records along the fields the schemas
-// declare with x-ref.
-type refCollector struct {
-	ix       *Index
-	refs     []Ref
-	from     *record.Record
-	live     bool
-	path     []byte            // the pointer of the value being walked
-	pointers map[string]string // pointers, kept once each
-	// seq holds the pointers of the references of the last record of the
-	// kind being walked, in order: records of one kind mostly repeat them,
-	// so the pointer is most often found at the same place, at is the
-	// place of the next reference.
-	seq  []string
-	at   int
-	seqs map[*schemas.Kind][]string
-}
-
-// refNode is the part of a schema that the walk follows: the fields of an
-// object that are or hold references, sorted by name as a Value's keys
-// are, so that a value's fields and the node's are read side by side.
-type refNode struct {
-	field  *schemas.Field // the field; a string here is a reference when field.Ref is set
-	fields []refField     // of an object
-	items  *refNode       // of a list
-}
-
-type refField struct {
-	name string
-	seg  string // "/" and the name escaped, as the pointer's next token
-	node *refNode
-}
-
-// planRefs returns the node of f, or nil when f holds no reference.
-func planRefs(f *schemas.Field) *refNode {
-	n := &refNode{field: f}
-	if f.Items != nil {
-		n.items = planRefs(f.Items)
-	}
-	for _, sub := range f.Fields {
-		if s := planRefs(sub); s != nil {
-			n.fields = append(n.fields, refField{sub.Name, "/" + record.EscapePointer(sub.Name), s})
-		}
-	}
-	if f.Ref == nil && n.items == nil && n.fields == nil {
-		return nil
-	}
-	slices.SortFunc(n.fields, func(a, b refField) int { return strings.Compare(a.name, b.name) })
-	return n
-}
-
-// walk collects the references of v along n.
-func (c *refCollector) walk(n *refNode, v record.Value) {
-	switch v.Kind() {
-	case record.KindString:
-		if n.field.Ref != nil {
-			c.add(n.field, v.Text())
-		}
-	case record.KindList:
-		if n.items == nil {
-			return
-		}
-		for i, it := range v.Items() {
-			l := len(c.path)
-			c.path = strconv.AppendInt(append(c.path, '/'), int64(i), 10)
-			c.walk(n.items, it)
-			c.path = c.path[:l]
-		}
-	case record.KindMap:
-		next := 0 // fields before it are behind the walk of v's sorted keys
-		for name, fv := range v.Fields() {
-			for next < len(n.fields) && n.fields[next].name < name {
-				next++
-			}
-			if next == len(n.fields) {
-				return
-			}
-			if f := &n.fields[next]; f.name == name {
-				l := len(c.path)
-				c.path = append(c.path, f.seg...)
-				c.walk(f.node, fv)
-				c.path = c.path[:l]
-			}
-		}
-	}
-}
-
-func (c *refCollector) add(f *schemas.Field, id string) {
-	r := Ref{From: c.from, Pointer: c.pointer(), ID: id, Kinds: f.Ref, Live: c.live}
-	if t := c.ix.byID[id]; t.rec == nil {
-		_, r.Duplicated = c.ix.dups[id]
-	} else if contains(f.Ref, t.kind) {
-		r.To, r.ToLive = t.rec, t.live
-	}
-	c.refs = append(c.refs, r)
-}
-
-// pointer returns the pointer of the value being walked, one string for
-// every reference at the same place.
-func (c *refCollector) pointer() string {
-	i := c.at
-	c.at++
-	if i < len(c.seq) && c.seq[i] == string(c.path) {
-		return c.seq[i]
-	}
-	p, ok := c.pointers[string(c.path)]
-	if !ok {
-		p = string(c.path)
-		c.pointers[p] = p
-	}
-	if i < len(c.seq) {
-		c.seq[i] = p
-	} else {
-		c.seq = append(c.seq, p)
-	}
-	return p
+func sortFields(fs []refField) {
+	slices.SortFunc(fs, func(a, b refField) int { return strings.Compare(a.name, b.name) })
 }

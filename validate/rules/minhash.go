@@ -33,11 +33,11 @@ const (
 // nearIndex finds, for each text added, the earlier texts whose
 // signatures are alike enough to be worth measuring.
 type nearIndex struct {
-	who     []int32                 // per position: the caller's number of the text
-	sigs    []*[bands * rows]uint64 // signatures, by position (the caller's)
-	buckets map[uint64]bucket       // band key -> its texts, at most bucketCap
-	next    [][bands]int32          // per position and band: the text before it in its bucket, plus one
-	seen    []int32                 // per position: the last text compared with it, plus one
+	who     []int32        // per position: the caller's number of the text
+	sigs    []*signature   // signatures, by position (the caller's)
+	buckets bucketTable    // band key -> its texts, at most bucketCap
+	next    [][bands]int32 // per position and band: the text before it in its bucket, plus one
+	seen    []int32        // per position: the last text compared with it, plus one
 }
 
 // bucket is a list of texts threaded through nearIndex.next, newest first:
@@ -46,22 +46,55 @@ type bucket struct {
 	last, n int32 // the newest text, plus one; how many
 }
 
+// bucketTable maps band keys to buckets by open addressing, at most half
+// full: one probe finds a key's bucket or, when it has none, the slot to
+// put it in (a Go map takes a lookup and an insert).
+type bucketTable struct {
+	slots []bucketSlot
+	mask  uint64
+}
+
+// bucketSlot is a key beside its bucket, read at one memory access; an
+// empty slot has n == 0.
+type bucketSlot struct {
+	key uint64
+	bucket
+}
+
+func newBucketTable(n int) bucketTable {
+	size := 1
+	for size < 2*n {
+		size *= 2
+	}
+	return bucketTable{slots: make([]bucketSlot, size), mask: uint64(size - 1)}
+}
+
+// slot returns the slot of key: its own, or the empty one it would take.
+func (t *bucketTable) slot(key uint64) *bucketSlot {
+	i := key & t.mask
+	for t.slots[i].n != 0 && t.slots[i].key != key {
+		i = (i + 1) & t.mask
+	}
+	return &t.slots[i]
+}
+
 func newNearIndex(n int) *nearIndex {
-	return &nearIndex{buckets: make(map[uint64]bucket, bands*n),
-		who: make([]int32, 0, n), sigs: make([]*[bands * rows]uint64, 0, n),
+	return &nearIndex{buckets: newBucketTable(bands * n),
+		who: make([]int32, 0, n), sigs: make([]*signature, 0, n),
 		next: make([][bands]int32, 0, n), seen: make([]int32, 0, n)}
 }
 
 // add indexes text number id, of signature sig, and returns the numbers of
 // at most verifyMax earlier texts that share a band with it and enough
 // minimums, the likeliest first. sig must not change while x is in use.
-func (x *nearIndex) add(id int32, sig *[bands * rows]uint64) []int32 {
+func (x *nearIndex) add(id int32, sig *signature) []int32 {
 	me := int32(len(x.sigs))
 	var cands []candidate
 	var next [bands]int32
 	for b := range bands {
 		key := bandKey(b, sig[b*rows:(b+1)*rows])
-		bk := x.buckets[key]
+		slot := x.buckets.slot(key)
+		bk := slot.bucket
 		for p := bk.last; p != 0; p = x.next[p-1][b] {
 			i := p - 1
 			if x.seen[i] == me+1 {
@@ -74,7 +107,7 @@ func (x *nearIndex) add(id int32, sig *[bands * rows]uint64) []int32 {
 		}
 		if bk.n < bucketCap {
 			next[b] = bk.last
-			x.buckets[key] = bucket{last: me + 1, n: bk.n + 1}
+			*slot = bucketSlot{key, bucket{last: me + 1, n: bk.n + 1}}
 		}
 	}
 	x.who = append(x.who, id)
@@ -97,7 +130,7 @@ type candidate struct {
 
 // compareSigs counts the equal minimums of two signatures; a candidate
 // when they are enough to be worth measuring.
-func compareSigs(sig, other *[bands * rows]uint64, i int32) (candidate, bool) {
+func compareSigs(sig, other *signature, i int32) (candidate, bool) {
 	equal := 0
 	for k, v := range sig {
 		if v == other[k] {
@@ -305,12 +338,27 @@ func similarity(a, b []uint64) float64 {
 	return float64(both) / float64(union)
 }
 
+// signature is a MinHash signature: the low 32 bits of each minimum, as
+// many as two texts need to tell equal minimums apart (two unequal ones
+// agree once in 2^32), at half the memory.
+type signature = [bands * rows]uint32
+
 // minhash returns the signature of a shingle set by one-permutation
 // hashing: the hashes are split into bands*rows bins by their top bits and
 // each bin keeps its minimum, in one pass. An empty bin takes the minimum
 // of the next bin that has one, mixed with its own index, so that two
 // similar short texts still agree bin by bin.
-func minhash(sh []uint64) [bands * rows]uint64 {
+func minhash(sh []uint64) signature {
+	full := minhash64(sh)
+	var sig signature
+	for i, v := range full {
+		sig[i] = uint32(v)
+	}
+	return sig
+}
+
+// minhash64 returns the full minimums of the bins.
+func minhash64(sh []uint64) [bands * rows]uint64 {
 	const bins = bands * rows
 	const shift = 64 - 5      // log2(bins)
 	var _ [bins - 32]struct{} // the shift assumes 32 bins
@@ -346,10 +394,10 @@ func mix(z uint64) uint64 {
 	return z ^ (z >> 31)
 }
 
-func bandKey(b int, part []uint64) uint64 {
+func bandKey(b int, part []uint32) uint64 {
 	k := uint64(b) + 1
 	for _, v := range part {
-		k = mix(k ^ v)
+		k = mix(k ^ uint64(v))
 	}
 	return k
 }

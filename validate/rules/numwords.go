@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // numberLanguages lists the languages whose number words readNumbers knows.
@@ -216,26 +217,30 @@ func (r *numberReader) multiply(c numClass, n float64) bool {
 // them) and words (runs of letters); everything else separates them.
 func numberTokens(text string) []string {
 	var out []string
-	rs := []rune(text)
-	for i := 0; i < len(rs); {
+	digit := func(i int) bool { return i < len(text) && text[i] >= '0' && text[i] <= '9' }
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
 		switch {
-		case rs[i] >= '0' && rs[i] <= '9':
+		case digit(i):
 			j := i
-			for j < len(rs) && (rs[j] >= '0' && rs[j] <= '9' ||
-				(rs[j] == '.' || rs[j] == ',') && j+1 < len(rs) && rs[j+1] >= '0' && rs[j+1] <= '9') {
+			for digit(j) || j < len(text) && (text[j] == '.' || text[j] == ',') && digit(j+1) {
 				j++
 			}
-			out = append(out, string(rs[i:j]))
+			out = append(out, text[i:j])
 			i = j
-		case unicode.IsLetter(rs[i]):
+		case unicode.IsLetter(r):
 			j := i
-			for j < len(rs) && unicode.IsLetter(rs[j]) {
-				j++
+			for j < len(text) {
+				r, size := utf8.DecodeRuneInString(text[j:])
+				if !unicode.IsLetter(r) {
+					break
+				}
+				j += size
 			}
-			out = append(out, strings.ToLower(string(rs[i:j])))
+			out = append(out, strings.ToLower(text[i:j]))
 			i = j
 		default:
-			i++
+			i += size
 		}
 	}
 	return out

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"hash/maphash"
 	"sync"
 
 	"github.com/dossier-data/dossier/internal/parallel"
@@ -31,20 +32,21 @@ var quoteDuplicate = rule{
 
 // checkQuoteDuplicate reports each active quote whose text is the same as
 // that of an earlier quote once normalized, or nearly the same. The work
-// per text (normalizing, shingling, signing, sketching) runs on every
-// core; the index of signatures is filled in file order, so the findings
-// do not depend on the cores (see minhash.go).
+// per text (normalizing, shingling, signing, sketching) is done when the
+// record is loaded (Facts); the index of signatures is filled in file
+// order, so the findings do not depend on the cores (see minhash.go).
 func checkQuoteDuplicate(ix *Index, out *Report) {
 	var quotes []*record.Record
+	var texts []*quoteText
 	for _, q := range ix.Kind("quote") {
-		if q.Text("text") != "" && ix.Active(q) {
+		if f := ix.factsOf(q); f.quote != nil && f.active {
 			quotes = append(quotes, q)
+			texts = append(texts, f.quote)
 		}
 	}
-	texts := make([]quoteText, len(quotes))
-	parallel.For(len(quotes), 0, func(i int) { texts[i] = readQuote(quotes[i].Text("text")) })
-	same, near := matchQuotes(texts)
-	measureQuotes(texts, near)
+	norm := func(i int32) string { return normalizeQuote(quotes[i].Text("text")) }
+	same, near := matchQuotes(texts, norm)
+	measureQuotes(texts, near, norm)
 
 	// A finding is placed by reading its file again, and quotes can be
 	// long: the files are read on every core first.
@@ -82,12 +84,13 @@ func checkQuoteDuplicate(ix *Index, out *Report) {
 	}
 }
 
-// quoteText is what the rule keeps of a quote's text: its normal form and,
-// when it has enough shingles, its MinHash signature; the sketch of a long
-// text (8 KB at most, under twice the text), costly to make again.
+// quoteText is what the rule keeps of a quote's text: a hash of its
+// normal form and, when it has enough shingles, its MinHash signature; the
+// sketch of a long text (8 KB at most, under twice the text), costly to
+// make again.
 type quoteText struct {
-	norm   string
-	sig    [bands * rows]uint64
+	hash   uint64 // of the normal form
+	sig    signature
 	signed bool
 	sketch []uint64
 }
@@ -95,15 +98,16 @@ type quoteText struct {
 var (
 	shingleBufs = sync.Pool{New: func() any { return new([]uint64) }}
 	normBufs    = sync.Pool{New: func() any { return new([]byte) }}
+	normSeed    = maphash.MakeSeed()
 )
 
-func readQuote(text string) quoteText {
+func readQuote(text string) *quoteText {
 	nb := normBufs.Get().(*[]byte)
 	*nb = appendNormalized((*nb)[:0], text)
-	t := quoteText{norm: string(*nb)}
-	normBufs.Put(nb)
+	t := &quoteText{hash: maphash.Bytes(normSeed, *nb)}
 	buf := shingleBufs.Get().(*[]uint64)
-	*buf = shingles(t.norm, (*buf)[:0])
+	*buf = shingles(string(*nb), (*buf)[:0])
+	normBufs.Put(nb)
 	if len(*buf) >= minShingles {
 		t.sig, t.signed = minhash(*buf), true
 	}
@@ -125,18 +129,20 @@ type nearQuote struct {
 
 // matchQuotes returns, for each text, the earlier text that is the same
 // (its number plus one, or 0), and the texts that are not with their
-// candidates, in order.
-func matchQuotes(texts []quoteText) (same []int32, near []nearQuote) {
+// candidates, in order. norm gives a text's normal form, to tell two texts
+// of one hash apart.
+func matchQuotes(texts []*quoteText, norm func(int32) string) (same []int32, near []nearQuote) {
 	same = make([]int32, len(texts))
-	first := make(map[string]int32, len(texts)) // normalized text -> its first quote
+	first := make(map[uint64]int32, len(texts)) // hash -> the first text of that hash, plus one
+	other := make([]int32, len(texts))          // per text: the next first text of its hash, plus one
 	index := newNearIndex(len(texts))
 	for i := range texts {
-		t := &texts[i]
-		if f, dup := first[t.norm]; dup {
-			same[i] = f + 1
+		t := texts[i]
+		if f := sameText(first[t.hash], other, int32(i), norm); f != 0 {
+			same[i] = f
 			continue
 		}
-		first[t.norm] = int32(i)
+		other[i], first[t.hash] = first[t.hash], int32(i)+1
 		if t.signed {
 			if cs := index.add(int32(i), &t.sig); len(cs) > 0 {
 				near = append(near, nearQuote{i: int32(i), cands: cs})
@@ -146,9 +152,24 @@ func matchQuotes(texts []quoteText) (same []int32, near []nearQuote) {
 	return same, near
 }
 
+// sameText returns the text of the chain from f (a number plus one) whose
+// normal form is that of text i, plus one; 0 when none is.
+func sameText(f int32, other []int32, i int32, norm func(int32) string) int32 {
+	mine := ""
+	for ; f != 0; f = other[f-1] {
+		if mine == "" {
+			mine = norm(i)
+		}
+		if norm(f-1) == mine {
+			return f
+		}
+	}
+	return 0
+}
+
 // measureQuotes measures each text of near against its candidates on
 // their sketches, on every core.
-func measureQuotes(texts []quoteText, near []nearQuote) {
+func measureQuotes(texts []*quoteText, near []nearQuote, norm func(int32) string) {
 	sketches := map[int32][]uint64{}
 	var need []int32 // the texts whose sketches are to be made
 	mark := func(j int32) {
@@ -168,7 +189,7 @@ func measureQuotes(texts []quoteText, near []nearQuote) {
 	made := make([][]uint64, len(need))
 	parallel.For(len(need), 0, func(k int) {
 		buf := shingleBufs.Get().(*[]uint64)
-		*buf = shingles(texts[need[k]].norm, (*buf)[:0])
+		*buf = shingles(norm(need[k]), (*buf)[:0])
 		made[k] = sketch(*buf)
 		shingleBufs.Put(buf)
 	})

@@ -27,23 +27,30 @@ var refCycle = rule{
 // cycleFields are the links that must not loop, as JSON pointer prefixes.
 var cycleFields = []string{"/follows/", "/within", "/part_of", "/superseded_by", "/cited_in", "/withdrawn/successor"}
 
+// graph is the links of one of cycleFields: record -> indexes of its
+// links in Refs, in order; from lists the records with links, in order.
+type graph struct {
+	edges map[*record.Record][]int
+	from  []*record.Record
+}
+
 func checkRefCycle(ix *Index, out *Report) {
-	for _, field := range cycleFields {
-		// The graph of one field: record -> indexes of its links, in order.
-		edges := map[*record.Record][]int{}
-		var from []*record.Record
-		for i, r := range ix.Refs {
-			if r.To == nil || !strings.HasPrefix(r.Pointer, field) {
-				continue
-			}
-			if !strings.HasSuffix(field, "/") && r.Pointer != field {
-				continue
-			}
-			if _, ok := edges[r.From]; !ok {
-				from = append(from, r.From)
-			}
-			edges[r.From] = append(edges[r.From], i)
+	graphs := make([]graph, len(cycleFields))
+	for i, r := range ix.Refs {
+		if r.To == nil || r.leaf.loop < 0 {
+			continue
 		}
+		g := &graphs[r.leaf.loop]
+		if g.edges == nil {
+			g.edges = map[*record.Record][]int{}
+		}
+		if _, ok := g.edges[r.From]; !ok {
+			g.from = append(g.from, r.From)
+		}
+		g.edges[r.From] = append(g.edges[r.From], i)
+	}
+	for _, g := range graphs {
+		edges, from := g.edges, g.from
 		if len(from) == 0 {
 			continue
 		}
@@ -97,10 +104,10 @@ func checkRefCycle(ix *Index, out *Report) {
 // reportCycle reports the link r that closes a loop; loop lists the
 // records on it from r's own record back to r's target.
 func reportCycle(out *Report, r Ref, loop []string) {
-	name := record.FieldName(r.Pointer)
+	name := record.FieldName(r.Pointer())
 	if r.To == r.From {
-		out.At(r.From, r.Pointer, "a record cannot "+linkWords(r.Pointer)+" itself",
-			"%s %q is this record itself", name, r.ID)
+		out.At(r.From, r.Pointer(), "a record cannot "+linkWords(r.Pointer())+" itself",
+			"%s %q is this record itself", name, r.ID())
 		return
 	}
 	// loop is r.From, ..., r.To going back up the path: print it forwards.
@@ -113,9 +120,9 @@ func reportCycle(out *Report, r Ref, loop []string) {
 	if len(shown) > 8 {
 		shown = append(append(append([]string(nil), path[:4]...), "…"), path[len(path)-3:]...)
 	}
-	out.At(r.From, r.Pointer,
+	out.At(r.From, r.Pointer(),
 		fmt.Sprintf("remove or correct one of the %d links of the loop", len(path)-1),
-		"%s %q closes a loop: %s", name, r.ID, strings.Join(shown, " → "))
+		"%s %q closes a loop: %s", name, r.ID(), strings.Join(shown, " → "))
 }
 
 func linkWords(pointer string) string {

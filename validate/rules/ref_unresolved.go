@@ -27,21 +27,21 @@ func checkRefUnresolved(ix *Index, out *Report) {
 		if r.To != nil || r.Duplicated {
 			continue // resolved, or id-duplicate's finding
 		}
-		t := ix.ID(r.ID)
-		field := record.FieldName(r.Pointer)
-		want := kindsWords(r.Kinds, all)
+		t := ix.ID(r.ID())
+		field := record.FieldName(r.Pointer())
+		want := kindsWords(r.Kinds(), all)
 		switch {
 		case t == nil:
 			hint := "write the ID of " + want
-			if len(r.Kinds) == 1 && ix.Schemas.Kind(r.Kinds[0]) != nil && record.IsKebab(r.ID) {
-				hint = "fix the ID, or add the record " + ix.Root + "/" + ix.Schemas.Kind(r.Kinds[0]).Table + "/" + r.ID + ".yaml"
+			if len(r.Kinds()) == 1 && ix.Schemas.Kind(r.Kinds()[0]) != nil && record.IsKebab(r.ID()) {
+				hint = "fix the ID, or add the record " + ix.Root + "/" + ix.Schemas.Kind(r.Kinds()[0]).Table + "/" + r.ID() + ".yaml"
 			}
-			out.At(r.From, r.Pointer, hint,
-				"%s %q is not %s%s", field, r.ID, want, near.suggest(r.ID, r.Kinds))
-		case !contains(r.Kinds, t.Kind.Name):
-			out.At(r.From, r.Pointer,
+			out.At(r.From, r.Pointer(), hint,
+				"%s %q is not %s%s", field, r.ID(), want, near.suggest(r.ID(), r.Kinds()))
+		case !contains(r.Kinds(), t.Kind.Name):
+			out.At(r.From, r.Pointer(),
 				"the field takes the ID of "+want,
-				"%s %q is %s, not %s%s", field, r.ID, withArticle(t.Kind.Name), want, near.suggest(r.ID, r.Kinds))
+				"%s %q is %s, not %s%s", field, r.ID(), withArticle(t.Kind.Name), want, near.suggest(r.ID(), r.Kinds()))
 		}
 	}
 }

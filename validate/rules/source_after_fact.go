@@ -1,8 +1,6 @@
 package rules
 
 import (
-	"strings"
-
 	"github.com/dossier-data/dossier/validate/diag"
 )
 
@@ -27,7 +25,7 @@ func checkSourceAfterFact(ix *Index, out *Report) {
 		if !r.Live {
 			continue
 		}
-		top, _, _ := strings.Cut(strings.TrimPrefix(r.Pointer, "/"), "/")
+		top := r.Field()
 		kind := r.From.Kind.Name
 		dateField := "date"
 		switch {
@@ -38,7 +36,7 @@ func checkSourceAfterFact(ix *Index, out *Report) {
 		default:
 			continue
 		}
-		if !strings.HasSuffix(r.Pointer, "/source") && top == "sources" {
+		if top == "sources" && r.leaf.name != "source" {
 			continue
 		}
 		s := r.To
@@ -56,16 +54,16 @@ func checkSourceAfterFact(ix *Index, out *Report) {
 		if kind == "source" {
 			// s mentions r.From: s is not published before r.From.
 			if sev, bad := notBefore(p, d); bad {
-				out.Graded(sev, r.From, r.Pointer,
+				out.Graded(sev, r.From, r.Pointer(),
 					"check both published dates, at "+out.Where(r.From, "/published")+" and "+out.Where(s, "/published"),
-					"source %q is %spublished before this source it mentions: %s is before %s", r.ID, severityWord(sev), ps, ds)
+					"source %q is %spublished before this source it mentions: %s is before %s", r.ID(), severityWord(sev), ps, ds)
 			}
 			continue
 		}
 		if sev, bad := notBefore(p, d); bad {
-			out.Graded(sev, r.From, r.Pointer,
+			out.Graded(sev, r.From, r.Pointer(),
 				"check the "+kind+"'s date at "+out.Where(r.From, "/date")+" and the source's published date at "+out.Where(s, "/published"),
-				"source %q is %spublished before the %s it reports: %s is before %s", r.ID, severityWord(sev), kind, ps, ds)
+				"source %q is %spublished before the %s it reports: %s is before %s", r.ID(), severityWord(sev), kind, ps, ds)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/dossier-data/dossier/validate/diag"
 	"github.com/dossier-data/dossier/validate/edtf"
+	"github.com/dossier-data/dossier/validate/record"
 )
 
 var speakerRole = rule{
@@ -23,7 +24,36 @@ var speakerRole = rule{
 	reach: ByReference,
 }
 
+// role is one role of an actor, its dates parsed.
+type role struct {
+	title    string
+	from, to edtf.Date // zero when open (or not valid EDTF)
+}
+
+// rolesOf reads the roles of an actor with a title.
+func rolesOf(a *record.Record) []role {
+	var out []role
+	for _, v := range a.Value.Get("roles").Items() {
+		t := text(v, "title")
+		if t == "" {
+			continue
+		}
+		r := role{title: t}
+		if s := text(v, "start_date"); s != "" {
+			r.from, _ = parseDate(s)
+		}
+		if s := text(v, "end_date"); s != "" {
+			r.to, _ = parseDate(s)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
 func checkSpeakerRole(ix *Index, out *Report) {
+	read := map[*record.Record][]role{} // the roles of each speaker met
+	var held [][2]edtf.Date             // from, to of each role of the quote's title
+	var dates []edtf.Date               // the dates graded
 	for _, q := range ix.Kind("quote") {
 		title := text(q.Value, "role")
 		if title == "" || !ix.Active(q) {
@@ -33,31 +63,25 @@ func checkSpeakerRole(ix *Index, out *Report) {
 		if a == nil {
 			continue // ref-unresolved
 		}
-		var titles []string
-		var held [][2]edtf.Date // from, to of each role with the title
-		dates := []edtf.Date{}
-		for _, role := range a.Value.Get("roles").Items() {
-			t := text(role, "title")
-			if t == "" {
-				continue
+		roles, ok := read[a]
+		if !ok {
+			roles = rolesOf(a)
+			read[a] = roles
+		}
+		held, dates = held[:0], dates[:0]
+		for _, r := range roles {
+			if r.title == title {
+				held = append(held, [2]edtf.Date{r.from, r.to})
+				dates = append(dates, r.from, r.to)
 			}
-			if !contains(titles, t) {
-				titles = append(titles, t)
-			}
-			if t != title {
-				continue
-			}
-			var from, to edtf.Date
-			if s := text(role, "start_date"); s != "" {
-				from, _ = parseDate(s)
-			}
-			if s := text(role, "end_date"); s != "" {
-				to, _ = parseDate(s)
-			}
-			held = append(held, [2]edtf.Date{from, to})
-			dates = append(dates, from, to)
 		}
 		if len(held) == 0 {
+			var titles []string
+			for _, r := range roles {
+				if !contains(titles, r.title) {
+					titles = append(titles, r.title)
+				}
+			}
 			hint := "actor " + a.ID + " lists no roles; add this one to its roles, with start_date and end_date where known"
 			if len(titles) > 0 {
 				hint = "roles of " + a.ID + ": " + strings.Join(titles, "; ") + "; or add this role to the actor"

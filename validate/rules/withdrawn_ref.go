@@ -45,14 +45,14 @@ func checkWithdrawnRef(ix *Index, out *Report) {
 		if rs := text(w, "reason"); rs != "" {
 			reason = " (" + rs + ")"
 		}
-		out.At(r.From, r.Pointer, hint,
-			"%s %q is withdrawn%s%s", record.FieldName(r.Pointer), r.ID, reason, also)
+		out.At(r.From, r.Pointer(), hint,
+			"%s %q is withdrawn%s%s", record.FieldName(r.Pointer()), r.ID(), reason, also)
 	}
 	for _, rec := range ix.All {
-		w := rec.Value.Get("withdrawn")
-		if !w.IsMap() {
+		if !ix.factsOf(rec).withdrawn {
 			continue
 		}
+		w := rec.Value.Get("withdrawn")
 		if ix.Active(rec) {
 			out.AtKey(rec, "/withdrawn",
 				"set status: withdrawn, or remove withdrawn",
@@ -96,8 +96,8 @@ func successorFor(ix *Index, r Ref, succ string, all int) string {
 		return "is the ID of several records"
 	case s == nil:
 		return "is not a record"
-	case !contains(r.Kinds, s.Kind.Name):
-		return "is " + withArticle(s.Kind.Name) + ", not " + kindsWords(r.Kinds, all)
+	case !contains(r.Kinds(), s.Kind.Name):
+		return "is " + withArticle(s.Kind.Name) + ", not " + kindsWords(r.Kinds(), all)
 	case !ix.Active(s):
 		return "is withdrawn too"
 	}
