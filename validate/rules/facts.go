@@ -20,6 +20,7 @@ import (
 type Facts struct {
 	active    bool
 	withdrawn bool // the record has a withdrawn mapping
+	misnamed  bool // its file is named for another ID (id-filename)
 	refs      []refAt
 	// when is the record's date field (date, or published for a source),
 	// parsed; whenOK when it is valid EDTF.
@@ -59,7 +60,7 @@ func factsOf(rec *record.Record) *Facts {
 }
 
 func derive(rec *record.Record) *Facts {
-	f := &Facts{active: rec.Active()}
+	f := &Facts{active: rec.Active(), misnamed: misnamed(rec)}
 	if rec.Kind == nil || !rec.Value.IsMap() {
 		return f
 	}

@@ -22,13 +22,10 @@ var idFilename = rule{
 
 func checkIDFilename(ix *Index, out *Report) {
 	for _, rec := range ix.All {
-		if !record.IsKebab(rec.ID) {
-			continue // no ID, or one schema-pattern rejects: no file name to match
+		if !ix.factsOf(rec).misnamed {
+			continue
 		}
 		name := rec.Name()
-		if name == rec.ID || !record.IsKebab(name) {
-			continue // a file name that is no ID is a record-path finding
-		}
 		if _, dup := ix.dups[rec.ID]; dup {
 			continue // id-duplicate's finding says to give it another ID
 		}
@@ -37,4 +34,13 @@ func checkIDFilename(ix *Index, out *Report) {
 			"rename the file to "+want+", or set id: "+name,
 			"id %q does not match the file name %s", rec.ID, path.Base(rec.File))
 	}
+}
+
+// misnamed reports whether a record's file is named for another ID than
+// its own: not when it has no ID or one the schema's pattern rejects (no
+// file name to match), nor when the file name is no ID (a record-path
+// finding).
+func misnamed(rec *record.Record) bool {
+	name := rec.Name()
+	return record.IsKebab(rec.ID) && name != rec.ID && record.IsKebab(name)
 }

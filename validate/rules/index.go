@@ -146,6 +146,7 @@ func NewIndex(in Input) *Index {
 				r.Duplicated = true
 			case contains(at.leaf.kinds, t.kind):
 				r.To, r.ToLive = t.rec, t.live
+				t.referenced = t.referenced || t.rec != rec
 			}
 			ix.Refs = append(ix.Refs, r)
 		}
@@ -168,8 +169,11 @@ type target struct {
 	rec  *record.Record // the first record of the ID
 	kind string
 	live bool
-	dup  bool  // several records have the ID
-	next int32 // the next target of the same hash, plus one
+	dup  bool // several records have the ID
+	// referenced is true when a reference from another record resolves
+	// to it.
+	referenced bool
+	next       int32 // the next target of the same hash, plus one
 }
 
 func (t *idTable) find(id string, h uint64) *target {

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"github.com/dossier-data/dossier/validate/diag"
-	"github.com/dossier-data/dossier/validate/record"
 )
 
 var orphan = rule{
@@ -24,20 +23,13 @@ var orphan = rule{
 var orphanKinds = []string{"actor", "place", "source"}
 
 func checkOrphan(ix *Index, out *Report) {
-	referenced := make(map[*record.Record]bool, len(ix.Records)/2)
-	for _, r := range ix.Refs {
-		if r.To != nil && r.To != r.From {
-			referenced[r.To] = true
-		}
-	}
-	for _, rec := range ix.All {
-		if rec.ID == "" || !contains(orphanKinds, rec.Kind.Name) || !ix.Active(rec) || ix.ID(rec.ID) != rec {
+	for i := range ix.byID.all {
+		t := &ix.byID.all[i] // in the file order of the records
+		if t.dup || t.referenced || !t.live || !contains(orphanKinds, t.kind) {
 			continue
 		}
-		if !referenced[rec] {
-			out.At(rec, "/id",
-				"reference it from the records it belongs to, withdraw it, or silence this with a reason: # dossier:ignore orphan -- <reason>",
-				"%s %q is not referenced by any record", rec.Kind.Name, rec.ID)
-		}
+		out.At(t.rec, "/id",
+			"reference it from the records it belongs to, withdraw it, or silence this with a reason: # dossier:ignore orphan -- <reason>",
+			"%s %q is not referenced by any record", t.kind, t.rec.ID)
 	}
 }
