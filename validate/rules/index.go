@@ -83,58 +83,79 @@ func (r Ref) Field() string { return r.leaf.top }
 func NewIndex(in Input) *Index {
 	ix := &Index{Input: in, byKind: map[string][]*record.Record{},
 		dups: map[string][]*record.Record{}, All: make([]*record.Record, 0, len(in.Records))}
-	var missing []*record.Record
-	nrefs := 0
 	for _, rec := range in.Records {
-		if rec == nil || rec.Kind == nil || !rec.Value.IsMap() {
-			continue
+		if rec != nil && rec.Kind != nil && rec.Value.IsMap() {
+			ix.All = append(ix.All, rec)
+			ix.byKind[rec.Kind.Name] = append(ix.byKind[rec.Kind.Name], rec)
 		}
-		ix.All = append(ix.All, rec)
-		f, ok := rec.Derived.(*Facts)
-		if !ok {
+	}
+	ix.deriveMissing()
+	ix.indexIDs()
+	ix.resolve()
+	return ix
+}
+
+// deriveMissing derives the facts of the records loaded without them, on
+// every core.
+func (ix *Index) deriveMissing() {
+	var missing []*record.Record
+	for _, rec := range ix.All {
+		if _, ok := rec.Derived.(*Facts); !ok {
 			missing = append(missing, rec)
-		} else {
-			nrefs += len(f.refs)
 		}
 	}
-	if len(missing) > 0 {
-		made := make([]*Facts, len(missing))
-		parallel.For(len(missing), 0, func(i int) { made[i] = derive(missing[i]) })
-		ix.facts = make(map[*record.Record]*Facts, len(missing))
-		for i, rec := range missing {
-			ix.facts[rec] = made[i]
-			nrefs += len(made[i].refs)
-		}
+	if len(missing) == 0 {
+		return
 	}
+	made := make([]*Facts, len(missing))
+	parallel.For(len(missing), 0, func(i int) { made[i] = derive(missing[i]) })
+	ix.facts = make(map[*record.Record]*Facts, len(missing))
+	for i, rec := range missing {
+		ix.facts[rec] = made[i]
+	}
+}
+
+// indexIDs fills the table of IDs, and dups with the IDs several records
+// have.
+func (ix *Index) indexIDs() {
 	ix.byID = idTable{at: make(map[uint64]int32, len(ix.All)), all: make([]target, 0, len(ix.All))}
-	var ids strings.Builder // the IDs side by side, not in each record's value
 	size := 0
 	for _, rec := range ix.All {
 		size += len(rec.ID)
 	}
+	var ids strings.Builder // the IDs side by side, not in each record's value
 	ids.Grow(size)
 	for _, rec := range ix.All {
 		ids.WriteString(rec.ID)
 	}
 	all, at := ids.String(), 0
 	for _, rec := range ix.All {
-		ix.byKind[rec.Kind.Name] = append(ix.byKind[rec.Kind.Name], rec)
-		if rec.ID == "" {
-			continue
-		}
 		id := all[at : at+len(rec.ID)]
 		at += len(id)
+		if id == "" {
+			continue
+		}
 		h := hashID(id)
-		if t := ix.byID.find(id, h); t == nil {
+		switch t := ix.byID.find(id, h); {
+		case t == nil:
 			ix.byID.add(target{id: id, rec: rec, kind: rec.Kind.Name, live: ix.Active(rec)}, h)
-		} else if t.dup {
-			ix.dups[rec.ID] = append(ix.dups[rec.ID], rec)
-		} else {
+		case t.dup:
+			ix.dups[id] = append(ix.dups[id], rec)
+		default:
 			t.dup = true
-			ix.dups[t.id] = []*record.Record{t.rec, rec}
+			ix.dups[id] = []*record.Record{t.rec, rec}
 		}
 	}
-	ix.Refs = make([]Ref, 0, nrefs)
+}
+
+// resolve lists every reference, resolved, and marks the records that
+// others reference.
+func (ix *Index) resolve() {
+	n := 0
+	for _, rec := range ix.All {
+		n += len(ix.factsOf(rec).refs)
+	}
+	ix.Refs = make([]Ref, 0, n)
 	for _, rec := range ix.All {
 		f := ix.factsOf(rec)
 		for i := range f.refs {
@@ -151,7 +172,6 @@ func NewIndex(in Input) *Index {
 			ix.Refs = append(ix.Refs, r)
 		}
 	}
-	return ix
 }
 
 // idTable finds records by ID. It is keyed by a hash of the ID made when
