@@ -18,6 +18,7 @@ import (
 	"github.com/dossier-data/dossier/validate"
 	"github.com/dossier-data/dossier/validate/diag"
 	"github.com/dossier-data/dossier/validate/read"
+	"github.com/dossier-data/dossier/validate/rules"
 	"github.com/dossier-data/dossier/validate/schema"
 )
 
@@ -162,6 +163,24 @@ func BenchmarkStageSchema(b *testing.B) {
 		}
 	}
 	reportRecords(b, len(files), cpu0)
+}
+
+// BenchmarkStageDerive derives the facts the rules across records read
+// of each loaded record (rules.Derive), on one core.
+func BenchmarkStageDerive(b *testing.B) {
+	ds, _, err := validate.Load(benchDataset(b, 10_000), validate.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	cpu0 := processCPU()
+	b.ReportAllocs()
+	for range b.N {
+		for _, rec := range ds.Records {
+			rules.Derive(rec)
+		}
+	}
+	reportRecords(b, len(ds.Records), cpu0)
 }
 
 // BenchmarkLoad is the whole load stage (walk, read, parse, schema) with
