@@ -33,16 +33,14 @@ func Affinity(rec *record.Record) []uint64 {
 	}
 	switch rec.Kind.Name {
 	case "quote":
-		t := rec.Text("text")
-		if t == "" {
+		q := factsOf(rec).quote
+		if q == nil {
 			return nil
 		}
-		norm := normalizeQuote(t)
-		keys := []uint64{affinityKey("quote-text\x00" + norm)}
-		if sh := shingles(norm, nil); len(sh) >= minShingles {
-			sig := minhash(sh)
+		keys := []uint64{q.hash}
+		if q.signed {
 			for b := range bands {
-				keys = append(keys, bandKey(b, sig[b*rows:(b+1)*rows]))
+				keys = append(keys, bandKey(b, q.sig[b*rows:(b+1)*rows]))
 			}
 		}
 		return keys
