@@ -241,7 +241,7 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 	dbPath := filepath.Join(spill, "release.sqlite")
 	dbDone := make(chan error, 1)
 	go func() { dbDone <- writeSQLite(ctx, dbPath, data) }()
-	files, err := writeKinds(create, tmp, kindGroups(data), page, passOptions{tool: m.Tool, spill: spill}, runtime.GOMAXPROCS(0))
+	files, err := writeKinds(create, tmp, kindGroups(data), page, passOptions{tool: m.Tool, spill: spill}, kindWorkers(runtime.GOMAXPROCS(0)))
 	if err != nil {
 		cancel()
 		<-dbDone
@@ -329,6 +329,13 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 	}
 	return rel, nil
 }
+
+// kindWorkers is how many kinds are written at once on cores cores. The
+// SQLite pass (rows, then the search index and ANALYZE) is the longest
+// chain of the build and the page waits for it: it keeps a core of its
+// own, and the kinds share the others. Sharing every core three ways
+// instead left the database to finish alone on one core, on 2 cores.
+func kindWorkers(cores int) int { return max(1, cores-1) }
 
 // sameDir reports whether a and b are the same folder.
 func sameDir(a, b string) bool {

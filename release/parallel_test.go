@@ -32,3 +32,13 @@ func TestCoresDoNotChangeTheRelease(t *testing.T) {
 	}
 	equalTrees(t, trees[0], trees[1], "GOMAXPROCS 1 and 4")
 }
+
+// TestKindWorkers: the SQLite pass keeps a core of its own, and the kinds
+// are written on the others, one at least.
+func TestKindWorkers(t *testing.T) {
+	for cores, want := range map[int]int{1: 1, 2: 1, 4: 3} {
+		if got := kindWorkers(cores); got != want {
+			t.Errorf("kindWorkers(%d) = %d, want %d", cores, got, want)
+		}
+	}
+}
