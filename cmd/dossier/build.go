@@ -16,6 +16,7 @@ import (
 
 	"github.com/dossier-data/dossier/changes"
 	"github.com/dossier-data/dossier/config"
+	"github.com/dossier-data/dossier/internal/parallel"
 	"github.com/dossier-data/dossier/release"
 	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/validate"
@@ -358,11 +359,15 @@ func createdTime(s Streams, root, records string) (time.Time, error) {
 }
 
 // newestChange returns the modification time, to the second, of the
-// newest record file (*.yaml) of the records folder, and its path; in a
-// folder with no record yet (a dataset just made), of the newest folder.
+// newest record file (*.yaml) of the records folder, and its path (the
+// first in walk order of those as new); in a folder with no record yet (a
+// dataset just made), of the newest folder. The folders are walked first;
+// the files, a hundred thousand in a large dataset, are then read on every
+// core, which halves the time of this step on two.
 func newestChange(records string) (time.Time, string, error) {
-	var newest, newestDir time.Time
-	var file, dir string
+	var newestDir time.Time
+	var dir string
+	var files []string
 	err := filepath.WalkDir(records, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -375,22 +380,37 @@ func newestChange(records string) (time.Time, string, error) {
 			}
 			return nil
 		}
-		if !strings.HasSuffix(d.Name(), ".yaml") {
-			return nil
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		if t := info.ModTime().UTC().Truncate(time.Second); file == "" || t.After(newest) {
-			newest, file = t, p
+		if strings.HasSuffix(d.Name(), ".yaml") {
+			files = append(files, p)
 		}
 		return nil
 	})
-	if file == "" {
-		return newestDir, dir, err
+	if err != nil {
+		return time.Time{}, "", err
 	}
-	return newest, file, err
+	if len(files) == 0 {
+		return newestDir, dir, nil
+	}
+	times := make([]time.Time, len(files))
+	errs := make([]error, len(files))
+	parallel.For(len(files), 0, func(i int) {
+		info, err := os.Lstat(files[i])
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		times[i] = info.ModTime().UTC().Truncate(time.Second)
+	})
+	newest := 0
+	for i := range files {
+		if errs[i] != nil {
+			return time.Time{}, "", errs[i]
+		}
+		if times[i].After(times[newest]) {
+			newest = i
+		}
+	}
+	return times[newest], files[newest], nil
 }
 
 // limitFlagDefs are the --max-* flags of validate and build, read by

@@ -38,6 +38,44 @@ func TestBuildTimeWithoutGit(t *testing.T) {
 	}
 }
 
+// TestNewestChange: the newest record file wins, the first in walk order
+// of those as new; other files do not count; a folder without records
+// gives its newest folder.
+func TestNewestChange(t *testing.T) {
+	records := t.TempDir()
+	at := func(min int) time.Time { return time.Date(2024, 5, 1, 12, min, 0, 0, time.UTC) }
+	files := map[string]time.Time{
+		"events/a.yaml": at(1), "events/b.yaml": at(7), "events/c.yaml": at(3),
+		"quotes/d.yaml": at(7), "quotes/e.yaml": at(2), "quotes/notes.txt": at(9),
+	}
+	for name, mt := range files {
+		p := filepath.Join(records, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, mt, mt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, file, err := newestChange(records)
+	if err != nil || !got.Equal(at(7)) || file != filepath.Join(records, "events", "b.yaml") {
+		t.Errorf("newestChange = %v, %s, %v; want %v, events/b.yaml", got, file, err, at(7))
+	}
+	empty := t.TempDir()
+	sub := filepath.Join(empty, "events")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.Chtimes(empty, at(1), at(1))
+	os.Chtimes(sub, at(5), at(5))
+	if got, dir, err := newestChange(empty); err != nil || !got.Equal(at(5)) || dir != sub {
+		t.Errorf("newestChange of no records = %v, %s, %v; want %v, %s", got, dir, err, at(5), sub)
+	}
+}
+
 // TestBuildLockOfAnotherUser: a lock file in dist that this user cannot
 // open (left by a build of another user) stops the build with a message
 // naming it and what to do (exit 3); one it can read is locked through a
