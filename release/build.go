@@ -235,12 +235,31 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 	}
 	defer os.RemoveAll(spill)
 	// The SQLite database is written by a pass of its own, beside the
-	// others, into the spill folder; it joins the release once done.
+	// others, into the spill folder; once done, the same goroutine copies
+	// it into the release, while dataset.json is written.
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	dbPath := filepath.Join(spill, "release.sqlite")
-	dbDone := make(chan error, 1)
-	go func() { dbDone <- writeSQLite(ctx, dbPath, data) }()
+	type dbResult struct {
+		file File
+		err  error
+	}
+	dbDone := make(chan dbResult, 1)
+	go func() {
+		dbPath := filepath.Join(spill, "release.sqlite")
+		err := writeSQLite(ctx, dbPath, data)
+		if err == nil {
+			err = ctx.Err() // the other files failed: no copy
+		}
+		if err != nil {
+			dbDone <- dbResult{err: fmt.Errorf("writing %s: %w", sqliteFile(&m), err)}
+			return
+		}
+		f, err := writeFile(create, tmp, sqliteFile(&m), func(w io.Writer) error { return copyFile(w, dbPath) })
+		if err != nil {
+			err = fmt.Errorf("writing %s: %w", sqliteFile(&m), err)
+		}
+		dbDone <- dbResult{f, err}
+	}()
 	files, err := writeKinds(create, tmp, kindGroups(data), page, passOptions{tool: m.Tool, spill: spill}, kindWorkers(runtime.GOMAXPROCS(0)))
 	if err != nil {
 		cancel()
@@ -262,12 +281,11 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 		<-dbDone
 		return nil, err
 	}
-	if err := <-dbDone; err != nil {
-		return nil, fmt.Errorf("writing %s: %w", sqliteFile(&m), err)
+	db := <-dbDone
+	if db.err != nil {
+		return nil, db.err
 	}
-	if err := put(sqliteFile(&m), func(w io.Writer) error { return copyFile(w, dbPath) }); err != nil {
-		return nil, err
-	}
+	rel.Files = append(rel.Files, db.file)
 	var ch *changes.Report
 	if opts.Previous != "" {
 		var prev *datapackage.Package
