@@ -39,11 +39,13 @@ test: vet lint lint-go
 	cd browsertest && $(GO) vet ./... && $(GO) test ./...
 
 # `make test-long` runs the differential tests at full size, the packages
-# that read and check on many goroutines under the race detector, and every
+# that read and check on many goroutines, and builds of a release, under the
+# race detector, and every
 # fuzz target for a short while; CI runs it after make test.
 test-long:
 	DOSSIER_TEST_LONG=1 $(GO) test $(TAGS) -timeout 30m ./...
 	$(GO) test -race ./validate/... ./lsp
+	$(GO) test -race -run 'TestCoresDoNotChangeTheRelease|TestSQLite$$' ./release
 	$(MAKE) fuzz FUZZTIME=20000x
 
 # `make lint` checks the workflows with actionlint (and shellcheck, which

@@ -244,9 +244,10 @@ func write(ds *validate.Dataset, opts Options) (_ *Release, err error) {
 		err  error
 	}
 	dbDone := make(chan dbResult, 1)
+	dbData := copyData(data)
 	go func() {
 		dbPath := filepath.Join(spill, "release.sqlite")
-		err := writeSQLite(ctx, dbPath, data)
+		err := writeSQLite(ctx, dbPath, dbData)
 		if err == nil {
 			err = ctx.Err() // the other files failed: no copy
 		}

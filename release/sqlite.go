@@ -343,15 +343,9 @@ func sqliteValue(v any) any {
 }
 
 // writeSQLite writes the database of data, as compile returns it, to path.
-// It runs beside the kind passes of the other files, so it works on copies
-// of data: the link tables' counts are theirs to set.
+// Its pass sets the link tables' counts: beside the kind passes of the
+// other files, which set them too, it is given copies (copyData).
 func writeSQLite(ctx context.Context, path string, data []*Data) (err error) {
-	own := make([]*Data, len(data))
-	for i, d := range data {
-		c := *d
-		own[i] = &c
-	}
-	data = own
 	s, err := openSQLite(path, data)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
@@ -371,4 +365,15 @@ func writeSQLite(ctx context.Context, path string, data []*Data) (err error) {
 		}
 	}
 	return s.finish(data)
+}
+
+// copyData copies the tables of data, for a pass that runs beside the
+// others; it must be made before they start.
+func copyData(data []*Data) []*Data {
+	own := make([]*Data, len(data))
+	for i, d := range data {
+		c := *d
+		own[i] = &c
+	}
+	return own
 }
