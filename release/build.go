@@ -58,6 +58,11 @@ type Options struct {
 	// Force builds a released version from records that differ from its
 	// release, for a local experiment; Release.Warnings says so.
 	Force bool
+	// FindCreated, when not nil, finds the creation time (Meta.Created,
+	// then zero) while the records are validated: dossier build asks git,
+	// or reads the modification time of every record file. Its error, when
+	// it fails, is the build's.
+	FindCreated func() (time.Time, error)
 	// Create opens a release file for writing; nil means os.Create. Tests
 	// inject one that fails to check that a failed build leaves the
 	// previous release untouched.
@@ -96,6 +101,8 @@ type TableCount struct {
 // ErrLocked is returned when another build holds the lock on dist.
 var ErrLocked = errors.New("another dossier build is writing to this folder")
 
+var errNoCreated = errors.New("no creation time: set SOURCE_DATE_EPOCH or Options.Created")
+
 // ErrFindings is returned with the findings when validation fails.
 var ErrFindings = errors.New("the records have findings that fail the build")
 
@@ -116,10 +123,27 @@ func Build(opts Options) (*Release, diag.List, error) {
 	if !config.ValidName(opts.Dataset.Name) {
 		return nil, nil, fmt.Errorf("dataset name %q must be at most %d lowercase letters, digits, '.', '_' or '-'", opts.Dataset.Name, config.MaxName)
 	}
-	if opts.Created.IsZero() {
-		return nil, nil, fmt.Errorf("no creation time: set SOURCE_DATE_EPOCH or Options.Created")
+	if opts.Created.IsZero() && opts.FindCreated == nil {
+		return nil, nil, errNoCreated
+	}
+	var created chan error
+	if opts.FindCreated != nil {
+		created = make(chan error, 1)
+		go func() {
+			var err error
+			opts.Created, err = opts.FindCreated()
+			created <- err
+		}()
 	}
 	ds, diags, err := validate.Run(opts.Records, opts.Validate)
+	if created != nil {
+		if err := <-created; err != nil {
+			return nil, nil, err
+		}
+		if opts.Created.IsZero() {
+			return nil, nil, errNoCreated
+		}
+	}
 	if err != nil {
 		return nil, nil, err
 	}

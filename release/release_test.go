@@ -522,3 +522,44 @@ func sqliteSchema(t *testing.T, path string) string {
 	}
 	return b.String()
 }
+
+// TestFindCreated: a build given FindCreated instead of Created takes the
+// time it finds, the same release as with Created, and fails with its
+// error, writing nothing; a zero time is no time.
+func TestFindCreated(t *testing.T) {
+	want := mustBuild(t, fixtureOptions(t, t.TempDir()))
+	o := fixtureOptions(t, t.TempDir())
+	created := o.Created
+	o.Created = time.Time{}
+	calls := 0
+	o.FindCreated = func() (time.Time, error) { calls++; return created, nil }
+	got := mustBuild(t, o)
+	if calls != 1 || !got.Created.Equal(created) {
+		t.Errorf("%d calls, created %v; want 1 call, %v", calls, got.Created, created)
+	}
+	if sums(t, got.Dir) != sums(t, want.Dir) {
+		t.Error("the release differs from the one built with Created")
+	}
+	errGit := errors.New("git log failed")
+	o.Dist = t.TempDir()
+	o.FindCreated = func() (time.Time, error) { return time.Time{}, errGit }
+	if _, _, err := Build(o); !errors.Is(err, errGit) {
+		t.Errorf("err = %v, want the error of FindCreated", err)
+	}
+	o.FindCreated = func() (time.Time, error) { return time.Time{}, nil }
+	if _, _, err := Build(o); !errors.Is(err, errNoCreated) {
+		t.Errorf("err = %v, want no creation time", err)
+	}
+	if entries, _ := os.ReadDir(o.Dist); len(entries) != 0 {
+		t.Errorf("failed builds left %d entries in dist", len(entries))
+	}
+}
+
+func sums(t *testing.T, dir string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "SHA256SUMS"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

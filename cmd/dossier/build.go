@@ -120,7 +120,7 @@ func buildOptions(c *cli.Context, s Streams, d *dataset) (release.Options, error
 	if err != nil {
 		return release.Options{}, err
 	}
-	created, err := createdTime(s, d.root, d.records)
+	created, findCreated, err := createdTime(s, d.root, d.records)
 	if err != nil {
 		return release.Options{}, err
 	}
@@ -149,13 +149,18 @@ func buildOptions(c *cli.Context, s Streams, d *dataset) (release.Options, error
 		Findings: d.configFindings,
 		Released: released,
 		Force:    c.Bool("force"),
+		// Found while the records are validated.
+		FindCreated: findCreated,
 	}, nil
 }
 
 // buildError turns a failed build into its exit code and message.
 func buildError(err error) error {
 	var rerr *release.ReleasedError
+	var eerr *exitError
 	switch {
+	case errors.As(err, &eerr): // the release time could not be found
+		return err
 	case errors.Is(err, release.ErrFindings):
 		return exit(ExitFindings, "no release built: fix the findings above")
 	case errors.As(err, &rerr):
@@ -328,16 +333,24 @@ var versionWord = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$`)
 // time of the newest commit that touched the records folder, else (no git,
 // or no commit yet) the newest modification time in the records folder,
 // said on stderr. The clock of the build is never used, so a rebuild of the
-// same files gives the same bytes.
-func createdTime(s Streams, root, records string) (time.Time, error) {
+// same files gives the same bytes. Without SOURCE_DATE_EPOCH it returns
+// the function that finds the time (repoTime), which the build runs while
+// it validates the records: in a large dataset either way takes a while.
+func createdTime(s Streams, root, records string) (time.Time, func() (time.Time, error), error) {
 	epoch := s.Getenv("SOURCE_DATE_EPOCH")
 	if epoch != "" {
 		n, err := strconv.ParseInt(strings.TrimSpace(epoch), 10, 64)
 		if err != nil || n < 0 {
-			return time.Time{}, usage("SOURCE_DATE_EPOCH=%q is not a count of seconds since 1970", epoch)
+			return time.Time{}, nil, usage("SOURCE_DATE_EPOCH=%q is not a count of seconds since 1970", epoch)
 		}
-		return time.Unix(n, 0).UTC(), nil
+		return time.Unix(n, 0).UTC(), nil, nil
 	}
+	return time.Time{}, func() (time.Time, error) { return repoTime(s, root, records) }, nil
+}
+
+// repoTime is the time of the newest commit that touched the records
+// folder, else the newest modification time in it, said on stderr.
+func repoTime(s Streams, root, records string) (time.Time, error) {
 	cmd := exec.Command("git", "log", "-1", "--format=%ct", "--", config.RecordsFolder)
 	cmd.Dir = root
 	out, err := cmd.Output()
