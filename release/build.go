@@ -672,7 +672,9 @@ func syncing(create func(string) (io.WriteCloser, error)) func(string) (io.Write
 			return nil, err
 		}
 		if s, ok := f.(syncer); ok {
-			return syncCloser{f, s}, nil
+			sc := &syncCloser{WriteCloser: f, s: s}
+			sc.os, _ = f.(*os.File)
+			return sc, nil
 		}
 		return f, nil
 	}
@@ -680,12 +682,32 @@ func syncing(create func(string) (io.WriteCloser, error)) func(string) (io.Write
 
 type syncer interface{ Sync() error }
 
+// syncCloser syncs its file as it is closed. Of an *os.File it asks the
+// disk to start writing each writebackStep bytes as they are written
+// (startWriteback), so that the sync at the end, which waits, has little
+// left to write: a 100 MB file took 0.1-0.2 s to sync at its close.
 type syncCloser struct {
 	io.WriteCloser
-	s syncer
+	s       syncer
+	os      *os.File
+	written int64 // bytes written
+	started int64 // bytes whose writing to the disk has started
 }
 
-func (f syncCloser) Close() error {
+// writebackStep is how many written bytes start writing to the disk at once.
+const writebackStep = 8 << 20
+
+func (f *syncCloser) Write(p []byte) (int, error) {
+	n, err := f.WriteCloser.Write(p)
+	f.written += int64(n)
+	if f.os != nil && f.written-f.started >= writebackStep {
+		startWriteback(f.os, f.started, f.written-f.started)
+		f.started = f.written
+	}
+	return n, err
+}
+
+func (f *syncCloser) Close() error {
 	err := f.s.Sync()
 	if cerr := f.WriteCloser.Close(); err == nil {
 		err = cerr
