@@ -20,6 +20,7 @@ import (
 	"github.com/dossier-data/dossier/changes"
 	"github.com/dossier-data/dossier/config"
 	"github.com/dossier-data/dossier/datapackage"
+	"github.com/dossier-data/dossier/internal/writeback"
 	"github.com/dossier-data/dossier/releasepage"
 	"github.com/dossier-data/dossier/validate"
 	"github.com/dossier-data/dossier/validate/diag"
@@ -693,6 +694,10 @@ type syncCloser struct {
 	written int64 // bytes written
 	started int64 // bytes whose writing to the disk has started
 }
+
+// startWriteback starts writing a range of a file to the disk; the tests
+// replace it.
+var startWriteback = writeback.Start
 
 // writebackStep is how many written bytes start writing to the disk at once.
 const writebackStep = 8 << 20
