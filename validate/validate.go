@@ -73,6 +73,9 @@ func Run(root string, opts Options) (*Dataset, diag.List, error) {
 		return nil, nil, err
 	}
 	diags = append(diags, ds.CrossCheck(opts, report.OSSource)...)
+	for _, rec := range ds.Records {
+		rec.Derived = nil // the rules' facts: what comes next (a report, a release) does without them
+	}
 	return ds, Finish(ds.Records, diags, opts.Config), nil
 }
 

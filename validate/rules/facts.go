@@ -38,11 +38,12 @@ func (f *Facts) whenName() string {
 	return "date"
 }
 
-// refAt is one reference as written: the ID, where, and the field's model.
+// refAt is one reference as written: the ID, the field's model, and the
+// index of the list item it is in (its pointer, made by the leaf).
 type refAt struct {
-	id      string
-	pointer string
-	leaf    *refLeaf
+	id    string
+	leaf  *refLeaf
+	index int
 }
 
 // Derive derives the facts of rec from its value and keeps them with it
@@ -120,11 +121,14 @@ type refLeaf struct {
 	kinds []string // the kinds it accepts, in schema order (its x-ref)
 	top   string   // the record's field it is in: sources for /sources/0/source
 	name  string   // the field's own name: source for /sources/0/source
-	// The pointers of the field's values, made once: the one pointer of a
-	// field in no list, or those of the first items of a field in one list.
-	fixed string
-	items []string
-	lists int // lists the field is in
+	// The pointers of the field's values: the one pointer of a field in no
+	// list; of a field in one list, before and after the item's index, and
+	// those of the first items made once. A field in lists of lists gets a
+	// leaf of its own for each value, with the value's pointer as fixed.
+	fixed         string
+	before, after string
+	items         []string
+	lists         int // lists the field is in
 	// loop is the index in cycleFields of the links the field is part of;
 	// -1 for none.
 	loop int
@@ -187,11 +191,25 @@ func newLeaf(kinds []string, path []string) *refLeaf {
 	case 0:
 		l.fixed = join(0)
 	case 1:
+		i := slices.Index(path, "")
+		l.before, l.after = strings.Join(path[:i], ""), strings.Join(path[i+1:], "")
 		for i := range leafItems {
 			l.items = append(l.items, join(i))
 		}
 	}
 	return l
+}
+
+// pointer returns the pointer of the field's value at item index of its
+// list (0 for a field in no list).
+func (l *refLeaf) pointer(index int) string {
+	switch {
+	case l.lists != 1:
+		return l.fixed
+	case index < len(l.items):
+		return l.items[index]
+	}
+	return l.before + "/" + strconv.Itoa(index) + l.after
 }
 
 // refWalker collects the references of a value along a plan.
@@ -206,7 +224,13 @@ func (w *refWalker) walk(n *refNode, v record.Value) {
 	switch v.Kind() {
 	case record.KindString:
 		if n.leaf != nil {
-			w.refs = append(w.refs, refAt{id: v.Text(), pointer: w.pointer(n.leaf), leaf: n.leaf})
+			leaf := n.leaf
+			if leaf.lists > 1 { // rare: a leaf of its own, holding the pointer
+				own := *leaf
+				own.fixed, own.lists = string(w.path), 0
+				leaf = &own
+			}
+			w.refs = append(w.refs, refAt{id: v.Text(), leaf: leaf, index: w.index})
 		}
 	case record.KindList:
 		if n.items == nil {
@@ -238,16 +262,4 @@ func (w *refWalker) walk(n *refNode, v record.Value) {
 			}
 		}
 	}
-}
-
-// pointer returns the pointer of the value being walked, made ahead when
-// it can be.
-func (w *refWalker) pointer(l *refLeaf) string {
-	switch {
-	case l.lists == 0:
-		return l.fixed
-	case l.lists == 1 && w.index < len(l.items):
-		return l.items[w.index]
-	}
-	return string(w.path)
 }

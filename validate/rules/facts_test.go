@@ -49,8 +49,8 @@ func TestRefPointers(t *testing.T) {
 		t.Fatalf("%d references, want %d", len(w.refs), len(want))
 	}
 	for i, r := range w.refs {
-		if r.pointer != want[i] {
-			t.Errorf("reference %d at %q, want %q", i, r.pointer, want[i])
+		if p := r.leaf.pointer(r.index); p != want[i] {
+			t.Errorf("reference %d at %q, want %q", i, p, want[i])
 		}
 	}
 }

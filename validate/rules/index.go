@@ -57,7 +57,6 @@ type Ref struct {
 	From *record.Record
 	To   *record.Record // the record named when it exists, is unique and of a kind the field accepts; else nil
 	at   *refAt
-	leaf *refLeaf // at.leaf, beside the records for the rules that read it
 	// Live is true when From is active (not withdrawn); ToLive when To is
 	// set and active.
 	Live, ToLive bool
@@ -70,14 +69,14 @@ type Ref struct {
 func (r Ref) ID() string { return r.at.id }
 
 // Pointer returns the JSON pointer of the value: /sources/0/source.
-func (r Ref) Pointer() string { return r.at.pointer }
+func (r Ref) Pointer() string { return r.at.leaf.pointer(r.at.index) }
 
 // Kinds returns the kinds the field accepts, in schema order (its x-ref).
-func (r Ref) Kinds() []string { return r.leaf.kinds }
+func (r Ref) Kinds() []string { return r.at.leaf.kinds }
 
 // Field returns the record's field the reference is in: sources for
 // /sources/0/source.
-func (r Ref) Field() string { return r.leaf.top }
+func (r Ref) Field() string { return r.at.leaf.top }
 
 // NewIndex indexes the dataset.
 func NewIndex(in Input) *Index {
@@ -160,7 +159,7 @@ func (ix *Index) resolve() {
 		f := ix.factsOf(rec)
 		for i := range f.refs {
 			at := &f.refs[i]
-			r := Ref{From: rec, at: at, leaf: at.leaf, Live: f.active}
+			r := Ref{From: rec, at: at, Live: f.active}
 			switch t := ix.byID.find(at.id, hashID(at.id)); {
 			case t == nil:
 			case t.dup:

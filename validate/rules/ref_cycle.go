@@ -37,10 +37,10 @@ type graph struct {
 func checkRefCycle(ix *Index, out *Report) {
 	graphs := make([]graph, len(cycleFields))
 	for i, r := range ix.Refs {
-		if r.To == nil || r.leaf.loop < 0 {
+		if r.To == nil || r.at.leaf.loop < 0 {
 			continue
 		}
-		g := &graphs[r.leaf.loop]
+		g := &graphs[r.at.leaf.loop]
 		if g.edges == nil {
 			g.edges = map[*record.Record][]int{}
 		}

@@ -36,7 +36,7 @@ func checkSourceAfterFact(ix *Index, out *Report) {
 		default:
 			continue
 		}
-		if top == "sources" && r.leaf.name != "source" {
+		if top == "sources" && r.at.leaf.name != "source" {
 			continue
 		}
 		s := r.To
