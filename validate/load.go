@@ -130,18 +130,24 @@ func loadFile(c *Checker, f read.File, sums []cache.Sum, i int, ch *cache.Cache)
 	if d != nil {
 		return &record.Record{Kind: f.Kind, File: f.Path}, diag.List{*d}
 	}
-	if len(src) > bigRecord {
-		bigRecordMu.Lock() // one big file at a time: see bigRecord
-		defer bigRecordMu.Unlock()
-		runtime.GC() // and the last one's garbage gone first
-	}
-	rec, l := c.File(f.Path, f.Kind, src)
+	rec, l := checkFile(c, f, src)
 	if ch != nil {
 		e := ch.Put(cache.SumOf(f.Kind, src), f.Path, cache.Entry{ID: rec.ID, Value: rec.Value, Valid: rec.Valid, Ignores: rec.Ignores, Findings: l})
 		rec.ID, rec.Value, rec.Ignores, l = e.ID, e.Value, e.Ignores, e.Findings
 	}
-	rules.Derive(rec) // on the value kept, once the cache holds it
+	rules.Derive(rec) // on the value kept, once the cache holds it; big files side by side again
 	return rec, l
+}
+
+// checkFile reads and checks src, a big file only when no other is being
+// read (see bigRecord).
+func checkFile(c *Checker, f read.File, src []byte) (*record.Record, diag.List) {
+	if len(src) > bigRecord {
+		bigRecordMu.Lock()
+		defer bigRecordMu.Unlock()
+		runtime.GC() // the last one's garbage gone first
+	}
+	return c.File(f.Path, f.Kind, src)
 }
 
 // bigRecord is the size above which a record file is read by one worker at

@@ -103,9 +103,15 @@ var (
 
 func readQuote(text string) *quoteText {
 	nb := normBufs.Get().(*[]byte)
+	if cap(*nb) < len(text) { // grown once, not by doubling: a pool is emptied at each collection
+		*nb = make([]byte, 0, len(text))
+	}
 	*nb = appendNormalized((*nb)[:0], text)
 	t := &quoteText{hash: maphash.Bytes(normSeed, *nb)}
 	buf := shingleBufs.Get().(*[]uint64)
+	if cap(*buf) < len(*nb) { // at most a shingle a byte
+		*buf = make([]uint64, 0, len(*nb))
+	}
 	*buf = shingles(string(*nb), (*buf)[:0])
 	normBufs.Put(nb)
 	if len(*buf) >= minShingles {
