@@ -21,6 +21,7 @@ type Facts struct {
 	active    bool
 	withdrawn bool // the record has a withdrawn mapping
 	misnamed  bool // its file is named for another ID (id-filename)
+	idHash    uint32
 	refs      []refAt
 	// when is the record's date field (date, or published for a source),
 	// parsed; whenOK when it is valid EDTF.
@@ -38,12 +39,14 @@ func (f *Facts) whenName() string {
 	return "date"
 }
 
-// refAt is one reference as written: the ID, the field's model, and the
-// index of the list item it is in (its pointer, made by the leaf).
+// refAt is one reference as written: the ID and its hash, the field's
+// model, and the index of the list item it is in (its pointer, made by the
+// leaf).
 type refAt struct {
 	id    string
 	leaf  *refLeaf
-	index int
+	hash  uint32
+	index int32
 }
 
 // Derive derives the facts of rec from its value and keeps them with it
@@ -61,7 +64,7 @@ func factsOf(rec *record.Record) *Facts {
 }
 
 func derive(rec *record.Record) *Facts {
-	f := &Facts{active: rec.Active(), misnamed: misnamed(rec)}
+	f := &Facts{active: rec.Active(), misnamed: misnamed(rec), idHash: hashID(rec.ID)}
 	if rec.Kind == nil || !rec.Value.IsMap() {
 		return f
 	}
@@ -87,7 +90,7 @@ func derive(rec *record.Record) *Facts {
 var idSeed = maphash.MakeSeed()
 
 // hashID is the hash an ID is found by in the index.
-func hashID(id string) uint64 { return maphash.String(idSeed, id) }
+func hashID(id string) uint32 { return uint32(maphash.String(idSeed, id)) }
 
 // plans holds the reference plan of each kind met, made once.
 var plans sync.Map // *schemas.Kind -> *refNode (nil when the kind has no reference)
@@ -202,14 +205,14 @@ func newLeaf(kinds []string, path []string) *refLeaf {
 
 // pointer returns the pointer of the field's value at item index of its
 // list (0 for a field in no list).
-func (l *refLeaf) pointer(index int) string {
+func (l *refLeaf) pointer(index int32) string {
 	switch {
 	case l.lists != 1:
 		return l.fixed
-	case index < len(l.items):
+	case int(index) < len(l.items):
 		return l.items[index]
 	}
-	return l.before + "/" + strconv.Itoa(index) + l.after
+	return l.before + "/" + strconv.Itoa(int(index)) + l.after
 }
 
 // refWalker collects the references of a value along a plan.
@@ -230,7 +233,7 @@ func (w *refWalker) walk(n *refNode, v record.Value) {
 				own.fixed, own.lists = string(w.path), 0
 				leaf = &own
 			}
-			w.refs = append(w.refs, refAt{id: v.Text(), leaf: leaf, index: w.index})
+			w.refs = append(w.refs, refAt{id: v.Text(), leaf: leaf, hash: hashID(v.Text()), index: int32(w.index)})
 		}
 	case record.KindList:
 		if n.items == nil {

@@ -117,7 +117,7 @@ func (ix *Index) deriveMissing() {
 // indexIDs fills the table of IDs, and dups with the IDs several records
 // have.
 func (ix *Index) indexIDs() {
-	ix.byID = idTable{at: make(map[uint64]int32, len(ix.All)), all: make([]target, 0, len(ix.All))}
+	ix.byID = newIDTable(len(ix.All))
 	size := 0
 	for _, rec := range ix.All {
 		size += len(rec.ID)
@@ -134,10 +134,10 @@ func (ix *Index) indexIDs() {
 		if id == "" {
 			continue
 		}
-		h := hashID(id)
-		switch t := ix.byID.find(id, h); {
+		h := ix.factsOf(rec).idHash
+		switch t, slot := ix.byID.find(id, h); {
 		case t == nil:
-			ix.byID.add(target{id: id, rec: rec, kind: rec.Kind.Name, live: ix.Active(rec)}, h)
+			ix.byID.add(slot, target{id: id, hash: h, rec: rec, kind: rec.Kind.Name, live: ix.Active(rec)})
 		case t.dup:
 			ix.dups[id] = append(ix.dups[id], rec)
 		default:
@@ -160,7 +160,7 @@ func (ix *Index) resolve() {
 		for i := range f.refs {
 			at := &f.refs[i]
 			r := Ref{From: rec, at: at, Live: f.active}
-			switch t := ix.byID.find(at.id, hashID(at.id)); {
+			switch t, _ := ix.byID.find(at.id, at.hash); {
 			case t == nil:
 			case t.dup:
 				r.Duplicated = true
@@ -173,18 +173,20 @@ func (ix *Index) resolve() {
 	}
 }
 
-// idTable finds records by ID. It is keyed by a hash of the ID made when
-// the record is loaded (Facts), so that resolving a reference hashes no
-// string; IDs of the same hash are chained.
+// idTable finds records by ID: open addressing on the ID's hash, made
+// when the record is loaded (Facts), in a table at most half full. An ID
+// is compared as text only when its hash matches.
 type idTable struct {
-	at  map[uint64]int32 // hash -> the first target of that hash, plus one
-	all []target
+	slots []int32 // the target's index in all, plus one; 0 when empty
+	mask  uint32
+	all   []target // in the file order of the records
 }
 
 // target is a record as a reference finds it: its ID, kind and status
 // beside it, so resolving a reference reads the table alone.
 type target struct {
 	id   string
+	hash uint32
 	rec  *record.Record // the first record of the ID
 	kind string
 	live bool
@@ -192,29 +194,40 @@ type target struct {
 	// referenced is true when a reference from another record resolves
 	// to it.
 	referenced bool
-	next       int32 // the next target of the same hash, plus one
 }
 
-func (t *idTable) find(id string, h uint64) *target {
-	for i := t.at[h]; i != 0; {
-		x := &t.all[i-1]
-		if x.id == id {
-			return x
-		}
-		i = x.next
+func newIDTable(n int) idTable {
+	size := 1
+	for size < 2*n {
+		size *= 2
 	}
-	return nil
+	return idTable{slots: make([]int32, size), mask: uint32(size - 1), all: make([]target, 0, n)}
 }
 
-func (t *idTable) add(x target, h uint64) {
-	x.next = t.at[h]
+// find returns the target of id, of hash h, or nil and the slot to add it
+// at.
+func (t *idTable) find(id string, h uint32) (*target, uint32) {
+	if len(t.slots) == 0 {
+		return nil, 0
+	}
+	i := h & t.mask
+	for ; t.slots[i] != 0; i = (i + 1) & t.mask {
+		if x := &t.all[t.slots[i]-1]; x.hash == h && x.id == id {
+			return x, i
+		}
+	}
+	return nil, i
+}
+
+// add puts x at an empty slot that find returned.
+func (t *idTable) add(slot uint32, x target) {
 	t.all = append(t.all, x)
-	t.at[h] = int32(len(t.all))
+	t.slots[slot] = int32(len(t.all))
 }
 
 // unique returns the target of id when exactly one record has it.
 func (t *idTable) unique(id string) *target {
-	if x := t.find(id, hashID(id)); x != nil && !x.dup {
+	if x, _ := t.find(id, hashID(id)); x != nil && !x.dup {
 		return x
 	}
 	return nil
