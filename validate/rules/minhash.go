@@ -30,35 +30,69 @@ const (
 	nearAlike   = 0.80 // similarity that makes a near-duplicate
 )
 
-// nearIndex finds, for each text added, the earlier texts whose
-// signatures are alike enough to be worth measuring.
-type nearIndex struct {
-	who     []int32        // per position: the caller's number of the text
-	sigs    []*signature   // signatures, by position (the caller's)
-	buckets bucketTable    // band key -> its texts, at most bucketCap
-	next    [][bands]int32 // per position and band: the text before it in its bucket, plus one
-	seen    []int32        // per position: the last text compared with it, plus one
+// nearCandidates returns, for each signature in order, the earlier ones
+// worth measuring against it, the likeliest first and at most verifyMax:
+// those that share all rows of a band with it and enough minimums. Of the
+// signatures that share a band's key, only the first bucketCap are
+// compared with later ones, so that a crowded band costs a constant a
+// signature. The bands are read one at a time, through a table small
+// enough to stay in the processor's cache.
+func nearCandidates(sigs []*signature) [][]int32 {
+	n := len(sigs)
+	// heads: per signature and band, the last earlier signature kept of its
+	// key, plus one; links: per band and signature kept, the one kept before
+	// it of its key, plus one.
+	heads := make([][bands]int32, n)
+	var links [bands][]int32
+	table := newBucketTable(n)
+	for b := range bands {
+		links[b] = make([]int32, n)
+		clear(table.slots)
+		for i, s := range sigs {
+			key := bandKey(b, s[b*rows:(b+1)*rows])
+			slot := table.slot(key)
+			heads[i][b] = slot.last
+			if slot.n < bucketCap {
+				links[b][i] = slot.last
+				*slot = bucketSlot{key: key, last: int32(i) + 1, n: slot.n + 1}
+			}
+		}
+	}
+	out := make([][]int32, n)
+	seen := make([]int32, n) // per signature: the last one compared with it, plus one
+	var cands []candidate
+	for me := range n {
+		cands = cands[:0]
+		for b, p := range heads[me] {
+			for ; p != 0; p = links[b][p-1] {
+				i := p - 1
+				if seen[i] != int32(me)+1 {
+					seen[i] = int32(me) + 1
+					if c, ok := compareSigs(sigs[me], sigs[i], i); ok {
+						cands = append(cands, c)
+					}
+				}
+			}
+		}
+		for _, c := range likeliest(cands) {
+			out[me] = append(out[me], c.i)
+		}
+	}
+	return out
 }
 
-// bucket is a list of texts threaded through nearIndex.next, newest first:
-// one map entry per band key, no slice per bucket.
-type bucket struct {
-	last, n int32 // the newest text, plus one; how many
-}
-
-// bucketTable maps band keys to buckets by open addressing, at most half
-// full: one probe finds a key's bucket or, when it has none, the slot to
-// put it in (a Go map takes a lookup and an insert).
+// bucketTable maps a band's keys to the signatures of each, by open
+// addressing, at most half full.
 type bucketTable struct {
 	slots []bucketSlot
 	mask  uint64
 }
 
-// bucketSlot is a key beside its bucket, read at one memory access; an
-// empty slot has n == 0.
+// bucketSlot is a key, the last signature kept of it (plus one) and how
+// many are kept; an empty slot has n == 0.
 type bucketSlot struct {
-	key uint64
-	bucket
+	key     uint64
+	last, n int32
 }
 
 func newBucketTable(n int) bucketTable {
@@ -76,49 +110,6 @@ func (t *bucketTable) slot(key uint64) *bucketSlot {
 		i = (i + 1) & t.mask
 	}
 	return &t.slots[i]
-}
-
-func newNearIndex(n int) *nearIndex {
-	return &nearIndex{buckets: newBucketTable(bands * n),
-		who: make([]int32, 0, n), sigs: make([]*signature, 0, n),
-		next: make([][bands]int32, 0, n), seen: make([]int32, 0, n)}
-}
-
-// add indexes text number id, of signature sig, and returns the numbers of
-// at most verifyMax earlier texts that share a band with it and enough
-// minimums, the likeliest first. sig must not change while x is in use.
-func (x *nearIndex) add(id int32, sig *signature) []int32 {
-	me := int32(len(x.sigs))
-	var cands []candidate
-	var next [bands]int32
-	for b := range bands {
-		key := bandKey(b, sig[b*rows:(b+1)*rows])
-		slot := x.buckets.slot(key)
-		bk := slot.bucket
-		for p := bk.last; p != 0; p = x.next[p-1][b] {
-			i := p - 1
-			if x.seen[i] == me+1 {
-				continue
-			}
-			x.seen[i] = me + 1
-			if c, ok := compareSigs(sig, x.sigs[i], i); ok {
-				cands = append(cands, c)
-			}
-		}
-		if bk.n < bucketCap {
-			next[b] = bk.last
-			*slot = bucketSlot{key, bucket{last: me + 1, n: bk.n + 1}}
-		}
-	}
-	x.who = append(x.who, id)
-	x.sigs = append(x.sigs, sig)
-	x.next = append(x.next, next)
-	x.seen = append(x.seen, 0)
-	var out []int32
-	for _, c := range likeliest(cands) {
-		out = append(out, x.who[c.i])
-	}
-	return out
 }
 
 // candidate is an earlier text at position i whose signature has equal

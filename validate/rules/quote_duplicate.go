@@ -141,7 +141,8 @@ func matchQuotes(texts []*quoteText, norm func(int32) string) (same []int32, nea
 	same = make([]int32, len(texts))
 	first := make(map[uint64]int32, len(texts)) // hash -> the first text of that hash, plus one
 	other := make([]int32, len(texts))          // per text: the next first text of its hash, plus one
-	index := newNearIndex(len(texts))
+	var who []int32                             // the texts signed and not the same as another
+	var sigs []*signature
 	for i := range texts {
 		t := texts[i]
 		if f := sameText(first[t.hash], other, int32(i), norm); f != 0 {
@@ -150,9 +151,15 @@ func matchQuotes(texts []*quoteText, norm func(int32) string) (same []int32, nea
 		}
 		other[i], first[t.hash] = first[t.hash], int32(i)+1
 		if t.signed {
-			if cs := index.add(int32(i), &t.sig); len(cs) > 0 {
-				near = append(near, nearQuote{i: int32(i), cands: cs})
+			who, sigs = append(who, int32(i)), append(sigs, &t.sig)
+		}
+	}
+	for k, cs := range nearCandidates(sigs) {
+		if len(cs) > 0 {
+			for j := range cs {
+				cs[j] = who[cs[j]]
 			}
+			near = append(near, nearQuote{i: who[k], cands: cs})
 		}
 	}
 	return same, near
