@@ -79,7 +79,7 @@ func snapshot(m *Meta, data []*Data, unchanged func(kind, id string, line []byte
 	s := changes.Snapshot{Name: m.Folder(), Columns: []changes.Column{}}
 	var line []byte
 	for _, d := range data {
-		for _, f := range csvFields(d.Table) {
+		for _, f := range csvFields(d) {
 			s.Columns = append(s.Columns, changes.Column{Table: d.Name, Name: f.Name, Type: f.Type})
 		}
 		if d.Link() {

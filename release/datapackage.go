@@ -47,7 +47,7 @@ func writeDataPackage(w io.Writer, m *Meta, data []*Data, files []File, ds *vali
 			r.Title = d.Name
 			r.Description = d.Description
 			r.Dialect = &datapackage.Dialect{Header: true, Delimiter: ",", LineTerminator: "\n", QuoteChar: `"`, DoubleQuote: true}
-			r.Schema = csvSchema(d.Table, ds.Schemas)
+			r.Schema = csvSchema(d, ds.Schemas)
 		case d != nil:
 			r.Title = d.Name + " (" + ff[0] + ")"
 			r.Description = d.Description
@@ -133,8 +133,9 @@ func recordSources(ds *validate.Dataset) []datapackage.Source {
 }
 
 // csvSchema derives the Table Schema of a table's CSV file.
-func csvSchema(t *Table, set *schemas.Set) *datapackage.TableSchema {
-	s := &datapackage.TableSchema{MissingValues: []string{""}, PrimaryKey: t.PrimaryKey(), Fields: csvFields(t)}
+func csvSchema(d *Data, set *schemas.Set) *datapackage.TableSchema {
+	t := d.Table
+	s := &datapackage.TableSchema{MissingValues: []string{""}, PrimaryKey: t.PrimaryKey(), Fields: csvFields(d)}
 	for _, c := range t.Columns {
 		if c.Ref != "" && set.Kind(c.Ref) != nil && c.Type != List {
 			s.ForeignKeys = append(s.ForeignKeys, datapackage.ForeignKey{Fields: []string{c.Name}, Reference: datapackage.Reference{Resource: set.Kind(c.Ref).Table, Fields: []string{"id"}}})
@@ -143,10 +144,17 @@ func csvSchema(t *Table, set *schemas.Set) *datapackage.TableSchema {
 	return s
 }
 
-// csvFields derives the Table Schema fields of a table's CSV file.
-func csvFields(t *Table) []datapackage.Field {
+// farDaysNote ends the description of a Date column typed "string": one
+// of its days has a year outside 0001-9999 (farDays).
+const farDaysNote = "Typed string, not date: it holds ISO 8601 days with years outside 0001–9999 (such as -0044-03-15), which a Table Schema date cannot."
+
+// csvFields derives the Table Schema fields of a table's CSV file, once
+// the table is written: a Date column that holds a day outside the years
+// 0001-9999 is a string.
+func csvFields(d *Data) []datapackage.Field {
+	t := d.Table
 	var out []datapackage.Field
-	for _, c := range t.Columns {
+	for i, c := range t.Columns {
 		f := datapackage.Field{Name: c.Name, Description: c.Description}
 		var cs datapackage.Constraints
 		switch c.Type {
@@ -157,6 +165,10 @@ func csvFields(t *Table) []datapackage.Field {
 			}
 		case Date:
 			f.Type = "date"
+			if d.farDays != nil && d.farDays[i] {
+				f.Type = "string"
+				f.Description = strings.TrimSpace(f.Description + " " + farDaysNote)
+			}
 		case Integer:
 			f.Type = "integer"
 		case Number:

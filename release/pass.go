@@ -94,9 +94,10 @@ type kindPass struct {
 func (p *kindPass) run() error {
 	// Where each link table finds its list in the kind table's cells.
 	lists := make([]int, len(p.links))
+	p.kind.farDays = nil
 	for n, l := range p.links {
 		lists[n] = index(p.kind.Columns, l.List)
-		l.Count = 0
+		l.Count, l.farDays = 0, nil
 	}
 	idi := indexOf(p.kind.Columns, "id")
 	p.row.cells = make([]any, len(p.kind.Columns))
@@ -115,12 +116,13 @@ func (p *kindPass) run() error {
 		if p.row.cells, err = rowInto(p.row.cells, p.kind.Columns, obj); err != nil {
 			return fmt.Errorf("%s: %w", r.File, err)
 		}
+		p.kind.noteDays(p.row.cells)
 		if err := put(p.sinks[0], &p.row); err != nil {
 			return err
 		}
 		id := p.row.cells[idi]
 		for n, l := range p.links {
-			k, err := p.unfold(p.sinks[n+1], id, p.row.cells[lists[n]], l.List, obj)
+			k, err := p.unfold(p.sinks[n+1], id, p.row.cells[lists[n]], l, obj)
 			if err != nil {
 				return fmt.Errorf("%s: %w", r.File, err)
 			}
@@ -148,10 +150,12 @@ func (p *kindPass) line(i int, obj map[string]any) error {
 	return put(p.lineSinks, &p.row)
 }
 
-// unfold gives sinks one row per item of the list column c of record obj,
-// whose ID is id and whose cell of c is list; it returns how many. A list
-// of objects gives each item's fields (c.Elem), from the record's value.
-func (p *kindPass) unfold(sinks []tableSink, id, list any, c *Column, obj map[string]any) (int, error) {
+// unfold gives sinks the rows of link table l: one per item of its list
+// column c of record obj, whose ID is id and whose cell of c is list; it
+// returns how many. A list of objects gives each item's fields (c.Elem),
+// from the record's value.
+func (p *kindPass) unfold(sinks []tableSink, id, list any, l *Data, obj map[string]any) (int, error) {
+	c := l.List
 	items, _ := list.([]string)
 	if c.Elem == nil {
 		for k, s := range items {
@@ -172,6 +176,7 @@ func (p *kindPass) unfold(sinks []tableSink, id, list any, c *Column, obj map[st
 		if _, err := rowInto(p.link.cells[2:], c.Elem, m); err != nil {
 			return 0, fmt.Errorf("%s item %d: %w", c.Field.Name, k+1, err)
 		}
+		l.noteDays(p.link.cells)
 		if err := put(sinks, &p.link); err != nil {
 			return 0, err
 		}

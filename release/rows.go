@@ -164,6 +164,30 @@ type Data struct {
 	Records []*record.Record
 	// Count is the number of rows, set once the table is written.
 	Count int
+	// farDays marks, per column, the Date columns that hold a day outside
+	// the years 0001-9999, set once the table is written; nil when none
+	// does. A Table Schema date cannot hold such a day (csvFields).
+	farDays []bool
+}
+
+// The days a Table Schema date can hold: ISO 8601 with a four-digit year,
+// as Python's datetime.date and the Frictionless validators read them.
+var (
+	firstDay = edtf.DayOf(1, 1, 1)
+	lastDay  = edtf.DayOf(9999, 12, 31)
+)
+
+// noteDays marks the Date columns whose cell in cells, a row of d, is a
+// day outside the years 0001-9999.
+func (d *Data) noteDays(cells []any) {
+	for i, v := range cells {
+		if day, ok := v.(edtf.Day); ok && (day < firstDay || day > lastDay) {
+			if d.farDays == nil {
+				d.farDays = make([]bool, len(d.Columns))
+			}
+			d.farDays[i] = true
+		}
+	}
 }
 
 // compile groups the records of ds by the kind tables of tables, each
