@@ -21,6 +21,7 @@ import (
 	"syscall"
 
 	"github.com/dossier-data/dossier/validate/diag"
+	"github.com/dossier-data/dossier/validate/read/yamlerr"
 	"github.com/dossier-data/dossier/validate/record"
 
 	"go.yaml.in/yaml/v3"
@@ -148,19 +149,12 @@ func (p *parser) add(n *yaml.Node, hint, format string, args ...any) {
 	p.diags.Add(diag.Diagnostic{File: p.file, Pos: pos, Rule: Rule.ID, Severity: Rule.Severity, Message: fmt.Sprintf(format, args...), Hint: hint})
 }
 
-// yamlLine is how the YAML library names the line of a syntax error.
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// yamlError reports a syntax error at the line the YAML library names.
-func (p *parser) yamlError(err error) {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	pos := diag.Pos{Line: 1, Column: 1}
-	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-		pos.Line, _ = strconv.Atoi(m[1])
-		msg = m[2]
-	}
+// yamlError reports a syntax error of src where it is, as the reader of
+// record files does.
+func (p *parser) yamlError(err error, src []byte) {
+	pos, msg := yamlerr.Locate(err, src)
 	p.diags.Add(diag.Diagnostic{File: p.file, Pos: pos, Rule: Rule.ID, Severity: Rule.Severity,
-		Message: "not valid YAML: " + msg, Hint: "check the indentation, quotes, colons and brackets on this line and the one before"})
+		Message: "not valid YAML: " + msg, Hint: yamlerr.Hint(msg, src, pos.Line)})
 }
 
 // Parse reads the text of a dossier.yaml named file; rules is the catalog
@@ -173,7 +167,7 @@ func Parse(file string, src []byte, rules []*diag.Rule) (Config, diag.List) {
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	if err := dec.Decode(&doc); err != nil {
 		if !errors.Is(err, io.EOF) {
-			p.yamlError(err)
+			p.yamlError(err, src)
 		}
 		return c, p.diags
 	}
@@ -183,7 +177,7 @@ func Parse(file string, src []byte, rules []*diag.Rule) (Config, diag.List) {
 			"%s holds a second YAML document, which would be ignored", File)
 		return c, p.diags
 	} else if !errors.Is(err, io.EOF) {
-		p.yamlError(err)
+		p.yamlError(err, src)
 		return c, p.diags
 	}
 	if len(doc.Content) == 0 {

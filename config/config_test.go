@@ -113,3 +113,37 @@ func TestFindRoot(t *testing.T) {
 		t.Errorf("FindRoot of a folder with dossier.yaml = %q, %v", got, ok)
 	}
 }
+
+// TestSyntaxError places a YAML syntax error of dossier.yaml where it is,
+// line and column, with the hint a record file's error gets: the parser
+// names only a line, often that of the block around the fault.
+func TestSyntaxError(t *testing.T) {
+	const good = "# Dataset configuration.\ndataset:\n  name: my-data\n  title: My data\n  description: A dataset.\n" +
+		"  licenses:\n    - name: CC-BY-4.0\n      path: https://creativecommons.org/licenses/by/4.0/\n"
+	line := func(n int, text string) string { // good with line n (1-based) replaced
+		lines := strings.Split(good, "\n")
+		lines[n-1] = text
+		return strings.Join(lines, "\n")
+	}
+	for _, c := range []struct{ src, want, hint string }{
+		{line(5, `  description: "A dataset.`),
+			"dossier.yaml:5:16: error: not valid YAML: found unexpected end of stream [config]", "close the quote that starts here"},
+		{line(5, "   description: A dataset."),
+			"dossier.yaml:5:4: error: not valid YAML: mapping values are not allowed in this context [config]", `quote a value that holds ": ", or fix the indentation of this key`},
+		{line(5, "  description: A: dataset."),
+			"dossier.yaml:5:17: error: not valid YAML: mapping values are not allowed in this context [config]", `quote a value that holds ": ", or fix the indentation of this key`},
+		{line(5, "  description: [A dataset."),
+			"dossier.yaml:5:16: error: not valid YAML: did not find expected ',' or ']' [config]", "close the list or mapping that opens here"},
+		{line(5, "\tdescription: A dataset."),
+			"dossier.yaml:5:1: error: not valid YAML: found a tab character that violates indentation [config]", "indent with spaces, not tabs"},
+		{line(5, "  description: @dataset"),
+			"dossier.yaml:5:16: error: not valid YAML: found character that cannot start any token [config]", "quote a value that starts with @ or `"},
+		{line(8, "     path: https://creativecommons.org/licenses/by/4.0/"),
+			"dossier.yaml:8:6: error: not valid YAML: did not find expected '-' indicator [config]", "indent this line like the keys of the list item above it, or start a new item with -"},
+	} {
+		_, l := config.Parse("dossier.yaml", []byte(c.src), validate.Rules())
+		if len(l) != 1 || l[0].String() != c.want || l[0].Hint != c.hint {
+			t.Errorf("%q:\n%v\nwant one finding %s\nhint: %s", c.src, l, c.want, c.hint)
+		}
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/validate/diag"
 	"github.com/dossier-data/dossier/validate/read/fast"
+	"github.com/dossier-data/dossier/validate/read/yamlerr"
 	"github.com/dossier-data/dossier/validate/record"
 
 	"go.yaml.in/yaml/v3"
@@ -135,21 +136,21 @@ func parse(file string, src []byte, kind *schemas.Kind, lim config.Limits, index
 			diags.Addf(ruleYAMLEmpty, file, diag.Pos{Line: 1, Column: 1}, "", "the file is empty; it should hold one record")
 			return r
 		}
-		pos, msg := yamlError(err, src)
+		pos, msg := yamlerr.Locate(err, src)
 		if strings.HasPrefix(msg, "exceeded max depth") {
 			diags.Add(diag.Diagnostic{File: file, Pos: pos, Rule: ruleLimit.ID, Severity: ruleLimit.Severity,
 				Message: fmt.Sprintf("nesting deeper than %d levels; records are shallow", min(lim.Depth(), yamlMaxDepth)),
 				Hint:    "the YAML parser stops at 10,000 levels, before the record is read"})
 			return r
 		}
-		diags.Add(diag.Diagnostic{File: file, Pos: pos, Rule: ruleYAMLSyntax.ID, Severity: diag.Error, Message: msg, Hint: yamlHint(msg, lineAt(src, pos.Line))})
+		diags.Add(diag.Diagnostic{File: file, Pos: pos, Rule: ruleYAMLSyntax.ID, Severity: diag.Error, Message: msg, Hint: yamlerr.Hint(msg, src, pos.Line)})
 		return r
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
 		diags.Addf(ruleYAMLMultiDocument, file, diag.Pos{Line: extra.Line, Column: extra.Column}, "", "a second YAML document; a record file holds exactly one")
 	} else if !errors.Is(err, io.EOF) {
-		pos, msg := yamlError(err, src)
+		pos, msg := yamlerr.Locate(err, src)
 		diags.Addf(ruleYAMLSyntax, file, pos, "", "%s", msg)
 	}
 	if len(doc.Content) == 0 {
@@ -459,157 +460,6 @@ func invalidUTF8(src []byte) (diag.Pos, bool) {
 
 // posAt converts a byte offset of src to a line and character column.
 func posAt(src []byte, off int) diag.Pos { return diag.PosAt(src, off) }
-
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// yamlError turns a yaml.v3 parse error into a position and a message. The
-// parser names a line only, and for a misplaced line inside a block often
-// the line where the block starts; yamlError finds the line at fault and,
-// from the message, the column on it.
-func yamlError(err error, src []byte) (diag.Pos, string) {
-	msg := err.Error()
-	m := yamlLine.FindStringSubmatch(msg)
-	if m == nil {
-		return diag.Pos{Line: 1, Column: 1}, strings.TrimPrefix(msg, "yaml: ")
-	}
-	line, _ := strconv.Atoi(m[1])
-	msg = m[2]
-	lines := bytes.Split(src, []byte("\n"))
-	if strings.HasPrefix(msg, "did not find expected") {
-		line = faultLine(src, lines, line, msg)
-	}
-	if strings.Contains(msg, "tab character") || strings.HasPrefix(msg, "found character that cannot start any token") {
-		// the parser may name the line before the tab's
-		for l := line; l >= 1 && l <= len(lines) && l <= line+1; l++ {
-			t := lines[l-1]
-			if bytes.IndexByte(t[:len(t)-len(bytes.TrimLeft(t, " \t"))], '\t') >= 0 {
-				line = l
-				break
-			}
-		}
-	}
-	if line < 1 || line > len(lines) {
-		return diag.Pos{Line: line, Column: 1}, msg
-	}
-	return diag.Pos{Line: line, Column: faultColumn(string(bytes.TrimRight(lines[line-1], "\r")), msg)}, msg
-}
-
-// lineAt returns line n (1-based) of src, "" when there is none.
-func lineAt(src []byte, n int) string {
-	starts := diag.LineStarts(src)
-	if n < 1 || n > len(starts) {
-		return ""
-	}
-	return string(src[starts[n-1]:diag.LineEnd(src, starts, n-1)])
-}
-
-// yamlHint says how to fix the usual causes of a parser message about
-// line.
-func yamlHint(msg, line string) string {
-	indent := line[:len(line)-len(strings.TrimLeft(line, " \t"))]
-	switch {
-	case strings.Contains(msg, "tab character"), strings.HasPrefix(msg, "found character that cannot start any token") && strings.Contains(indent, "\t"):
-		return "indent with spaces, not tabs"
-	case strings.HasPrefix(msg, "found character that cannot start any token"):
-		return "quote a value that starts with @ or `"
-	case strings.HasPrefix(msg, "found unexpected end of stream"):
-		return "close the quote that starts here"
-	case strings.HasPrefix(msg, "mapping values are not allowed"):
-		return "quote a value that holds \": \", or fix the indentation of this key"
-	case strings.HasPrefix(msg, "did not find expected ',' or"):
-		return "close the list or mapping that opens here"
-	case strings.HasPrefix(msg, "block sequence entries are not allowed"):
-		return "start a list on the line after its key, indented"
-	case strings.HasPrefix(msg, "did not find expected '-' indicator"):
-		return "indent this line like the keys of the list item above it, or start a new item with -"
-	case strings.HasPrefix(msg, "did not find expected key"):
-		return "indent this line like the other keys of its mapping"
-	}
-	return "check the indentation, quotes and colons on this line and the one before"
-}
-
-// maxFaultSearch bounds the files faultLine re-parses, so that a syntax
-// error costs a few parses of a small file at most.
-const maxFaultSearch = 64 << 10
-
-// faultLine finds the first line at which the text up to it fails with
-// msg: the parser reports where the enclosing block starts, not the line
-// that breaks it. It re-parses prefixes of src, by bisection.
-func faultLine(src []byte, lines [][]byte, from int, msg string) int {
-	if len(src) > maxFaultSearch || from < 1 {
-		return from
-	}
-	fails := func(k int) bool {
-		prefix := bytes.Join(lines[:k], []byte("\n"))
-		var n yaml.Node
-		err := yaml.NewDecoder(bytes.NewReader(prefix)).Decode(&n)
-		return err != nil && strings.HasSuffix(err.Error(), msg)
-	}
-	lo, hi := from, len(lines) // fails(hi) holds: it is the whole file
-	if !fails(hi) {
-		return from
-	}
-	for lo < hi {
-		mid := lo + (hi-lo)/2
-		if fails(mid) {
-			hi = mid
-		} else {
-			lo = mid + 1
-		}
-	}
-	return lo
-}
-
-// faultColumn picks the column on a line that a parser message points at:
-// the tab, the quote, the colon or the bracket; else the first non-blank
-// character.
-func faultColumn(text, msg string) int {
-	col := func(byteOff int) int { return 1 + utf8.RuneCountInString(text[:byteOff]) }
-	indent := len(text) - len(strings.TrimLeft(text, " \t"))
-	switch {
-	case strings.Contains(msg, "tab character"):
-		if i := strings.IndexByte(text, '\t'); i >= 0 {
-			return col(i)
-		}
-	case strings.HasPrefix(msg, "found character that cannot start any token"):
-		if i := strings.IndexByte(text[:indent], '\t'); i >= 0 {
-			return col(i)
-		}
-		if i := strings.IndexAny(text, "@`\t"); i >= 0 {
-			return col(i)
-		}
-	case strings.HasPrefix(msg, "found unexpected end of stream"):
-		if i := strings.IndexAny(text, "\"'"); i >= 0 {
-			return col(i) // the quote that is never closed
-		}
-	case strings.HasPrefix(msg, "mapping values are not allowed"):
-		var colons []int
-		for i := 0; i < len(text); i++ {
-			if text[i] == ':' && (i+1 == len(text) || text[i+1] == ' ' || text[i+1] == '\t') {
-				colons = append(colons, i)
-			}
-		}
-		switch {
-		case len(colons) >= 2:
-			return col(colons[1]) // key: value: — the second colon
-		case len(colons) == 1 && indent == 0:
-			return col(colons[0])
-		}
-	case strings.HasPrefix(msg, "block sequence entries are not allowed"):
-		if i := strings.Index(text, ": - "); i >= 0 {
-			return col(i + 2)
-		}
-	case strings.HasPrefix(msg, "exceeded max depth"):
-		if i := strings.IndexAny(text, "[{"); i >= 0 {
-			return col(i) // where the flow nesting starts
-		}
-	case strings.HasPrefix(msg, "did not find expected ',' or"):
-		if i := strings.LastIndexAny(text, "[{"); i >= 0 {
-			return col(i) // the bracket that is not closed
-		}
-	}
-	return col(indent)
-}
 
 // maxExactInt is the largest integer every JSON reader holds exactly:
 // 2^53-1, the largest integer of a 64-bit float.
