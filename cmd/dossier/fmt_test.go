@@ -115,6 +115,53 @@ func TestFmtKeepsSilenceOnItsLine(t *testing.T) {
 	}
 }
 
+// TestDanglingLinkNamed: a record file that is a symbolic link to nothing,
+// named on the command line, is validate's file-read finding about that
+// file, naming the missing target (escaped), with exit 1, for fmt as for
+// validate and as when its folder is named; it is no usage error. A path
+// that does not exist at all still is one.
+func TestDanglingLinkNamed(t *testing.T) {
+	dir := writeDataset(t, map[string]string{
+		"dossier.yaml":           "dataset:\n  name: d\n",
+		"records/places/ok.yaml": "id: ok\nstatus: active\nname: OK\ntype: site\n",
+	})
+	for name, target := range map[string]string{"x.yaml": "missing.yaml", "y.yaml": "gone\x1b[2J.yaml"} {
+		if err := os.Symlink(target, filepath.Join(dir, "records/places", name)); err != nil {
+			t.Skip(err)
+		}
+	}
+	finding := map[string]string{
+		"x": "records/places/x.yaml: error: record file is a symbolic link to missing.yaml, which does not exist; records are regular files inside records [file-read]\n",
+		"y": "records/places/y.yaml: error: record file is a symbolic link to gone?[2J.yaml, which does not exist; records are regular files inside records [file-read]\n",
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"fmt", "records/places/x.yaml"}, finding["x"]},
+		{[]string{"fmt", "--check", "records/places/y.yaml"}, finding["y"]},
+		{[]string{"fmt", "records/places"}, finding["x"] + finding["y"]},
+		{[]string{"validate", "--no-cache", "records/places/x.yaml"}, finding["x"]},
+		{[]string{"validate", "--no-cache", "records/places/y.yaml"}, finding["y"]},
+		{[]string{"validate", "--no-cache"}, finding["x"] + finding["y"]},
+	} {
+		out, errOut, code := runIn(t, dir, append([]string{"dossier"}, c.args...), nil)
+		got := string(errOut)
+		if c.args[0] == "validate" {
+			got = string(out)
+		}
+		if code != ExitFindings || !strings.Contains(got, c.want) {
+			t.Errorf("dossier %v: exit %d, stdout %q, stderr %q; want exit 1 and:\n%s", c.args, code, out, errOut, c.want)
+		}
+	}
+	for _, cmd := range []string{"fmt", "validate"} {
+		_, errOut, code := runIn(t, dir, []string{"dossier", cmd, "records/places/none.yaml"}, nil)
+		if want := "dossier: records/places/none.yaml: no such file or directory\n"; code != ExitUsage || string(errOut) != want {
+			t.Errorf("dossier %s of a path that does not exist: exit %d, stderr %q; want exit 2 and %q", cmd, code, errOut, want)
+		}
+	}
+}
+
 // TestFmtReportsWhatItCannotRead: fmt lists the records folder as validate
 // does, so a symbolic link, a FIFO and a folder named like a record are
 // each reported (validate's file-read finding) and fail the run, with

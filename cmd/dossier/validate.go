@@ -192,7 +192,10 @@ func namedPaths(d *dataset, args []string) (*named, error) {
 	n := &named{}
 	recordsAbs, _ := filepath.Abs(filepath.Join(d.root, config.RecordsFolder))
 	for _, a := range args {
-		if _, err := os.Stat(a); err != nil {
+		// Lstat: a symbolic link named, even one to nothing, is an entry
+		// of the records folder, which the listing reports as it does
+		// when the folder is named.
+		if _, err := os.Lstat(a); err != nil {
 			return nil, usage("%s: %v", a, unwrap(err))
 		}
 		root, ok := config.FindRoot(a)

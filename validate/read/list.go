@@ -147,7 +147,7 @@ func (l *lister) entry(dir string, e fs.DirEntry, kind *schemas.Kind) bool {
 		l.add(ruleRecordPath, p, "not a record file, and not read: a kind folder holds only <id>.yaml records (and "+strings.Join(Companions, " or ")+")", renameHint(dir, name))
 		return false
 	case e.Type()&fs.ModeSymlink != 0:
-		l.add(ruleFileRead, p, fmt.Sprintf("record file is a symbolic link; records are regular files inside %s", l.root), "")
+		l.add(ruleFileRead, p, "record file is a symbolic link"+danglingTarget(p)+"; records are regular files inside "+l.root, "")
 		return false
 	case !e.Type().IsRegular():
 		l.add(ruleFileRead, p, "record file is not a regular file", "")
@@ -160,6 +160,21 @@ func (l *lister) entry(dir string, e fs.DirEntry, kind *schemas.Kind) bool {
 		l.add(ruleRecordPath, p, "the file name is not an ID: IDs are lowercase kebab-case (letters, digits and single hyphens)", renameHint(dir, name))
 	}
 	return true
+}
+
+// danglingTarget says, for the symbolic link at p, what it names when
+// that does not exist: " to missing.yaml, which does not exist". It is ""
+// for a link to something that exists.
+func danglingTarget(p string) string {
+	name := filepath.FromSlash(p)
+	if _, err := os.Stat(name); !errors.Is(err, fs.ErrNotExist) {
+		return ""
+	}
+	target, err := os.Readlink(name)
+	if err != nil {
+		return ""
+	}
+	return " to " + diag.Clip(target, 100) + ", which does not exist"
 }
 
 // add reports a finding about the entry at p, counting record-path
