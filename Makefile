@@ -96,11 +96,12 @@ fuzz:
 # memory; the table goes to docs/performance.md. Not part of `make test`.
 BENCH_SIZES ?= 20000,100000,200000,1000000
 BENCH_CACHE ?= $(or $(TMPDIR),/tmp)/dossier-bench
-BENCH       ?= Stage|CrossCheck|CrossRules|QuoteDuplicateLong|LoadMemory|Build|Format|Server
+BENCH       ?= Stage|CrossRules|QuoteDuplicateLong|LoadMemory|Build|Format|Server
 BENCHTIME   ?= 1x
 
 bench: dossier
 	$(GO) test $(TAGS) ./validate/... ./release ./canonical ./changes ./lsp -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME)
+	$(GO) test $(TAGS) ./validate/rules -run '^$$' -bench 'CrossCheck' -benchtime 20x
 	$(GO) run $(TAGS) ./internal/bench -sizes $(BENCH_SIZES) -cache $(BENCH_CACHE) -bin $(BIN)
 
 clean:

@@ -68,11 +68,18 @@ func Load(root string, opts Options) (*Dataset, diag.List, error) {
 		return nil, nil, err
 	}
 	lim := opts.Config.Limits
-	c, err := NewChecker(set, lim)
-	if err != nil {
-		return nil, nil, err
-	}
+	var c *Checker
+	var cerr error
+	compiled := make(chan struct{})
+	go func() { // compiling the schemas takes as long as listing 10k files
+		defer close(compiled)
+		c, cerr = NewChecker(set, lim)
+	}()
 	files, diags, err := read.List(root, set, lim)
+	<-compiled
+	if cerr != nil {
+		err = cerr // the schemas' error first, as before any file is listed
+	}
 	if err != nil {
 		return nil, nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/dossier-data/dossier/config"
+	"github.com/dossier-data/dossier/internal/parallel"
 	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/validate/diag"
 	"github.com/dossier-data/dossier/validate/record"
@@ -51,9 +52,21 @@ func List(root string, set *schemas.Set, lim config.Limits) ([]File, diag.List, 
 	if err != nil {
 		return nil, nil, err
 	}
+	// The kind folders are listed side by side, each by a lister of its
+	// own, and joined in path order.
+	var kinds []*lister
 	for _, e := range ents {
-		l.top(e)
-		if l.over {
+		if kind := set.KindByTable(e.Name()); kind != nil && e.IsDir() {
+			kinds = append(kinds, &lister{root: l.root, set: set, max: l.max, dir: l.root + "/" + e.Name(), of: kind})
+		} else {
+			l.top(e)
+		}
+	}
+	parallel.For(len(kinds), 0, func(i int) { kinds[i].kind() })
+	for _, k := range kinds {
+		l.files = append(l.files, k.files...)
+		l.diags = append(l.diags, k.diags...)
+		if k.over || len(l.files) > l.max {
 			var diags diag.List
 			diags.Add(diag.Diagnostic{File: l.root, Rule: ruleLimit.ID, Severity: ruleLimit.Severity,
 				Message: fmt.Sprintf("the dataset holds more than %d record files, the limit; no record is checked", l.max),
@@ -64,15 +77,18 @@ func List(root string, set *schemas.Set, lim config.Limits) ([]File, diag.List, 
 	return l.files, l.diags, nil
 }
 
-// lister is the state of one listing.
+// lister is the state of the listing of the records folder, or of one
+// kind folder (dir, of kind of).
 type lister struct {
 	root  string
 	set   *schemas.Set
 	max   int
+	dir   string
+	of    *schemas.Kind
 	files []File
 	diags diag.List
 	over  bool // more than max record files
-	// per folder: findings of record-path so far
+	// findings of record-path so far, in the folder
 	inFolder int
 }
 
@@ -82,8 +98,6 @@ func (l *lister) top(e fs.DirEntry) {
 	p := l.root + "/" + name
 	kind := l.set.KindByTable(name)
 	switch {
-	case kind != nil && e.IsDir():
-		l.kind(p, kind)
 	case kind != nil && e.Type()&fs.ModeSymlink != 0:
 		l.add(ruleFileRead, p, fmt.Sprintf("folder %s is a symbolic link; record folders are real folders inside %s, and its records are not read", name, l.root), "")
 	case e.IsDir():
@@ -99,14 +113,14 @@ func (l *lister) top(e fs.DirEntry) {
 	}
 }
 
-// kind lists a kind folder.
-func (l *lister) kind(dir string, kind *schemas.Kind) {
+// kind lists the kind folder l.dir.
+func (l *lister) kind() {
+	dir, kind := l.dir, l.of
 	ents, err := os.ReadDir(filepath.FromSlash(dir))
 	if err != nil {
 		l.add(ruleFileRead, dir, fmt.Sprintf("cannot read: %v", unwrapPathError(err)), "")
 		return
 	}
-	l.inFolder = 0
 	for _, e := range ents {
 		if l.entry(dir, e, kind) {
 			l.files = append(l.files, File{Path: dir + "/" + e.Name(), Kind: kind})
