@@ -28,6 +28,7 @@ var quoteDuplicate = rule{
 	},
 	check: checkQuoteDuplicate,
 	reach: ByContent,
+	first: true,
 }
 
 // checkQuoteDuplicate reports each active quote whose text is the same as

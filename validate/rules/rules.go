@@ -49,6 +49,9 @@ type rule struct {
 	doc   *diag.Rule
 	check func(ix *Index, r *Report)
 	reach Reach
+	// first is set on a rule that takes several times as long as the
+	// others: Run starts it first, so that no core waits for it alone.
+	first bool
 }
 
 func (r rule) Doc() *diag.Rule              { return r.doc }
@@ -71,8 +74,12 @@ func Run(ix *Index, rules []Rule, jobs int) diag.List {
 			}
 		}()
 	}
-	for i := range rules {
-		work <- i
+	for _, first := range []bool{true, false} {
+		for i, r := range rules {
+			if r, ok := r.(rule); ok && r.first == first || !ok && !first {
+				work <- i
+			}
+		}
 	}
 	close(work)
 	wg.Wait()
