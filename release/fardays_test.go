@@ -4,15 +4,12 @@ import (
 	"bytes"
 	"database/sql"
 	"encoding/json"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/dossier-data/dossier/validate/edtf"
-
-	"github.com/parquet-go/parquet-go"
 )
 
 // TestFarDays builds the fixture with an event from -0044-03-15 to the
@@ -119,44 +116,14 @@ type tsResourceDesc struct {
 	}
 }
 
-// parquetDays reads the values of one top-level DATE column as days.
+// parquetDays reads the values of one top-level DATE column as days,
+// nulls left out.
 func parquetDays(t *testing.T, path, column string) []string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	info, _ := f.Stat()
-	pf, err := parquet.OpenFile(f, info.Size())
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, ok := pf.Schema().Lookup(column)
-	if !ok {
-		t.Fatalf("%s: no column %s", path, column)
-	}
 	var out []string
-	for _, rg := range pf.RowGroups() {
-		rows := rg.Rows()
-		buf := make([]parquet.Row, 16)
-		for {
-			n, err := rows.ReadRows(buf)
-			for _, r := range buf[:n] {
-				for _, v := range r {
-					if v.Column() == leaf.ColumnIndex && !v.IsNull() {
-						out = append(out, edtf.Day(v.Int32()).String())
-					}
-				}
-			}
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
+	for _, v := range parquetValues(t, path, column) {
+		if !v.IsNull() {
+			out = append(out, edtf.Day(v.Int32()).String())
 		}
-		rows.Close()
 	}
 	return out
 }

@@ -202,8 +202,8 @@ func TestSums(t *testing.T) {
 	}
 }
 
-// parquetColumn reads the values of one top-level string column.
-func parquetStrings(t *testing.T, path, column string) []string {
+// parquetValues reads the values of one top-level column, nulls included.
+func parquetValues(t *testing.T, path, column string) []parquet.Value {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -219,7 +219,7 @@ func parquetStrings(t *testing.T, path, column string) []string {
 	if !ok {
 		t.Fatalf("%s: no column %s", path, column)
 	}
-	var out []string
+	var out []parquet.Value
 	for _, rg := range pf.RowGroups() {
 		rows := rg.Rows()
 		buf := make([]parquet.Row, 16)
@@ -228,7 +228,7 @@ func parquetStrings(t *testing.T, path, column string) []string {
 			for _, r := range buf[:n] {
 				for _, v := range r {
 					if v.Column() == leaf.ColumnIndex {
-						out = append(out, v.String())
+						out = append(out, v.Clone())
 					}
 				}
 			}
@@ -240,6 +240,15 @@ func parquetStrings(t *testing.T, path, column string) []string {
 			}
 		}
 		rows.Close()
+	}
+	return out
+}
+
+// parquetStrings reads the values of one top-level string column.
+func parquetStrings(t *testing.T, path, column string) []string {
+	var out []string
+	for _, v := range parquetValues(t, path, column) {
+		out = append(out, v.String())
 	}
 	return out
 }
