@@ -123,16 +123,23 @@ func (ds *dataset) load(open []string) error {
 	if ds.cfg, ds.cfgDiags, err = ds.readConfig(); err != nil {
 		return err
 	}
-	c, err := validate.NewChecker(ds.set, ds.cfg.Limits)
+	var c *validate.Checker
+	var cerr error
+	compiled := make(chan struct{})
+	go func() { // the schemas compile while the folders are listed, as validate.Load does
+		defer close(compiled)
+		c, cerr = validate.NewChecker(ds.set, ds.cfg.Limits)
+	}()
+	ds.pos = map[string]read.Positions{}
+	paths, err := ds.list(open)
+	<-compiled
+	if cerr != nil {
+		return cerr
+	}
 	if err != nil {
 		return err
 	}
 	ds.checker = c
-	ds.pos = map[string]read.Positions{}
-	paths, err := ds.list(open)
-	if err != nil {
-		return err
-	}
 	entries := make([]*entry, len(paths))
 	if ds.cache != "" {
 		ds.loadCached(paths, entries)
