@@ -233,7 +233,8 @@ func (w *refWalker) walk(n *refNode, v record.Value) {
 				own.fixed, own.lists = string(w.path), 0
 				leaf = &own
 			}
-			w.refs = append(w.refs, refAt{id: v.Text(), leaf: leaf, hash: hashID(v.Text()), index: int32(w.index)})
+			id := v.Text()
+			w.refs = append(w.refs, refAt{id: id, leaf: leaf, hash: hashID(id), index: int32(w.index)})
 		}
 	case record.KindList:
 		if n.items == nil {

@@ -207,9 +207,6 @@ func newIDTable(n int) idTable {
 // find returns the target of id, of hash h, or nil and the slot to add it
 // at.
 func (t *idTable) find(id string, h uint32) (*target, uint32) {
-	if len(t.slots) == 0 {
-		return nil, 0
-	}
 	i := h & t.mask
 	for ; t.slots[i] != 0; i = (i + 1) & t.mask {
 		if x := &t.all[t.slots[i]-1]; x.hash == h && x.id == id {

@@ -74,9 +74,10 @@ func Run(ix *Index, rules []Rule, jobs int) diag.List {
 			}
 		}()
 	}
+	startsFirst := func(r Rule) bool { x, ok := r.(rule); return ok && x.first }
 	for _, first := range []bool{true, false} {
 		for i, r := range rules {
-			if r, ok := r.(rule); ok && r.first == first || !ok && !first {
+			if startsFirst(r) == first {
 				work <- i
 			}
 		}
