@@ -31,8 +31,8 @@ func TestTableSchemaHolds(t *testing.T) {
 }
 
 type tsField struct {
-	Name, Type, Delimiter string
-	Constraints           struct {
+	Name, Type, Delimiter, Description string
+	Constraints                        struct {
 		Required, Unique bool
 		Pattern          string
 		Enum             []string
@@ -55,7 +55,9 @@ type tsResource struct {
 	}
 }
 
-func checkTableSchemas(t *testing.T, dir string) {
+// readPackage reads the resources of a release's datapackage.json.
+func readPackage(t *testing.T, dir string) []tsResource {
+	t.Helper()
 	b, err := os.ReadFile(filepath.Join(dir, "datapackage.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -64,9 +66,13 @@ func checkTableSchemas(t *testing.T, dir string) {
 	if err := json.Unmarshal(b, &dp); err != nil {
 		t.Fatal(err)
 	}
+	return dp.Resources
+}
+
+func checkTableSchemas(t *testing.T, dir string) {
 	columns := map[string]map[string][]string{} // resource -> field -> cells
 	var tables []tsResource
-	for _, r := range dp.Resources {
+	for _, r := range readPackage(t, dir) {
 		if r.Format != "csv" || r.Schema == nil {
 			continue
 		}
