@@ -118,20 +118,31 @@ func lostComment(in, out []sourceComment) (sourceComment, bool) {
 	return sourceComment{}, false
 }
 
-// readComments returns the text of every comment line the YAML library
-// reads in src, the comments it keeps when it writes the file again.
-func readComments(src []byte) map[string]bool {
+// count returns how many comments of cs have the text.
+func count(cs []sourceComment, text string) int {
+	n := 0
+	for _, c := range cs {
+		if c.text == text {
+			n++
+		}
+	}
+	return n
+}
+
+// readComments counts, by text, the comment lines the YAML library reads
+// in src: the comments it keeps when it writes the file again.
+func readComments(src []byte) map[string]int {
 	var doc yaml.Node
 	if yaml.Unmarshal(src, &doc) != nil {
 		return nil
 	}
-	out := map[string]bool{}
+	out := map[string]int{}
 	var walk func(n *yaml.Node)
 	walk = func(n *yaml.Node) {
 		for _, c := range []string{n.HeadComment, n.LineComment, n.FootComment} {
 			for _, line := range strings.Split(c, "\n") {
 				if line = strings.TrimSpace(line); line != "" {
-					out[line] = true
+					out[line]++
 				}
 			}
 		}

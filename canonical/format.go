@@ -88,7 +88,7 @@ func keepsComments(file string, src, out []byte) error {
 	if !lost {
 		return nil
 	}
-	if !readComments(src)[c.text] {
+	if readComments(src)[c.text] < count(in, c.text) {
 		return fmt.Errorf("%s:%d:%d: %w: %q; move it onto a line of its own (the file is left as it is)", file, c.line, c.column, ErrComment, c.text)
 	}
 	return fmt.Errorf("%s:%d:%d: the canonical form would lose the comment %q; the file is left as it is (a dossier bug: please report it)", file, c.line, c.column, c.text)
