@@ -106,5 +106,5 @@ func value(t *testing.T, name string, src []byte, kind *schemas.Kind) string {
 // and the findings of that reading.
 func parseValue(file string, src []byte, kind *schemas.Kind) (any, diag.List) {
 	r := read.Parse(file, src, kind, config.Limits{})
-	return r.Value, r.Findings
+	return r.Value.Any(), r.Findings
 }

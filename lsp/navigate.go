@@ -300,11 +300,11 @@ func symbols(ctx context.Context, s *Server, snap *snapshot, raw json.RawMessage
 	}
 	r := read.ParseFull(p.file, []byte(t.s), p.kind, s.limits())
 	pos := r.Positions()
-	if r.Value == nil || pos == nil {
+	if !r.Value.Exists() || pos == nil {
 		return []protocol.DocumentSymbol{}, nil
 	}
 	b := symbolBuilder{t: t, pos: pos, enc: snap.enc}
-	return b.children("", r.Value), nil
+	return b.children("", r.Value.Any()), nil
 }
 
 // symbolBuilder makes the document symbols of a record: its fields, and

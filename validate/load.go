@@ -42,11 +42,11 @@ func (c *Checker) File(path string, kind *schemas.Kind, src []byte) (*record.Rec
 	rec := &record.Record{Kind: kind, File: path}
 	r := read.Parse(path, src, kind, c.Limits)
 	l := r.Findings
-	if r.Value == nil {
+	if !r.Value.Exists() {
 		return rec, l
 	}
-	if m, ok := r.Value.(map[string]any); ok {
-		rec.Value = record.EncodeValue(m)
+	if r.Value.IsMap() {
+		rec.Value = r.Value
 		rec.ID = rec.Value.Get("id").Text()
 	} // else the schema says a record is a mapping
 	rec.Ignores = r.Ignores

@@ -105,7 +105,7 @@ func TestSteady(t *testing.T) {
 // and the findings of that reading.
 func parseValue(file string, src []byte, kind *schemas.Kind) (any, diag.List) {
 	r := read.Parse(file, src, kind, config.Limits{})
-	return r.Value, r.Findings
+	return r.Value.Any(), r.Findings
 }
 
 // TestTargets reads each target off the rows that measure it, met or not.

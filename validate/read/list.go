@@ -170,7 +170,7 @@ func (l *lister) entry(dir string, e fs.DirEntry, kind *schemas.Kind) bool {
 	if c := nameControl(name); c != "" {
 		l.diags.Add(diag.Diagnostic{File: p, Rule: ruleTextControl.ID, Severity: ruleTextControl.Severity,
 			Message: "the file name holds " + c, Hint: renameHint(dir, name)})
-	} else if record.Kebab(base) != base {
+	} else if !record.IsKebab(base) {
 		l.add(ruleRecordPath, p, "the file name is not an ID: IDs are lowercase kebab-case (letters, digits and single hyphens)", renameHint(dir, name))
 	}
 	return true

@@ -50,10 +50,9 @@ func (p Positions) Find(pointer string, key bool) diag.Pos {
 
 // Result is one record file read under the strict YAML profile.
 type Result struct {
-	// Value is the record's JSON value: map[string]any, []any, string,
-	// json.Number, bool or nil; nil also when the file holds no usable
-	// document.
-	Value    any
+	// Value is the record's JSON value; missing when the file holds no
+	// usable document.
+	Value    record.Value
 	Findings diag.List       // in the order found
 	Ignores  []record.Ignore // the inline silences of the file
 	// Limited is true when the record went over a limit or gave too many
@@ -168,7 +167,9 @@ func parse(file string, src []byte, kind *schemas.Kind, lim config.Limits, index
 	}
 	// tokens share one backing array: a value's path is read while it is
 	// converted and never kept, so siblings may reuse the same slots.
-	r.Value = c.value(root, "", make([]string, 0, 16), 1, diag.Pos{})
+	if v := c.value(root, "", make([]string, 0, 16), 1, diag.Pos{}); v != nil {
+		r.Value = record.EncodeValue(v)
+	}
 	r.positions = c.index
 	r.Limited = c.limited || c.full()
 	r.Ignores = inlineIgnores(&doc, src)

@@ -53,7 +53,7 @@ func TestYAMLBoolAgreesWithFmt(t *testing.T) {
 			if warned != (want == "warn") {
 				t.Errorf("%s(notes: %s): yaml-bool warning %v, want %v", name, word, warned, want == "warn")
 			}
-			notes := r.Value.(map[string]any)["notes"]
+			notes := r.Value.Map()["notes"]
 			if _, isBool := notes.(bool); isBool != (want == "bool") {
 				t.Errorf("%s(notes: %s): read as %T", name, word, notes)
 			}
@@ -66,7 +66,7 @@ func TestYAMLBoolAgreesWithFmt(t *testing.T) {
 		if len(r.Findings) > 0 {
 			t.Errorf("after fmt (notes: %s): %v", word, r.Findings)
 		}
-		switch notes := r.Value.(map[string]any)["notes"]; want {
+		switch notes := r.Value.Map()["notes"]; want {
 		case "bool":
 			if _, ok := notes.(bool); !ok {
 				t.Errorf("fmt (notes: %s): made it %T", word, notes)

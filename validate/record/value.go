@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"slices"
 	"sync"
 )
 
@@ -56,87 +55,46 @@ const (
 // it: map[string]any, []any, string, json.Number, bool or nil. Any other
 // type is kept as its text (the loader makes none).
 func EncodeValue(v any) Value {
-	e := encoders.Get().(*valueEncoder)
-	e.b = e.b[:0]
-	e.value(v)
-	out := Value{string(e.b)}
-	if cap(e.b) <= 1<<20 {
-		encoders.Put(e)
-	}
+	b := builders.Get().(*Builder)
+	b.Reset()
+	encode(b, v)
+	out := b.Value()
+	b.Reset()
+	builders.Put(b)
 	return out
 }
 
-// encoders hold the buffers values are encoded in, before the encoding is
+// builders hold the buffers values are encoded in, before the encoding is
 // copied out at its size: one allocation a value instead of one per
 // doubling of its buffer.
-var encoders = sync.Pool{New: func() any { return new(valueEncoder) }}
+var builders = sync.Pool{New: func() any { return new(Builder) }}
 
-type valueEncoder struct {
-	b    []byte
-	keys []string // scratch, reused across maps
-}
-
-func (e *valueEncoder) value(v any) {
+func encode(b *Builder, v any) {
 	switch x := v.(type) {
 	case nil:
-		e.b = append(e.b, vNull)
+		b.Null()
 	case bool:
-		if x {
-			e.b = append(e.b, vTrue)
-		} else {
-			e.b = append(e.b, vFalse)
-		}
+		b.Bool(x)
 	case string:
-		e.b = append(e.b, vString)
-		e.b = appendStr(e.b, x)
+		b.String(x)
 	case json.Number:
-		e.b = append(e.b, vNumber)
-		e.b = appendStr(e.b, string(x))
+		b.Number(string(x))
 	case []any:
-		start := e.open(vList, len(x))
+		b.OpenList()
 		for _, it := range x {
-			e.value(it)
+			encode(b, it)
 		}
-		e.close(start)
+		b.Close()
 	case map[string]any:
-		start := e.open(vMap, len(x))
-		n := len(e.keys)
-		for k := range x {
-			e.keys = append(e.keys, k)
+		b.OpenMap()
+		for k, fv := range x {
+			b.Key(k)
+			encode(b, fv)
 		}
-		keys := e.keys[n:]
-		slices.Sort(keys)
-		for _, k := range keys {
-			e.b = appendStr(e.b, k)
-			e.value(x[k])
-		}
-		e.keys = e.keys[:n]
-		e.close(start)
+		b.Close() // a map has no key twice
 	default:
-		e.b = append(e.b, vString)
-		e.b = appendStr(e.b, fmt.Sprint(x))
+		b.String(fmt.Sprint(x))
 	}
-}
-
-// open writes a container's tag and count, and leaves room for its body
-// length, which close fills in; it returns where the body starts.
-func (e *valueEncoder) open(tag byte, n int) int {
-	e.b = append(e.b, tag, 0, 0, 0, 0, 0) // room for a body length of up to 2^35
-	start := len(e.b)
-	e.b = appendUvarint(e.b, uint64(n))
-	return start
-}
-
-// close writes the body length before the body started at start, in the
-// fewest bytes, moving the body left over the room left unused.
-func (e *valueEncoder) close(start int) {
-	body := len(e.b) - start
-	var tmp [10]byte
-	l := appendUvarint(tmp[:0], uint64(body))
-	at := start - 5
-	copy(e.b[at:], l)
-	copy(e.b[at+len(l):], e.b[start:])
-	e.b = e.b[:at+len(l)+body]
 }
 
 func appendUvarint(b []byte, x uint64) []byte {

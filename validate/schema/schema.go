@@ -109,13 +109,14 @@ func (xRefCompiler) Compile(ctx jsonschema.CompilerContext, m map[string]any) (j
 // adds a finding at the YAML node of every fault to l. It reports whether
 // the record passed.
 func (v *Validator) Check(file string, kind *schemas.Kind, r *read.Result, l *diag.List) bool {
-	if kind == nil || r.Value == nil {
+	if kind == nil || !r.Value.Exists() {
 		return false
 	}
 	if q := v.quick[kind.Name]; q != nil && q.Eval(r.Value) == quick.Pass {
 		return true
 	}
-	err := v.kinds[kind.Name].Validate(r.Value)
+	value := r.Value.Any() // the full validator reads Go maps
+	err := v.kinds[kind.Name].Validate(value)
 	if err == nil {
 		return true
 	}
@@ -124,13 +125,13 @@ func (v *Validator) Check(file string, kind *schemas.Kind, r *read.Result, l *di
 		l.Addf(ruleSchemaOther, file, diag.Pos{Line: 1, Column: 1}, "", "%v", err)
 		return false
 	}
-	if other := v.kindOf(kind, r.Value); other != nil {
+	if other := v.kindOf(kind, value); other != nil {
 		l.Add(diag.Diagnostic{File: file, Pos: diag.Pos{Line: 1, Column: 1}, Rule: ruleSchemaKind.ID, Severity: ruleSchemaKind.Severity,
 			Message: fmt.Sprintf("this looks like %s, not %s: it passes the %s schema", withArticle(other.Name), withArticle(kind.Name), other.Name),
 			Hint:    "move it to " + path.Join(path.Dir(path.Dir(file)), other.Table) + "/"})
 		return false
 	}
-	m := mapper{set: v.set, file: file, value: r.Value, pos: r.Positions(), diags: l, reported: map[string]bool{}}
+	m := mapper{set: v.set, file: file, value: value, pos: r.Positions(), diags: l, reported: map[string]bool{}}
 	for _, d := range *l {
 		if d.File == file {
 			m.reported[d.Pointer] = true

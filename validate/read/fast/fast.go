@@ -13,7 +13,6 @@ package fast
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"math"
 	"regexp"
 	"strconv"
@@ -21,6 +20,7 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/dossier-data/dossier/config"
 	"github.com/dossier-data/dossier/schemas"
@@ -30,10 +30,10 @@ import (
 
 // Value reads src, a record file of kind (nil when unknown) in which the
 // strict reader found nothing so far, into its JSON value under the limits
-// lim. ok is false when the file uses YAML this reader does not read, or
-// when reading it in full would give a finding; the value is then nil. The
-// texts written as is in the file share one copy of src.
-func Value(src []byte, kind *schemas.Kind, lim config.Limits) (v any, ok bool) {
+// lim, built in compact form as it is read. ok is false when the file uses
+// YAML this reader does not read, or when reading it in full would give a
+// finding; the value is then missing.
+func Value(src []byte, kind *schemas.Kind, lim config.Limits) (v record.Value, ok bool) {
 	return read(src, kind, lim, nil)
 }
 
@@ -55,30 +55,28 @@ func Positions(src []byte, kind *schemas.Kind, lim config.Limits) (map[string]Lo
 }
 
 // read is Value; a non-nil index gets the position of every value.
-func read(src []byte, kind *schemas.Kind, lim config.Limits, index map[string]Loc) (v any, ok bool) {
+func read(src []byte, kind *schemas.Kind, lim config.Limits, index map[string]Loc) (v record.Value, ok bool) {
 	if !plainBytes(src) {
-		return nil, false
+		return record.Value{}, false
 	}
 	r := readers.Get().(*reader)
 	r.src, r.pos, r.values, r.silenced = src, 0, 0, false
 	r.index, r.path, r.line, r.lineAt = index, r.path[:0], 1, 0
-	r.text = string(src)
+	r.text = unsafe.String(unsafe.SliceData(src), len(src)) // read only, not kept
 	r.maxValues, r.maxDepth, r.maxString = lim.Values(), min(lim.Depth(), maxDepth), lim.StringSize()
 	r.kind = kind
-	v, ok = r.document()
-	ok = ok && !r.silenced // silences need the comments the YAML parser keeps
+	r.out.Reset()
+	ok = r.document() && !r.silenced // silences need the comments the YAML parser keeps
+	if ok {
+		v = r.out.Value()
+	}
 	r.src, r.text, r.kind, r.index = nil, "", nil, nil
-	clear(r.pairs[:cap(r.pairs)]) // the pool must not keep values alive
-	clear(r.items[:cap(r.items)])
-	r.pairs, r.items = r.pairs[:0], r.items[:0]
+	r.out.Reset() // the pool must not keep keys alive
 	if cap(r.buf) > 64<<10 {
 		r.buf = nil
 	}
 	readers.Put(r)
-	if !ok {
-		return nil, false
-	}
-	return v, true
+	return v, ok
 }
 
 // maxDepth bounds the nesting the fast reader follows (it recurses per
@@ -111,17 +109,11 @@ type reader struct {
 	path         []byte
 	line, lineAt int
 
-	pairs []pair // key/value pairs of the mappings being read, innermost last
-	items []any  // items of the lists being read, innermost last
-	buf   []byte // text of the scalar being decoded
-	// text is src as one string: the scalars written as is are slices of
-	// it, so that a record's text costs one allocation.
+	out record.Builder // the value, as it is read
+	buf []byte         // text of the scalar being decoded
+	// text is src seen as a string, not copied: field names and plain
+	// scalars are slices of it while they are read; none outlives read.
 	text string
-}
-
-type pair struct {
-	key string
-	val any
 }
 
 // plainBytes reports whether src holds only characters the fast reader
@@ -207,15 +199,15 @@ func (c fieldCursor) index(i int) fieldCursor {
 
 // document reads the whole file: comments, an optional "---" line, and
 // one block mapping starting at column 0, up to the end of the file.
-func (r *reader) document() (any, bool) {
+func (r *reader) document() bool {
 	ind := r.nextContent()
 	if ind != 0 {
-		return nil, false
+		return false
 	}
 	if bytes.HasPrefix(r.src[r.pos:], []byte("---\n")) {
 		r.pos += 4
 		if ind = r.nextContent(); ind != 0 {
-			return nil, false
+			return false
 		}
 	}
 	var fc fieldCursor
@@ -225,14 +217,10 @@ func (r *reader) document() (any, bool) {
 		fc.dead = true
 	}
 	if r.keyEnd(r.pos) < 0 {
-		return nil, false
+		return false
 	}
 	r.mark(-1, r.pos)
-	v, ok := r.mapping(0, 1, fc)
-	if !ok || r.nextContent() != -1 {
-		return nil, false
-	}
-	return v, true
+	return r.mapping(0, 1, fc) && r.nextContent() == -1
 }
 
 // nextContent moves the cursor from the start of a line over blank lines
@@ -340,35 +328,35 @@ func (r *reader) node(depth int) bool {
 // mapping reads a block mapping whose keys sit at column n, the cursor on
 // its first key; it returns with the cursor at the start of the first line
 // after it.
-func (r *reader) mapping(n, depth int, fc fieldCursor) (any, bool) {
+func (r *reader) mapping(n, depth int, fc fieldCursor) bool {
 	if !r.node(depth) {
-		return nil, false
+		return false
 	}
 	src := r.src
-	base := len(r.pairs)
+	r.out.OpenMap()
 	for {
 		end := r.keyEnd(r.pos)
 		if end < 0 || end-r.pos > maxKey || end-r.pos >= r.maxString {
-			return nil, false
+			return false
 		}
 		kb := src[r.pos:end]
 		switch string(kb) {
 		case "true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL":
-			return nil, false // not a text key
+			return false // not a text key
 		}
 		name := r.name(kb, r.pos)
 		cfc := fc.key(name)
 		keyAt, up := r.pos, r.push(name)
+		r.out.Key(name)
 		r.pos = end + 1
 		for r.pos < len(src) && src[r.pos] == ' ' {
 			r.pos++
 		}
-		var v any
-		ok := true
+		var ok bool
 		if r.pos == len(src) || src[r.pos] == '\n' || src[r.pos] == '#' {
 			// the value starts on a later line, or is null
 			if !r.endLine() {
-				return nil, false
+				return false
 			}
 			m := r.nextContent()
 			p := r.pos + m
@@ -376,112 +364,94 @@ func (r *reader) mapping(n, depth int, fc fieldCursor) (any, bool) {
 			case m >= n && r.seqStart(p): // deeper, or at the key's column
 				r.mark(keyAt, p)
 				r.pos = p
-				v, ok = r.sequence(m, depth+1, cfc)
+				ok = r.sequence(m, depth+1, cfc)
 			case m > n && r.keyEnd(p) >= 0:
 				r.mark(keyAt, p)
 				r.pos = p
-				v, ok = r.mapping(m, depth+1, cfc)
+				ok = r.mapping(m, depth+1, cfc)
 			case m > n:
-				return nil, false // a scalar on the next line, or worse
+				return false // a scalar on the next line, or worse
 			default:
 				r.mark(keyAt, end+1) // null: placed after the colon
 				ok = r.node(depth + 1)
+				r.out.Null()
 			}
 		} else {
 			r.mark(keyAt, r.pos)
-			v, ok = r.inline(n, depth+1, cfc)
+			ok = r.inline(n, depth+1, cfc)
 		}
 		r.path = r.path[:up]
 		if !ok {
-			return nil, false
+			return false
 		}
-		r.pairs = append(r.pairs, pair{name, v})
 		m := r.nextContent()
 		if m < n {
 			break
 		}
 		if m > n {
-			return nil, false
+			return false
 		}
 		r.pos += m
 	}
-	pairs := r.pairs[base:]
-	out := make(map[string]any, len(pairs))
-	for _, kv := range pairs {
-		out[kv.key] = kv.val
-	}
-	dup := len(out) != len(pairs)
-	clear(pairs)
-	r.pairs = r.pairs[:base]
-	if dup {
-		return nil, false
-	}
-	return out, true
+	return r.out.Close() // false on a key written twice
 }
 
 // sequence reads a block list whose "-" sit at column n, the cursor on
 // the first; it returns with the cursor at the start of the first line
 // after it.
-func (r *reader) sequence(n, depth int, fc fieldCursor) (any, bool) {
+func (r *reader) sequence(n, depth int, fc fieldCursor) bool {
 	if !r.node(depth) {
-		return nil, false
+		return false
 	}
 	src := r.src
-	base := len(r.items)
+	r.out.OpenList()
 	for i := 0; ; i++ {
 		if !r.seqStart(r.pos) {
-			return nil, false
+			return false
 		}
 		p := r.pos + 1
 		for p < len(src) && src[p] == ' ' {
 			p++
 		}
 		if p == len(src) || src[p] == '\n' || src[p] == '#' {
-			return nil, false // the item starts on a later line
+			return false // the item starts on a later line
 		}
 		ifc := fc.index(i)
 		r.pos = p
 		up := r.pushIndex(i)
 		r.mark(-1, p)
-		var v any
 		var ok bool
 		if r.keyEnd(p) >= 0 {
-			v, ok = r.mapping(p-r.lineStart, depth+1, ifc)
+			ok = r.mapping(p-r.lineStart, depth+1, ifc)
 		} else {
-			v, ok = r.inline(n, depth+1, ifc)
+			ok = r.inline(n, depth+1, ifc)
 		}
 		r.path = r.path[:up]
 		if !ok {
-			return nil, false
+			return false
 		}
-		r.items = append(r.items, v)
 		m := r.nextContent()
 		if m < n {
 			break
 		}
 		if m > n {
-			return nil, false
+			return false
 		}
 		if !r.seqStart(r.pos + m) {
 			break // the next key of the mapping this list is a value of
 		}
 		r.pos += m
 	}
-	items := r.items[base:]
-	out := make([]any, len(items))
-	copy(out, items)
-	clear(items)
-	r.items = r.items[:base]
-	return out, true
+	return r.out.Close()
 }
 
 // inline reads a value that starts at the cursor, on the line of its key
 // or its "-": a scalar, a text block, a one-line flow list of scalars, or
 // an empty {}. n is the column of the mapping or list it is in. It
 // returns with the cursor at the start of the next line.
-func (r *reader) inline(n, depth int, fc fieldCursor) (any, bool) {
+func (r *reader) inline(n, depth int, fc fieldCursor) bool {
 	if !r.node(depth) {
-		return nil, false
+		return false
 	}
 	src := r.src
 	p := r.pos
@@ -489,45 +459,43 @@ func (r *reader) inline(n, depth int, fc fieldCursor) (any, bool) {
 	case '|', '>':
 		s, ok := r.block(n, src[p] == '|')
 		if !ok {
-			return nil, false
+			return false
 		}
-		return r.quotedText(s, -1, fc)
+		return r.quotedText(s)
 	case '"':
-		s, off, ok := r.doubleQuoted()
+		s, ok := r.doubleQuoted()
 		if !ok || !r.endLine() {
-			return nil, false
+			return false
 		}
-		return r.quotedText(s, off, fc)
+		return r.quotedText(s)
 	case '\'':
-		s, off, ok := r.singleQuoted()
+		s, ok := r.singleQuoted()
 		if !ok || !r.endLine() {
-			return nil, false
+			return false
 		}
-		return r.quotedText(s, off, fc)
+		return r.quotedText(s)
 	case '[':
 		return r.flowSequence(depth, fc)
 	case '{':
 		if p+1 == len(src) || src[p+1] != '}' { // only the empty mapping
-			return nil, false
+			return false
 		}
 		r.pos = p + 2
-		if !r.endLine() {
-			return nil, false
-		}
-		return make(map[string]any), true
+		r.out.OpenMap()
+		return r.out.Close() && r.endLine()
 	case '-':
 		if p+1 == len(src) || src[p+1] == ' ' || src[p+1] == '\n' {
-			return nil, false // a list inside a list item, or on the key's line
+			return false // a list inside a list item, or on the key's line
 		}
 	case '&', '*', '!', '%', '@', '`', '?', ':', ',', ']', '}', '#':
-		return nil, false
+		return false
 	}
 	return r.plain(fc)
 }
 
 // flowSequence reads a one-line flow list of scalars at the cursor, as
 // [a, "b", 'c'], the list itself counted at depth already.
-func (r *reader) flowSequence(depth int, fc fieldCursor) (any, bool) {
+func (r *reader) flowSequence(depth int, fc fieldCursor) bool {
 	src := r.src
 	p := r.pos + 1
 	skip := func() {
@@ -536,17 +504,14 @@ func (r *reader) flowSequence(depth int, fc fieldCursor) (any, bool) {
 		}
 	}
 	skip()
+	r.out.OpenList()
 	if p < len(src) && src[p] == ']' {
 		r.pos = p + 1
-		if !r.endLine() {
-			return nil, false
-		}
-		return make([]any, 0), true
+		return r.out.Close() && r.endLine()
 	}
-	base := len(r.items)
 	for i := 0; ; i++ {
 		if p == len(src) || !r.node(depth+1) {
-			return nil, false
+			return false
 		}
 		ifc := fc.index(i)
 		if r.index != nil {
@@ -554,54 +519,51 @@ func (r *reader) flowSequence(depth int, fc fieldCursor) (any, bool) {
 			r.mark(-1, p)
 			r.path = r.path[:up]
 		}
-		var v any
 		var ok bool
 		switch src[p] {
 		case '"', '\'':
 			var b []byte
-			var off int
 			r.pos = p
 			if src[p] == '"' {
-				b, off, ok = r.doubleQuoted()
+				b, ok = r.doubleQuoted()
 			} else {
-				b, off, ok = r.singleQuoted()
+				b, ok = r.singleQuoted()
 			}
 			if ok {
-				v, ok = r.quotedText(b, off, ifc)
+				ok = r.quotedText(b)
 			}
 			p = r.pos
 		case '-':
 			if p+1 == len(src) || strings.IndexByte(" ,[]{}\n", src[p+1]) >= 0 {
-				return nil, false
+				return false
 			}
 			fallthrough
 		default:
 			if strings.IndexByte(",[]{}#&*!%@`?:|>\n", src[p]) >= 0 {
-				return nil, false
+				return false
 			}
 			start, end := p, p
 			for ; p < len(src) && src[p] != ',' && src[p] != ']'; p++ {
 				switch src[p] {
 				case '[', '{', '}', '#', ':', '?', '\n':
 					// yaml.v3 ends a plain scalar at '?' in a flow list
-					return nil, false
+					return false
 				case ' ':
 				default:
 					end = p + 1
 				}
 			}
-			v, ok = r.resolve(src[start:end], start, ifc)
+			ok = r.resolve(src[start:end], start, ifc)
 		}
 		if !ok {
-			return nil, false
+			return false
 		}
-		r.items = append(r.items, v)
 		skip()
 		if p < len(src) && src[p] == ',' {
 			p++
 			skip()
 			if p < len(src) && src[p] == ']' {
-				return nil, false // a comma before the end
+				return false // a comma before the end
 			}
 			continue
 		}
@@ -609,23 +571,15 @@ func (r *reader) flowSequence(depth int, fc fieldCursor) (any, bool) {
 			p++
 			break
 		}
-		return nil, false
+		return false
 	}
-	items := r.items[base:]
-	out := make([]any, len(items))
-	copy(out, items)
-	clear(items)
-	r.items = r.items[:base]
 	r.pos = p
-	if !r.endLine() {
-		return nil, false
-	}
-	return out, true
+	return r.out.Close() && r.endLine()
 }
 
 // plain reads a one-line plain scalar at the cursor and resolves it as
 // the YAML parser and the converter do.
-func (r *reader) plain(fc fieldCursor) (any, bool) {
+func (r *reader) plain(fc fieldCursor) bool {
 	src := r.src
 	start, end := r.pos, r.pos
 	for p := r.pos; p < len(src); {
@@ -641,75 +595,74 @@ func (r *reader) plain(fc fieldCursor) (any, bool) {
 			continue
 		}
 		if c == ':' && (p+1 == len(src) || src[p+1] == ' ' || src[p+1] == '\n') {
-			return nil, false // "a: b: c"
+			return false // "a: b: c"
 		}
 		p++
 		end = p
 	}
 	r.pos = end
 	if !r.endLine() {
-		return nil, false
+		return false
 	}
 	return r.resolve(src[start:end], start, fc)
 }
 
 // resolve reads the text of a plain scalar, src[off:off+len(b)], as the
 // YAML parser resolves it and the converter converts it.
-func (r *reader) resolve(b []byte, off int, fc fieldCursor) (any, bool) {
+func (r *reader) resolve(b []byte, off int, fc fieldCursor) bool {
 	if len(b) >= r.maxString {
-		return nil, false
+		return false
 	}
 	field := fc.field()
 	hint := resolveTable[b[0]]
 	if hint == 0 { // text, the common case
-		return r.str(b, off), true
+		r.out.StringBytes(b)
+		return true
 	}
 	s := r.text[off : off+len(b)]
 	textField := field != nil && field.Type == "string"
 	switch resolvePlain(s) {
 	case 's':
 		if textField && field.Enum == nil && yaml11Bool(s) {
-			return nil, false // a yaml-bool warning
+			return false // a yaml-bool warning
 		}
 		if strings.IndexByte("+-.0123456789", s[0]) >= 0 && yamlFloat.MatchString(s) {
-			return nil, false // a float out of range: a finding
+			return false // a float out of range: a finding
 		}
-		return s, true
+		r.out.String(s)
+		return true
 	case 't':
-		return s, true
+		r.out.String(s)
+		return true
 	case 'i':
 		if textField && field.Format == "edtf" {
-			return s, true
+			r.out.String(s)
+			return true
 		}
 		return r.number("!!int", s)
 	case 'f':
 		if textField && field.Format == "edtf" {
-			return s, true
+			r.out.String(s)
+			return true
 		}
 		return r.number("!!float", s)
 	case 'b':
-		return s == "true" || s == "True" || s == "TRUE", true
+		r.out.Bool(s == "true" || s == "True" || s == "TRUE")
+		return true
 	case 'n':
-		return nil, true
+		r.out.Null()
+		return true
 	}
-	return nil, false // a merge key
+	return false // a merge key
 }
 
-// str returns text: b is src[off:off+len(b)], or decoded text when off is
-// -1.
-func (r *reader) str(b []byte, off int) any {
-	if off < 0 {
-		return string(b)
-	}
-	return r.text[off : off+len(b)]
-}
-
-// quotedText returns a quoted or block scalar: always text.
-func (r *reader) quotedText(b []byte, off int, fc fieldCursor) (any, bool) {
+// quotedText writes a quoted or block scalar: always text.
+func (r *reader) quotedText(b []byte) bool {
 	if len(b) >= r.maxString {
-		return nil, false
+		return false
 	}
-	return r.str(b, off), true
+	r.out.StringBytes(b)
+	return true
 }
 
 // name returns a field name, src[off:off+len(b)].
@@ -719,22 +672,24 @@ func (r *reader) name(b []byte, off int) string { return r.text[off : off+len(b)
 // on every number it would report (NaN, infinities, integers beyond 2^53-1,
 // floats beyond the 64-bit range) and on forms this reader leaves to it
 // (0x, 0o, underscores).
-func (r *reader) number(tag, s string) (any, bool) {
+func (r *reader) number(tag, s string) bool {
 	if tag == "!!int" || decimalInt(s) {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || n > maxExactInt || n < -maxExactInt {
-			return nil, false
+			return false
 		}
-		return json.Number(strconv.FormatInt(n, 10)), true
+		r.out.Number(strconv.FormatInt(n, 10))
+		return true
 	}
 	if strings.ContainsAny(s, "_xXoOnNiI") {
-		return nil, false
+		return false
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) || f == 0 && strings.ContainsAny(mantissa(s), "123456789") {
-		return nil, false
+		return false
 	}
-	return json.Number(strconv.FormatFloat(f, 'g', -1, 64)), true
+	r.out.Number(strconv.FormatFloat(f, 'g', -1, 64))
+	return true
 }
 
 // decimalInt reports whether s is written as a decimal integer, which the
@@ -756,10 +711,9 @@ func mantissa(s string) string {
 }
 
 // doubleQuoted reads a one-line double-quoted scalar at the cursor and
-// leaves the cursor after its closing quote. It returns the text, and its
-// offset in src when it is written as is (else -1: the text is decoded,
-// and valid until the next call).
-func (r *reader) doubleQuoted() ([]byte, int, bool) {
+// leaves the cursor after its closing quote. It returns the text, valid
+// until the next call.
+func (r *reader) doubleQuoted() ([]byte, bool) {
 	src := r.src
 	start := r.pos + 1
 	p := start
@@ -768,12 +722,12 @@ func (r *reader) doubleQuoted() ([]byte, int, bool) {
 	}
 	if p < len(src) && src[p] == '"' { // no escape: the bytes as written
 		r.pos = p + 1
-		return src[start:p], start, true
+		return src[start:p], true
 	}
 	buf := append(r.buf[:0], src[start:p]...)
 	for {
 		if p >= len(src) || src[p] == '\n' {
-			return nil, -1, false // a quote over several lines, or never closed
+			return nil, false // a quote over several lines, or never closed
 		}
 		c := src[p]
 		if c == '"' {
@@ -786,15 +740,15 @@ func (r *reader) doubleQuoted() ([]byte, int, bool) {
 		}
 		var ok bool
 		if buf, p, ok = escape(src, p, buf); !ok {
-			return nil, -1, false
+			return nil, false
 		}
 	}
 	r.buf = buf
 	r.pos = p + 1
 	if hasControl(string(buf)) {
-		return nil, -1, false // a control character written as an escape: a finding
+		return nil, false // a control character written as an escape: a finding
 	}
-	return buf, -1, true
+	return buf, true
 }
 
 // escapes maps the one-letter escapes of a double-quoted scalar that the
@@ -841,7 +795,7 @@ func escape(src []byte, p int, buf []byte) ([]byte, int, bool) {
 
 // singleQuoted reads a one-line single-quoted scalar at the cursor and
 // leaves the cursor after its closing quote, as doubleQuoted does.
-func (r *reader) singleQuoted() ([]byte, int, bool) {
+func (r *reader) singleQuoted() ([]byte, bool) {
 	src := r.src
 	start := r.pos + 1
 	p := start
@@ -850,12 +804,12 @@ func (r *reader) singleQuoted() ([]byte, int, bool) {
 	}
 	if p < len(src) && src[p] == '\'' && (p+1 == len(src) || src[p+1] != '\'') {
 		r.pos = p + 1
-		return src[start:p], start, true
+		return src[start:p], true
 	}
 	buf := append(r.buf[:0], src[start:p]...)
 	for {
 		if p >= len(src) || src[p] == '\n' {
-			return nil, -1, false
+			return nil, false
 		}
 		if src[p] == '\'' {
 			if p+1 < len(src) && src[p+1] == '\'' {
@@ -870,7 +824,7 @@ func (r *reader) singleQuoted() ([]byte, int, bool) {
 	}
 	r.buf = buf
 	r.pos = p + 1
-	return buf, -1, true
+	return buf, true
 }
 
 // block reads a literal (|) or folded (>) text block at the cursor, its
@@ -1028,11 +982,13 @@ func resolvePlain(s string) byte {
 			return 't'
 		}
 		plain := strings.ReplaceAll(s, "_", "")
-		if _, err := strconv.ParseInt(plain, 0, 64); err == nil {
-			return 'i'
-		}
-		if _, err := strconv.ParseUint(plain, 0, 64); err == nil {
-			return 'i'
+		if intChars(plain) { // else ParseInt fails, at the cost of an error
+			if _, err := strconv.ParseInt(plain, 0, 64); err == nil {
+				return 'i'
+			}
+			if _, err := strconv.ParseUint(plain, 0, 64); err == nil {
+				return 'i'
+			}
 		}
 		if yamlFloat.MatchString(plain) {
 			if _, err := strconv.ParseFloat(plain, 64); err == nil {
@@ -1065,6 +1021,22 @@ func resolvePlain(s string) byte {
 		}
 	}
 	return 's'
+}
+
+// intChars reports whether s, after a sign, holds only characters an
+// integer literal of any base may hold.
+func intChars(s string) bool {
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		s = s[1:]
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case '0' <= c && c <= '9', 'a' <= c && c <= 'f', 'A' <= c && c <= 'F', c == 'x', c == 'X', c == 'o', c == 'O':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // timestampFormats are the timestamp layouts the YAML parser tries.

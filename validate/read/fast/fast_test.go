@@ -145,10 +145,10 @@ func checkFast(t testing.TB, name string, src []byte, kind *schemas.Kind, lim co
 	t.Helper()
 	out, slow := checkFastValue(t, name, src, kind, lim)
 	lazy := read.Parse("records/x.yaml", src, kind, lim)
-	if !reflect.DeepEqual(slow.Findings, lazy.Findings) || jsonDiff(slow.Value, lazy.Value, "") != "" || slow.Limited != lazy.Limited {
+	if !reflect.DeepEqual(slow.Findings, lazy.Findings) || slow.Value.Encoded() != lazy.Value.Encoded() || slow.Limited != lazy.Limited {
 		t.Fatalf("%s: read.Parse differs from read.ParseFull:\n%v\n%v\n--- file:\n%s", name, slow.Findings, lazy.Findings, src)
 	}
-	if slow.Value != nil && !reflect.DeepEqual(lazy.Positions(), slow.Positions()) {
+	if slow.Value.Exists() && !reflect.DeepEqual(lazy.Positions(), slow.Positions()) {
 		t.Fatalf("%s: the positions of read.Parse differ from those of the YAML parser", name)
 	}
 	return out
@@ -160,18 +160,21 @@ func checkFastValue(t testing.TB, name string, src []byte, kind *schemas.Kind, l
 	t.Helper()
 	slow := read.ParseFull("records/x.yaml", src, kind, lim)
 	v, ok := fast.Value(src, kind, lim)
-	out := fastOutcome{accepted: ok, clean: len(slow.Findings) == 0 && slow.Value != nil}
+	out := fastOutcome{accepted: ok, clean: len(slow.Findings) == 0 && slow.Value.Exists()}
 	if ok {
 		if len(slow.Findings) > 0 {
 			t.Fatalf("%s: the fast reader accepts a file the YAML parser reports:\n%s\n--- file:\n%s", name, slow.Findings, src)
 		}
-		if slow.Value == nil || slow.Limited {
+		if !slow.Value.Exists() || slow.Limited {
 			t.Fatalf("%s: the fast reader accepts a file the YAML parser reads no record from:\n%s", name, src)
 		}
-		if diff := jsonDiff(slow.Value, v, ""); diff != "" {
+		if diff := jsonDiff(slow.Value.Any(), v.Any(), ""); diff != "" {
 			t.Fatalf("%s: the fast reader reads another value: %s\n--- file:\n%s", name, diff, src)
 		}
-	} else if v != nil {
+		if v.Encoded() != slow.Value.Encoded() {
+			t.Fatalf("%s: the fast reader encodes the value otherwise: %q, want %q\n--- file:\n%s", name, v.Encoded(), slow.Value.Encoded(), src)
+		}
+	} else if v.Exists() {
 		t.Fatalf("%s: the fast reader gave up but returned a value", name)
 	}
 	return out, slow

@@ -10,15 +10,19 @@
 package quick
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/big"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/dossier-data/dossier/schemas"
+	"github.com/dossier-data/dossier/validate/record"
 )
 
 // Verdict is the quick schema's answer.
@@ -35,7 +39,7 @@ type Schema struct {
 	types       []string // JSON types allowed; nil: any
 	enum        []string // string values allowed; nil: any
 	hasEnum     bool
-	required    []string
+	required    []string // sorted
 	props       map[string]*Schema
 	closed      bool // additionalProperties: false
 	items       *Schema
@@ -169,6 +173,8 @@ func enumKeyword(_ *quickCompiler, q *Schema, _, key string, v any) error {
 func requiredKeyword(_ *quickCompiler, q *Schema, _, _ string, v any) error {
 	var err error
 	q.required, err = stringsOf(v)
+	slices.Sort(q.required) // evalMap meets them in a map's key order
+	q.required = slices.Compact(q.required)
 	return err
 }
 
@@ -348,55 +354,52 @@ func rat(v any) (*big.Rat, bool) {
 	return new(big.Rat).SetString(string(n))
 }
 
-func jsonTypeOf(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case bool:
-		return "boolean"
-	case string:
-		return "string"
-	case json.Number:
-		return "number"
-	case []any:
-		return "array"
-	case map[string]any:
-		return "object"
-	}
-	return ""
+// jsonTypes names the JSON type of each kind of value.
+var jsonTypes = [...]string{
+	record.KindNull:   "null",
+	record.KindBool:   "boolean",
+	record.KindString: "string",
+	record.KindNumber: "number",
+	record.KindList:   "array",
+	record.KindMap:    "object",
 }
 
 // Eval gives the verdict on a record's JSON value: it certainly passes,
 // certainly fails, or is beyond the quick schema.
-func (q *Schema) Eval(v any) Verdict {
-	t := jsonTypeOf(v)
-	if t == "" {
+func (q *Schema) Eval(v record.Value) Verdict {
+	k := v.Kind()
+	if k == record.KindMissing || int(k) >= len(jsonTypes) {
 		return Unsure
 	}
-	if r := q.evalType(t); r != Pass {
+	if r := q.evalType(jsonTypes[k]); r != Pass {
 		return r
 	}
 	if q.hasEnum {
-		s, ok := v.(string)
+		s, ok := v.Str()
 		if !ok || !slices.Contains(q.enum, s) {
 			return Fail
 		}
 	}
 	var r Verdict
-	switch x := v.(type) {
-	case string:
-		r = q.evalString(x)
-	case json.Number:
-		r = q.evalNumber(x)
-	case []any:
-		r = q.evalList(x)
-	case map[string]any:
-		r = q.evalMap(x)
+	switch k {
+	case record.KindString:
+		s, _ := v.Str()
+		r = q.evalString(s)
+		if r == Pass && q.format != nil && !q.format(s) {
+			return Fail
+		}
+	case record.KindNumber:
+		n, _ := v.Num()
+		r = q.evalNumber(n)
+	case record.KindList:
+		r = q.evalList(v)
+	case record.KindMap:
+		r = q.evalMap(v)
 	}
 	if r != Pass {
 		return r
 	}
-	if q.format != nil && !q.format(v) {
+	if q.format != nil && k != record.KindString && !q.format(v.Any()) {
 		return Fail
 	}
 	for _, s := range q.all {
@@ -439,6 +442,9 @@ func (q *Schema) evalNumber(x json.Number) Verdict {
 	if q.min == nil && q.max == nil && q.xmin == nil && q.xmax == nil {
 		return Pass
 	}
+	if v, ok := q.evalDecimal(string(x)); ok {
+		return v
+	}
 	r, ok := new(big.Rat).SetString(string(x))
 	if !ok {
 		return Unsure
@@ -450,14 +456,62 @@ func (q *Schema) evalNumber(x json.Number) Verdict {
 	return Pass
 }
 
-func (q *Schema) evalList(x []any) Verdict {
-	if q.minItems >= 0 && len(x) < q.minItems || q.maxItems >= 0 && len(x) > q.maxItems {
+// evalDecimal is evalNumber for a number written in decimal (12, -0.25)
+// with at most 15 digits, and bounds that are integers of at most 15
+// digits, read without big numbers (which allocate): x is n/10^k, and
+// compares with a bound b as n with b*10^k. ok is false otherwise.
+func (q *Schema) evalDecimal(x string) (v Verdict, ok bool) {
+	whole, frac, _ := strings.Cut(strings.TrimPrefix(x, "-"), ".")
+	if whole == "" || len(whole)+len(frac) > 15 || strings.Trim(whole, "0123456789") != "" || strings.Trim(frac, "0123456789") != "" {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(whole+frac, 10, 64) // no allocation below 32 bytes
+	if err != nil {
+		return 0, false
+	}
+	if x[0] == '-' {
+		n = -n
+	}
+	scale := int64(1)
+	for range len(frac) {
+		scale *= 10
+	}
+	const maxBound = 1e15
+	fails := false
+	for _, b := range []struct {
+		r   *big.Rat
+		bad func(c int) bool
+	}{
+		{q.min, func(c int) bool { return c < 0 }}, {q.max, func(c int) bool { return c > 0 }},
+		{q.xmin, func(c int) bool { return c <= 0 }}, {q.xmax, func(c int) bool { return c >= 0 }},
+	} {
+		if b.r == nil {
+			continue
+		}
+		if !b.r.IsInt() || !b.r.Num().IsInt64() {
+			return 0, false
+		}
+		if bound := b.r.Num().Int64(); bound >= maxBound || bound <= -maxBound || bound != 0 && scale > math.MaxInt64/max(bound, -bound) {
+			return 0, false // bound*scale would overflow
+		} else if b.bad(cmp.Compare(n, bound*scale)) {
+			fails = true
+		}
+	}
+	if fails {
+		return Fail, true
+	}
+	return Pass, true
+}
+
+func (q *Schema) evalList(x record.Value) Verdict {
+	n := x.Len()
+	if q.minItems >= 0 && n < q.minItems || q.maxItems >= 0 && n > q.maxItems {
 		return Fail
 	}
-	if q.unique && len(x) > 1 {
-		seen := make(map[string]bool, len(x))
-		for _, it := range x {
-			s, ok := it.(string)
+	if q.unique && n > 1 {
+		seen := make(map[string]bool, n)
+		for _, it := range x.Items() {
+			s, ok := it.Str()
 			if !ok {
 				return Unsure
 			}
@@ -468,7 +522,7 @@ func (q *Schema) evalList(x []any) Verdict {
 		}
 	}
 	if q.items != nil {
-		for _, it := range x {
+		for _, it := range x.Items() {
 			if r := q.items.Eval(it); r != Pass {
 				return r
 			}
@@ -477,13 +531,15 @@ func (q *Schema) evalList(x []any) Verdict {
 	return Pass
 }
 
-func (q *Schema) evalMap(x map[string]any) Verdict {
-	for _, r := range q.required {
-		if _, ok := x[r]; !ok {
-			return Fail
+func (q *Schema) evalMap(x record.Value) Verdict {
+	need := q.required // the required keys not met yet; both sorted
+	for k, val := range x.Fields() {
+		if len(need) > 0 && need[0] < k {
+			return Fail // passed over: missing
 		}
-	}
-	for k, val := range x {
+		if len(need) > 0 && need[0] == k {
+			need = need[1:]
+		}
 		p := q.props[k]
 		if p == nil {
 			if q.closed {
@@ -495,10 +551,13 @@ func (q *Schema) evalMap(x map[string]any) Verdict {
 			return r
 		}
 	}
+	if len(need) > 0 {
+		return Fail
+	}
 	return Pass
 }
 
-func (q *Schema) evalCond(v any) Verdict {
+func (q *Schema) evalCond(v record.Value) Verdict {
 	if q.cond == nil {
 		return Pass
 	}
