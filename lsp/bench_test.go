@@ -31,7 +31,7 @@ import (
 //
 //   - first-check-s: from initialize to the first whole check's findings
 //     published; ready-s: to the maps for editing made;
-//   - validate-s: `dossier validate --no-cache` on the same dataset, run
+//   - validate-s: `dossier validate` on the same dataset, run
 //     just before and just after the session (the bar the first check
 //     must not pass); -cpu-s: CPU times of both, steadier on a shared
 //     machine;
@@ -63,22 +63,22 @@ func BenchmarkServer(b *testing.B) {
 	})
 	b.ResetTimer()
 	for range b.N {
-		// validate --no-cache just before and just after the session: on a
+		// validate just before and just after the session: on a
 		// shared machine the two bracket what the same load gives
 		v1, c1 := runValidate(b, bin, dir)
 		benchSession(b, bin, dir)
 		v2, c2 := runValidate(b, bin, dir)
-		b.Logf("validate --no-cache %.2f s (%.2f s CPU) before, %.2f s (%.2f s CPU) after", v1.Seconds(), c1.Seconds(), v2.Seconds(), c2.Seconds())
+		b.Logf("validate %.2f s (%.2f s CPU) before, %.2f s (%.2f s CPU) after", v1.Seconds(), c1.Seconds(), v2.Seconds(), c2.Seconds())
 		b.ReportMetric((v1+v2).Seconds()/2, "validate-s")
 		b.ReportMetric((c1+c2).Seconds()/2, "validate-cpu-s")
 	}
 }
 
-// runValidate runs dossier validate --no-cache and returns its wall and
+// runValidate runs dossier validate and returns its wall and
 // CPU time.
 func runValidate(b *testing.B, bin, dir string) (time.Duration, time.Duration) {
 	start := time.Now()
-	v := exec.Command(bin, "validate", "--no-cache")
+	v := exec.Command(bin, "validate")
 	v.Dir = dir
 	v.Run()
 	wall := time.Since(start)

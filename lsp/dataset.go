@@ -8,13 +8,11 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/dossier-data/dossier/config"
 	"github.com/dossier-data/dossier/internal/parallel"
 	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/validate"
-	"github.com/dossier-data/dossier/validate/cache"
 	"github.com/dossier-data/dossier/validate/diag"
 	"github.com/dossier-data/dossier/validate/read"
 	"github.com/dossier-data/dossier/validate/record"
@@ -61,13 +59,6 @@ type dataset struct {
 	dups     int                      // id-duplicate findings: while there are, a new commit is looked for
 	open     func(file string) []byte // the editor's text of a file; nil when the editor does not hold it
 	jobs     int
-	// cache, when set, is the dataset's cache folder and version the key
-	// of its entries: the first load takes the records of unchanged files
-	// from it, as validate does, and writes it back.
-	cache, version string
-	// unsaved is the cache the first load filled, written by saveCache
-	// once the first findings are out.
-	unsaved *cache.Cache
 
 	files     map[string]*entry         // record files by path
 	listed    map[string]diag.List      // findings of listing the records folder, by path
@@ -141,11 +132,7 @@ func (ds *dataset) load(open []string) error {
 	}
 	ds.checker = c
 	entries := make([]*entry, len(paths))
-	if ds.cache != "" {
-		ds.loadCached(paths, entries)
-	} else {
-		parallel.For(len(paths), ds.jobs, func(i int) { entries[i] = ds.read(paths[i]) })
-	}
+	parallel.For(len(paths), ds.jobs, func(i int) { entries[i] = ds.read(paths[i]) })
 	ds.files = make(map[string]*entry, len(paths))
 	for _, e := range entries {
 		ds.files[e.rec.File] = e
@@ -268,53 +255,6 @@ func (ds *dataset) check(file string, src []byte) *entry {
 	rec, own := ds.checker.File(file, kind, src)
 	rules.Derive(rec)
 	return &entry{rec: rec, own: own, indexed: kind != nil && rec.Value.IsMap()}
-}
-
-// loadCached reads the files at paths into entries as read does, taking
-// from the dataset's cache the record of each file whose content it holds,
-// and keeps the cache for saveCache: the first check costs what a warm
-// validate does. The cache is validate's, keyed alike.
-func (ds *dataset) loadCached(paths []string, entries []*entry) {
-	srcs := make([][]byte, len(paths))
-	var total atomic.Int64
-	parallel.For(len(paths), ds.jobs, func(i int) {
-		var failed *entry
-		if srcs[i], failed = ds.source(paths[i]); failed != nil {
-			entries[i] = failed
-		}
-		total.Add(int64(len(srcs[i])))
-	})
-	key := cache.Key(ds.set, validate.Rules(), ds.cfg.Limits, ds.version)
-	ch := cache.Open(filepath.Join(ds.root, ds.cache), key, cache.Bound(len(paths), total.Load()))
-	parallel.For(len(paths), ds.jobs, func(i int) {
-		if entries[i] != nil {
-			return
-		}
-		file, kind := paths[i], ds.kindOf(paths[i])
-		sum := cache.SumOf(kind, srcs[i])
-		if e, ok := ch.Get(sum, file); ok {
-			rec := &record.Record{Kind: kind, File: file, ID: e.ID, Value: e.Value, Valid: e.Valid, Ignores: e.Ignores}
-			rules.Derive(rec)
-			entries[i] = &entry{rec: rec, own: e.Findings, indexed: kind != nil && rec.Value.IsMap()}
-		} else {
-			rec, own := ds.checker.File(file, kind, srcs[i])
-			e := ch.Put(sum, file, cache.Entry{ID: rec.ID, Value: rec.Value, Valid: rec.Valid, Ignores: rec.Ignores, Findings: own})
-			rec.ID, rec.Value, rec.Ignores = e.ID, e.Value, e.Ignores
-			rules.Derive(rec) // on the value kept
-			entries[i] = &entry{rec: rec, own: e.Findings, indexed: kind != nil && rec.Value.IsMap()}
-		}
-		srcs[i] = nil
-	})
-	ds.unsaved = ch
-}
-
-// saveCache writes the cache the first load filled, once. A cache that
-// cannot be written only costs the next start time.
-func (ds *dataset) saveCache() {
-	if ds.unsaved != nil {
-		ds.unsaved.Save()
-		ds.unsaved = nil
-	}
 }
 
 // enabled returns the rules across records that dossier.yaml leaves on.

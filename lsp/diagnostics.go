@@ -79,8 +79,7 @@ func (s *Server) check(snap *snapshot, files []string, reload, relist bool) {
 		}
 	}
 	if s.ds == nil || reload {
-		ds := &dataset{root: snap.root, set: s.opts.Schemas, open: snap.open, jobs: s.opts.Jobs,
-			cache: s.opts.Cache, version: s.opts.Version}
+		ds := &dataset{root: snap.root, set: s.opts.Schemas, open: snap.open, jobs: s.opts.Jobs}
 		ds.isNew, ds.head = committed(snap.root)
 		if err := ds.load(snap.openPaths()); err != nil {
 			s.dsMu.Unlock()
@@ -124,8 +123,7 @@ func (s *Server) check(snap *snapshot, files []string, reload, relist bool) {
 	if first {
 		s.logMessage(fmt.Sprintf("checked %d record files in %.2f s", len(ds.files), time.Since(start).Seconds()))
 	}
-	ds.saveCache() // after the first findings are out, as are
-	ds.prepare()   // the maps for editing
+	ds.prepare() // the maps for editing, after the first findings are out
 	if first {
 		s.logMessage(fmt.Sprintf("ready for edits after %.2f s", time.Since(start).Seconds()))
 	}

@@ -28,11 +28,7 @@ import (
 // with the default delay.
 type Options struct {
 	Schemas *schemas.Set // nil: the schemas embedded in the binary
-	Version string       // the dossier version, given to the client and keying the cache
-	// Cache is the dataset's cache folder, relative to its root, as
-	// validate keeps it (.dossier-cache): the first check takes the
-	// records of unchanged files from it. "": every file is read afresh.
-	Cache string
+	Version string       // the dossier version, given to the client
 	// Delay is the least time between two rounds of checks; 0: 30 ms. An
 	// edit after a quiet spell is checked at once, a burst of edits once
 	// per delay.

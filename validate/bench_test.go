@@ -221,32 +221,6 @@ func BenchmarkRun(b *testing.B) {
 	}
 }
 
-// BenchmarkRunCached is a run whose load cache holds every file: what a
-// re-validation after a small edit costs.
-func BenchmarkRunCached(b *testing.B) {
-	for _, n := range []int{10_000, 100_000} {
-		b.Run(sizeName(n), func(b *testing.B) {
-			root := benchDataset(b, n)
-			opts := validate.Options{Cache: b.TempDir(), Version: "bench"}
-			if _, _, err := validate.Run(root, opts); err != nil {
-				b.Fatal(err)
-			}
-			b.ResetTimer()
-			cpu0 := processCPU()
-			for i := 0; i < b.N; i++ {
-				ds, diags, err := validate.Run(root, opts)
-				if err != nil || len(diags) > 0 {
-					b.Fatal(err, diags)
-				}
-				if ds.CacheHits != n {
-					b.Fatalf("%d cache hits of %d files", ds.CacheHits, n)
-				}
-			}
-			reportRecords(b, n, cpu0)
-		})
-	}
-}
-
 // BenchmarkLoadMemory reports the heap a loaded dataset keeps per record
 // (after a collection): what 1M records cost in memory before any
 // garbage.

@@ -4,12 +4,10 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
-	"sync/atomic"
 
 	"github.com/dossier-data/dossier/config"
 	"github.com/dossier-data/dossier/internal/parallel"
 	"github.com/dossier-data/dossier/schemas"
-	"github.com/dossier-data/dossier/validate/cache"
 	"github.com/dossier-data/dossier/validate/diag"
 	"github.com/dossier-data/dossier/validate/read"
 	"github.com/dossier-data/dossier/validate/record"
@@ -59,9 +57,7 @@ func (c *Checker) File(path string, kind *schemas.Kind, src []byte) (*record.Rec
 
 // Load reads and checks every record file of the records folder root, each
 // on its own, and returns the dataset with their findings (unsorted, with
-// the rules' default severities). With opts.Cache, a file whose content
-// was checked before under the same schemas, rules, limits and dossier is
-// not read again but taken from the cache.
+// the rules' default severities).
 func Load(root string, opts Options) (*Dataset, diag.List, error) {
 	set, err := opts.schemas()
 	if err != nil {
@@ -84,65 +80,25 @@ func Load(root string, opts Options) (*Dataset, diag.List, error) {
 		return nil, nil, err
 	}
 	ds := &Dataset{Schemas: set, Root: filepath.ToSlash(root), Records: make([]*record.Record, len(files))}
-	var ch *cache.Cache
-	var sums []cache.Sum
-	if opts.Cache != "" {
-		ch, sums = openCache(files, set, opts)
-	}
 	per := make([]diag.List, len(files))
 	parallel.For(len(files), opts.jobs(), func(i int) {
-		ds.Records[i], per[i] = loadFile(c, files[i], sums, i, ch)
+		ds.Records[i], per[i] = loadFile(c, files[i])
 	})
-	if ch != nil {
-		ds.CacheHits = ch.Hits
-		ch.Save() // a cache that cannot be written only costs the next run time
-	}
 	for _, l := range per {
 		diags = append(diags, l...)
 	}
 	return ds, diags, nil
 }
 
-// openCache opens the dataset's cache. When a cache file exists, every
-// record file is read and hashed first, so that a file of a size no cache
-// of these files could reach is not read; sums holds the hashes, by file.
-func openCache(files []read.File, set *schemas.Set, opts Options) (*cache.Cache, []cache.Sum) {
-	key := cache.Key(set, Rules(), opts.Config.Limits, opts.Version)
-	if !cache.Exists(opts.Cache) {
-		return cache.Open(opts.Cache, key, 0), nil
-	}
-	sums := make([]cache.Sum, len(files))
-	var total atomic.Int64
-	parallel.For(len(files), opts.jobs(), func(i int) {
-		src, d := read.ReadFile(files[i].Path, opts.Config.Limits.FileSize())
-		if d == nil {
-			sums[i] = cache.SumOf(files[i].Kind, src)
-			total.Add(int64(len(src)))
-		}
-	})
-	return cache.Open(opts.Cache, key, cache.Bound(len(files), total.Load())), sums
-}
-
-// loadFile reads and checks file number i, or takes its result from the
-// cache when the content is unchanged (sums[i], when hashed already).
-func loadFile(c *Checker, f read.File, sums []cache.Sum, i int, ch *cache.Cache) (*record.Record, diag.List) {
-	if ch != nil && sums != nil {
-		if e, ok := ch.Get(sums[i], f.Path); ok {
-			rec := &record.Record{Kind: f.Kind, File: f.Path, ID: e.ID, Value: e.Value, Valid: e.Valid, Ignores: e.Ignores}
-			rules.Derive(rec)
-			return rec, e.Findings
-		}
-	}
+// loadFile reads and checks one record file and derives the facts the
+// rules across records read.
+func loadFile(c *Checker, f read.File) (*record.Record, diag.List) {
 	src, d := read.ReadFile(f.Path, c.Limits.FileSize())
 	if d != nil {
 		return &record.Record{Kind: f.Kind, File: f.Path}, diag.List{*d}
 	}
 	rec, l := checkFile(c, f, src)
-	if ch != nil {
-		e := ch.Put(cache.SumOf(f.Kind, src), f.Path, cache.Entry{ID: rec.ID, Value: rec.Value, Valid: rec.Valid, Ignores: rec.Ignores, Findings: l})
-		rec.ID, rec.Value, rec.Ignores, l = e.ID, e.Value, e.Ignores, e.Findings
-	}
-	rules.Derive(rec) // on the value kept, once the cache holds it; big files side by side again
+	rules.Derive(rec) // outside checkFile's lock: big files side by side again
 	return rec, l
 }
 

@@ -22,16 +22,11 @@ import (
 )
 
 // Options configure a run. The zero value uses the embedded schemas, the
-// default configuration, one worker per CPU and no cache.
+// default configuration and one worker per CPU.
 type Options struct {
 	Schemas *schemas.Set  // nil: the schemas embedded in the binary
 	Config  config.Config // the dataset's dossier.yaml: severities and limits
 	Jobs    int           // parallel workers; 0: GOMAXPROCS
-	// Cache is the cache folder, .dossier-cache at the dataset root; ""
-	// reads every file afresh.
-	Cache string
-	// Version is the dossier version; it is part of the cache key.
-	Version string
 	// IsNew tells the files the last commit does not hold (see
 	// rules.Input); nil outside a git checkout.
 	IsNew func(file string) bool
@@ -56,8 +51,6 @@ type Dataset struct {
 	Schemas *schemas.Set
 	Root    string           // the records folder as given, slash-separated
 	Records []*record.Record // one per record file, read or not
-	// CacheHits counts the files whose result came from the cache.
-	CacheHits int
 }
 
 // ErrNoRecords is returned when the records folder does not exist.

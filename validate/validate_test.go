@@ -3,6 +3,7 @@ package validate_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,19 +18,15 @@ import (
 )
 
 // check validates the dataset at dir as dossier validate does (its
-// dossier.yaml, then its records, with the cache at the dataset root when
-// cached) and returns the text report with dir stripped from file names.
-func check(t *testing.T, dir string, cached bool) (*validate.Dataset, diag.List, []byte) {
+// dossier.yaml, then its records) and returns the text report with dir
+// stripped from file names.
+func check(t *testing.T, dir string) (*validate.Dataset, diag.List, []byte) {
 	t.Helper()
 	cfg, cdiags, err := config.Read(dir, validate.Rules())
 	if err != nil {
 		t.Fatalf("config.Read: %v", err)
 	}
-	opts := validate.Options{Config: cfg}
-	if cached {
-		opts.Cache = filepath.Join(dir, ".dossier-cache")
-	}
-	ds, diags, err := validate.Run(filepath.Join(dir, "records"), opts)
+	ds, diags, err := validate.Run(filepath.Join(dir, "records"), validate.Options{Config: cfg})
 	if err != nil {
 		t.Fatalf("Run: %v", err)
 	}
@@ -87,7 +84,7 @@ func runCases(t *testing.T, glob string, least int) map[string]bool {
 			a := golden.Parse(data)
 			dir := t.TempDir()
 			a.Extract(t, dir)
-			_, _, got := check(t, dir, false)
+			_, _, got := check(t, dir)
 			golden.Check(t, path, a, "want", got)
 			i := strings.LastIndexByte(name, '-')
 			if i < 0 || validate.LookupRule(name[:i]) == nil {
@@ -111,8 +108,8 @@ func runCases(t *testing.T, glob string, least int) map[string]bool {
 
 // TestHostile runs the hostile-input corpus, testdata/hostile/<case>.txtar:
 // each case's dataset is built (big and binary parts generated, links,
-// FIFOs and unreadable files set up), validated in-process with the cache,
-// and the text report must equal the archive's want (want-root when running
+// FIFOs and unreadable files set up), validated in-process, and the text
+// report must equal the archive's want (want-root when running
 // as root) byte for byte. cmd/dossier's TestHostileProcess runs the same
 // corpus through the binary, bounded in time and memory.
 func TestHostile(t *testing.T) {
@@ -124,7 +121,8 @@ func TestHostile(t *testing.T) {
 		t.Run(c.Name, func(t *testing.T) {
 			dir := t.TempDir()
 			c.Build(t, dir)
-			ds, diags, got := check(t, dir, true)
+			before := tree(dir)
+			ds, diags, got := check(t, dir)
 			golden.Check(t, c.Path, c.Archive, c.Want(), got)
 			// every case but the clean ones names a finding with its rule
 			errs, _ := diags.Count()
@@ -133,17 +131,24 @@ func TestHostile(t *testing.T) {
 				t.Errorf("%d errors; a case is clean exactly when its name ends in -passes (or root reads an unreadable file)", errs)
 			}
 			checkFormats(t, ds, diags)
-			// the cache is written into its own folder or not at all,
-			// never through a link
-			cache := filepath.Join(dir, ".dossier-cache", "records.cache")
-			filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
-				if err == nil && info.Name() == "records.cache" && p != cache {
-					t.Errorf("a cache file was written at %s", p)
-				}
-				return nil
-			})
+			if after := tree(dir); after != before {
+				t.Errorf("validating changed the dataset's files:\n%s\nwant:\n%s", after, before)
+			}
 		})
 	}
+}
+
+// tree lists the files under dir with their sizes, through no link: what
+// a run must leave as it found it.
+func tree(dir string) string {
+	var b strings.Builder
+	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err == nil {
+			fmt.Fprintf(&b, "%s %v %d\n", p, info.Mode(), info.Size())
+		}
+		return nil
+	})
+	return b.String()
 }
 
 // checkFormats writes the findings in every output format: the JSON ones

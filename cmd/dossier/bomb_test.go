@@ -71,7 +71,7 @@ func TestArchiveBombProcess(t *testing.T) {
 	for _, args := range [][]string{
 		{"diff", bomb, "records"},
 		{"diff", bomb},
-		{"build", "--previous", bomb, "--no-cache"},
+		{"build", "--previous", bomb},
 	} {
 		stdout, stderr, code, rss := runMeasured(t, dir, args...)
 		t.Logf("dossier %q: peak RSS %d MiB: %s", args, rss>>20, stderr)

@@ -47,9 +47,7 @@ func buildCommand(s Streams) *cli.Command {
 			&cli.BoolFlag{Name: "strict", Usage: "warnings fail the build too"},
 			&cli.BoolFlag{Name: "force", Usage: "build a released version from records that differ from it, as a local experiment"},
 			jobsFlag(),
-		}, reportFlags("findings")...), append(limitFlagDefs(),
-			&cli.BoolFlag{Name: "no-cache", Usage: "read every record afresh, without the cache in " + cacheFolder + "/ at the dataset root"},
-		)...),
+		}, reportFlags("findings")...), append(limitFlagDefs(), noCacheFlag())...),
 		Action: func(c *cli.Context) error { return buildAction(c, s) },
 	}
 }
@@ -131,10 +129,7 @@ func buildOptions(c *cli.Context, s Streams, d *dataset) (release.Options, error
 			return release.Options{}, usage("--previous %s is not a release folder or archive", prev)
 		}
 	}
-	vopts := validate.Options{Schemas: set, Jobs: c.Int("jobs"), Version: tool.Version, Config: d.config, IsNew: newFiles(d.root)}
-	if !c.Bool("no-cache") {
-		vopts.Cache = filepath.Join(d.root, cacheFolder)
-	}
+	vopts := validate.Options{Schemas: set, Jobs: c.Int("jobs"), Config: d.config, IsNew: newFiles(d.root)}
 	released, err := releasedAt(s, d.root, version, set)
 	if err != nil {
 		return release.Options{}, err

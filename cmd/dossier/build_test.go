@@ -95,13 +95,13 @@ func TestBuildLockOfAnotherUser(t *testing.T) {
 	run := func() (string, int) {
 		t.Helper()
 		if os.Getuid() != 0 {
-			_, stderr, code := runIn(t, dir, []string{"dossier", "build", "--no-cache"}, map[string]string{"SOURCE_DATE_EPOCH": "1700000000"})
+			_, stderr, code := runIn(t, dir, []string{"dossier", "build"}, map[string]string{"SOURCE_DATE_EPOCH": "1700000000"})
 			return string(stderr), code
 		}
 		if err := openToAll(dir); err != nil {
 			t.Fatal(err)
 		}
-		cmd := exec.Command(dossierBinary(t), "build", "--no-cache")
+		cmd := exec.Command(dossierBinary(t), "build")
 		cmd.Dir = dir
 		cmd.Env = []string{"SOURCE_DATE_EPOCH=1700000000", "PATH=/usr/bin:/bin"}
 		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}

@@ -8,30 +8,36 @@ import (
 	"testing"
 )
 
-// TestCacheOnlyAtRoot: validate run from a kind folder, or naming one,
-// finds the dataset root and keeps its cache there, nowhere else.
-func TestCacheOnlyAtRoot(t *testing.T) {
+// TestValidateWritesNothing: validate, run from the root, a kind folder
+// or naming files, leaves the dataset's files as they were: it keeps no
+// cache and no state between runs.
+func TestValidateWritesNothing(t *testing.T) {
 	dir := writeDataset(t, ciDataset)
+	list := func() string {
+		var b strings.Builder
+		filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err == nil {
+				b.WriteString(p + "\n")
+			}
+			return nil
+		})
+		return b.String()
+	}
+	before := list()
 	for _, run := range []struct {
 		cwd  string
 		args []string
 	}{
 		{"records/quotes", []string{"dossier", "validate"}},
 		{".", []string{"dossier", "validate", "records/quotes"}},
-		{"records", []string{"dossier", "validate", "quotes/q.yaml"}},
+		{"records", []string{"dossier", "validate", "--no-cache", "quotes/q.yaml"}},
 	} {
 		if _, _, code := runIn(t, filepath.Join(dir, run.cwd), run.args, nil); code != ExitFindings {
 			t.Errorf("%s %v: exit %d", run.cwd, run.args, code)
 		}
 	}
-	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err == nil && d.Name() == cacheFolder && p != filepath.Join(dir, cacheFolder) {
-			t.Errorf("a cache folder at %s", p)
-		}
-		return nil
-	})
-	if _, err := os.Stat(filepath.Join(dir, cacheFolder, "records.cache")); err != nil {
-		t.Errorf("no cache at the dataset root: %v", err)
+	if after := list(); after != before {
+		t.Errorf("validate changed the files of the dataset:\n%s\nwant:\n%s", after, before)
 	}
 }
 
@@ -69,7 +75,7 @@ func TestDuplicateIDOnTheCopy(t *testing.T) {
 	if err := os.WriteFile(copyFile, []byte(files["records/events/raid.yaml"]), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, _, code := runIn(t, dir, []string{"dossier", "validate", "--no-cache"}, nil)
+	out, _, code := runIn(t, dir, []string{"dossier", "validate"}, nil)
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	want := `records/events/raid-2.yaml:1:5: error: id "raid" is already used by an event at records/events/raid.yaml:1:5 [id-duplicate]`
 	if code != ExitFindings || lines[0] != want || !strings.HasSuffix(string(out), "1 error, 0 warnings in 6 files\n") {

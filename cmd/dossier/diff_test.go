@@ -146,7 +146,7 @@ func TestDiffGitSubfolder(t *testing.T) {
 func TestDiffOnlyReads(t *testing.T) {
 	dir := writeDataset(t, miniDataset)
 	env := map[string]string{"SOURCE_DATE_EPOCH": "1700000000"}
-	if _, stderr, code := runIn(t, dir, []string{"dossier", "build", "--no-cache"}, env); code != ExitOK {
+	if _, stderr, code := runIn(t, dir, []string{"dossier", "build"}, env); code != ExitOK {
 		t.Fatalf("build: exit %d: %s", code, stderr)
 	}
 	dist := filepath.Join(dir, "dist")

@@ -109,7 +109,7 @@ func TestFmtKeepsSilenceOnItsLine(t *testing.T) {
 	if string(got) != want {
 		t.Fatalf("formatted:\n%s\nwant:\n%s", got, want)
 	}
-	out, _, _ := runIn(t, dir, []string{"dossier", "validate", "--no-cache", "--strict", "-q"}, nil)
+	out, _, _ := runIn(t, dir, []string{"dossier", "validate", "--strict", "-q"}, nil)
 	if strings.Contains(string(out), "withdrawn-ref") || strings.Contains(string(out), "ignore-unused") {
 		t.Fatalf("the silence no longer silences after fmt:\n%s", out)
 	}
@@ -141,9 +141,9 @@ func TestDanglingLinkNamed(t *testing.T) {
 		{[]string{"fmt", "records/places/x.yaml"}, finding["x"]},
 		{[]string{"fmt", "--check", "records/places/y.yaml"}, finding["y"]},
 		{[]string{"fmt", "records/places"}, finding["x"] + finding["y"]},
-		{[]string{"validate", "--no-cache", "records/places/x.yaml"}, finding["x"]},
-		{[]string{"validate", "--no-cache", "records/places/y.yaml"}, finding["y"]},
-		{[]string{"validate", "--no-cache"}, finding["x"] + finding["y"]},
+		{[]string{"validate", "records/places/x.yaml"}, finding["x"]},
+		{[]string{"validate", "records/places/y.yaml"}, finding["y"]},
+		{[]string{"validate"}, finding["x"] + finding["y"]},
 	} {
 		out, errOut, code := runIn(t, dir, append([]string{"dossier"}, c.args...), nil)
 		got := string(errOut)

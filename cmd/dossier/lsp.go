@@ -25,7 +25,7 @@ func lspCommand(s Streams) *cli.Command {
 			if err != nil {
 				return err
 			}
-			err = lsp.Serve(context.Background(), stdio{s.In, s.Out}, lsp.Options{Schemas: set, Version: tool.Version, Cache: cacheFolder, Log: s.Err})
+			err = lsp.Serve(context.Background(), stdio{s.In, s.Out}, lsp.Options{Schemas: set, Version: tool.Version, Log: s.Err})
 			switch {
 			case errors.Is(err, lsp.ErrNoShutdown):
 				return exit(1, "lsp: %v", err) // the exit code the protocol asks for

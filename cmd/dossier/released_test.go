@@ -76,7 +76,7 @@ func TestBuildPreviousSameVersion(t *testing.T) {
 	env := map[string]string{"SOURCE_DATE_EPOCH": "1700000000"}
 	build := func(args ...string) (string, string, int) {
 		t.Helper()
-		stdout, stderr, code := runIn(t, dir, append([]string{"dossier", "build", "--no-cache"}, args...), env)
+		stdout, stderr, code := runIn(t, dir, append([]string{"dossier", "build"}, args...), env)
 		return string(stdout), string(stderr), code
 	}
 	if _, stderr, code := build(); code != ExitOK {
@@ -153,7 +153,7 @@ func tagged(t *testing.T, dossierYAML string) (string, func(args ...string) (str
 	gitIn(t, dir, "tag", "v1.0.0")
 	return dir, func(args ...string) (string, string, int) {
 		t.Helper()
-		stdout, stderr, code := runIn(t, dir, append([]string{"dossier", "build", "--no-cache"}, args...), nil)
+		stdout, stderr, code := runIn(t, dir, append([]string{"dossier", "build"}, args...), nil)
 		return string(stdout), string(stderr), code
 	}
 }

@@ -30,9 +30,7 @@ func validateCommand(s Streams) *cli.Command {
 		Flags: append(append(reportFlags("output"),
 			&cli.BoolFlag{Name: "strict", Usage: "fail on warnings too"},
 			jobsFlag(),
-		), append(limitFlagDefs(),
-			&cli.BoolFlag{Name: "no-cache", Usage: "read every record afresh, without the cache in " + cacheFolder + "/ at the dataset root"},
-		)...),
+		), append(limitFlagDefs(), noCacheFlag())...),
 		Action: func(c *cli.Context) error {
 			format, text, err := reportOptions(c, s)
 			if err != nil {
@@ -42,7 +40,7 @@ func validateCommand(s Streams) *cli.Command {
 			if err != nil {
 				return err
 			}
-			opts := validate.Options{Schemas: set, Jobs: c.Int("jobs"), Version: tool.Version}
+			opts := validate.Options{Schemas: set, Jobs: c.Int("jobs")}
 			ds, diags, err := runValidate(c, c.Args().Slice(), opts)
 			if err != nil {
 				return err
@@ -73,8 +71,12 @@ func writeReport(w io.Writer, format string, o report.Options, l diag.List, sum 
 	return out.Write(w, l, sum)
 }
 
-// cacheFolder holds the cache, at the dataset root.
-const cacheFolder = ".dossier-cache"
+// noCacheFlag is accepted and does nothing: dossier keeps no cache and
+// reads every record on every run, but scripts written for the versions
+// that kept one pass it.
+func noCacheFlag() cli.Flag {
+	return &cli.BoolFlag{Name: "no-cache", Hidden: true, Usage: "no effect: every record is read afresh on every run"}
+}
 
 // dataset is what a command works on: the dataset root, its records folder
 // as reported (relative to the working folder when it can be) and its
@@ -158,9 +160,6 @@ func runValidate(c *cli.Context, args []string, opts validate.Options) (*validat
 		return nil, nil, err
 	}
 	opts.Config = d.config
-	if !c.Bool("no-cache") {
-		opts.Cache = filepath.Join(d.root, cacheFolder)
-	}
 	opts.IsNew = newFiles(d.root)
 	ds, diags, err := validate.Run(d.records, opts)
 	if err != nil {

@@ -14,8 +14,8 @@ var Version string
 // any init function runs.
 var tool = readTool(Version, debug.ReadBuildInfo)
 
-// toolVersion names a dossier build: Version is what release metadata,
-// SARIF and the cache key carry; Revision and Modified only name the source
+// toolVersion names a dossier build: Version is what release metadata
+// and SARIF carry; Revision and Modified only name the source
 // in dossier --version.
 type toolVersion struct {
 	Version  string // 1.2.0, 0.0.0-20261201120000-0123456789ab, or devel

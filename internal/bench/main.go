@@ -30,7 +30,7 @@ func main() {
 
 // measurement is one run of the binary.
 type measurement struct {
-	step    string // cold, edits, build: what the targets read; "" otherwise
+	step    string // cold, build: what the targets read; "" otherwise
 	what    string
 	records int
 	wall    time.Duration
@@ -54,7 +54,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	cacheDir := fl.String("cache", filepath.Join(os.TempDir(), "dossier-bench"), "where generated datasets are kept between runs")
 	bin := fl.String("bin", "bin/dossier", "the dossier binary to measure")
 	doc := fl.String("doc", "docs/performance.md", "file whose bench block receives the table (\"\" for none)")
-	edits := fl.Int("edits", 5, "files changed before the re-validation run")
 	kc, _ := exec.LookPath("kubeconform")
 	kubeconform := fl.String("kubeconform", kc, "the kubeconform binary to compare with, on 10k records (\"\" for none)")
 	if err := fl.Parse(args); err != nil {
@@ -87,20 +86,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stderr, "bench: %d records in %s\n", n, dir)
 		warm(filepath.Join(dir, "records"))
-		os.RemoveAll(filepath.Join(dir, ".dossier-cache"))
-		noCache := func(int) func() {
-			os.RemoveAll(filepath.Join(dir, ".dossier-cache"))
-			return func() {}
-		}
 		steps := []struct {
 			step, what string
 			args       []string
 			pre        func(rep int) func()
 		}{
-			{"cold", "validate --no-cache", []string{"validate", "--no-cache", "records"}, nil},
-			{"", "validate, cache cold (fills it)", []string{"validate", "records"}, noCache},
-			{"", "validate, cache warm, nothing changed", []string{"validate", "records"}, nil},
-			{"edits", fmt.Sprintf("validate, cache warm, %d quote texts changed", *edits), []string{"validate", "records"}, func(rep int) func() { return edit(dir, *edits, rep) }},
+			{"cold", "validate", []string{"validate", "records"}, nil},
 		}
 		if hasBuild {
 			dist := filepath.Join(*cacheDir, "dist")
@@ -108,14 +99,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 				os.RemoveAll(dist)
 				return func() { os.RemoveAll(dist) }
 			}
-			steps = append(steps, []struct {
+			steps = append(steps, struct {
 				step, what string
 				args       []string
 				pre        func(rep int) func()
-			}{
-				{"build", "build --no-cache", []string{"build", "--no-cache", "--version", "1.0.0", "--dist", dist, "records"}, clean},
-				{"", "build, cache warm", []string{"build", "--version", "1.0.0", "--dist", dist, "records"}, clean},
-			}...)
+			}{"build", "build", []string{"build", "--version", "1.0.0", "--dist", dist, "records"}, clean})
 		}
 		for _, st := range steps {
 			m, err := steady(st.pre, func() (measurement, error) { return measure(st.what, n, dir, bin2, st.args...) })
@@ -173,7 +161,7 @@ func dataset(cacheDir string, seed int64, n int, bin string) (string, *measureme
 }
 
 // compareKubeconform runs kubeconform on the 10k dataset made into
-// resources (kubeconform.go) and dossier's validate --no-cache on 20k
+// resources (kubeconform.go) and dossier's validate on 20k
 // records in turn, repeats times each, and returns the median of each: the
 // ratio of the first target then compares runs made under the same load,
 // which on a shared machine moves both by a third from one minute to the
@@ -203,9 +191,9 @@ func compareKubeconform(kc, cacheDir string, seed int64, bin string) ([]measurem
 		if err != nil {
 			return nil, err
 		}
-		d, err := measure("validate --no-cache, run in turn with kubeconform", cold, dossier, bin, "validate", "--no-cache", "records")
+		d, err := measure("validate, run in turn with kubeconform", cold, dossier, bin, "validate", "records")
 		if err == nil && d.exit != 0 {
-			err = fmt.Errorf("validate --no-cache on %d exited %d", cold, d.exit)
+			err = fmt.Errorf("validate on %d exited %d", cold, d.exit)
 		}
 		if err != nil {
 			return nil, err
@@ -306,52 +294,6 @@ func warm(root string) {
 	wg.Wait()
 }
 
-// edit changes the text of k quote files spread over the dataset
-// (editQuote, with a word of its own for each repetition rep, so that the
-// cache never holds the edited text) and returns the function that
-// restores them.
-func edit(dir string, k, rep int) func() {
-	qdir := filepath.Join(dir, "records", "quotes")
-	ents, _ := os.ReadDir(qdir)
-	var saved []struct {
-		path string
-		data []byte
-	}
-	for i := 0; i < k && len(ents) > 0; i++ {
-		p := filepath.Join(qdir, ents[(i*len(ents))/k].Name())
-		b, err := os.ReadFile(p)
-		if err != nil {
-			continue
-		}
-		saved = append(saved, struct {
-			path string
-			data []byte
-		}{p, b})
-		os.WriteFile(p, editQuote(b, rep), 0o644)
-	}
-	return func() {
-		for _, s := range saved {
-			os.WriteFile(s.path, s.data, 0o644)
-		}
-	}
-}
-
-// editQuote changes what a quote says, as a contributor's fix would: the
-// text gets a word more, so every rule reading quote texts sees a change
-// (a comment-only edit would leave every value as it was). A file without
-// a double-quoted text line gets a comment instead.
-func editQuote(b []byte, rep int) []byte {
-	word, note := "Edited: ", "# edited by the benchmark\n"
-	if rep > 0 {
-		word, note = fmt.Sprintf("Edited (%d): ", rep+1), fmt.Sprintf("# edited by the benchmark (%d)\n", rep+1)
-	}
-	if i := bytes.Index(b, []byte("\ntext: \"")); i >= 0 {
-		j := i + len("\ntext: \"")
-		return append(append(append([]byte(nil), b[:j]...), word...), b[j:]...)
-	}
-	return append(append([]byte(nil), b...), note...)
-}
-
 const (
 	beginMark = "<!-- bench:begin (written by make bench; edit outside these markers) -->"
 	endMark   = "<!-- bench:end -->"
@@ -401,16 +343,12 @@ func targets(rows []measurement) string {
 	}
 	if k := find("kubeconform", 0); c != nil && k != nil {
 		x := rate(c) / rate(k)
-		row("cold `validate --no-cache` on 20k ≥ 3.5× kubeconform's rate on 10k",
+		row("`validate` on 20k ≥ 3.5× kubeconform's rate on 10k",
 			fmt.Sprintf("%s vs %s records/s: %.1f×", thousands(int64(rate(c))), thousands(int64(rate(k))), x), x >= 3.5)
 	}
 	if a, z := find("cold", 20_000), find("cold", 200_000); a != nil && z != nil {
 		x := rate(z) / rate(a)
 		row("validate rate at 200k ≥ 80% of the rate at 20k", fmt.Sprintf("%s vs %s records/s: %.0f%%", thousands(int64(rate(z))), thousands(int64(rate(a))), 100*x), x >= 0.8)
-	}
-	if c, e := find("cold", 100_000), find("edits", 100_000); c != nil && e != nil {
-		x := e.wall.Seconds() / c.wall.Seconds()
-		row("warm `validate` after five edits at 100k ≤ 40% of the cold run", fmt.Sprintf("%.2f s vs %.2f s: %.0f%%", e.wall.Seconds(), c.wall.Seconds(), 100*x), x <= 0.4)
 	}
 	if m := find("build", 100_000); m != nil {
 		row("`build` of 100k < 5 s", fmt.Sprintf("%.2f s", m.wall.Seconds()), m.wall < 5*time.Second)
