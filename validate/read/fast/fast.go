@@ -1,9 +1,9 @@
 // Package fast is the fast path of reading a record: it reads the small
 // part of YAML that record files use (block mappings with plain field
 // names, block lists, one-line scalars, one-line flow lists of scalars,
-// literal and folded text blocks) straight into the JSON value, without the
-// YAML parser's event stream and node tree, which cost most of the time of
-// loading a record. It gives up on anything else, and on anything the
+// literal and folded text blocks) straight into the record's compact JSON
+// value, without the YAML parser's event stream and node tree, which cost
+// most of the time of loading a record. It gives up on anything else, and on anything the
 // strict profile of package read would report; read then reads the file
 // with the YAML parser. So a file Value accepts has exactly the value the
 // full reading gives it, and no finding: the differential tests beside this
