@@ -445,7 +445,12 @@ func (q *Schema) evalNumber(x json.Number) Verdict {
 	if v, ok := q.evalDecimal(string(x)); ok {
 		return v
 	}
-	r, ok := new(big.Rat).SetString(string(x))
+	return q.evalRat(string(x))
+}
+
+// evalRat is evalNumber read with big numbers: its definition.
+func (q *Schema) evalRat(x string) Verdict {
+	r, ok := new(big.Rat).SetString(x)
 	if !ok {
 		return Unsure
 	}
