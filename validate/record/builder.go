@@ -1,6 +1,9 @@
 package record
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // Builder writes one Value in its compact form, value by value: readers
 // that meet a record's fields in file order build its Value directly,
@@ -101,32 +104,8 @@ func (b *Builder) Close() bool {
 				break
 			}
 		}
-		if !sorted {
-			for i := range fs {
-				fs[i].end = len(b.b)
-				if i+1 < len(fs) {
-					fs[i].end = fs[i+1].start
-				}
-			}
-			slices.SortStableFunc(fs, func(x, y field) int {
-				switch {
-				case x.key < y.key:
-					return -1
-				case x.key > y.key:
-					return 1
-				}
-				return 0
-			})
-			b.tmp = b.tmp[:0]
-			for i := range fs {
-				b.tmp = append(b.tmp, b.b[fs[i].start:fs[i].end]...)
-			}
-			for i := 1; i < len(fs); i++ {
-				if fs[i].key == fs[i-1].key {
-					return false
-				}
-			}
-			copy(body, b.tmp)
+		if !sorted && !b.order(fs, body) {
+			return false
 		}
 		clear(fs)
 		b.fields = b.fields[:f.base]
@@ -137,6 +116,29 @@ func (b *Builder) Close() bool {
 	copy(b.b[f.at+1:], h)
 	copy(b.b[f.at+1+len(h):], body)
 	b.b = b.b[:f.at+1+len(h)+len(body)]
+	return true
+}
+
+// order puts the fields fs of a map, written from the start of body on,
+// in key order; false when two have the same key.
+func (b *Builder) order(fs []field, body []byte) bool {
+	for i := range fs {
+		fs[i].end = len(b.b)
+		if i+1 < len(fs) {
+			fs[i].end = fs[i+1].start
+		}
+	}
+	slices.SortFunc(fs, func(x, y field) int { return strings.Compare(x.key, y.key) })
+	for i := 1; i < len(fs); i++ {
+		if fs[i].key == fs[i-1].key {
+			return false
+		}
+	}
+	b.tmp = b.tmp[:0]
+	for _, f := range fs {
+		b.tmp = append(b.tmp, b.b[f.start:f.end]...)
+	}
+	copy(body, b.tmp)
 	return true
 }
 
