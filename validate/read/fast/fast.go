@@ -3,9 +3,9 @@
 // names, block lists, one-line scalars, one-line flow lists of scalars,
 // literal and folded text blocks) straight into the record's compact JSON
 // value, without the YAML parser's event stream and node tree, which cost
-// most of the time of loading a record. It gives up on anything else, and on anything the
-// strict profile of package read would report; read then reads the file
-// with the YAML parser. So a file Value accepts has exactly the value the
+// most of the time of loading a record. It gives up on anything else, and
+// on anything the strict profile of package read would report; read then
+// reads the file with the YAML parser. So a file Value accepts has exactly the value the
 // full reading gives it, and no finding: the differential tests beside this
 // file and FuzzValue hold the two readers together.
 package fast
@@ -54,7 +54,8 @@ func Positions(src []byte, kind *schemas.Kind, lim config.Limits) (map[string]Lo
 	return index, true
 }
 
-// read is Value; a non-nil index gets the position of every value.
+// read is Value; a non-nil index gets the position of every value, and
+// the value is then not copied out (Positions wants only the index).
 func read(src []byte, kind *schemas.Kind, lim config.Limits, index map[string]Loc) (v record.Value, ok bool) {
 	if !plainBytes(src) {
 		return record.Value{}, false
@@ -67,7 +68,7 @@ func read(src []byte, kind *schemas.Kind, lim config.Limits, index map[string]Lo
 	r.kind = kind
 	r.out.Reset()
 	ok = r.document() && !r.silenced // silences need the comments the YAML parser keeps
-	if ok {
+	if ok && index == nil {
 		v = r.out.Value()
 	}
 	r.src, r.text, r.kind, r.index = nil, "", nil, nil
