@@ -86,7 +86,7 @@ func writeReadme(w io.Writer, m *Meta, data []*Data, ch *changes.Report) error {
 	p("`2023-06-20?` (uncertain), `2016~` (approximate), `2013/2016` (an interval), `2013/..` (open end). ")
 	p("Every date column keeps that text and comes with five columns derived from it:\n\n")
 	p("| column | type | what it holds |\n|---|---|---|\n")
-	p("| `<column>_earliest`, `<column>_latest` | DATE | the first and the last day the text covers (`2023-06` covers 2023-06-01 to 2023-06-30; seasons are northern, by whole months; `2013/2016` covers 2013-01-01 to 2016-12-31); null at an open or unknown end |\n")
+	p("| `<column>_earliest`, `<column>_latest` | DATE | the first and the last day the text covers (`2023-06` covers 2023-06-01 to 2023-06-30; a season covers four whole months, the meteorological and the astronomical season of the northern hemisphere: `2022-22` is 2022-06-01 to 2022-09-30; `2013/2016` covers 2013-01-01 to 2016-12-31); null at an open or unknown end |\n")
 	p("| `<column>_precision` | text | how precisely the date is written: `time`, `day`, `month`, `season`, `year`, `decade` (`201X`), `century` (`20XX`) or `interval` (the precision of its ends is in the text); null when the date is |\n")
 	p("| `<column>_uncertain` | BOOLEAN | the date is marked uncertain (`?`, or `%%` for both); false, never null, otherwise |\n")
 	p("| `<column>_approximate` | BOOLEAN | the date is marked approximate (`~`, or `%%`); false, never null, otherwise |\n\n")

@@ -40,12 +40,14 @@
 // Span gives the days the text covers: 2016 is 2016-01-01..2016-12-31,
 // 201X is 2010-01-01..2019-12-31, a date-time covers the calendar day as
 // written (its zone is not applied). Seasons are those of the northern
-// hemisphere, by whole months: spring 21 is Mar 1 - May 31, summer 22 is
-// Jun 1 - Aug 31, autumn 23 is Sep 1 - Nov 30 and winter 24 runs from Dec 1
-// of its year to the end of February of the next year.
+// hemisphere, in whole months covering both the meteorological season and
+// the astronomical one (solstice to equinox), since a text rarely says
+// which it means: spring 21 is Mar 1 - Jun 30, summer 22 is Jun 1 - Sep 30,
+// autumn 23 is Sep 1 - Dec 31 and winter 24 runs from Dec 1 of its year to
+// Mar 31 of the next.
 //
 // Widest widens each approximate (~ or %) part by one unit of its precision
-// on each side (a year, a month, a season or a day); uncertain parts keep
+// on each side (a year, a month, a season of three months or a day); uncertain parts keep
 // their span. The caller chooses which of Span and Widest a rule needs.
 //
 // # What to type instead

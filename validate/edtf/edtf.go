@@ -445,7 +445,7 @@ func parseDate(s string, lo, hi int) (p part, timeAt int, err *SyntaxError) {
 	case prec == precMonth: // also 2016-05-XX
 		p.early, p.late = DayOf(y, m, 1), DayOf(y, m+1, 1)-1
 	case prec == precSeason:
-		p.early, p.late = DayOf(y, m, 1), DayOf(y, m+3, 1)-1
+		p.early, p.late = DayOf(y, m, 1), DayOf(y, m+4, 1)-1 // four months: see the package doc
 	default: // precDay
 		p.early = DayOf(y, m, d)
 		p.late = p.early
@@ -458,7 +458,7 @@ func parseDate(s string, lo, hi int) (p part, timeAt int, err *SyntaxError) {
 		case precMonth:
 			p.wideEarly, p.wideLate = DayOf(y, m-1, 1), DayOf(y, m+2, 1)-1
 		case precSeason:
-			p.wideEarly, p.wideLate = DayOf(y, m-3, 1), DayOf(y, m+6, 1)-1
+			p.wideEarly, p.wideLate = DayOf(y, m-3, 1), DayOf(y, m+7, 1)-1 // a season each side
 		default:
 			p.wideEarly, p.wideLate = p.early-1, p.late+1
 		}

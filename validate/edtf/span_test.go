@@ -35,9 +35,13 @@ func TestRelations(t *testing.T) {
 		{"2016-12-31", "2016", false, false, true},
 		{"2016", "2016-12-31", false, true, true},
 		// Touching spans share no day.
-		{"2016-21", "2016-22", true, true, false},
-		{"2016-24", "2017-03", true, true, false},
-		{"2016-24", "2017-02-28", false, true, true},
+		{"2016-05", "2016-06", true, true, false},
+		{"2016-24", "2017-04", true, true, false},
+		{"2016-24", "2017-03-31", false, true, true},
+		// Seasons that follow each other share a month: either may be the
+		// meteorological or the astronomical season.
+		{"2016-21", "2016-22", false, true, true},
+		{"2016-22", "2016-21", false, true, true},
 		// X digits.
 		{"201X", "2016", false, true, true},
 		{"200X", "201X", true, true, false},
