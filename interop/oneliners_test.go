@@ -296,14 +296,17 @@ func expectedAnswer(t *testing.T, o release.OneLiner, r records) ([][]string, []
 	case "certain-dates":
 		var rows [][]string
 		for _, e := range r["events"] {
-			if d := text(e["date"]); !strings.ContainsAny(d, "?~%") {
+			d := text(e["date"])
+			open := strings.Contains(d, "..") || strings.HasPrefix(d, "/") || strings.HasSuffix(d, "/")
+			if !strings.ContainsAny(d, "?~%") && !open {
 				rows = append(rows, []string{d, precision(d), text(e["title"])})
 			}
 		}
 		return rows, nil
 	case "search-police":
 		var rows [][]string
-		for _, f := range [][2]string{{"quotes", "text"}, {"events", "title"}, {"events", "summary"}, {"figures", "wording"}} {
+		for _, f := range [][2]string{{"quotes", "text"}, {"events", "title"}, {"events", "summary"}, {"figures", "measure"}, {"figures", "wording"},
+			{"actors", "name"}, {"actors", "summary"}, {"places", "name"}, {"places", "summary"}, {"sources", "title"}, {"sources", "summary"}} {
 			for _, m := range r[f[0]] {
 				if hasWord(text(m[f[1]]), "police") {
 					rows = append(rows, []string{f[0], text(m["id"]), f[1]})

@@ -21,6 +21,12 @@ const ListSeparator = ";"
 // cell of the CSV files is guarded; numbers, booleans and days are not
 // text and never start with an apostrophe. JSON, Parquet and SQLite keep
 // the text as it is.
+// csvGuardNote says what Guard does, in the description of every CSV
+// resource of datapackage.json, for a reader who never opens the README.
+const csvGuardNote = "Spreadsheet safety: a text or list cell that starts with =, +, -, @, a tab, a carriage return or an apostrophe " +
+	"has one more apostrophe in front; remove one leading apostrophe from such a cell to get the exact text, " +
+	"which the JSON, Parquet and SQLite files keep as it is."
+
 func Guard(s string) string {
 	if s == "" {
 		return s

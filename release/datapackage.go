@@ -45,7 +45,7 @@ func writeDataPackage(w io.Writer, m *Meta, data []*Data, files []File, ds *vali
 			r.Name = d.Name
 			r.Type = "table"
 			r.Title = d.Name
-			r.Description = d.Description
+			r.Description = strings.TrimSpace(d.Description + " " + csvGuardNote)
 			r.Dialect = &datapackage.Dialect{Header: true, Delimiter: ",", LineTerminator: "\n", QuoteChar: `"`, DoubleQuote: true}
 			r.Schema = csvSchema(d, ds.Schemas)
 		case d != nil:

@@ -36,12 +36,12 @@ func OneLiners(m *Meta) []OneLiner {
 				"FROM 'quotes.parquet' q JOIN 'actors.parquet' a ON a.id = q.speaker "+
 				"JOIN 'quote_sources.parquet' c ON c.quote_id = q.id JOIN 'sources.parquet' s ON s.id = c.source "+
 				"WHERE q.role IS NOT NULL ORDER BY q.date_earliest, q.id, c.position"),
-		duck("certain-dates", "The events whose date is certain (neither uncertain nor approximate), with how precisely it is known",
+		duck("certain-dates", "The events whose date is certain (neither uncertain, approximate nor open at an end), with how precisely it is known",
 			"SELECT date, date_precision, title FROM 'events.parquet' "+
-				"WHERE NOT date_uncertain AND NOT date_approximate ORDER BY date_earliest, id"),
+				"WHERE NOT date_uncertain AND NOT date_approximate AND date_earliest IS NOT NULL AND date_latest IS NOT NULL ORDER BY date_earliest, id"),
 		lite("official-quotes", "The same quotes, from the database's view of quotes with their speakers and sources",
 			"SELECT speaker_name, role, date, locator, text FROM quote_citations WHERE role IS NOT NULL ORDER BY date_earliest, quote_id, citation"),
-		lite("search-police", "Every quote, event and figure whose text mentions the police, by full-text search",
+		lite("search-police", "Every record whose text mentions the police (quotes, events, figures, and the names and summaries of actors, places and sources), by full-text search",
 			"SELECT table_name, id, field, snippet(search, 0, '[', ']', '...', 12) AS excerpt FROM search WHERE search MATCH 'police' ORDER BY table_name, id, field"),
 		lite("events-in-order", "Every event in order of date, with who took part and where",
 			"SELECT date, title, actors, places FROM event_actors_places ORDER BY date_earliest, event_id"),

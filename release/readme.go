@@ -71,9 +71,9 @@ func writeReadme(w io.Writer, m *Meta, data []*Data, ch *changes.Report) error {
 	p("| file | what it holds |\n|---|---|\n")
 	p("| `<table>.parquet` | every table, typed: text is STRING, days are DATE, lists are LIST; compressed with zstd |\n")
 	p("| `<table>.csv` | every table as CSV (see below) |\n")
-	p("| `<kind>.jsonl` | the six kind tables as JSON Lines: one record per line, keys in schema order, nested objects and lists as in the records |\n")
+	p("| `<kind>.jsonl` | the six kind tables as JSON Lines: one record per line, keys in schema order, nested objects and lists as in the records; a field the record leaves out is `null`, and each date comes with the derived keys of the tables (`<field>_earliest`, `_latest`, `_precision`, `_uncertain`, `_approximate`) |\n")
 	p("| `dataset.json` | the six kind tables in one JSON document, for web pages |\n")
-	p("| `%s` | every table in one SQLite database, with declared types, primary and foreign keys; `search`, a full-text index (FTS5) of quote texts, event titles and summaries and figure wordings; and the views `quote_citations` (each quote with its speaker, role, date and source locator, one row per citation) and `event_actors_places` (each event with its actors and places). Lists are JSON arrays, booleans 0 and 1, days `YYYY-MM-DD` |\n", sqliteFile(m))
+	p("| `%s` | every table in one SQLite database, with declared types, primary and foreign keys; `search`, a full-text index (FTS5) of quote texts, event titles and summaries, figure measures and wordings, and the names, titles and summaries of actors, places and sources; and the views `quote_citations` (each quote with its speaker, role, date and source locator, one row per citation) and `event_actors_places` (each event with its actors and places). Lists are JSON arrays, booleans 0 and 1, days `YYYY-MM-DD` |\n", sqliteFile(m))
 	p("| `datapackage.json` | a Frictionless Data Package (v2) descriptor: every file with its size and SHA-256, and the Table Schema of each CSV file |\n")
 	if ch != nil {
 		p("| `CHANGELOG.md`, `changes.jsonl` | what changed since the previous release |\n")

@@ -28,7 +28,7 @@ import (
 
 // sqliteDescription says what the database holds, where it is offered.
 const sqliteDescription = "Every table in one SQLite database, as in the CSV files, with types, primary and foreign keys; " +
-	"search, a full-text index of quote texts, event titles and summaries and figure wordings; " +
+	"search, a full-text index of quote texts, event titles and summaries, figure measures and wordings, and the names, titles and summaries of actors, places and sources; " +
 	"and the views quote_citations (each quote with its speaker, role, date and source locator) and event_actors_places (each event with its actors and places)."
 
 // sqliteFile is the database's name in the release folder.
@@ -96,7 +96,8 @@ func sqlTexts(texts []string) string {
 }
 
 // searchFields are the texts the full-text index holds: table, column.
-var searchFields = [][2]string{{"quotes", "text"}, {"events", "title"}, {"events", "summary"}, {"figures", "wording"}}
+var searchFields = [][2]string{{"quotes", "text"}, {"events", "title"}, {"events", "summary"}, {"figures", "measure"}, {"figures", "wording"},
+	{"actors", "name"}, {"actors", "summary"}, {"places", "name"}, {"places", "summary"}, {"sources", "title"}, {"sources", "summary"}}
 
 // view is one view of the database and the columns it needs, table.column;
 // a view whose columns a dataset's schemas lack is left out.

@@ -147,7 +147,7 @@ func objectList(f *schemas.Field, p []string, name string, nullable bool) *Colum
 		suffix = "ids"
 	}
 	return &Column{Name: singular(name) + "_" + suffix, Type: List, Nullable: nullable, Field: f, path: p, Elem: elem, Ref: first.Ref,
-		Description: "The `" + first.Name + "` of each item of `" + name + "`, in order: " + f.Description}
+		Description: "The `" + first.Name + "` of each item of `" + name + "`, in order (a value repeats when several items share it): " + f.Description}
 }
 
 // dateColumns are the columns of an EDTF field: its text, the first and
