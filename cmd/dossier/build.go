@@ -6,7 +6,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -37,7 +36,9 @@ func buildCommand(s Streams) *cli.Command {
 			"SOURCE_DATE_EPOCH, else the last commit that touched the records folder, else the newest change in it.\n" +
 			"A version already released (a git tag v<VERSION> in the dataset's repository, or --previous naming a\n" +
 			"release of the same version) is never built again from records or a dataset: section that differ from it:\n" +
-			"bump VERSION.\n" +
+			"bump VERSION. In a git repository that git cannot read (git missing, a repository it refuses), build\n" +
+			"stops (exit 3), as it cannot tell whether the version is released; SOURCE_DATE_EPOCH with --force\n" +
+			"builds it as a local experiment.\n" +
 			"Exit codes: 0 built, 1 findings or a released version changed (nothing written), 2 usage,\n" +
 			"3 I/O or internal failure.",
 		Flags: append(append([]cli.Flag{
@@ -64,7 +65,7 @@ func buildAction(c *cli.Context, s Streams) error {
 	if err != nil {
 		return err
 	}
-	opts, err := buildOptions(c, s, d)
+	opts, unreleased, err := buildOptions(c, s, d)
 	if err != nil {
 		return err
 	}
@@ -91,7 +92,7 @@ func buildAction(c *cli.Context, s Streams) error {
 	}
 	printLine(out, fmt.Sprintf("built %s/ and %s", filepath.ToSlash(rel.Dir), filepath.ToSlash(rel.Archive)))
 	if earlier != nil {
-		printLine(out, replaced(rel, earlier, opts.Released == nil && opts.Previous == ""))
+		printLine(out, replaced(rel, earlier, unreleased && opts.Previous == ""))
 	}
 	if !text.Quiet {
 		fmt.Fprintf(out, "rows: %s\n", strings.Join(parts, ", "))
@@ -101,38 +102,40 @@ func buildAction(c *cli.Context, s Streams) error {
 
 // buildOptions reads the build's flags and the dataset into release
 // options, refusing a --dist inside the records or a --previous that is no
-// release.
-func buildOptions(c *cli.Context, s Streams, d *dataset) (release.Options, error) {
+// release. unreleased is true when git says no tag releases the version
+// (or the dataset is in no git repository); false when a tag does, or
+// when that was not checked.
+func buildOptions(c *cli.Context, s Streams, d *dataset) (opts release.Options, unreleased bool, err error) {
 	dist := c.String("dist")
 	if dist == "" {
 		dist = displayPath(filepath.Join(d.root, "dist"))
 	}
 	if inside(dist, d.records) {
-		return release.Options{}, usage("--dist %s is inside the records folder %s: a release there would be read as records; build into a folder outside it, such as dist", dist, d.records)
+		return release.Options{}, false, usage("--dist %s is inside the records folder %s: a release there would be read as records; build into a folder outside it, such as dist", dist, d.records)
 	}
 	set, err := loadSchemas(c)
 	if err != nil {
-		return release.Options{}, err
+		return release.Options{}, false, err
 	}
 	version, err := releaseVersion(c.String("version"), d.root)
 	if err != nil {
-		return release.Options{}, err
+		return release.Options{}, false, err
 	}
 	created, findCreated, err := createdTime(s, d.root, d.records)
 	if err != nil {
-		return release.Options{}, err
+		return release.Options{}, false, err
 	}
 	prev := c.String("previous")
 	if prev != "" {
 		info, err := os.Stat(prev)
 		if err != nil || !(info.IsDir() || changes.IsArchive(prev) && info.Mode().IsRegular()) {
-			return release.Options{}, usage("--previous %s is not a release folder or archive", prev)
+			return release.Options{}, false, usage("--previous %s is not a release folder or archive", prev)
 		}
 	}
 	vopts := validate.Options{Schemas: set, Jobs: c.Int("jobs"), Config: d.config, IsNew: newFiles(d.root)}
-	released, err := releasedAt(s, d.root, version, set)
+	released, checked, err := releasedAt(s, d.root, version, set, c.Bool("force"))
 	if err != nil {
-		return release.Options{}, err
+		return release.Options{}, false, err
 	}
 	return release.Options{
 		Meta:     release.Meta{Dataset: d.config.Dataset, Version: version, Created: created, Tool: tool.Version},
@@ -146,7 +149,7 @@ func buildOptions(c *cli.Context, s Streams, d *dataset) (release.Options, error
 		Force:    c.Bool("force"),
 		// Found while the records are validated.
 		FindCreated: findCreated,
-	}, nil
+	}, checked && released == nil, nil
 }
 
 // buildError turns a failed build into its exit code and message.
@@ -170,31 +173,46 @@ func buildError(err error) error {
 // releasedAt returns the published release of version when the dataset's
 // git repository holds the tag v<version>: the records and the dataset:
 // section of dossier.yaml at that tag, for Build to hold the build to (a
-// published version never changes). It returns nil when git, the
-// repository or the tag is missing. Build compares the tag's records with
-// the very records it reads, whatever git makes of them (untracked,
-// ignored or not), so no shortcut through git diff is taken.
-func releasedAt(s Streams, root, version string, set *schemas.Set) (*release.Released, error) {
+// published version never changes). It returns nil when the dataset is in
+// no git repository or the tag is missing. When git cannot read the
+// repository, whether the version is released is unknown: the build stops
+// (exit 3), unless forced, when it goes on with a warning. Build compares
+// the tag's records with the very records it reads, whatever git makes
+// of them (untracked, ignored or not), so no shortcut through git diff is
+// taken.
+func releasedAt(s Streams, root, version string, set *schemas.Set, force bool) (rel *release.Released, checked bool, err error) {
 	tag := "v" + version
-	if _, err := exec.LookPath("git"); err != nil {
-		return nil, nil
+	ok, err := checkGit(root)
+	var gf *gitFailure
+	switch {
+	case errors.As(err, &gf) && force:
+		note(s.Err, "warning: %v; whether version %s is already released (a git tag %s) is not checked: building with --force as a local experiment, do not publish it", gf, version, tag)
+		return nil, false, nil
+	case errors.As(err, &gf):
+		return nil, false, exit(ExitFailure, "%v; so whether version %s is already released (a git tag %s) cannot be told: %s and build again, or, for a local experiment only, set SOURCE_DATE_EPOCH and build with --force",
+			gf, version, tag, gf.fix())
+	case !ok:
+		return nil, true, nil // in no repository: nothing is released from it
 	}
 	if _, err := git(root, "rev-parse", "--verify", "--quiet", "refs/tags/"+tag+"^{commit}"); err != nil {
-		return nil, nil // not a repository, or no such tag
+		if notFound(err) {
+			return nil, true, nil // no such tag
+		}
+		return nil, false, exit(ExitFailure, "git cannot look up the tag %s: %s", tag, oneLine(err.Error()))
 	}
 	at, err := recordsAt(root, config.RecordsFolder, tag)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	defer at.remove()
 	from := "git tag " + tag
 	if at.dir == "" {
 		note(s.Err, "%s has no %s folder: it is not a release of these records, and is not checked", from, at.sub)
-		return nil, nil
+		return nil, false, nil
 	}
 	ds, _, err := validate.Load(at.dir, validate.Options{Schemas: set})
 	if err != nil {
-		return nil, exit(ExitFailure, "the records of %s: %v", from, err)
+		return nil, false, exit(ExitFailure, "the records of %s: %v", from, err)
 	}
 	// dossier.yaml beside the records folder, at the tag; none is the
 	// default dataset: section.
@@ -203,7 +221,7 @@ func releasedAt(s Streams, root, version string, set *schemas.Set) (*release.Rel
 	if src, err := git(root, "show", tag+":"+file); err == nil {
 		conf, _ = config.Parse(file, src, nil)
 	}
-	return &release.Released{From: from, Snapshot: changes.FromRecords(ds.Records), Dataset: conf.Dataset}, nil
+	return &release.Released{From: from, Snapshot: changes.FromRecords(ds.Records), Dataset: conf.Dataset}, true, nil
 }
 
 // readSums reads the SHA256SUMS of an earlier build of the release folder
@@ -344,26 +362,53 @@ func createdTime(s Streams, root, records string) (time.Time, func() (time.Time,
 }
 
 // repoTime is the time of the newest commit that touched the records
-// folder, else the newest modification time in it, said on stderr.
+// folder, else (no commit touches it, or the dataset is in no git
+// repository) the newest modification time in it, said on stderr. When
+// git cannot read the dataset's repository, the time is unknown: it fails
+// (exit 3) rather than take the files' time for the commits'.
 func repoTime(s Streams, root, records string) (time.Time, error) {
-	cmd := exec.Command("git", "log", "-1", "--format=%ct", "--", config.RecordsFolder)
-	cmd.Dir = root
-	out, err := cmd.Output()
-	text := strings.TrimSpace(string(out))
-	if err != nil || text == "" {
-		t, newest, err := newestChange(filepath.Join(root, config.RecordsFolder))
-		if err != nil {
-			return time.Time{}, exit(ExitFailure, "cannot tell when %s last changed (no git commit touches it): %v; set SOURCE_DATE_EPOCH", records, unwrap(err))
-		}
-		note(s.Err, "no git commit touches %s: the release time is %s, when %s was last modified (set SOURCE_DATE_EPOCH to choose it)",
-			records, t.Format(time.RFC3339), displayPath(newest))
-		return t, nil
-	}
-	n, err := strconv.ParseInt(text, 10, 64)
+	ok, err := checkGit(root)
 	if err != nil {
-		return time.Time{}, exit(ExitFailure, "git log gave %q, not a time", text)
+		var gf *gitFailure
+		errors.As(err, &gf)
+		return time.Time{}, exit(ExitFailure, "cannot tell when %s last changed: %v; %s, or set SOURCE_DATE_EPOCH to choose the release time", records, err, gf.fix())
 	}
-	return time.Unix(n, 0).UTC(), nil
+	why := records + " is in no git repository"
+	if ok {
+		text, err := lastCommit(root)
+		if err != nil {
+			return time.Time{}, exit(ExitFailure, "cannot tell when %s last changed: git log: %s; set SOURCE_DATE_EPOCH to choose the release time", records, oneLine(err.Error()))
+		}
+		if text != "" {
+			n, err := strconv.ParseInt(text, 10, 64)
+			if err != nil {
+				return time.Time{}, exit(ExitFailure, "git log gave %q, not a time", text)
+			}
+			return time.Unix(n, 0).UTC(), nil
+		}
+		why = "no git commit touches " + records
+	}
+	t, newest, err := newestChange(filepath.Join(root, config.RecordsFolder))
+	if err != nil {
+		return time.Time{}, exit(ExitFailure, "cannot tell when %s last changed (%s): %v; set SOURCE_DATE_EPOCH", records, why, unwrap(err))
+	}
+	note(s.Err, "%s: the release time is %s, when %s was last modified (set SOURCE_DATE_EPOCH to choose it)",
+		why, t.Format(time.RFC3339), displayPath(newest))
+	return t, nil
+}
+
+// lastCommit is the time (Unix seconds, as text) of the newest commit
+// that touched the records folder of the repository at root; "" when no
+// commit does, or the repository has no commit yet.
+func lastCommit(root string) (string, error) {
+	if _, err := git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}"); err != nil {
+		if notFound(err) {
+			return "", nil // no commit yet
+		}
+		return "", err
+	}
+	out, err := git(root, "log", "-1", "--format=%ct", "--", config.RecordsFolder)
+	return strings.TrimSpace(string(out)), err
 }
 
 // newestChange returns the modification time, to the second, of the

@@ -22,7 +22,7 @@ func TestBuildTimeWithoutGit(t *testing.T) {
 	os.Chtimes(filepath.Join(dir, "records/sources/obc-article.yaml"), old, old)
 	os.Chtimes(filepath.Join(dir, "records/events/raid.yaml"), newest, newest)
 	stdout, stderr, code := runIn(t, dir, []string{"dossier", "build"}, map[string]string{"PATH": os.Getenv("PATH")})
-	want := "dossier: no git commit touches records: the release time is 2024-01-02T03:04:05Z, when records/events/raid.yaml was last modified (set SOURCE_DATE_EPOCH to choose it)\n"
+	want := "dossier: records is in no git repository: the release time is 2024-01-02T03:04:05Z, when records/events/raid.yaml was last modified (set SOURCE_DATE_EPOCH to choose it)\n"
 	if code != ExitOK || string(stderr) != want {
 		t.Fatalf("exit %d\nstdout %s\nstderr %q\n  want %q", code, stdout, stderr, want)
 	}

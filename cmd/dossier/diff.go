@@ -237,7 +237,19 @@ func (v *versions) revision(rev string) (changes.Snapshot, error) {
 	if _, err := exec.LookPath("git"); err != nil {
 		return changes.Snapshot{}, exit(ExitFailure, "%s is not a folder, and git is not installed to read it as a revision", rev)
 	}
+	// git's own error, when it cannot read the repository, is the answer:
+	// not "no such revision".
+	ok, err := checkGit("")
+	if err != nil {
+		return changes.Snapshot{}, exit(ExitFailure, "%s is not a folder, and %v", rev, err)
+	}
+	if !ok {
+		return changes.Snapshot{}, usage("%s is not a release, records folder or git revision (this folder is in no git repository)", rev)
+	}
 	if _, err := git("", "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}"); err != nil {
+		if !notFound(err) {
+			return changes.Snapshot{}, exit(ExitFailure, "git cannot read the revision %s: %s", rev, oneLine(err.Error()))
+		}
 		return changes.Snapshot{}, usage("%s is not a release, records folder or git revision", rev)
 	}
 	at, err := recordsAt("", v.records, rev)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -155,5 +156,112 @@ func tagged(t *testing.T, dossierYAML string) (string, func(args ...string) (str
 		t.Helper()
 		stdout, stderr, code := runIn(t, dir, append([]string{"dossier", "build"}, args...), nil)
 		return string(stdout), string(stderr), code
+	}
+}
+
+// TestBuildReleasedVersionGitFails: in a git repository that git cannot
+// read (git not on PATH, a wrong GIT_DIR, a .git file pointing nowhere,
+// or, as root, a repository of another user that git refuses), build
+// does not take the tagged version for unreleased: it stops with exit 3,
+// naming git's error and what to do, and leaves dist alone; --force with
+// SOURCE_DATE_EPOCH builds it as a local experiment and says that the
+// version was not checked, and --force alone cannot date the release.
+// diff shows git's error rather than "not a revision".
+func TestBuildReleasedVersionGitFails(t *testing.T) {
+	dir, build := tagged(t, "dataset:\n  name: mini\n")
+	if _, stderr, code := build(); code != ExitOK {
+		t.Fatalf("the tagged records: exit %d\n%s", code, stderr)
+	}
+	raid := filepath.Join(dir, "records", "events", "raid.yaml")
+	if err := os.WriteFile(raid, []byte(strings.Replace(diffRaid, "Police raid", "State Police raid", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshotFiles(t, filepath.Join(dir, "dist"))
+	const undecided = "; so whether version 1.0.0 is already released (a git tag v1.0.0) cannot be told: "
+	const fixOr = " and build again, or, for a local experiment only, set SOURCE_DATE_EPOCH and build with --force\n"
+	for _, c := range []struct {
+		name  string
+		setup func(t *testing.T)
+		want  string // stderr of build
+	}{
+		{"no git", func(t *testing.T) { t.Setenv("PATH", t.TempDir()) },
+			"dossier: git is not installed (not found on PATH), and the dataset is in the git repository .git" + undecided + "install git" + fixOr},
+		{"wrong GIT_DIR", func(t *testing.T) { t.Setenv("GIT_DIR", filepath.Join(dir, "nowhere")) },
+			"dossier: git cannot read the repository GIT_DIR=" + filepath.Join(dir, "nowhere") + ": not a git repository: "},
+		{"dubious ownership", func(t *testing.T) {
+			if os.Getuid() != 0 {
+				t.Skip("needs root, to give the repository to another user")
+			}
+			t.Setenv("GIT_CONFIG_GLOBAL", os.DevNull) // no safe.directory of the machine
+			t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+			chownTree(t, dir, 65534)
+			t.Cleanup(func() { chownTree(t, dir, 0) })
+		}, "dossier: git cannot read the repository .git: detected dubious ownership in repository at "},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			c.setup(t)
+			stdout, stderr, code := build()
+			if code != ExitFailure || stdout != "" || !strings.HasPrefix(stderr, c.want) || !strings.HasSuffix(stderr, fixOr) {
+				t.Errorf("exit %d\nstdout %q\n got %q\nwant %q…%q", code, stdout, stderr, c.want, fixOr)
+			}
+			if after := snapshotFiles(t, filepath.Join(dir, "dist")); !equalFiles(before, after) {
+				t.Error("a build that could not check the tag changed dist")
+			}
+			out, errOut, code := runIn(t, dir, []string{"dossier", "diff", "v1.0.0"}, nil)
+			if code != ExitFailure || len(out) != 0 || !strings.HasPrefix(string(errOut), "dossier: v1.0.0 is not a folder, and git ") {
+				t.Errorf("diff v1.0.0: exit %d\nstdout %q\nstderr %q", code, out, errOut)
+			}
+		})
+	}
+	t.Run("broken .git file, --force", func(t *testing.T) {
+		sub := t.TempDir()
+		for name, data := range map[string]string{
+			".git": "gitdir: " + filepath.Join(sub, "nowhere") + "\n", "VERSION": "1.0.0\n", "dossier.yaml": "dataset:\n  name: mini\n",
+			"records/sources/obc.yaml": diffSource, "records/events/raid.yaml": diffRaid,
+		} {
+			p := filepath.Join(sub, filepath.FromSlash(name))
+			os.MkdirAll(filepath.Dir(p), 0o755)
+			if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		run := func(env map[string]string, args ...string) (string, string, int) {
+			stdout, stderr, code := runIn(t, sub, append([]string{"dossier", "build"}, args...), env)
+			return string(stdout), string(stderr), code
+		}
+		if _, stderr, code := run(nil); code != ExitFailure || !strings.Contains(stderr, "git cannot read the repository .git: not a git repository: ") {
+			t.Errorf("build: exit %d\n%s", code, stderr)
+		}
+		_, stderr, code := run(nil, "--force")
+		if code != ExitFailure || !strings.Contains(stderr, "dossier: cannot tell when records last changed: git cannot read the repository .git: ") ||
+			!strings.HasSuffix(stderr, "; fix what git reports, or set SOURCE_DATE_EPOCH to choose the release time\n") {
+			t.Errorf("--force without SOURCE_DATE_EPOCH: exit %d\n%s", code, stderr)
+		}
+		if _, err := os.Stat(filepath.Join(sub, "dist", "mini-1.0.0")); err == nil {
+			t.Error("a build that could not tell its time wrote the release")
+		}
+		stdout, stderr, code := run(map[string]string{"SOURCE_DATE_EPOCH": "1700000000"}, "--force")
+		if code != ExitOK || !strings.HasPrefix(stderr, "dossier: warning: git cannot read the repository .git: ") ||
+			!strings.HasSuffix(stderr, "; whether version 1.0.0 is already released (a git tag v1.0.0) is not checked: building with --force as a local experiment, do not publish it\n") {
+			t.Errorf("--force with SOURCE_DATE_EPOCH: exit %d\n%s%s", code, stdout, stderr)
+		}
+		stdout, _, code = run(map[string]string{"SOURCE_DATE_EPOCH": "1700000000"}, "--force")
+		if code != ExitOK || strings.Contains(stdout, "unreleased") {
+			t.Errorf("a rebuild said the version unreleased, which it did not check: exit %d\n%s", code, stdout)
+		}
+	})
+}
+
+// chownTree gives dir and everything in it to the user and group uid.
+func chownTree(t *testing.T, dir string, uid int) {
+	t.Helper()
+	err := filepath.WalkDir(dir, func(p string, _ fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		return os.Lchown(p, uid, uid)
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
