@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/dossier-data/dossier/release"
 	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/validate"
+	"github.com/dossier-data/dossier/validate/diag"
 
 	"github.com/urfave/cli/v2"
 )
@@ -31,7 +33,10 @@ func diffCommand(s Streams) *cli.Command {
 			"Under GitHub Actions the Markdown report is also appended to $GITHUB_STEP_SUMMARY.\n" +
 			"Breaking: a released ID gone without being withdrawn, a release column removed or retyped\n" +
 			"(columns are compared between releases only).\n" +
-			"Exit codes: 0 done, 1 breaking changes with --breaking, 2 usage, 3 I/O or internal failure.",
+			"A record file that cannot be read (a YAML error, no id) is never counted as removed: diff prints its\n" +
+			"errors and stops.\n" +
+			"Exit codes: 0 done, 1 breaking changes with --breaking, or a record file that cannot be read,\n" +
+			"2 usage, 3 I/O or internal failure.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output `FORMAT`: text, markdown or json"},
 			&cli.BoolFlag{Name: "breaking", Usage: "exit 1 when a change breaks data users"},
@@ -140,7 +145,7 @@ type versions struct {
 
 func (v *versions) snapshot(arg string) (changes.Snapshot, error) {
 	if arg == worktree {
-		return v.dataset(v.records, "working tree")
+		return v.dataset(v.records, "working tree", false, same)
 	}
 	info, err := os.Stat(arg)
 	if err == nil {
@@ -154,7 +159,7 @@ func (v *versions) snapshot(arg string) (changes.Snapshot, error) {
 		case "release":
 			return v.release(arg)
 		case "records":
-			return v.dataset(arg, filepath.ToSlash(arg))
+			return v.dataset(arg, filepath.ToSlash(arg), false, same)
 		}
 		return changes.Snapshot{}, usage("%s is neither a release folder (no datapackage.json or *.jsonl) nor a records folder (no %s folder)", arg, strings.Join(tableNames(v.set), ", "))
 	}
@@ -201,24 +206,71 @@ func tableNames(set *schemas.Set) []string {
 }
 
 // dataset loads a records folder; findings are not reported here (that is
-// validate's job), but records that did not load are counted on stderr,
-// since they show as removed.
-func (v *versions) dataset(dir, name string) (changes.Snapshot, error) {
-	ds, _, err := validate.Load(dir, validate.Options{Schemas: v.set})
+// validate's job), except those of a record file that could not be read
+// into a record with an ID: left out, it would count as removed (and as
+// breaking), so diff stops (exit 1) and prints the findings that stopped
+// it, their files named by shown. rev says dir holds a git revision.
+func (v *versions) dataset(dir, name string, rev bool, shown func(file string) string) (changes.Snapshot, error) {
+	ds, diags, err := validate.Load(dir, validate.Options{Schemas: v.set})
 	if err != nil {
 		if errors.Is(err, validate.ErrNoRecords) {
 			return changes.Snapshot{}, usage("%v (run dossier in a dataset folder, or use --records)", err)
 		}
 		return changes.Snapshot{}, exit(ExitFailure, "%s: %v", name, err)
 	}
+	if unread := unreadRecords(ds, diags); len(unread) > 0 {
+		for _, d := range unread {
+			d.File = shown(d.File)
+			printLine(v.errOut, d.String())
+		}
+		files := map[string]bool{}
+		for _, d := range unread {
+			files[d.File] = true
+		}
+		n := len(files)
+		what := "fix " + plural(n, "it", "them") + " (dossier validate) and compare again"
+		if rev {
+			what = "a revision is compared only when every record file of it can be read"
+		}
+		return changes.Snapshot{}, exit(ExitFindings, "%s: %d record %s cannot be read (above), so what became of %s cannot be told; %s",
+			name, n, plural(n, "file", "files"), plural(n, "its record", "their records"), what)
+	}
 	snap := changes.FromRecords(ds.Records)
 	snap.Name = name
-	if lost := len(ds.Records) - len(snap.Records); lost > 0 {
-		note(v.errOut, "%s: %d record %s did not load and count as absent; run dossier validate",
-			name, lost, plural(lost, "file", "files"))
-	}
 	return snap, nil
 }
+
+// unreadRecords returns the errors of the record files of ds that were
+// not read into a record with an ID (those changes.FromRecords leaves
+// out), sorted; a file without an error of its own gets one saying so.
+func unreadRecords(ds *validate.Dataset, diags diag.List) diag.List {
+	unread := map[string]bool{} // file: an error of it was found
+	for _, r := range ds.Records {
+		if r.ID == "" {
+			unread[r.File] = false
+		}
+	}
+	if len(unread) == 0 {
+		return nil
+	}
+	var out diag.List
+	for _, d := range diags {
+		if _, ok := unread[d.File]; ok && d.Severity == diag.Error {
+			out.Add(d)
+			unread[d.File] = true
+		}
+	}
+	for file, found := range unread {
+		if !found {
+			out.Add(diag.Diagnostic{File: file, Rule: "file-read", Severity: diag.Error, Message: "the file holds no record with an id"})
+		}
+	}
+	out.Sort()
+	return out
+}
+
+// same is a file's name as it is.
+func same(file string) string { return file }
 
 func plural(n int, one, many string) string {
 	if n == 1 {
@@ -261,5 +313,12 @@ func (v *versions) revision(rev string) (changes.Snapshot, error) {
 		note(v.errOut, "%s has no %s folder; comparing with an empty dataset", rev, at.sub)
 		return changes.Snapshot{Name: rev}, nil
 	}
-	return v.dataset(at.dir, rev)
+	// A finding names the file as git does: rev:path.
+	tmp := filepath.ToSlash(at.dir) + "/"
+	return v.dataset(at.dir, rev, true, func(file string) string {
+		if rest, ok := strings.CutPrefix(file, tmp); ok {
+			return rev + ":" + path.Join(at.sub, rest)
+		}
+		return file
+	})
 }

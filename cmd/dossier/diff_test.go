@@ -181,3 +181,29 @@ func TestDiffOnlyReads(t *testing.T) {
 		t.Error("dossier diff changed the folder of the releases it read")
 	}
 }
+
+// TestDiffUnreadableRecord: a record file of the working tree that cannot
+// be read is not a record removed (nor a breaking change): diff prints its
+// error, positioned, and exits 1, with or without --breaking; a revision
+// holding one names the file as git does (rev:path) and stops the same way.
+func TestDiffUnreadableRecord(t *testing.T) {
+	dir := gitRepo(t, map[string]string{"records/sources/obc.yaml": diffSource, "records/events/raid.yaml": diffRaid})
+	gitIn(t, dir, "tag", "v1.0.0")
+	if err := os.WriteFile(filepath.Join(dir, "records", "events", "raid.yaml"), []byte("id: raid\ntitle: [x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const yamlError = "records/events/raid.yaml:2:8: error: did not find expected ',' or ']' [yaml-syntax]\n"
+	want := yamlError + "dossier: working tree: 1 record file cannot be read (above), so what became of its record cannot be told; fix it (dossier validate) and compare again\n"
+	for _, args := range [][]string{{"diff", "v1.0.0"}, {"diff", "--breaking", "v1.0.0"}, {"diff", "--format", "json", "v1.0.0"}} {
+		out, errOut, code := runIn(t, dir, append([]string{"dossier"}, args...), nil)
+		if code != ExitFindings || len(out) != 0 || string(errOut) != want {
+			t.Errorf("%v: exit %d\nstdout %q\n got %q\nwant %q", args, code, out, errOut, want)
+		}
+	}
+	gitIn(t, dir, "commit", "-q", "-am", "a broken record")
+	out, errOut, code := runIn(t, dir, []string{"dossier", "diff", "v1.0.0", "HEAD"}, nil)
+	want = "HEAD:" + yamlError + "dossier: HEAD: 1 record file cannot be read (above), so what became of its record cannot be told; a revision is compared only when every record file of it can be read\n"
+	if code != ExitFindings || len(out) != 0 || string(errOut) != want {
+		t.Errorf("diff v1.0.0 HEAD: exit %d\nstdout %q\n got %q\nwant %q", code, out, errOut, want)
+	}
+}
