@@ -12,8 +12,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/dossier-data/dossier/datapackage"
@@ -36,7 +38,9 @@ const maxLine = 64 << 20
 // not need: other files are ignored, a missing datapackage.json leaves
 // Columns nil (not compared), a table schema may be inline or a path. It
 // fails on a folder holding neither, on a line that is not a JSON object,
-// and on I/O errors; errors name the file and line.
+// on a record whose id is not a record ID of its kind as the schemas
+// define it (a crafted release), and on I/O errors; errors name the file
+// and line.
 //
 // dir may also be a release archive (.tar.gz or .tgz) holding one release
 // folder, as the release compiler writes beside it.
@@ -128,6 +132,35 @@ func tableKinds() map[string]string {
 	return m
 }
 
+// idPatterns maps each kind of the built-in schemas to the pattern of its
+// id field, compiled once.
+var idPatterns = sync.OnceValue(func() map[string]*regexp.Regexp {
+	m := map[string]*regexp.Regexp{}
+	if set, err := schemas.Default(); err == nil {
+		for _, k := range set.Kinds {
+			if f := k.Field("id"); f != nil && f.Pattern != "" {
+				if re, err := regexp.Compile(f.Pattern); err == nil {
+					m[k.Name] = re
+				}
+			}
+		}
+	}
+	return m
+})
+
+// checkID refuses an ID that is not a record ID of its kind as the
+// schemas define it (lowercase words of letters and digits joined by
+// single hyphens): every writer of a report, a changelog or a release
+// page may then print the IDs of a release as they are, a crafted one
+// included.
+func checkID(kind, id string) error {
+	re := idPatterns()[kind]
+	if re == nil || re.MatchString(id) {
+		return nil
+	}
+	return fmt.Errorf("id %q is not a record ID (it must match %s)", id, re)
+}
+
 func readJSONL(fsys fs.FS, name string, gz bool, kind string, keep func(kind, id string, line []byte) bool) ([]Record, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
@@ -175,6 +208,9 @@ func scanRecords(sc *bufio.Scanner, name, kind string, keep func(kind, id string
 		asked := false
 		if keep != nil {
 			if id, ok := lineID(b); ok {
+				if err := checkID(kind, id); err != nil {
+					return nil, fmt.Errorf("%s:%d: %w", name, line, err)
+				}
 				if !keep(kind, id, b) {
 					continue
 				}
@@ -197,6 +233,11 @@ func scanRecords(sc *bufio.Scanner, name, kind string, keep func(kind, id string
 		id, _ := m["id"].(string)
 		if id == "" {
 			return nil, fmt.Errorf("%s:%d: record has no id", name, line)
+		}
+		if !asked { // else checked as read from the line's start
+			if err := checkID(kind, id); err != nil {
+				return nil, fmt.Errorf("%s:%d: %w", name, line, err)
+			}
 		}
 		if keep != nil && !asked && !keep(kind, id, b) {
 			continue

@@ -44,6 +44,12 @@ func TestReadReleaseErrors(t *testing.T) {
 		{"bad datapackage", map[string]string{"datapackage.json": "{"}, "datapackage.json: unexpected end of JSON input"},
 		{"missing table schema", map[string]string{"datapackage.json": `{"resources":[{"name":"events","path":"events.csv","schema":"nope.json"}]}`}, "schema nope.json"},
 		{"bad gzip", map[string]string{"events.jsonl.gz": "not gzip"}, "events.jsonl.gz: "},
+		// IDs are printed in reports, changelogs and pages: one that is no
+		// record ID is refused, whether read from the line's start or decoded.
+		{"id with controls", map[string]string{"events.jsonl": `{"id":"\u001b[31mevil\n::error::x","status":"active"}` + "\n"},
+			`events.jsonl:1: id "\x1b[31mevil\n::error::x" is not a record ID (it must match ^[a-z0-9]+(-[a-z0-9]+)*$)`},
+		{"id not kebab-case", map[string]string{"events.jsonl": `{"id":"Raid_2","status":"active"}` + "\n"}, `events.jsonl:1: id "Raid_2" is not a record ID`},
+		{"id not first", map[string]string{"events.jsonl": `{"status":"active","id":"a b"}` + "\n"}, `events.jsonl:1: id "a b" is not a record ID`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

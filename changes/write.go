@@ -272,11 +272,16 @@ func md(s string) string {
 	return b.String()
 }
 
-// code renders an ID as inline code. IDs are kebab-case; anything else is
-// escaped as text instead.
+// MarkdownCode renders an ID or a name as inline code, as the pull-request
+// comment does: for other writers of Markdown (the release's CHANGELOG.md).
+func MarkdownCode(s string) string { return code(s) }
+
+// code renders an ID or a name (a field, a table.column) as inline code.
+// IDs are kebab-case, names snake_case; anything else is escaped as text
+// instead.
 func code(s string) string {
 	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
 			return md(s)
 		}
 	}

@@ -1,7 +1,12 @@
 package release
 
 import (
+	"archive/tar"
 	"bytes"
+	"compress/gzip"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -59,5 +64,115 @@ func TestReadmeEscapesConfigText(t *testing.T) {
 		if !strings.HasPrefix(out, "# A &amp; B &lt;img src=x onerror=alert(1)&gt; \\[click\\](javascript:alert(1))") {
 			t.Errorf("README.md's title is not the escaped title:\n%s", out[:min(len(out), 200)])
 		}
+	}
+}
+
+// TestChangelogEscapesPreviousRelease: what a previous release holds
+// besides its record text (its name, IDs, field and column names and
+// types, successors) reaches CHANGELOG.md and README.md escaped: no line
+// a terminal or a CI log acts upon, no code span broken out of.
+func TestChangelogEscapesPreviousRelease(t *testing.T) {
+	const h = "\x1b[31mevil\n::error::x`|<b>\u202E##[y"
+	r := &changes.Report{
+		Old:            "prev" + h,
+		Added:          []changes.RecordChange{{Kind: "event", ID: "raid" + h, Fields: []changes.FieldChange{{Field: "title" + h}}}},
+		Withdrawn:      []changes.RecordChange{{Kind: "event", ID: "old", Reason: "merged", Successor: "new" + h}},
+		Breaking:       []changes.Break{{Class: "record-removed", Message: "event " + h + " was released and is gone"}},
+		ColumnsAdded:   []changes.Column{{Table: "events" + h, Name: "x" + h, Type: "string" + h}},
+		ColumnsRemoved: []changes.Column{{Table: "events", Name: "y" + h, Type: "string"}},
+		ColumnsRetyped: []changes.ColumnChange{{Table: "events", Name: "z" + h, OldType: "a" + h, NewType: "b" + h}},
+	}
+	m := &Meta{Dataset: config.Dataset{Name: "d"}, Version: "1.1.0"}
+	var cl, readme bytes.Buffer
+	if err := writeChangelog(&cl, m, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeReadme(&readme, m, nil, r); err != nil {
+		t.Fatal(err)
+	}
+	for name, out := range map[string]string{"CHANGELOG.md": cl.String(), "README.md": readme.String()} {
+		for _, line := range strings.Split(out, "\n") {
+			if strings.ContainsAny(line, "\x1b\u202E") || strings.Contains(line, "<b>") || strings.HasPrefix(strings.TrimSpace(line), "::") || strings.Contains(line, "##[") {
+				t.Errorf("%s holds a raw line %q", name, line)
+			}
+		}
+	}
+	if out := cl.String(); strings.Contains(out, "`raid") || strings.Contains(out, "`new") || strings.Contains(out, "`title") {
+		t.Errorf("CHANGELOG.md puts a crafted name in a code span:\n%s", out)
+	}
+}
+
+// TestCraftedPreviousRefused: a previous release, folder or archive, whose
+// JSON Lines hold an ID that is no record ID (a terminal escape, a line
+// break starting a workflow command) is refused, naming the file, line and
+// ID escaped; the release built before stays as it was.
+func TestCraftedPreviousRefused(t *testing.T) {
+	prevDist := t.TempDir()
+	o := fixtureOptions(t, prevDist)
+	o.Version = "1.0.0"
+	mustBuild(t, o)
+	crafted := filepath.Join(t.TempDir(), "fixture-1.0.0")
+	copyDir(t, filepath.Join(prevDist, o.Folder()), crafted)
+	events := filepath.Join(crafted, "events.jsonl")
+	b, err := os.ReadFile(events)
+	if err != nil {
+		t.Fatal(err)
+	}
+	line, rest, _ := strings.Cut(string(b), "\n")
+	_, fields, _ := strings.Cut(line, `",`)
+	hostile := `{"id":"\u001b[31mevil\n::error::x",` + fields + "\n" + rest
+	if err := os.WriteFile(events, []byte(hostile), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	archive := crafted + ".tar.gz"
+	writeTarGz(t, archive, crafted)
+
+	dist := t.TempDir()
+	mustBuild(t, fixtureOptions(t, dist))
+	before := tree(t, dist)
+	for _, prev := range []string{crafted, archive} {
+		o := fixtureOptions(t, dist)
+		o.Previous = prev
+		_, _, err := Build(o)
+		want := `events.jsonl:1: id "\x1b[31mevil\n::error::x" is not a record ID (it must match ^[a-z0-9]+(-[a-z0-9]+)*$)`
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("--previous %s: err = %v\nwant one holding %s", filepath.Base(prev), err, want)
+		}
+		equalTrees(t, before, tree(t, dist), "after a crafted previous release")
+	}
+}
+
+// writeTarGz writes the folder dir into a .tar.gz at p, under its name.
+func writeTarGz(t *testing.T, p, dir string) {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(zw)
+	err := filepath.WalkDir(dir, func(f string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(filepath.Dir(dir), f)
+		if err := tw.WriteHeader(&tar.Header{Name: filepath.ToSlash(rel), Mode: 0o644, Size: int64(len(b)), Typeflag: tar.TypeReg}); err != nil {
+			return err
+		}
+		_, err = tw.Write(b)
+		return err
+	})
+	if err == nil {
+		err = tw.Close()
+	}
+	if err == nil {
+		err = zw.Close()
+	}
+	if err == nil {
+		err = os.WriteFile(p, buf.Bytes(), 0o644)
+	}
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -158,16 +158,20 @@ func writeChangesJSONL(w io.Writer, r *changes.Report) error {
 // writeChangelog writes CHANGELOG.md: the counts, every record added,
 // changed (with the fields), withdrawn and removed, and the release columns
 // added, removed or retyped. Unlike a pull-request comment it is never cut.
+// Every ID, name and text read from the previous release is escaped: its
+// IDs are checked as it is read, but its field and column names, its name
+// and its successors are whatever its files hold.
 func writeChangelog(w io.Writer, m *Meta, r *changes.Report) error {
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	text, code := changes.MarkdownText, changes.MarkdownCode
 	p("# Changes in %s %s\n\n", m.Dataset.Name, m.Version)
 	p("Compared with %s: %d added, %d changed, %d withdrawn, %d removed.\n",
-		r.Old, len(r.Added), len(r.Changed), len(r.Withdrawn), len(r.Removed))
+		text(r.Old), len(r.Added), len(r.Changed), len(r.Withdrawn), len(r.Removed))
 	if len(r.Breaking) > 0 {
 		p("\n## Breaking for data users\n\n")
 		for _, x := range r.Breaking {
-			p("- %s\n", x.Message)
+			p("- %s\n", text(x.Message))
 		}
 	}
 	for _, g := range []struct {
@@ -179,22 +183,22 @@ func writeChangelog(w io.Writer, m *Meta, r *changes.Report) error {
 		}
 		p("\n## %s\n\n", g.title)
 		for _, c := range g.l {
-			p("- %s `%s`", c.Kind, c.ID)
+			p("- %s %s", text(c.Kind), code(c.ID))
 			if c.Label != "" {
-				p(": %s", changes.MarkdownText(c.Label)) // record text: no HTML, links or mentions
+				p(": %s", text(c.Label)) // record text: no HTML, links or mentions
 			}
 			if len(c.Fields) > 0 {
 				var names []string
 				for _, f := range c.Fields {
-					names = append(names, "`"+f.Field+"`")
+					names = append(names, code(f.Field))
 				}
 				p(" (%s)", strings.Join(names, ", "))
 			}
 			if c.Reason != "" {
-				p(". Reason: %s", changes.MarkdownText(c.Reason))
+				p(". Reason: %s", text(c.Reason))
 			}
 			if c.Successor != "" {
-				p("; replaced by `%s`", c.Successor)
+				p("; replaced by %s", code(c.Successor))
 			}
 			p("\n")
 		}
@@ -202,13 +206,13 @@ func writeChangelog(w io.Writer, m *Meta, r *changes.Report) error {
 	if len(r.ColumnsAdded)+len(r.ColumnsRemoved)+len(r.ColumnsRetyped) > 0 {
 		p("\n## Columns\n\n")
 		for _, c := range r.ColumnsAdded {
-			p("- added `%s.%s` (%s)\n", c.Table, c.Name, c.Type)
+			p("- added %s (%s)\n", code(c.Table+"."+c.Name), text(c.Type))
 		}
 		for _, c := range r.ColumnsRemoved {
-			p("- removed `%s.%s` (was %s)\n", c.Table, c.Name, c.Type)
+			p("- removed %s (was %s)\n", code(c.Table+"."+c.Name), text(c.Type))
 		}
 		for _, c := range r.ColumnsRetyped {
-			p("- `%s.%s` changed type from %s to %s\n", c.Table, c.Name, c.OldType, c.NewType)
+			p("- %s changed type from %s to %s\n", code(c.Table+"."+c.Name), text(c.OldType), text(c.NewType))
 		}
 	}
 	_, err := io.WriteString(w, b.String())

@@ -64,7 +64,7 @@ func writeReadme(w io.Writer, m *Meta, data []*Data, ch *changes.Report) error {
 	p("with the owner's ID, the item's `position` in the list (from 1) and the item: join it to the kind tables on the IDs.\n\n")
 	if ch != nil {
 		p("Since the previous release (%s): %d added, %d changed, %d withdrawn, %d removed; see `CHANGELOG.md` and `changes.jsonl`.\n\n",
-			ch.Old, len(ch.Added), len(ch.Changed), len(ch.Withdrawn), len(ch.Removed))
+			changes.MarkdownText(ch.Old), len(ch.Added), len(ch.Changed), len(ch.Withdrawn), len(ch.Removed))
 	}
 
 	p("## Files\n\n")
