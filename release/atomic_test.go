@@ -492,3 +492,31 @@ func TestBuildSyncsEveryFile(t *testing.T) {
 		}
 	}
 }
+
+// TestArchivePlaceIsFolder: a folder where the release's archive goes
+// would fail the archive's rename after the new folder was swapped in; the
+// build is refused before it writes anything, naming the folder, and dist
+// stays as it was (no new folder, no pending archive in it).
+func TestArchivePlaceIsFolder(t *testing.T) {
+	dist := t.TempDir()
+	o := fixtureOptions(t, dist)
+	o.Created = o.Created.Add(-time.Hour) // the next build differs
+	mustBuild(t, o)
+	archive := filepath.Join(dist, o.Folder()+".tar.gz")
+	if err := os.Remove(archive); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(archive, "x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(archive, "x", "mine"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := tree(t, dist)
+	_, _, err := Build(fixtureOptions(t, dist))
+	want := archive + " is a folder, and the release's archive goes there: move or remove it, and build again"
+	if err == nil || err.Error() != want {
+		t.Fatalf("err = %v\nwant %s", err, want)
+	}
+	equalTrees(t, before, tree(t, dist), "after a build refused for the archive's place")
+}

@@ -200,6 +200,9 @@ func Build(opts Options) (*Release, diag.List, error) {
 			return nil, diags, err
 		}
 	}
+	if err := checkArchivePlace(filepath.Join(opts.Dist, opts.Meta.Folder()) + ".tar.gz"); err != nil {
+		return nil, diags, err
+	}
 	rel, err := write(ds, opts)
 	if err != nil {
 		return nil, diags, err
@@ -472,6 +475,18 @@ func removeOld(dir string) string {
 		err = pe.Err
 	}
 	return fmt.Sprintf("%s could not be removed (%v): it is a folder of an earlier build that no release needs; remove it by hand", dir, err)
+}
+
+// checkArchivePlace refuses a build whose archive cannot be published: a
+// folder where the archive goes would make the rename of publish's step 2
+// fail after the new folder was swapped in, leaving it beside the
+// previous archive. Checked before anything is written, it leaves dist as
+// it was. Anything else there (a file, a link) the rename replaces.
+func checkArchivePlace(archive string) error {
+	if info, err := os.Lstat(archive); err == nil && info.IsDir() {
+		return fmt.Errorf("%s is a folder, and the release's archive goes there: move or remove it, and build again", archive)
+	}
+	return nil
 }
 
 // publishArchive renames dir/pendingArchive to archive, in dir's parent,
