@@ -104,6 +104,16 @@ var ErrLocked = errors.New("another dossier build is writing to this folder")
 
 var errNoCreated = errors.New("no creation time: set SOURCE_DATE_EPOCH or Options.Created")
 
+// checkCreated refuses a release time that RFC 3339, in which a release
+// writes it (datapackage.json, the release page), cannot hold: a year
+// before 0000 or after 9999, from a commit's date or a file's time.
+func checkCreated(t time.Time) error {
+	if y := t.UTC().Year(); y < 0 || y > 9999 {
+		return fmt.Errorf("the release time, %d seconds since 1970, is not within the years 0000 to 9999: set SOURCE_DATE_EPOCH", t.Unix())
+	}
+	return nil
+}
+
 // ErrFindings is returned with the findings when validation fails.
 var ErrFindings = errors.New("the records have findings that fail the build")
 
@@ -144,6 +154,9 @@ func Build(opts Options) (*Release, diag.List, error) {
 		if opts.Created.IsZero() {
 			return nil, nil, errNoCreated
 		}
+	}
+	if err := checkCreated(opts.Created); err != nil {
+		return nil, nil, err
 	}
 	if err != nil {
 		return nil, nil, err

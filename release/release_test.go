@@ -437,6 +437,13 @@ func TestBadInput(t *testing.T) {
 	if _, _, err := Build(o); err == nil {
 		t.Error("a zero creation time was accepted")
 	}
+	for _, created := range []time.Time{time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), time.Unix(99999999999999, 0)} {
+		o = fixtureOptions(t, t.TempDir())
+		o.Created = created
+		if _, _, err := Build(o); err == nil || !strings.Contains(err.Error(), "is not within the years 0000 to 9999") {
+			t.Errorf("a release time in the year %d: err = %v", created.Year(), err)
+		}
+	}
 	o = fixtureOptions(t, t.TempDir())
 	o.Records = filepath.Join(t.TempDir(), "none")
 	if _, _, err := Build(o); !errors.Is(err, validate.ErrNoRecords) {

@@ -33,7 +33,8 @@ func buildCommand(s Streams) *cli.Command {
 		Description: "DATASET is the dataset (default: the one this folder is in, found as git finds its work tree), or\n" +
 			"its records folder. dossier.yaml (dataset: name, title, licenses, …) and VERSION are read at its root.\n" +
 			"The release goes to DIST/<name>-<version>/ with DIST/<name>-<version>.tar.gz beside it. Its time is\n" +
-			"SOURCE_DATE_EPOCH, else the last commit that touched the records folder, else the newest change in it.\n" +
+			"SOURCE_DATE_EPOCH (seconds since 1970, up to 253402300799, the end of year 9999), else the last commit\n" +
+			"that touched the records folder, else the newest change in it.\n" +
 			"A version already released (a git tag v<VERSION> in the dataset's repository, or --previous naming a\n" +
 			"release of the same version) is never built again from records or a dataset: section that differ from it:\n" +
 			"bump VERSION. In a git repository that git cannot read (git missing, a repository it refuses), build\n" +
@@ -342,6 +343,11 @@ func releaseVersion(flag, root string) (string, error) {
 
 var versionWord = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$`)
 
+// maxEpoch is the last second of year 9999, 9999-12-31T23:59:59Z: a
+// release writes its time in RFC 3339 (datapackage.json, the release
+// page), whose years have four digits.
+const maxEpoch = 253402300799
+
 // createdTime is the release's time: SOURCE_DATE_EPOCH when set, else the
 // time of the newest commit that touched the records folder, else (no git,
 // or no commit yet) the newest modification time in the records folder,
@@ -353,8 +359,8 @@ func createdTime(s Streams, root, records string) (time.Time, func() (time.Time,
 	epoch := s.Getenv("SOURCE_DATE_EPOCH")
 	if epoch != "" {
 		n, err := strconv.ParseInt(strings.TrimSpace(epoch), 10, 64)
-		if err != nil || n < 0 {
-			return time.Time{}, nil, usage("SOURCE_DATE_EPOCH=%q is not a count of seconds since 1970", epoch)
+		if err != nil || n < 0 || n > maxEpoch || strings.ContainsAny(epoch, "+-") {
+			return time.Time{}, nil, usage("SOURCE_DATE_EPOCH=%q is not a whole number of seconds since 1970 up to the end of year 9999 (0 to %d)", epoch, int64(maxEpoch))
 		}
 		return time.Unix(n, 0).UTC(), nil, nil
 	}

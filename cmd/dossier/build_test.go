@@ -124,3 +124,36 @@ func TestBuildLockOfAnotherUser(t *testing.T) {
 		t.Errorf("readable lock of another user: exit %d: %s", code, stderr)
 	}
 }
+
+// TestBuildEpochBounds: SOURCE_DATE_EPOCH is a whole number of seconds
+// from 1970 to the end of year 9999, the last second RFC 3339 can write
+// (datapackage.json's created, the archive's times); anything else is a
+// usage error and nothing is built.
+func TestBuildEpochBounds(t *testing.T) {
+	dir := writeDataset(t, miniDataset)
+	for _, epoch := range []string{"99999999999999", "253402300800", "-1", "+5", "1.5", "1e9", "9223372036854775808", "yesterday"} {
+		stdout, stderr, code := runIn(t, dir, []string{"dossier", "build"}, map[string]string{"SOURCE_DATE_EPOCH": epoch})
+		want := "dossier: SOURCE_DATE_EPOCH=" + strconv.Quote(epoch) + " is not a whole number of seconds since 1970 up to the end of year 9999 (0 to 253402300799)\n"
+		if code != ExitUsage || len(stdout) != 0 || string(stderr) != want {
+			t.Errorf("SOURCE_DATE_EPOCH=%s: exit %d\nstdout %q\n got %q\nwant %q", epoch, code, stdout, stderr, want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "dist")); err == nil {
+		t.Error("a refused SOURCE_DATE_EPOCH built a release")
+	}
+	for epoch, created := range map[string]string{"0": "1970-01-01T00:00:00Z", "253402300799": "9999-12-31T23:59:59Z"} {
+		if _, stderr, code := runIn(t, dir, []string{"dossier", "build"}, map[string]string{"SOURCE_DATE_EPOCH": epoch}); code != ExitOK {
+			t.Fatalf("SOURCE_DATE_EPOCH=%s: exit %d: %s", epoch, code, stderr)
+		}
+		b, err := os.ReadFile(filepath.Join(dir, "dist", "mini-1.0.0", "datapackage.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var dp struct {
+			Created string `json:"created"`
+		}
+		if err := json.Unmarshal(b, &dp); err != nil || dp.Created != created {
+			t.Errorf("SOURCE_DATE_EPOCH=%s: created %q (%v), want %s", epoch, dp.Created, err, created)
+		}
+	}
+}
