@@ -21,14 +21,14 @@ func (f formatter) document(doc *yaml.Node, kind *schemas.Kind) {
 	if kind != nil {
 		root = &schemas.Field{Type: "object", Fields: kind.Fields}
 	}
-	f.node(doc.Content[0], root)
+	f.node(doc.Content[0], nil, root)
 	lineComment(doc.Content[0], nil)
 }
 
 // node formats n, the value of field fd (nil when the schema does not
-// declare it).
-func (f formatter) node(n *yaml.Node, fd *schemas.Field) {
-	if keepFlow(n) {
+// declare it). k is n's key, nil for a list item or the whole record.
+func (f formatter) node(n, k *yaml.Node, fd *schemas.Field) {
+	if keepFlow(n, k) {
 		defer func() { n.Style = yaml.FlowStyle }()
 	}
 	switch n.Kind {
@@ -45,7 +45,7 @@ func (f formatter) node(n *yaml.Node, fd *schemas.Field) {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			key(k)
-			f.node(v, field(fields, k.Value))
+			f.node(v, k, field(fields, k.Value))
 			lineComment(v, k)
 			oneLine(k, v)
 		}
@@ -59,7 +59,7 @@ func (f formatter) node(n *yaml.Node, fd *schemas.Field) {
 			item = fd.Items
 		}
 		for _, c := range n.Content {
-			f.node(c, item)
+			f.node(c, nil, item)
 			lineComment(c, nil)
 		}
 	case yaml.ScalarNode:
@@ -99,11 +99,19 @@ func joinComments(cs []string) string {
 }
 
 // keepFlow reports whether a list or mapping written in flow style stays
-// so: when the comment at the end of its line is a silence, which covers
-// the findings of that line only, and no comment is inside it. In block
-// style its entries would be on lines the silence does not cover.
-func keepFlow(n *yaml.Node) bool {
-	if n.Style&yaml.FlowStyle == 0 || len(n.Content) == 0 || !strings.Contains(n.LineComment, read.IgnoreMark) {
+// so: when a silence covers its line, and no comment is inside it. A
+// silence covers the findings of its own line, or of the line below when
+// it stands alone: in block style the entries would be on lines it does
+// not cover. The silence is the comment at the end of the line, or one
+// above the line: above n's key k (nil for a list item), or above n
+// itself, which the canonical form puts on its key's line.
+func keepFlow(n, k *yaml.Node) bool {
+	if n.Style&yaml.FlowStyle == 0 || len(n.Content) == 0 {
+		return false
+	}
+	silence := strings.Contains(n.LineComment, read.IgnoreMark) || strings.Contains(n.HeadComment, read.IgnoreMark) ||
+		k != nil && strings.Contains(k.HeadComment, read.IgnoreMark)
+	if !silence {
 		return false
 	}
 	var inner func(n *yaml.Node) bool
