@@ -40,7 +40,8 @@ var Rule = &diag.Rule{
 		"nor can those a release's keys depend on (id-duplicate and ref-unresolved: every ID unique, every reference resolved). " +
 		"Under limits:, max-file-size, max-depth, max-string-size, max-values and max-records " +
 		"raise or lower the input limits (positive whole numbers). Under dataset:, name, title, description, homepage, keywords, licenses, sources, " +
-		"contributors and citation describe the dataset in its releases; the name is at most 100 lowercase letters, digits, '.', '_' or '-', links are http(s) URLs, " +
+		"contributors and citation describe the dataset in its releases; the name is at most 100 lowercase letters, digits, '.', '_' or '-', " +
+		"a licence's name is an SPDX or Open Definition identifier (or LicenseRef-<name>), links are http(s) URLs, " +
 		"and no text holds a control or bidirectional formatting character (as text-control refuses in records). The file holds one YAML document. An unknown section, key, rule ID, severity or limit is a finding, " +
 		"with the closest valid name suggested; the file is otherwise used as far as it is valid.",
 	Bad:  "rules:\n  orphans: of",
@@ -349,6 +350,7 @@ func (p *parser) dataset(v *yaml.Node) Dataset {
 	if !p.plainText(v) {
 		return Dataset{}
 	}
+	p.licenses(valueOf(v, "licenses"), d.Licenses)
 	for _, u := range d.links() {
 		if *u.url != "" && !webURL(*u.url) {
 			p.add(valueOf(v, u.key), "write an http or https URL", "%s %q is not an http(s) URL", u.key, *u.url)
@@ -356,6 +358,24 @@ func (p *parser) dataset(v *yaml.Node) Dataset {
 		}
 	}
 	return d
+}
+
+// licenses reports each licence name that LicenseID refuses, at its
+// name, and drops it; n is the licenses: node, l its value decoded.
+func (p *parser) licenses(n *yaml.Node, l []License) {
+	for i := range l {
+		if l[i].Name == "" {
+			continue
+		}
+		if _, err := LicenseID(l[i].Name); err != nil {
+			at := n
+			if n.Kind == yaml.SequenceNode && i < len(n.Content) {
+				at = valueOf(n.Content[i], "name")
+			}
+			p.add(at, LicenseHint, "%v", err)
+			l[i].Name = ""
+		}
+	}
 }
 
 // valueOf returns the value node of key in mapping m, or m.

@@ -38,23 +38,25 @@ dataset:
 	}
 	// Every mistake is a finding at its position; the rest of the file applies.
 	for src, want := range map[string]string{
-		"dataset:\n  nmae: x\n":                                             `dossier.yaml:2:3: error: unknown dataset key "nmae"; did you mean "name"? [config]`,
-		"dataset: [a]\n":                                                    "dossier.yaml:1:10: error: dataset must be a mapping [config]",
-		"dataset:\n  name: My Data\n":                                       `dossier.yaml:2:9: error: dataset name "My Data" must be at most 100 lowercase letters, digits, '.', '_' or '-' [config]`,
-		"dataset:\n  keywords: 3\n":                                         "dossier.yaml:2:3: error: dataset: ",
-		"dataset: {\n":                                                      "dossier.yaml:1:1: error: not valid YAML: ",
-		"dataset:\n  name: x\n---\nrules:\n  bogus: of\n":                   "dossier.yaml:3:1: error: dossier.yaml holds a second YAML document, which would be ignored [config]",
-		"dataset:\n  title: \"Safe \\u202egnp.exe\"\n":                      "dossier.yaml:2:10: error: U+202E RIGHT-TO-LEFT OVERRIDE, a bidirectional formatting character in the dataset metadata [config]",
-		"dataset:\n  keywords: [\"a\\x1bb\"]\n":                             "dossier.yaml:2:14: error: control character U+001B in the dataset metadata [config]",
-		"dataset:\n  name: " + strings.Repeat("n", config.MaxName+1) + "\n": "dossier.yaml:2:9: error: dataset name \"nnnn",
-		"dataset:\n  homepage: javascript:alert(1)\n":                       `dossier.yaml:2:13: error: homepage "javascript:alert(1)" is not an http(s) URL [config]`,
-		"rules:\n  yaml-syntax: off\n":                                      "dossier.yaml:2:16: error: rule yaml-syntax cannot be set to off: a release cannot hold a record it finds broken [config]",
-		"rules:\n  schema-required: warning\n":                              "dossier.yaml:2:20: error: rule schema-required cannot be set to warning",
-		"rules:\n  ref-unresolved: off\n":                                   "dossier.yaml:2:19: error: rule ref-unresolved cannot be set to off: a release's keys need it (every ID unique, every reference resolved) [config]",
-		"rules:\n  id-duplicate: warning\n":                                 "dossier.yaml:2:17: error: rule id-duplicate cannot be set to warning: a release's keys need it",
-		"rules:\n  orphans: of\n":                                           `dossier.yaml:2:3: error: unknown rule "orphans"; did you mean "orphan"? [config]`,
-		"limits:\n  max-depth: deep\n":                                      `dossier.yaml:2:14: error: max-depth must be a positive whole number, not "deep" [config]`,
-		"output: json\n":                                                    `dossier.yaml:1:1: error: unknown section "output" [config]`,
+		"dataset:\n  nmae: x\n":                                                      `dossier.yaml:2:3: error: unknown dataset key "nmae"; did you mean "name"? [config]`,
+		"dataset: [a]\n":                                                             "dossier.yaml:1:10: error: dataset must be a mapping [config]",
+		"dataset:\n  name: My Data\n":                                                `dossier.yaml:2:9: error: dataset name "My Data" must be at most 100 lowercase letters, digits, '.', '_' or '-' [config]`,
+		"dataset:\n  keywords: 3\n":                                                  "dossier.yaml:2:3: error: dataset: ",
+		"dataset: {\n":                                                               "dossier.yaml:1:1: error: not valid YAML: ",
+		"dataset:\n  name: x\n---\nrules:\n  bogus: of\n":                            "dossier.yaml:3:1: error: dossier.yaml holds a second YAML document, which would be ignored [config]",
+		"dataset:\n  title: \"Safe \\u202egnp.exe\"\n":                               "dossier.yaml:2:10: error: U+202E RIGHT-TO-LEFT OVERRIDE, a bidirectional formatting character in the dataset metadata [config]",
+		"dataset:\n  keywords: [\"a\\x1bb\"]\n":                                      "dossier.yaml:2:14: error: control character U+001B in the dataset metadata [config]",
+		"dataset:\n  name: " + strings.Repeat("n", config.MaxName+1) + "\n":          "dossier.yaml:2:9: error: dataset name \"nnnn",
+		"dataset:\n  homepage: javascript:alert(1)\n":                                `dossier.yaml:2:13: error: homepage "javascript:alert(1)" is not an http(s) URL [config]`,
+		"dataset:\n  licenses:\n    - path: https://x.org/\n    - name: CC-BY-4.O\n": `dossier.yaml:4:13: error: licence "CC-BY-4.O" is not an SPDX or Open Definition identifier; did you mean "CC-BY-4.0"? [config]`,
+		"dataset:\n  licenses: [{name: NOPE}]\n":                                     `dossier.yaml:2:21: error: licence "NOPE" is not an SPDX or Open Definition identifier`,
+		"rules:\n  yaml-syntax: off\n":                                               "dossier.yaml:2:16: error: rule yaml-syntax cannot be set to off: a release cannot hold a record it finds broken [config]",
+		"rules:\n  schema-required: warning\n":                                       "dossier.yaml:2:20: error: rule schema-required cannot be set to warning",
+		"rules:\n  ref-unresolved: off\n":                                            "dossier.yaml:2:19: error: rule ref-unresolved cannot be set to off: a release's keys need it (every ID unique, every reference resolved) [config]",
+		"rules:\n  id-duplicate: warning\n":                                          "dossier.yaml:2:17: error: rule id-duplicate cannot be set to warning: a release's keys need it",
+		"rules:\n  orphans: of\n":                                                    `dossier.yaml:2:3: error: unknown rule "orphans"; did you mean "orphan"? [config]`,
+		"limits:\n  max-depth: deep\n":                                               `dossier.yaml:2:14: error: max-depth must be a positive whole number, not "deep" [config]`,
+		"output: json\n":                                                             `dossier.yaml:1:1: error: unknown section "output" [config]`,
 	} {
 		c, l := config.Parse("dossier.yaml", []byte(src), validate.Rules())
 		if len(l) != 1 || !strings.HasPrefix(l[0].String(), want) {
@@ -68,6 +70,29 @@ dataset:
 		if c, l := config.Parse("dossier.yaml", []byte(src), validate.Rules()); len(l) > 0 || c.Dataset.Name != config.DefaultName {
 			t.Errorf("%q: %+v, %v", src, c, l)
 		}
+	}
+}
+
+// TestLicenseID accepts the identifiers of the SPDX License List and of the
+// Open Definition, in any case, spelled as their list spells them, and
+// LicenseRef-<name>; nothing else.
+func TestLicenseID(t *testing.T) {
+	for in, want := range map[string]string{
+		"CC-BY-4.0": "CC-BY-4.0", "cc0-1.0": "CC0-1.0", "ODbL-1.0": "ODbL-1.0", "ODC-BY-1.0": "ODC-By-1.0",
+		"GPL-2.0": "GPL-2.0", "other-open": "other-open", "ODC-PDDL-1.0": "ODC-PDDL-1.0", "LicenseRef-our-terms.2": "LicenseRef-our-terms.2",
+	} {
+		if got, err := config.LicenseID(in); err != nil || got != want {
+			t.Errorf("LicenseID(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "NOPE", "CC BY", "CC-BY-4.0 OR MIT", "LicenseRef-", "LicenseRef-a b", "# CC-BY-4.0", "CC-BY-4.0\n"} {
+		if got, err := config.LicenseID(in); err == nil {
+			t.Errorf("LicenseID(%q) = %q, no error", in, got)
+		}
+	}
+	_, err := config.LicenseID("CC-BY-SA-40")
+	if want := `licence "CC-BY-SA-40" is not an SPDX or Open Definition identifier; did you mean "CC-BY-SA-4.0"?`; err == nil || err.Error() != want {
+		t.Errorf("got %v, want %s", err, want)
 	}
 }
 

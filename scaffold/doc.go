@@ -6,5 +6,6 @@
 //
 // Files makes the files in memory; Write puts them on disk, creating only
 // what is missing and never changing what exists. It imports only the
-// standard library and the schemas package.
+// standard library, the schemas package and config (whose LicenseID is
+// the one check of a licence identifier).
 package scaffold

@@ -16,6 +16,7 @@ import (
 	"text/template"
 	"unicode"
 
+	"github.com/dossier-data/dossier/config"
 	"github.com/dossier-data/dossier/schemas"
 )
 
@@ -23,7 +24,7 @@ import (
 type Options struct {
 	Name    string // dataset name, as release config names it: my-dataset
 	Title   string // human title; one line
-	License string // an SPDX or Open Definition identifier: CC-BY-4.0
+	License string // an SPDX or Open Definition identifier (config.LicenseID): CC-BY-4.0
 	// Version is the running dossier's version (1.2.0, devel): the workflow
 	// and the pre-commit hooks pin the release of that version (Ref).
 	Version string
@@ -63,8 +64,6 @@ var licenses = map[string][2]string{
 	"PDDL-1.0":     {"Open Data Commons Public Domain Dedication and License v1.0", "https://opendatacommons.org/licenses/pddl/1-0/"},
 }
 
-var licenseID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.+-]{0,63}$`)
-
 //go:embed template/*.tmpl
 var templateFS embed.FS
 
@@ -85,16 +84,17 @@ func Files(o Options) ([]File, error) {
 	if strings.TrimSpace(o.Title) == "" || strings.IndexFunc(o.Title, unicode.IsControl) >= 0 {
 		return nil, fmt.Errorf("title %q must be one line of text", o.Title)
 	}
-	if !licenseID.MatchString(o.License) {
-		return nil, fmt.Errorf("licence %q is not an SPDX or Open Definition identifier such as CC-BY-4.0", o.License)
+	license, err := config.LicenseID(o.License)
+	if err != nil {
+		return nil, err
 	}
 	type kind struct{ Name, Table, File, Description string }
 	var kinds []kind
 	for _, k := range o.Schemas.Kinds {
 		kinds = append(kinds, kind{k.Name, k.Table, k.File, cell(k.Description)})
 	}
-	lic := struct{ Name, Title, Path string }{Name: o.License}
-	if l, ok := licenses[o.License]; ok {
+	lic := struct{ Name, Title, Path string }{Name: license}
+	if l, ok := licenses[license]; ok {
 		lic.Title, lic.Path = l[0], l[1]
 	}
 	data := struct {

@@ -60,7 +60,7 @@ func TestFilesGolden(t *testing.T) {
 func TestDossierYAMLReadsBack(t *testing.T) {
 	set := embeddedSet(t)
 	for _, title := range []string{"My dataset", "yes", "No", "1.0", "2023-06-20", "a: b", "# not a comment", "it's \"quoted\"", "x #y", " lead", "trail ", "ünïcode — dash", "[flow]", "{map}", "&anchor", "*alias", "!tag", "%percent", "@at", "`tick`", "back\\slash", "a\u2028b", "null", "~"} {
-		for _, lic := range []string{"CC0-1.0", "LicenseRef-Custom+1"} {
+		for _, lic := range []string{"CC0-1.0", "LicenseRef-Custom-1.0"} {
 			files, err := Files(Options{Name: "x", Title: title, License: lic, Version: "1.0.0", Schemas: set})
 			if err != nil {
 				t.Fatalf("%q: %v", title, err)
@@ -87,11 +87,25 @@ func TestDossierYAMLReadsBack(t *testing.T) {
 		{Name: "x", Title: "two\nlines", License: "CC0-1.0"},
 		{Name: "x", Title: "t", License: "CC BY"},
 		{Name: "x", Title: "t", License: ""},
+		{Name: "x", Title: "t", License: "NOPE"},
+		{Name: "x", Title: "t", License: "LicenseRef-"},
 	} {
 		bad.Schemas = set
 		if _, err := Files(bad); err == nil {
 			t.Errorf("%+v: no error", bad)
 		}
+	}
+}
+
+// A licence is written as its list spells it, whatever case was typed,
+// with its title and text when they are known.
+func TestLicenseSpelling(t *testing.T) {
+	files, err := Files(Options{Name: "x", Title: "t", License: "odbl-1.0", Version: "1.0.0", Schemas: embeddedSet(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "    - name: ODbL-1.0\n      title: Open Data Commons Open Database License v1.0\n"; !strings.Contains(string(files[0].Data), want) {
+		t.Errorf("dossier.yaml does not hold %q:\n%s", want, files[0].Data)
 	}
 }
 

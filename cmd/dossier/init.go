@@ -32,7 +32,7 @@ func initCommand(s Streams) *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "name", Usage: "dataset `NAME`: lowercase letters, digits, '.', '_', '-' (default: from DIR)"},
 			&cli.StringFlag{Name: "title", Usage: "dataset `TITLE` (default: from the name)"},
-			&cli.StringFlag{Name: "license", Value: "CC-BY-4.0", Usage: "the data's licence, an SPDX or Open Definition `ID`"},
+			&cli.StringFlag{Name: "license", Value: "CC-BY-4.0", Usage: "the data's licence, an SPDX or Open Definition `ID`, or LicenseRef-<name>"},
 			&cli.BoolFlag{Name: "force", Usage: "write only the missing files, keeping every file that exists"},
 		},
 		Action: func(c *cli.Context) error {
@@ -61,7 +61,11 @@ func initCommand(s Streams) *cli.Command {
 			if title == "" {
 				title = titleOf(name)
 			}
-			files, err := scaffold.Files(scaffold.Options{Name: name, Title: title, License: c.String("license"), Version: tool.Version, Schemas: set})
+			license, err := config.LicenseID(c.String("license"))
+			if err != nil {
+				return usage("%v (%s)", err, config.LicenseHint)
+			}
+			files, err := scaffold.Files(scaffold.Options{Name: name, Title: title, License: license, Version: tool.Version, Schemas: set})
 			if err != nil {
 				return usage("%v", err)
 			}

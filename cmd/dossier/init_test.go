@@ -103,24 +103,33 @@ func TestInitThenWork(t *testing.T) {
 }
 
 // A folder that holds records/ but no dossier.yaml is a dataset too; a
-// file init would write is refused without --force.
+// file init would write is refused without --force; so is a licence that
+// dossier.yaml would refuse, before anything is written.
 func TestInitRefuses(t *testing.T) {
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "a", "records"), 0o755)
 	os.MkdirAll(filepath.Join(dir, "b"), 0o755)
 	os.WriteFile(filepath.Join(dir, "b", ".gitignore"), []byte("mine\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "c"), nil, 0o644)
-	for _, c := range []struct{ dir, says string }{
-		{"a", "a already holds a dataset (records)"},
-		{"b", "b/.gitignore exists; dossier init --force writes only the missing files and keeps it"},
-		{"c", "c is not a folder"},
+	for _, c := range []struct {
+		args []string
+		says string
+	}{
+		{[]string{"a"}, "a already holds a dataset (records)"},
+		{[]string{"b"}, "b/.gitignore exists; dossier init --force writes only the missing files and keeps it"},
+		{[]string{"c"}, "c is not a folder"},
+		{[]string{"--license", "NOPE", "d"}, `dossier: licence "NOPE" is not an SPDX or Open Definition identifier; did you mean "NGPL"? (write an identifier of the SPDX License List`},
+		{[]string{"--license", "CC-BY-4", "--force", "b"}, `licence "CC-BY-4" is not an SPDX or Open Definition identifier; did you mean "CC-BY-4.0"?`},
 	} {
-		out, errOut, code := runIn(t, dir, []string{"dossier", "init", c.dir}, nil)
+		out, errOut, code := runIn(t, dir, append([]string{"dossier", "init"}, c.args...), nil)
 		if code != ExitUsage || len(out) > 0 || !strings.Contains(string(errOut), c.says) {
-			t.Errorf("init %s: exit %d, stdout %q, stderr %q", c.dir, code, out, errOut)
+			t.Errorf("init %s: exit %d, stdout %q, stderr %q", c.args, code, out, errOut)
 		}
 	}
 	if entries, _ := os.ReadDir(filepath.Join(dir, "b")); len(entries) != 1 {
 		t.Errorf("a refused init wrote files: %v", entries)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "d")); err == nil {
+		t.Error("init with an unknown licence made its folder")
 	}
 }
