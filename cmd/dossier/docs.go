@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -33,7 +35,7 @@ func docsCommand(s Streams) *cli.Command {
 		Usage: "generate docs/schema.md and docs/rules.md from the schemas and the rule catalog",
 		Description: "Rewrites the files that are out of date and lists them. --check rewrites nothing and exits 1\n" +
 			"when a file is out of date.\n" +
-			"Exit codes: 0 done, 1 out of date with --check, 2 usage, 3 I/O failure.",
+			"Exit codes: 0 done, 1 out of date with --check, 2 usage (--out is a file), 3 I/O failure.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Value: "docs", Usage: "the `DIR` to write into"},
 			&cli.BoolFlag{Name: "check", Usage: "list the files that are out of date, exit 1 if any; rewrite nothing"},
@@ -47,6 +49,9 @@ func docsCommand(s Streams) *cli.Command {
 				return err
 			}
 			dir := c.String("out")
+			if err := outFolder(dir, !c.Bool("check")); err != nil {
+				return err
+			}
 			stale := 0
 			for _, d := range generatedDocs {
 				var buf bytes.Buffer
@@ -57,18 +62,16 @@ func docsCommand(s Streams) *cli.Command {
 				old, err := os.ReadFile(p)
 				if err == nil && bytes.Equal(old, buf.Bytes()) {
 					continue
+				} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+					return exit(ExitFailure, "%s: %v", pathText(p), unwrap(err))
 				}
 				stale++
-				printLine(s.Out, filepath.ToSlash(p))
-				if c.Bool("check") {
-					continue
+				if !c.Bool("check") {
+					if err := writeAtomicNew(p, buf.Bytes()); err != nil {
+						return exit(ExitFailure, "%v", err)
+					}
 				}
-				if err := os.MkdirAll(dir, 0o755); err != nil {
-					return exit(ExitFailure, "%v", unwrap(err))
-				}
-				if err := writeAtomicNew(p, buf.Bytes()); err != nil {
-					return exit(ExitFailure, "%v", err)
-				}
+				printLine(s.Out, filepath.ToSlash(p)) // listed once written, or found out of date
 			}
 			if c.Bool("check") && stale > 0 {
 				return exit(ExitFindings, "%d generated %s out of date; run dossier docs", stale, plural(stale, "file is", "files are"))

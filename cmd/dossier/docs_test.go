@@ -106,3 +106,36 @@ func TestContributingExamples(t *testing.T) {
 		t.Fatalf("%d record examples, want %d", n, len(kinds))
 	}
 }
+
+// TestWriteIntoFolderRefused: dossier docs and dossier schemas name the
+// path at fault and what is wrong with it, and list no file they did not
+// write: a file named as the folder, a file above it, and a folder where
+// one of their files goes.
+func TestWriteIntoFolderRefused(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "file"), []byte("mine\n"), 0o644)
+	os.MkdirAll(filepath.Join(dir, "d", "schema.md"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "s", "event.schema.json"), 0o755)
+	for _, c := range []struct {
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{[]string{"docs", "--out", "file"}, ExitUsage, "", "dossier: file is not a folder; name a folder to write into\n"},
+		{[]string{"docs", "--check", "--out", "file"}, ExitUsage, "", "dossier: file is not a folder; name a folder to write into\n"},
+		{[]string{"docs", "--out", "file/sub"}, ExitUsage, "", "dossier: file is not a folder, so it cannot hold file/sub; name a folder to write into\n"},
+		{[]string{"docs", "--out", "d"}, ExitFailure, "", "dossier: d/schema.md: is a directory\n"},
+		{[]string{"schemas", "file"}, ExitUsage, "", "dossier: file is not a folder; name a folder to write into\n"},
+		{[]string{"schemas", "file/a/b"}, ExitUsage, "", "dossier: file is not a folder, so it cannot hold file/a/b; name a folder to write into\n"},
+		{[]string{"schemas", "s"}, ExitFailure, "wrote s/actor.schema.json\nwrote s/common.schema.json\n", "dossier: s/event.schema.json: is a directory\n"},
+	} {
+		out, errOut, code := runIn(t, dir, append([]string{"dossier"}, c.args...), nil)
+		if code != c.code || string(out) != c.stdout || string(errOut) != c.stderr {
+			t.Errorf("dossier %s: exit %d, stdout %q, stderr %q; want exit %d, stdout %q, stderr %q", strings.Join(c.args, " "), code, out, errOut, c.code, c.stdout, c.stderr)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "file")); string(b) != "mine\n" {
+		t.Errorf("the file named as a folder changed: %q", b)
+	}
+}

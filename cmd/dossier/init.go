@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -73,8 +72,8 @@ func initCommand(s Streams) *cli.Command {
 				return usage("%s", l[0].Message)
 			}
 			shown := pathText(dir)
-			if info, err := os.Stat(dir); err == nil && !info.IsDir() {
-				return usage("%s is not a folder", shown)
+			if err := outFolder(dir, false); err != nil {
+				return err
 			}
 			if !c.Bool("force") {
 				held, err := scaffold.Holds(dir)

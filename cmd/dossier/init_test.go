@@ -118,6 +118,7 @@ func TestInitRefuses(t *testing.T) {
 		{[]string{"a"}, "a already holds a dataset (records)"},
 		{[]string{"b"}, "b/.gitignore exists; dossier init --force writes only the missing files and keeps it"},
 		{[]string{"c"}, "c is not a folder"},
+		{[]string{"c/sub"}, "c is not a folder, so it cannot hold c/sub"},
 		{[]string{"--license", "NOPE", "d"}, `dossier: licence "NOPE" is not an SPDX or Open Definition identifier; did you mean "NGPL"? (write an identifier of the SPDX License List`},
 		{[]string{"--license", "CC-BY-4", "--force", "b"}, `licence "CC-BY-4" is not an SPDX or Open Definition identifier; did you mean "CC-BY-4.0"?`},
 	} {

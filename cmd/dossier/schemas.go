@@ -21,7 +21,7 @@ func schemasCommand(s Streams) *cli.Command {
 			"validates with (built in, or those of --schemas), replacing older copies, and lists them.\n" +
 			"dossier init puts them in " + scaffold.SchemaDir + "/, where the editor settings it writes look;\n" +
 			"run dossier schemas " + scaffold.SchemaDir + " after upgrading dossier.\n" +
-			"Exit codes: 0 done, 2 usage, 3 I/O failure.",
+			"Exit codes: 0 done, 2 usage (DIR is a file), 3 I/O failure.",
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
 				return usage("schemas needs one DIR to write the schema files into")
@@ -31,13 +31,13 @@ func schemasCommand(s Streams) *cli.Command {
 				return err
 			}
 			dir := filepath.Clean(c.Args().First())
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return exit(ExitFailure, "%v", unwrap(err))
+			if err := outFolder(dir, true); err != nil {
+				return err
 			}
 			for _, f := range scaffold.SchemaFiles(set, ".") {
 				p := filepath.Join(dir, f.Path)
 				if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-					return exit(ExitFailure, "%v", unwrap(err))
+					return exit(ExitFailure, "%s: %v", pathText(p), unwrap(err))
 				}
 				fmt.Fprintf(s.Out, "wrote %s\n", pathText(p))
 			}
