@@ -31,13 +31,14 @@ func newCommand(s Streams) *cli.Command {
 		ArgsUsage: "KIND [ID]",
 		Description: "KIND is event, quote, figure, actor, place or source. Without ID, one is made from --title.\n" +
 			"An ID already used by a record of any kind is refused (IDs are unique and never reused).\n" +
-			"The record goes to stdout, or with --write to records/<kind>/<id>.yaml.\n" +
-			"Exit codes: 0 done, 2 usage (unknown kind, bad or taken ID, a title validate would refuse),\n" +
-			"3 I/O failure.",
+			"The record goes to stdout, or with --write to records/<kind>/<id>.yaml of the dataset, found as\n" +
+			"validate finds it from any folder of it.\n" +
+			"Exit codes: 0 done, 2 usage (unknown kind, bad or taken ID, a title validate would refuse,\n" +
+			"--write outside a dataset), 3 I/O failure.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "title", Aliases: []string{"t"}, Usage: "the record's `TITLE` (or name, or measure); suggests the ID when none is given"},
 			&cli.BoolFlag{Name: "write", Aliases: []string{"w"}, Usage: "write the file into the records folder instead of printing it"},
-			&cli.StringFlag{Name: "records", Value: "records", Usage: "the records `DIR`"},
+			&cli.StringFlag{Name: "records", Value: "records", Usage: "the records `DIR`", DefaultText: "that of the dataset the working folder is in"},
 		},
 		Action: func(c *cli.Context) error {
 			set, err := loadSchemas(c)
@@ -77,11 +78,9 @@ func newCommand(s Streams) *cli.Command {
 				}
 				return usage("ID %q is not lowercase kebab-case of at most %d characters (letters, digits, single hyphens)%s", id, maxID, hint)
 			}
-			records := c.String("records")
-			if c.Bool("write") {
-				if err := inDataset(records); err != nil {
-					return err
-				}
+			records, err := recordsFolder(c)
+			if err != nil {
+				return err
 			}
 			if taken, err := findID(records, set, id); err != nil {
 				return exit(ExitFailure, "%v", err)
@@ -121,24 +120,52 @@ func newCommand(s Streams) *cli.Command {
 	}
 }
 
-// inDataset makes sure that records is the records folder of a dataset
-// before a record is written into it: the folder exists, or dossier.yaml
-// stands beside where it would be (a dataset with no records yet). Run
-// elsewhere, dossier new --write would start a records folder silently.
-func inDataset(records string) error {
+// recordsFolder returns the records folder dossier new works in: the one
+// --records names, else that of the dataset the working folder is in,
+// found as validate finds it (openDataset: from any folder of the
+// dataset). With --write it must be a dataset's: the folder exists, or
+// dossier.yaml stands beside where it would be (a dataset with no records
+// yet); elsewhere dossier new --write would start a records folder
+// silently, so that is a usage error saying where it looked. Without
+// --write, outside a dataset, the records folder named may not exist,
+// and then holds no IDs.
+func recordsFolder(c *cli.Context) (string, error) {
+	write := c.Bool("write")
+	if !c.IsSet("records") {
+		if _, ok := config.FindRoot("."); !ok {
+			if !write {
+				return c.String("records"), nil
+			}
+			where, err := os.Getwd()
+			if err != nil {
+				where = "."
+			}
+			return "", usage("no dataset in %s or above it: no %s folder and no %s; run dossier new --write in a dataset folder, or name its records folder with --records",
+				pathText(where), config.RecordsFolder, config.File)
+		}
+		d, err := openDataset(c, "")
+		if err != nil {
+			return "", err
+		}
+		return d.records, nil
+	}
+	records := c.String("records")
+	if !write {
+		return records, nil
+	}
 	if info, err := os.Stat(records); err == nil && info.IsDir() {
-		return nil
+		return records, nil
 	}
 	root := filepath.Dir(filepath.Clean(records))
 	if _, err := os.Stat(filepath.Join(root, config.File)); err == nil {
-		return nil
+		return records, nil
 	}
 	where, err := filepath.Abs(root)
 	if err != nil {
 		where = root
 	}
-	return usage("no dataset in %s: neither a %s folder nor %s there; run dossier new --write in a dataset folder, or name its records folder with --records",
-		where, filepath.Base(filepath.Clean(records)), config.File)
+	return "", usage("no dataset in %s: neither the records folder %s nor %s there; run dossier new --write in a dataset folder, or name its records folder with --records",
+		pathText(where), filepath.Base(filepath.Clean(records)), config.File)
 }
 
 // checkTitle refuses a --title that validate would refuse in a record

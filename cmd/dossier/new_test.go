@@ -15,7 +15,7 @@ func TestNewWriteOutsideDataset(t *testing.T) {
 	dir := t.TempDir()
 	stdout, stderr, code := runIn(t, dir, []string{"dossier", "new", "--write", "event", "raid"}, nil)
 	abs, _ := filepath.EvalSymlinks(dir)
-	want := "dossier: no dataset in " + dir + ": neither a records folder nor dossier.yaml there; run dossier new --write in a dataset folder, or name its records folder with --records\n"
+	want := "dossier: no dataset in " + dir + " or above it: no records folder and no dossier.yaml; run dossier new --write in a dataset folder, or name its records folder with --records\n"
 	wantAbs := strings.Replace(want, dir, abs, 1)
 	if code != ExitUsage || len(stdout) != 0 || string(stderr) != want && string(stderr) != wantAbs {
 		t.Errorf("exit %d, stdout %q\nstderr %q\n  want %q", code, stdout, stderr, want)
@@ -33,6 +33,44 @@ func TestNewWriteOutsideDataset(t *testing.T) {
 	stdout, stderr, code = runIn(t, dir, []string{"dossier", "new", "--write", "event", "raid"}, nil)
 	if code != ExitOK || string(stdout) != "records/events/raid.yaml\n" {
 		t.Errorf("beside dossier.yaml: exit %d, %s%s", code, stdout, stderr)
+	}
+}
+
+// TestNewFromSubfolder: dossier new finds the dataset from any folder of
+// it, as validate does: it refuses an ID the dataset holds and writes into
+// the dataset's records folder, named as validate names files from there.
+// --records names another records folder, which --write must find in a
+// dataset.
+func TestNewFromSubfolder(t *testing.T) {
+	dir := t.TempDir()
+	places := filepath.Join(dir, "records", "places")
+	os.MkdirAll(places, 0o755)
+	os.WriteFile(filepath.Join(places, "manze.yaml"), []byte("id: manze\nstatus: active\nname: Manzë\ntype: settlement\n"), 0o644)
+	for _, c := range []struct {
+		from   string
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{places, []string{"--write", "--title", "Durrës", "place"}, ExitOK, "../places/durres.yaml\n", ""},
+		{places, []string{"--write", "event", "raid"}, ExitOK, "../events/raid.yaml\n", ""},
+		{filepath.Join(dir, "records"), []string{"place", "manze"}, ExitUsage, "", `dossier: ID "manze" is taken by places/manze.yaml; IDs are unique across the dataset and never reused` + "\n"},
+		{places, []string{"--write", "actor", "durres"}, ExitUsage, "", `dossier: ID "durres" is taken by ../places/durres.yaml; IDs are unique across the dataset and never reused` + "\n"},
+		{places, []string{"--write", "--records", "elsewhere", "actor", "spak"}, ExitUsage, "", "dossier: no dataset in " + places + ": neither the records folder elsewhere nor dossier.yaml there; run dossier new --write in a dataset folder, or name its records folder with --records\n"},
+	} {
+		stdout, stderr, code := runIn(t, c.from, append([]string{"dossier", "new"}, c.args...), nil)
+		if code != c.code || string(stdout) != c.stdout || string(stderr) != c.stderr {
+			t.Errorf("dossier new %s: exit %d, stdout %q, stderr %q; want exit %d, stdout %q, stderr %q", strings.Join(c.args, " "), code, stdout, stderr, c.code, c.stdout, c.stderr)
+		}
+	}
+	for _, p := range []string{"records/places/durres.yaml", "records/events/raid.yaml"} {
+		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
+			t.Errorf("%s not written: %v", p, err)
+		}
+	}
+	if entries, _ := os.ReadDir(places); len(entries) != 2 {
+		t.Errorf("records/places holds %d entries, want manze and durres", len(entries))
 	}
 }
 
