@@ -579,6 +579,9 @@ func TestFastReaderLineEnds(t *testing.T) {
 			off += size // after the value's first character
 		}
 		ch := breaks[i%len(breaks)]
+		if ch == "\r" && off < len(c.src) && c.src[off] == '\n' {
+			ch = breaks[1] // a CR before the line's LF would end it as CR LF does: no lone CR
+		}
 		src := append(append(append([]byte{}, c.src[:off]...), ch...), c.src[off:]...)
 		want := diag.Pos{Line: at.Line, Column: at.Column + 1}
 		for name, r := range map[string]*read.Result{
