@@ -82,3 +82,39 @@ func TestDuplicateIDOnTheCopy(t *testing.T) {
 		t.Errorf("exit %d, report:\n%s\nwant the one finding %s", code, out, want)
 	}
 }
+
+// TestRecordsLinkNotRead: a records folder that is a symbolic link is not
+// read, as a kind folder that is one is not; every command that reads the
+// records says so, also for a path named inside it, and dossier new writes
+// nothing through it.
+func TestRecordsLinkNotRead(t *testing.T) {
+	dir := t.TempDir()
+	other := filepath.Join(dir, "other", "events")
+	os.MkdirAll(other, 0o755)
+	os.WriteFile(filepath.Join(other, "raid.yaml"), []byte("id: raid\nstatus: active\ntitle: Police raid\ndate: \"2023-06-20\"\n"), 0o644)
+	ds := filepath.Join(dir, "ds")
+	os.MkdirAll(ds, 0o755)
+	if err := os.Symlink(filepath.Join("..", "other"), filepath.Join(ds, "records")); err != nil {
+		t.Skip(err)
+	}
+	const finding = "records: error: the records folder is a symbolic link to ../other; records are read from a real folder inside the dataset, and none is read [file-read]\n"
+	for _, c := range []struct {
+		args           []string
+		code           int
+		stdout, stderr string
+	}{
+		{[]string{"validate"}, ExitFindings, finding, ""},
+		{[]string{"validate", "records/events"}, ExitFindings, finding, ""},
+		{[]string{"validate", "--quiet", "records/events/raid.yaml"}, ExitFindings, finding, ""},
+		{[]string{"fmt", "records/events"}, ExitFindings, "", finding},
+		{[]string{"new", "--write", "place", "manze"}, ExitFailure, "", "dossier: records: the records folder is a symbolic link to ../other; records are read from a real folder inside the dataset, and none is read; the ID cannot be checked against the records\n"},
+	} {
+		out, errOut, code := runIn(t, ds, append([]string{"dossier"}, c.args...), nil)
+		if code != c.code || !strings.HasPrefix(string(out), c.stdout) || !strings.HasPrefix(string(errOut), c.stderr) {
+			t.Errorf("dossier %s: exit %d, stdout %q, stderr %q; want exit %d, stdout %q…, stderr %q…", strings.Join(c.args, " "), code, out, errOut, c.code, c.stdout, c.stderr)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "other", "places")); err == nil {
+		t.Error("dossier new wrote through the link")
+	}
+}

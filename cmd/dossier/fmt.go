@@ -156,7 +156,7 @@ func fmtFiles(c *cli.Context, set *schemas.Set) (files []read.File, unread diag.
 				found = found || namedIn(f.Path, q)
 			}
 			for _, dg := range unread {
-				found = found || namedIn(dg.File, q)
+				found = found || namedIn(dg.File, q) || dg.File == only.root
 			}
 			if !found {
 				return nil, nil, 0, usage("%s holds no record file: records are %s/<kind>/<id>.yaml", escape.Line(q), d.records)

@@ -236,7 +236,7 @@ func findID(records string, set *schemas.Set, id string) (string, error) {
 		return "", err
 	}
 	for _, d := range diags {
-		if d.Rule == "limit" && d.File == ds.Root { // over max-records: no file was read
+		if d.File == ds.Root { // over max-records, or a link: no file was read
 			return "", fmt.Errorf("%s: %s; the ID cannot be checked against the records", d.File, d.Message)
 		}
 	}

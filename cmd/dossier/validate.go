@@ -180,15 +180,18 @@ func runValidate(c *cli.Context, args []string, opts validate.Options) (*validat
 }
 
 // named are the paths named on the command line, inside the records
-// folder: findings are reported for these alone.
+// folder: findings are reported for these alone, and for the records
+// folder as a whole (a link, over max-records), which every path in it
+// shares.
 type named struct {
+	root  string   // the records folder, as reported
 	paths []string // slash-separated, as reported
 }
 
 // namedPaths maps PATH arguments to paths inside the records folder; nil
 // when the whole dataset is meant.
 func namedPaths(d *dataset, args []string) (*named, error) {
-	n := &named{}
+	n := &named{root: d.records}
 	recordsAbs, _ := filepath.Abs(filepath.Join(d.root, config.RecordsFolder))
 	for _, a := range args {
 		// Lstat: a symbolic link named, even one to nothing, is an entry
@@ -217,8 +220,12 @@ func namedPaths(d *dataset, args []string) (*named, error) {
 	return n, nil
 }
 
-// covers reports whether the file p is one of the paths named or inside one.
+// covers reports whether the file p is one of the paths named or inside
+// one, or the records folder itself.
 func (n *named) covers(p string) bool {
+	if p == n.root {
+		return true
+	}
 	for _, q := range n.paths {
 		if p == q || strings.HasPrefix(p, q+"/") {
 			return true
@@ -253,7 +260,7 @@ func (n *named) check(ds *validate.Dataset, l diag.List) error {
 			if found {
 				break
 			}
-			found = d.File == q || strings.HasPrefix(d.File, q+"/")
+			found = d.File == q || strings.HasPrefix(d.File, q+"/") || d.File == n.root
 		}
 		if !found {
 			return usage("%s holds no record file: records are %s/<kind>/<id>.yaml", escape.Line(q), ds.Root)

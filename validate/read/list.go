@@ -35,8 +35,21 @@ const maxPathFindings = 100
 
 // List lists the records folder root: the record files of each kind
 // folder, in path order, and a finding for every other entry. The error is
-// for a records folder that is missing or is not a folder.
+// for a records folder that is missing or is not a folder. A records
+// folder that is a symbolic link is not read, as a kind folder or a record
+// file that is one is not: records are read from real folders inside the
+// dataset only, never from wherever a link points. Its one finding, about
+// root, says so.
 func List(root string, set *schemas.Set, lim config.Limits) ([]File, diag.List, error) {
+	if abs, err := filepath.Abs(root); err == nil {
+		if li, err := os.Lstat(abs); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+			var diags diag.List
+			diags.Add(diag.Diagnostic{File: filepath.ToSlash(root), Rule: ruleFileRead.ID, Severity: ruleFileRead.Severity,
+				Message: "the records folder is a symbolic link" + linkTarget(abs) + "; records are read from a real folder inside the dataset, and none is read",
+				Hint:    "put the records folder itself in the dataset, or run dossier in the dataset that holds it"})
+			return nil, diags, nil
+		}
+	}
 	info, err := os.Stat(root)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -189,6 +202,19 @@ func danglingTarget(p string) string {
 		return ""
 	}
 	return " to " + diag.Clip(target, 100) + ", which does not exist"
+}
+
+// linkTarget says what the symbolic link at p names: " to ../data", or
+// " to ../data, which does not exist".
+func linkTarget(p string) string {
+	target, err := os.Readlink(p)
+	if err != nil {
+		return ""
+	}
+	if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
+		return " to " + diag.Clip(target, 100) + ", which does not exist"
+	}
+	return " to " + diag.Clip(target, 100)
 }
 
 // add reports a finding about the entry at p, counting record-path

@@ -8,9 +8,10 @@ var (
 	ruleFileRead = &diag.Rule{
 		ID: "file-read", Severity: diag.Error, Scope: diag.ScopeLoad,
 		Summary: "a record file cannot be read",
-		Explain: "The file exists but could not be read (permissions, a dangling link, a link out of records/, a folder named like a record, or over the size limit). Fix the file or remove it.",
-		Bad:     "records/events/raid.yaml -> ../../outside.yaml",
-		Good:    "records/events/raid.yaml (a regular file inside records/)",
+		Explain: "The file exists but could not be read (permissions, a dangling link, a link out of records/, a folder named like a record, or over the size limit). " +
+			"Records are read from real folders and files inside the dataset only: a record file, a kind folder or the records folder itself that is a symbolic link is not read. Fix the file or remove it.",
+		Bad:  "records/events/raid.yaml -> ../../outside.yaml",
+		Good: "records/events/raid.yaml (a regular file inside records/)",
 	}
 	ruleRecordPath = &diag.Rule{
 		ID: "record-path", Severity: diag.Error, Scope: diag.ScopeLoad,
