@@ -32,7 +32,7 @@ func fuzzSeeds(f *testing.F, add func(src []byte)) {
 			}
 		}
 	}
-	for _, s := range []string{"", "\ufeff", "a: \"\\u202E\\x01\\\n b\"", "[[[[", "- - - -", "? [a]\n: b", "a: 1e400", "a: !!binary aGk=", "a:\r\n  - b\r\n", "a: |\n  \x85x\n"} {
+	for _, s := range []string{"", "\ufeff", "a: \"\\u202E\\x01\\\n b\"", "[[[[", "- - - -", "? [a]\n: b", "a: 1e400", "a: !!binary aGk=", "a:\r\n  - b\r\n", "a: |\n  \x85x\n", "~", "null # x", "--- Null\n..."} {
 		add([]byte(s))
 	}
 }
@@ -44,8 +44,9 @@ func lines(src []byte) int { return len(diag.LineStarts(src)) }
 // must not panic or hang; reading with positions and without (as loading
 // does, positions built later) must give the same findings, value and
 // positions; every finding
-// must name a known rule and a position inside the file, and the value
-// must be plain JSON (it marshals, so no NaN and no non-string key).
+// must name a known rule and a position inside the file, a file read to
+// no value must have an error, and the value must be plain JSON (it
+// marshals, so no NaN and no non-string key).
 func FuzzParseRecord(f *testing.F) {
 	fuzzSeeds(f, func(src []byte) { f.Add(src) })
 	set, err := schemas.Default()
@@ -77,6 +78,9 @@ func FuzzParseRecord(f *testing.F) {
 			if d.Message == "" || d.File != "records/events/x.yaml" {
 				t.Errorf("bad finding %#v", d)
 			}
+		}
+		if errs, _ := l1.Count(); !p.Value.Exists() && errs == 0 {
+			t.Errorf("no value and no error: a file that holds no record must say so")
 		}
 		if len(l1) > maxFindingsPerFile+1 {
 			t.Errorf("%d findings; at most %d are kept", len(l1), maxFindingsPerFile+1)

@@ -157,8 +157,20 @@ func parse(file string, src []byte, kind *schemas.Kind, lim config.Limits, index
 		return r
 	}
 	root := doc.Content[0]
-	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" && root.Value == "" {
-		diags.Addf(ruleYAMLEmpty, file, diag.Pos{Line: 1, Column: 1}, "", "the file holds no record")
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		// nothing written (---), or null written out (~, null): either
+		// way no record, and no value a check could fail
+		if root.Value == "" {
+			diags.Addf(ruleYAMLEmpty, file, diag.Pos{Line: 1, Column: 1}, "", "the file holds no record")
+			return r
+		}
+		written := diag.Clip(root.Value, 10)
+		if written == "~" {
+			written = "~ (null)"
+		}
+		diags.Add(diag.Diagnostic{File: file, Pos: diag.Pos{Line: root.Line, Column: root.Column}, Rule: ruleYAMLEmpty.ID, Severity: ruleYAMLEmpty.Severity,
+			Message: fmt.Sprintf("the file holds only %s, not a record; a record is a mapping of fields", written),
+			Hint:    "write the record's fields (id: …, status: …) in place of it, or delete the file"})
 		return r
 	}
 	c := converter{file: file, src: src, kind: kind, lim: lim, diags: diags}

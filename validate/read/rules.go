@@ -44,7 +44,7 @@ var (
 	ruleYAMLEmpty = &diag.Rule{
 		ID: "yaml-empty", Severity: diag.Error, Scope: diag.ScopeLoad,
 		Summary: "the file holds no record",
-		Explain: "The file is empty or holds only comments. Write the record or delete the file.",
+		Explain: "The file is empty, holds only comments, or holds only null (~ or null): a record is a mapping of fields. Write the record or delete the file.",
 		Bad:     "# nothing yet",
 		Good:    "id: raid\nstatus: active\n...",
 	}
