@@ -2,7 +2,6 @@ package canonical
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"github.com/dossier-data/dossier/schemas"
 	"github.com/dossier-data/dossier/validate/diag"
 	"github.com/dossier-data/dossier/validate/read"
+	"github.com/dossier-data/dossier/validate/record"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -38,7 +38,7 @@ var ErrComment = errors.New("a comment is where dossier fmt cannot keep it")
 func Format(file string, src []byte, kind *schemas.Kind) ([]byte, diag.List, error) {
 	src = bytes.TrimPrefix(src, []byte("\xEF\xBB\xBF"))
 	value, diags := parse(file, src, kind)
-	if value == nil || hasErrors(diags) {
+	if !value.Exists() || hasErrors(diags) {
 		return nil, diags, ErrNotParsed
 	}
 	out, err := formatOnce(src, kind)
@@ -58,7 +58,7 @@ func Format(file string, src []byte, kind *schemas.Kind) ([]byte, diag.List, err
 		return nil, diags, fmt.Errorf("%s: writing the canonical form: %v; the file is left as it is (a dossier bug: please report it)", file, err)
 	}
 	again, rediags := parse(file, out, kind)
-	if hasErrors(rediags) || !sameJSON(value, again) {
+	if hasErrors(rediags) || !sameValue(value, again) {
 		return nil, diags, fmt.Errorf("%s: the canonical form would change the record's value; the file is left as it is (a dossier bug: please report it)", file)
 	}
 	if err := keepsComments(file, src, out); err != nil {
@@ -96,11 +96,15 @@ func keepsComments(file string, src, out []byte) error {
 
 // parse reads a record file as validation does (default limits) and
 // returns its value with the findings of that reading, sorted.
-func parse(file string, src []byte, kind *schemas.Kind) (any, diag.List) {
+func parse(file string, src []byte, kind *schemas.Kind) (record.Value, diag.List) {
 	r := read.Parse(file, src, kind, config.Limits{})
 	r.Findings.Sort()
 	return r.Value, r.Findings
 }
+
+// sameValue reports whether two records read to the same JSON value: a
+// record.Value holds its value encoded, keys in order, in one string.
+func sameValue(a, b record.Value) bool { return a.Encoded() == b.Encoded() }
 
 func hasErrors(l diag.List) bool {
 	e, _ := l.Count()
@@ -115,12 +119,6 @@ func formatOnce(src []byte, kind *schemas.Kind) ([]byte, error) {
 	}
 	formatter{}.document(&doc, kind)
 	return encode(&doc)
-}
-
-func sameJSON(a, b any) bool {
-	ja, err1 := json.Marshal(a)
-	jb, err2 := json.Marshal(b)
-	return err1 == nil && err2 == nil && bytes.Equal(ja, jb)
 }
 
 // encode writes the document with two-space indentation, LF line ends and
