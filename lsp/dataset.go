@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -61,7 +62,9 @@ type dataset struct {
 	jobs     int
 
 	files     map[string]*entry         // record files by path
+	unread    map[string]*entry         // those that did not read as a mapping: the rules cannot see them
 	listed    map[string]diag.List      // findings of listing the records folder, by path
+	skipped   []rules.Unread            // the entries the listing reports and does not read that may hold records
 	missing   bool                      // the records folder was missing at the last listing
 	byID      map[string][]*entry       // indexed records by ID
 	referrers map[string][]*entry       // records by the IDs they reference, each once
@@ -134,8 +137,12 @@ func (ds *dataset) load(open []string) error {
 	entries := make([]*entry, len(paths))
 	parallel.For(len(paths), ds.jobs, func(i int) { entries[i] = ds.read(paths[i]) })
 	ds.files = make(map[string]*entry, len(paths))
+	ds.unread = map[string]*entry{}
 	for _, e := range entries {
 		ds.files[e.rec.File] = e
+		if !e.indexed {
+			ds.unread[e.rec.File] = e
+		}
 	}
 	ds.cross(entries)
 	return nil
@@ -191,7 +198,7 @@ func sameRules(a, b []rules.Rule) bool {
 func (ds *dataset) list(open []string) ([]string, error) {
 	ds.listed = map[string]diag.List{}
 	var paths []string
-	files, found, err := read.List(ds.abs(recordsRoot), ds.set, ds.cfg.Limits)
+	files, skipped, found, err := read.List(ds.abs(recordsRoot), ds.set, ds.cfg.Limits)
 	ds.missing = errors.Is(err, read.ErrNoRecords)
 	switch {
 	case errors.Is(err, read.ErrNoRecords):
@@ -202,6 +209,13 @@ func (ds *dataset) list(open []string) ([]string, error) {
 	for _, f := range files {
 		if rest, ok := strings.CutPrefix(f.Path, prefix); ok {
 			paths = append(paths, recordsRoot+"/"+rest)
+		}
+	}
+	ds.skipped = nil
+	for _, s := range skipped {
+		if p, ok := ds.rel(filepath.FromSlash(s.Path)); ok {
+			s.Path = p
+			ds.skipped = append(ds.skipped, validate.Unread(nil, []read.Skipped{s})...)
 		}
 	}
 	for _, d := range found {
@@ -253,8 +267,19 @@ func (ds *dataset) source(file string) ([]byte, *entry) {
 func (ds *dataset) check(file string, src []byte) *entry {
 	kind := ds.kindOf(file)
 	rec, own := ds.checker.File(file, kind, src)
-	rules.Derive(rec)
+	rules.Derive(rec, src)
 	return &entry{rec: rec, own: own, indexed: kind != nil && rec.Value.IsMap()}
+}
+
+// unreadNow returns what the rules cannot see of the dataset: the record
+// files that did not read as a mapping, and the entries the listing
+// skipped (validate.Unread), in no order.
+func (ds *dataset) unreadNow() []rules.Unread {
+	out := slices.Clone(ds.skipped)
+	for _, e := range ds.unread {
+		out = append(out, rules.UnreadRecord(e.rec))
+	}
+	return out
 }
 
 // enabled returns the rules across records that dossier.yaml leaves on.
@@ -301,7 +326,8 @@ func (ds *dataset) cross(all []*entry) {
 	for _, e := range all {
 		e.cross = nil
 	}
-	ix := rules.NewIndex(rules.Input{Schemas: ds.set, Root: recordsRoot, Records: records(all), Locate: ds, IsNew: ds.isNew})
+	ix := rules.NewIndex(rules.Input{Schemas: ds.set, Root: recordsRoot, Records: records(all), Unread: ds.unreadNow(),
+		Locate: ds, IsNew: ds.isNew})
 	found := rules.Run(ix, ds.enabled(), ds.jobs)
 	for _, d := range found {
 		if e := ds.files[d.File]; e != nil {

@@ -67,7 +67,15 @@ type change struct {
 func (ds *dataset) update(files []string, open []string, relist bool) (touched []string, all bool) {
 	ds.prepare()
 	defer ds.prepare() // after a whole run
+	skipped := ds.skipped
 	changes, touched := ds.changesOf(files, open, relist)
+	if !sameUnread(skipped, ds.skipped) {
+		// an entry the listing skips may hold any record of its kind, or
+		// reference any: every record's findings may change
+		ds.apply(changes)
+		ds.crossAll()
+		return nil, true
+	}
 	if len(changes) == 0 {
 		return touched, false
 	}
@@ -80,8 +88,8 @@ func (ds *dataset) update(files []string, open []string, relist bool) (touched [
 	for f, n := range ds.loops {
 		loopsBefore[f] = n > 0
 	}
-	reached := ds.applyReached(changes)
-	if ds.loopsMayChange(changes, loopsBefore) {
+	reached, known := ds.applyReached(changes)
+	if !known || ds.loopsMayChange(changes, loopsBefore) {
 		ds.crossAll()
 		return nil, true
 	}
@@ -153,12 +161,15 @@ func (ds *dataset) changesOf(files []string, open []string, relist bool) (change
 
 // applyReached applies the changes and returns the paths of the records
 // they reach, before and after: their entries are replaced on the way.
-func (ds *dataset) applyReached(changes []change) map[string]bool {
-	reached := map[string]bool{}
+// known is false when a changed file the rules cannot see could not be
+// read either: it may reference any record, and a whole run decides.
+func (ds *dataset) applyReached(changes []change) (reached map[string]bool, known bool) {
+	reached, known = map[string]bool{}, true
 	idsChanged := false
 	for _, c := range changes {
 		if c.old != nil {
 			ds.reach(c.old, reached)
+			known = ds.reachUnread(c.old, reached) && known
 		}
 		if c.old == nil || c.new == nil || c.old.indexed != c.new.indexed || c.old.rec.ID != c.new.rec.ID ||
 			c.old.indexed && c.old.rec.Kind != c.new.rec.Kind {
@@ -170,6 +181,7 @@ func (ds *dataset) applyReached(changes []change) map[string]bool {
 		if c.new != nil {
 			reached[c.file] = true
 			ds.reach(c.new, reached)
+			known = ds.reachUnread(c.new, reached) && known
 		}
 	}
 	if idsChanged {
@@ -178,7 +190,7 @@ func (ds *dataset) applyReached(changes []change) map[string]bool {
 			reached[e.rec.File] = true
 		}
 	}
-	return reached
+	return reached, known
 }
 
 // crossPart re-runs the rules across records, all but the loop rule, over
@@ -199,7 +211,8 @@ func (ds *dataset) crossPart(a []*entry) bool {
 			run = append(run, r)
 		}
 	}
-	ix := rules.NewIndex(rules.Input{Schemas: ds.set, Root: recordsRoot, Records: ds.withStubs(s, inA), Locate: ds, IsNew: ds.isNew, Near: ds.nearIDs})
+	ix := rules.NewIndex(rules.Input{Schemas: ds.set, Root: recordsRoot, Records: ds.withStubs(s, inA), Unread: ds.unreadNow(),
+		Locate: ds, IsNew: ds.isNew, Near: ds.nearIDs})
 	found := rules.Run(ix, run, 1)
 	cross := map[*entry][]int{}
 	for i, d := range found {
@@ -232,12 +245,16 @@ func (ds *dataset) apply(changes []change) {
 			ds.noteCross(c.old, -1)
 			ds.unindex(c.old)
 			delete(ds.files, c.file)
+			delete(ds.unread, c.file)
 		}
 	}
 	for _, c := range changes {
 		if c.new != nil {
 			ds.files[c.file] = c.new
 			ds.index(c.new)
+			if !c.new.indexed {
+				ds.unread[c.file] = c.new
+			}
 		}
 	}
 }
@@ -273,6 +290,48 @@ func (ds *dataset) reach(e *entry, reached map[string]bool) {
 			mark(after(ds.affinity[k], e.rec.File))
 		}
 	}
+}
+
+// reachUnread adds to reached, for e a file the rules cannot see
+// (rules.Unread), the paths of the records whose findings it can change:
+// those referencing the ID its name gives (ref-unresolved; withdrawn-ref,
+// through a withdrawn record that does) and those whose IDs its text
+// holds (orphan). It returns false when its text is unknown: it may then
+// reference any record.
+func (ds *dataset) reachUnread(e *entry, reached map[string]bool) bool {
+	if e.indexed {
+		return true
+	}
+	u := rules.UnreadRecord(e.rec)
+	if u.Blind {
+		return false
+	}
+	mark := func(l []*entry) {
+		for _, x := range l {
+			reached[x.rec.File] = true
+		}
+	}
+	if u.ID != "" {
+		mark(ds.referrers[u.ID])
+		for _, x := range ds.referrers[u.ID] {
+			if !x.rec.Active() && x.rec.ID != "" {
+				mark(ds.referrers[x.rec.ID])
+			}
+		}
+	}
+	for _, w := range u.Words {
+		mark(ds.byID[w])
+	}
+	return true
+}
+
+// sameUnread reports whether two lists of the listing's skipped entries
+// are the same.
+func sameUnread(a, b []rules.Unread) bool {
+	return slices.EqualFunc(a, b, func(x, y rules.Unread) bool {
+		return x.File == y.File && x.Kind == y.Kind && x.ID == y.ID && x.Folder == y.Folder &&
+			x.Blind == y.Blind && slices.Equal(x.Words, y.Words)
+	})
 }
 
 // neighbours returns the records before file that share the neighbour key

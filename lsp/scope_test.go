@@ -444,3 +444,92 @@ func TestScopeSuccessor(t *testing.T) {
 		}
 	}
 }
+
+// TestScopeUnread: a record file that stops reading as a record (a YAML
+// error, a move into the folder of another kind) is reported once, and
+// hides no reference to it as unresolved and no record it names as an
+// orphan; an edit of the broken text, its removal and its repair reach
+// the records whose findings that changes, without a whole run.
+func TestScopeUnread(t *testing.T) {
+	root := t.TempDir()
+	files := map[string]string{
+		"records/places/place-a.yaml":   "id: place-a\nstatus: active\nname: Ashraf 3\ntype: site\n",
+		"records/actors/actor-a.yaml":   "id: actor-a\nstatus: active\nname: Bledar Çuçi\ntype: person\n",
+		"records/sources/source-a.yaml": "id: source-a\nstatus: active\ntitle: The article\nkind: article\n",
+		"records/events/event-a.yaml": "id: event-a\nstatus: active\ntitle: Police raid\ndate: 2023-06-20\nplaces: [place-a]\nactors: [actor-a]\n" +
+			"sources:\n  - source: source-a\n    locator: para. 2\n",
+		"records/figures/figure-a.yaml": "id: figure-a\nstatus: active\nmeasure: officers injured\ntype: count\nvalue: 15\nunit: officers\n" +
+			"wording: Fifteen officers\ndate: 2023-06-20\nevent: event-a\nsources:\n  - source: source-a\n    locator: para. 2\n",
+	}
+	for p, s := range files {
+		os.MkdirAll(filepath.Join(root, filepath.Dir(p)), 0o755)
+		if err := os.WriteFile(filepath.Join(root, filepath.FromSlash(p)), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ed := &editor{bufs: map[string][]byte{}}
+	ds := newDataset(t, root, ed)
+	const event, misfiled = "records/events/event-a.yaml", "records/quotes/event-a.yaml"
+	good := files[event]
+	tab := strings.Replace(good, "    locator", "\tlocator", 1)
+	for _, step := range []struct {
+		what    string
+		do      func() (files []string, relist bool)
+		rules   string // the rules of every finding, in file order
+		whole   bool   // the edit takes a whole run
+		figure  string // in the figure's findings
+		nothing string // in no file's findings
+	}{
+		{what: "a tab", do: func() ([]string, bool) { ed.bufs[event] = []byte(tab); return []string{event}, false },
+			rules: "yaml-syntax"},
+		{what: "the broken text names place-a no more", do: func() ([]string, bool) {
+			ed.bufs[event] = []byte(strings.Replace(tab, "places: [place-a]\n", "", 1))
+			return []string{event}, false
+		}, rules: "yaml-syntax orphan"},
+		{what: "names it again", do: func() ([]string, bool) { ed.bufs[event] = []byte(tab); return []string{event}, false },
+			rules: "yaml-syntax"},
+		{what: "repaired", do: func() ([]string, bool) { ed.bufs[event] = []byte(good); return []string{event}, false }},
+		{what: "moved into quotes", do: func() ([]string, bool) {
+			delete(ed.bufs, event)
+			os.Remove(filepath.Join(root, filepath.FromSlash(event)))
+			os.MkdirAll(filepath.Join(root, "records", "quotes"), 0o755)
+			os.WriteFile(filepath.Join(root, filepath.FromSlash(misfiled)), []byte(good), 0o644)
+			return []string{event, misfiled}, true
+		}, rules: "schema-kind", nothing: "is a quote"},
+		{what: "deleted", do: func() ([]string, bool) {
+			os.Remove(filepath.Join(root, filepath.FromSlash(misfiled)))
+			return []string{misfiled}, true
+		}, rules: "orphan ref-unresolved orphan", figure: `event "event-a" is not an event`},
+		{what: "back, broken, as event-a.yml", whole: true, do: func() ([]string, bool) {
+			os.WriteFile(filepath.Join(root, "records", "events", "event-a.yml"), []byte(good), 0o644)
+			return nil, true
+		}, rules: "record-path"},
+	} {
+		touched, relist := step.do()
+		_, all := ds.update(touched, ed.paths(), relist)
+		if all != step.whole {
+			t.Errorf("%s: whole run %v, want %v", step.what, all, step.whole)
+		}
+		got, want := everyFinding(ds), everyFinding(newDataset(t, root, ed))
+		for _, p := range sortedKeys(want, got) {
+			if got[p] != want[p] {
+				t.Fatalf("%s: %s:\nincremental:\n%s\nwhole:\n%s", step.what, p, got[p], want[p])
+			}
+		}
+		var ids []string
+		for _, p := range sortedKeys(got, nil) {
+			for _, d := range ds.findings(p) {
+				ids = append(ids, d.Rule)
+				if step.nothing != "" && strings.Contains(d.Message, step.nothing) {
+					t.Errorf("%s: %s", step.what, d)
+				}
+			}
+		}
+		if strings.Join(ids, " ") != step.rules {
+			t.Errorf("%s: findings of %v, want %s:\n%v", step.what, ids, step.rules, got)
+		}
+		if !strings.Contains(got["records/figures/figure-a.yaml"], step.figure) {
+			t.Errorf("%s: the figure's findings are %q, want %q", step.what, got["records/figures/figure-a.yaml"], step.figure)
+		}
+	}
+}

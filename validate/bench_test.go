@@ -88,7 +88,7 @@ func benchFiles(b *testing.B, root string) []read.File {
 	if err != nil {
 		b.Fatal(err)
 	}
-	files, diags, err := read.List(root, set, config.Limits{})
+	files, _, diags, err := read.List(root, set, config.Limits{})
 	if err != nil || len(diags) > 0 {
 		b.Fatal(err, diags)
 	}
@@ -157,7 +157,7 @@ func BenchmarkStageSchema(b *testing.B) {
 	for range b.N {
 		for j, f := range files {
 			var l diag.List
-			if !v.Check(f.Path, f.Kind, rs[j], &l) {
+			if ok, _ := v.Check(f.Path, f.Kind, rs[j], &l); !ok {
 				b.Fatal(f.Path, l)
 			}
 		}
@@ -177,7 +177,7 @@ func BenchmarkStageDerive(b *testing.B) {
 	b.ReportAllocs()
 	for range b.N {
 		for _, rec := range ds.Records {
-			rules.Derive(rec)
+			rules.Derive(rec, nil)
 		}
 	}
 	reportRecords(b, len(ds.Records), cpu0)

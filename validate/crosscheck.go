@@ -23,8 +23,28 @@ func (ds *Dataset) CrossCheck(opts Options, src report.Source) diag.List {
 		}
 	}
 	ix := rules.NewIndex(rules.Input{Schemas: ds.Schemas, Root: ds.Root, Records: ds.Records,
-		Locate: newLocator(src, opts.Config), IsNew: opts.IsNew})
+		Unread: Unread(ds.Records, ds.Skipped), Locate: newLocator(src, opts.Config), IsNew: opts.IsNew})
 	return rules.Run(ix, run, opts.jobs())
+}
+
+// Unread returns what the rules across records cannot see of a dataset:
+// the records of recs that did not read as a mapping, and the entries
+// the listing skipped.
+func Unread(recs []*record.Record, skipped []read.Skipped) []rules.Unread {
+	var out []rules.Unread
+	for _, rec := range recs {
+		if !rec.Value.IsMap() {
+			out = append(out, rules.UnreadRecord(rec))
+		}
+	}
+	for _, s := range skipped {
+		u := rules.Unread{File: s.Path, Kind: s.Kind, ID: s.ID, Folder: s.Folder, Blind: s.Src == nil}
+		if s.Src != nil {
+			u.Words = rules.Words(s.Src)
+		}
+		out = append(out, u)
+	}
+	return out
 }
 
 // locator finds positions in record files, reading each file once, when a

@@ -35,7 +35,10 @@ func NewChecker(set *schemas.Set, lim config.Limits) (*Checker, error) {
 
 // File reads src, the bytes of the record file at path (of kind, nil when
 // it is in no kind folder), and checks it. The findings are this file's
-// own, capped at 100, with the rules' default severities.
+// own, capped at 100, with the rules' default severities. The record has
+// no value when the file did not read as a record of kind: no mapping,
+// or a record of another kind (schema-kind); the rules across records
+// then take it as one they cannot see (rules.UnreadRecord).
 func (c *Checker) File(path string, kind *schemas.Kind, src []byte) (*record.Record, diag.List) {
 	rec := &record.Record{Kind: kind, File: path}
 	r := read.Parse(path, src, kind, c.Limits)
@@ -49,7 +52,10 @@ func (c *Checker) File(path string, kind *schemas.Kind, src []byte) (*record.Rec
 	} // else the schema says a record is a mapping
 	rec.Ignores = r.Ignores
 	if !r.Limited {
-		rec.Valid = c.schema.Check(path, kind, r, &l)
+		var elsewhere *schemas.Kind
+		if rec.Valid, elsewhere = c.schema.Check(path, kind, r, &l); elsewhere != nil {
+			rec.Value, rec.ID = record.Value{}, "" // in the wrong folder: not a record of kind
+		}
 	} // else over a limit: reported, and not schema-checked
 	read.Cap(path, &l)
 	return rec, l
@@ -71,7 +77,7 @@ func Load(root string, opts Options) (*Dataset, diag.List, error) {
 		defer close(compiled)
 		c, cerr = NewChecker(set, lim)
 	}()
-	files, diags, err := read.List(root, set, lim)
+	files, skipped, diags, err := read.List(root, set, lim)
 	<-compiled
 	if cerr != nil {
 		err = cerr // the schemas' error first, as before any file is listed
@@ -79,7 +85,7 @@ func Load(root string, opts Options) (*Dataset, diag.List, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	ds := &Dataset{Schemas: set, Root: filepath.ToSlash(root), Records: make([]*record.Record, len(files))}
+	ds := &Dataset{Schemas: set, Root: filepath.ToSlash(root), Records: make([]*record.Record, len(files)), Skipped: skipped}
 	per := make([]diag.List, len(files))
 	parallel.For(len(files), opts.jobs(), func(i int) {
 		ds.Records[i], per[i] = loadFile(c, files[i])
@@ -98,7 +104,7 @@ func loadFile(c *Checker, f read.File) (*record.Record, diag.List) {
 		return &record.Record{Kind: f.Kind, File: f.Path}, diag.List{*d}
 	}
 	rec, l := checkFile(c, f, src)
-	rules.Derive(rec) // outside checkFile's lock: big files side by side again
+	rules.Derive(rec, src) // outside checkFile's lock: big files side by side again
 	return rec, l
 }
 

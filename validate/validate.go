@@ -51,6 +51,9 @@ type Dataset struct {
 	Schemas *schemas.Set
 	Root    string           // the records folder as given, slash-separated
 	Records []*record.Record // one per record file, read or not
+	// Skipped are the entries of the records folder that the listing
+	// reports and does not read and that may hold records.
+	Skipped []read.Skipped
 }
 
 // ErrNoRecords is returned when the records folder does not exist.

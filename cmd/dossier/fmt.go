@@ -129,7 +129,7 @@ func fmtFiles(c *cli.Context, set *schemas.Set) (files []read.File, unread diag.
 	if err != nil {
 		return nil, nil, 0, err
 	}
-	all, diags, err := read.List(d.records, set, d.config.Limits)
+	all, _, diags, err := read.List(d.records, set, d.config.Limits)
 	if err != nil {
 		if errors.Is(err, read.ErrNoRecords) {
 			return nil, nil, 0, usage("%v (the dataset at %s has no records folder; run dossier init there)", err, displayPath(d.root))

@@ -29,6 +29,10 @@ type Facts struct {
 	whenOK    bool
 	published bool       // when is the published field
 	quote     *quoteText // a quote with a text; nil otherwise
+	// words are, for a record that did not read as a mapping, the words of
+	// its file that may be IDs (Words); text is true when they were given.
+	words []string
+	text  bool
 }
 
 // whenName is the name of the field when holds.
@@ -50,9 +54,16 @@ type refAt struct {
 }
 
 // Derive derives the facts of rec from its value and keeps them with it
-// (rec.Derived). It is safe to call on different records at once.
-func Derive(rec *record.Record) {
-	rec.Derived = derive(rec)
+// (rec.Derived). src, the bytes of its file, is read only when rec did
+// not read as a mapping: the rules cannot see it (UnreadRecord), and the
+// words of src that may be IDs are what it may reference. It is safe to
+// call on different records at once.
+func Derive(rec *record.Record, src []byte) {
+	f := derive(rec)
+	if !rec.Value.IsMap() {
+		f.words, f.text = Words(src), true
+	}
+	rec.Derived = f
 }
 
 // factsOf returns the facts of rec: those Derive kept, or made now.

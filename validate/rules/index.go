@@ -27,6 +27,9 @@ type Input struct {
 	// duplicate ID is reported on the copy, not on the original; nil
 	// outside a git checkout.
 	IsNew func(file string) bool
+	// Unread are the entries of the records folder that may hold records
+	// the rules cannot see (see Unread).
+	Unread []Unread
 	// Near returns the index that the did-you-mean suggestions for a
 	// reference to kind are drawn from: of the IDs of the records of
 	// kind, in file order, that no other record shares. Nil builds them
@@ -49,6 +52,7 @@ type Index struct {
 	byID   idTable                     // every ID, by its hash
 	dups   map[string][]*record.Record // the records of each ID several have, in file order
 	facts  map[*record.Record]*Facts   // of the records loaded without them (Derive)
+	unseen unseen                      // what Input.Unread may hold
 }
 
 // Ref is one reference from a record to another, found at a field the
@@ -63,6 +67,11 @@ type Ref struct {
 	// Duplicated is true when several records have the ID: id-duplicate
 	// reports it, and no other rule follows the reference.
 	Duplicated bool
+	// Unread is true when the reference names no record the rules see,
+	// and a record they cannot see may have the ID (Input.Unread): the
+	// finding of that record's file is the one to fix, and no rule
+	// reports the reference.
+	Unread bool
 }
 
 // ID returns the ID written.
@@ -88,6 +97,7 @@ func NewIndex(in Input) *Index {
 			ix.byKind[rec.Kind.Name] = append(ix.byKind[rec.Kind.Name], rec)
 		}
 	}
+	ix.unseen = newUnseen(in.Unread)
 	ix.deriveMissing()
 	ix.indexIDs()
 	ix.resolve()
@@ -168,6 +178,7 @@ func (ix *Index) resolve() {
 				r.To, r.ToLive = t.rec, t.live
 				t.referenced = t.referenced || t.rec != rec
 			}
+			r.Unread = r.To == nil && !r.Duplicated && ix.unseen.mayHold(at.id, at.leaf.kinds)
 			ix.Refs = append(ix.Refs, r)
 		}
 	}

@@ -12,6 +12,8 @@ var refUnresolved = rule{
 		Explain: "Fields that hold the ID of another record are declared in the schemas with x-ref, with the kinds they accept: " +
 			"a quote's speaker is an actor, an event's follows are events, every citation's source is a source. " +
 			"Each such value must be the ID of an existing record of one of those kinds. The finding suggests the closest existing ID of the right kind. " +
+			"A reference to an ID whose file exists but did not read as a record (a YAML error, records/places/manze.yml, a record in the folder of another kind) " +
+			"is not reported: that file's finding is the one to fix, and the reference is checked once it reads. " +
 			"Fix the ID, or add the missing record.",
 		Bad:  "speaker: bledar-cucci   # no actor has this ID",
 		Good: "speaker: bledar-cuci",
@@ -24,8 +26,8 @@ func checkRefUnresolved(ix *Index, out *Report) {
 	all := len(ix.Schemas.Kinds)
 	near := newSuggester(ix)
 	for _, r := range ix.Refs {
-		if r.To != nil || r.Duplicated {
-			continue // resolved, or id-duplicate's finding
+		if r.To != nil || r.Duplicated || r.Unread {
+			continue // resolved, id-duplicate's finding, or a file that did not read
 		}
 		t := ix.ID(r.ID())
 		field := record.FieldName(r.Pointer())

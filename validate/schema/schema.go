@@ -107,29 +107,30 @@ func (xRefCompiler) Compile(ctx jsonschema.CompilerContext, m map[string]any) (j
 
 // Check validates a record read as r against the schema of its kind and
 // adds a finding at the YAML node of every fault to l. It reports whether
-// the record passed.
-func (v *Validator) Check(file string, kind *schemas.Kind, r *read.Result, l *diag.List) bool {
+// the record passed, and, when it failed because it is a record of
+// another kind (it passes that kind's schema in full), that kind.
+func (v *Validator) Check(file string, kind *schemas.Kind, r *read.Result, l *diag.List) (ok bool, elsewhere *schemas.Kind) {
 	if kind == nil || !r.Value.Exists() {
-		return false
+		return false, nil
 	}
 	if q := v.quick[kind.Name]; q != nil && q.Eval(r.Value) == quick.Pass {
-		return true
+		return true, nil
 	}
 	value := r.Value.Any() // the full validator reads Go maps
 	err := v.kinds[kind.Name].Validate(value)
 	if err == nil {
-		return true
+		return true, nil
 	}
-	ve, ok := err.(*jsonschema.ValidationError)
-	if !ok {
+	ve, isVE := err.(*jsonschema.ValidationError)
+	if !isVE {
 		l.Addf(ruleSchemaOther, file, diag.Pos{Line: 1, Column: 1}, "", "%v", err)
-		return false
+		return false, nil
 	}
 	if other := v.kindOf(kind, value); other != nil {
 		l.Add(diag.Diagnostic{File: file, Pos: diag.Pos{Line: 1, Column: 1}, Rule: ruleSchemaKind.ID, Severity: ruleSchemaKind.Severity,
 			Message: fmt.Sprintf("this looks like %s, not %s: it passes the %s schema", withArticle(other.Name), withArticle(kind.Name), other.Name),
 			Hint:    "move it to " + path.Join(path.Dir(path.Dir(file)), other.Table) + "/"})
-		return false
+		return false, other
 	}
 	m := mapper{set: v.set, file: file, value: value, pos: r.Positions(), diags: l, reported: map[string]bool{}}
 	for _, d := range *l {
@@ -138,7 +139,7 @@ func (v *Validator) Check(file string, kind *schemas.Kind, r *read.Result, l *di
 		}
 	}
 	m.walk(ve)
-	return false
+	return false, nil
 }
 
 // kindOf returns the kind other than kind whose schema value passes, or
