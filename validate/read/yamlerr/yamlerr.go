@@ -6,6 +6,7 @@ package yamlerr
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -25,13 +26,17 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // and, from the message, the column on it.
 func Locate(err error, src []byte) (diag.Pos, string) {
 	msg := err.Error()
+	lines := bytes.Split(src, []byte("\n"))
 	m := yamlLine.FindStringSubmatch(msg)
 	if m == nil {
+		// no line named: the parser's first line
+		if p, long, ok := keyTooLong(lines, 1); ok {
+			return p, long
+		}
 		return diag.Pos{Line: 1, Column: 1}, strings.TrimPrefix(msg, "yaml: ")
 	}
 	line, _ := strconv.Atoi(m[1])
 	msg = m[2]
-	lines := bytes.Split(src, []byte("\n"))
 	if strings.HasPrefix(msg, "did not find expected") {
 		line = faultLine(src, lines, line, msg)
 	}
@@ -45,10 +50,97 @@ func Locate(err error, src []byte) (diag.Pos, string) {
 			}
 		}
 	}
+	if p, long, ok := keyTooLong(lines, line); ok {
+		return p, long
+	}
 	if line < 1 || line > len(lines) {
 		return diag.Pos{Line: line, Column: 1}, msg
 	}
 	return diag.Pos{Line: line, Column: faultColumn(string(bytes.TrimRight(lines[line-1], "\r")), msg)}, msg
+}
+
+// maxKey is the longest key, in characters from its first (a quote
+// included) to the colon, that the YAML parser reads: a simple key of
+// the YAML specification.
+const maxKey = 1024
+
+// longKeyMessage starts the message of a key over maxKey.
+const longKeyMessage = "a key of "
+
+// keyTooLong reports a key over maxKey on line n of lines (1-based), the
+// cause of any syntax error there: the parser does not read it as a key,
+// and says instead that a colon is missing or not allowed.
+func keyTooLong(lines [][]byte, n int) (diag.Pos, string, bool) {
+	if n < 1 || n > len(lines) {
+		return diag.Pos{}, "", false
+	}
+	text := string(bytes.TrimRight(lines[n-1], "\r"))
+	col, size, ok := longKey(text)
+	if !ok {
+		return diag.Pos{}, "", false
+	}
+	return diag.Pos{Line: n, Column: col}, fmt.Sprintf("%s%d characters; YAML reads a key of at most %d characters", longKeyMessage, size, maxKey), true
+}
+
+// longKey finds on a line of YAML a key of more than maxKey characters:
+// text before ": " that starts the line (after "- " or "? "), or follows
+// "{", "[" or "," (a flow mapping), quoted or not. It returns the key's
+// column and its length in characters.
+func longKey(text string) (col, size int, ok bool) {
+	const (
+		none  = -1 // no key may start here (a value is being read)
+		ahead = -2 // a key may start at the next character that is no space
+	)
+	start := ahead
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if start == ahead {
+			switch {
+			case c == ' ' || c == '\t':
+				continue
+			case (c == '-' || c == '?') && (i+1 == len(text) || text[i+1] == ' '):
+				continue
+			case c == '#':
+				return 0, 0, false
+			}
+			start = i
+			if c == '"' || c == '\'' {
+				i = quoteEnd(text, i)
+				continue
+			}
+		}
+		switch {
+		case c == '{' || c == '[' || c == ',':
+			start = ahead
+		case c == ':' && (i+1 == len(text) || text[i+1] == ' ' || text[i+1] == '\t'):
+			if start >= 0 {
+				if n := utf8.RuneCountInString(text[start:i]); n > maxKey {
+					return 1 + utf8.RuneCountInString(text[:start]), n, true
+				}
+			}
+			start = none
+		case c == ' ' && i+1 < len(text) && text[i+1] == '#':
+			return 0, 0, false
+		}
+	}
+	return 0, 0, false
+}
+
+// quoteEnd returns the offset of the quote that closes the one at i in
+// text, or the last offset when the line does not close it.
+func quoteEnd(text string, i int) int {
+	q := text[i]
+	for j := i + 1; j < len(text); j++ {
+		switch {
+		case q == '"' && text[j] == '\\':
+			j++
+		case text[j] == q && q == '\'' && j+1 < len(text) && text[j+1] == '\'':
+			j++
+		case text[j] == q:
+			return j
+		}
+	}
+	return len(text) - 1
 }
 
 // Hint says how to fix the usual causes of msg, a message of Locate about
@@ -57,6 +149,8 @@ func Hint(msg string, src []byte, n int) string {
 	line := lineAt(src, n)
 	indent := line[:len(line)-len(strings.TrimLeft(line, " \t"))]
 	switch {
+	case strings.HasPrefix(msg, longKeyMessage):
+		return "keys are field names: shorten it, or write the text as the value of a field"
 	case strings.Contains(msg, "tab character"), strings.HasPrefix(msg, "found character that cannot start any token") && strings.Contains(indent, "\t"):
 		return "indent with spaces, not tabs"
 	case strings.HasPrefix(msg, "found character that cannot start any token"):
