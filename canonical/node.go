@@ -227,6 +227,10 @@ func scalar(n *yaml.Node, fd *schemas.Field) {
 			text(n, true) // dossier reads an unquoted year in a date field as text
 			return
 		}
+		if plain && !read.CoreNumber(n.Value) {
+			text(n, false) // 1_000: a number to YAML 1.1, text to YAML 1.2
+			return
+		}
 		n.Style = 0
 	case "!!bool":
 		if n.Value == "true" || n.Value == "True" || n.Value == "TRUE" {

@@ -32,7 +32,7 @@ func fuzzSeeds(f *testing.F, add func(src []byte)) {
 			}
 		}
 	}
-	for _, s := range []string{"", "\ufeff", "a: \"\\u202E\\x01\\\n b\"", "[[[[", "- - - -", "? [a]\n: b", "a: 1e400", "a: !!binary aGk=", "a:\r\n  - b\r\n", "a: |\n  \x85x\n", "~", "null # x", "--- Null\n..."} {
+	for _, s := range []string{"", "\ufeff", "a: \"\\u202E\\x01\\\n b\"", "[[[[", "- - - -", "? [a]\n: b", "a: 1e400", "a: !!binary aGk=", "a:\r\n  - b\r\n", "a: |\n  \x85x\n", "~", "null # x", "--- Null\n...", "a: 1_000\n1_0: b", "%YAML 1.1\n---\na: 1", "%YAML 1.2\n---\na: 1"} {
 		add([]byte(s))
 	}
 }

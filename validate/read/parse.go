@@ -128,9 +128,21 @@ func parse(file string, src []byte, kind *schemas.Kind, lim config.Limits, index
 	// The parser ends lines at NEL, U+2028 and U+2029 too, as YAML 1.1
 	// did; rawControls refused them, so the lines it counts are those of
 	// diag.LineStarts.
+	directive := false
+	if pos, written, ok := yamlDirective(src); ok {
+		directive = true
+		diags.Add(diag.Diagnostic{File: file, Pos: pos, Rule: ruleYAMLVersion.ID, Severity: ruleYAMLVersion.Severity,
+			Message: fmt.Sprintf("a %s directive; record files hold none, and are read as YAML 1.2", diag.Clip(written, 20)),
+			Hint:    "delete the directive"})
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
+		if directive {
+			// the parser reads only %YAML 1.1, and a directive only before
+			// "---": the finding above is the one to fix first
+			return r
+		}
 		if errors.Is(err, io.EOF) {
 			diags.Addf(ruleYAMLEmpty, file, diag.Pos{Line: 1, Column: 1}, "", "the file is empty; it should hold one record")
 			return r
@@ -215,6 +227,27 @@ func pointRawControls(r *Result, file string) {
 		}
 		d.Pointer = best
 	}
+}
+
+// yamlDirective finds a %YAML directive among the lines that start the
+// file (blank lines, comments and directives), and returns its position
+// and the directive as written (%YAML 1.1).
+func yamlDirective(src []byte) (diag.Pos, string, bool) {
+	for n := 1; len(src) > 0; n++ {
+		line, rest, _ := bytes.Cut(src, []byte("\n"))
+		src = rest
+		switch t := bytes.TrimSpace(line); {
+		case len(t) == 0 || t[0] == '#':
+		case line[0] == '%':
+			f := strings.Fields(string(line))
+			if f[0] == "%YAML" {
+				return diag.Pos{Line: n, Column: 1}, strings.Join(f[:min(2, len(f))], " "), true
+			}
+		default:
+			return diag.Pos{}, "", false
+		}
+	}
+	return diag.Pos{}, "", false
 }
 
 // yamlMaxDepth is the nesting at which the YAML parser itself stops.
@@ -314,7 +347,7 @@ func (c *converter) value(n *yaml.Node, ptr string, tokens []string, depth int, 
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			kp := diag.Pos{Line: k.Line, Column: k.Column}
-			if k.Kind != yaml.ScalarNode || (k.Tag != "!!str" && k.Style&yaml.TaggedStyle == 0) {
+			if k.Kind != yaml.ScalarNode || !textKey(k) {
 				c.add(k, ptr, ruleYAMLKeyType, "key %s is a %s, not a field name", describeKey(k), yamlKindName(k))
 				continue
 			}
@@ -367,11 +400,30 @@ func yaml11Bool(s string) bool {
 	return false
 }
 
+// textKey reports whether a scalar key is text, as YAML 1.2 reads it: a
+// string, a tagged key (reported, read as written), or a number of the
+// YAML parser that YAML 1.2 reads as text (CoreNumber).
+func textKey(k *yaml.Node) bool {
+	return k.Tag == "!!str" || k.Style&yaml.TaggedStyle != 0 || (k.Tag == "!!int" || k.Tag == "!!float") && !CoreNumber(k.Value)
+}
+
+// coreInt and coreFloat are the integers and floats of the YAML 1.2 core
+// schema. The YAML parser reads more as numbers, as YAML 1.1 did:
+// underscores (1_000), signed or uppercase prefixes (-0x1F, 0O17).
+var (
+	coreInt   = regexp.MustCompile(`^([-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$`)
+	coreFloat = regexp.MustCompile(`^([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$`)
+)
+
+// CoreNumber reports whether a plain scalar that the YAML parser reads as
+// a number is one in YAML 1.2; dossier reads the others as text.
+func CoreNumber(s string) bool { return coreInt.MatchString(s) || coreFloat.MatchString(s) }
+
 // firstKey returns the position of the first key named name in mapping n.
 func firstKey(n *yaml.Node, name string) diag.Pos {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
-		if k.Kind == yaml.ScalarNode && (k.Tag == "!!str" || k.Style&yaml.TaggedStyle != 0) && k.Value == name {
+		if k.Kind == yaml.ScalarNode && textKey(k) && k.Value == name {
 			return diag.Pos{Line: k.Line, Column: k.Column}
 		}
 	}
@@ -417,6 +469,9 @@ func (c *converter) scalar(n *yaml.Node, ptr string, tokens []string) any {
 	case "!!int", "!!float":
 		if textField && plain && field.Format == "edtf" {
 			return n.Value // an unquoted year in a date field
+		}
+		if !CoreNumber(n.Value) {
+			return n.Value // 1_000, -0x1F, 0O17: numbers in YAML 1.1, text in 1.2
 		}
 		return c.number(n, ptr)
 	case "!!bool":

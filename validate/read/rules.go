@@ -97,6 +97,16 @@ var (
 		Bad:     "value: .inf",
 		Good:    "value: 150",
 	}
+	ruleYAMLVersion = &diag.Rule{
+		ID: "yaml-version", Severity: diag.Error, Scope: diag.ScopeLoad,
+		Summary: "the file holds a %YAML directive",
+		Explain: "dossier reads every record as YAML 1.2, where yes, no, on and off are text, and so are 1_000 and -0x1F (no numbers). " +
+			"A %YAML 1.1 directive asks other tools to read the file as YAML 1.1, which reads those values otherwise, and dossier fmt, " +
+			"which writes no directive, would drop it; the YAML parser dossier uses refuses a %YAML 1.2 directive. " +
+			"Record files hold no directive: delete it.",
+		Bad:  "%YAML 1.1\n---\nid: raid",
+		Good: "id: raid",
+	}
 	ruleTextControl = &diag.Rule{
 		ID: "text-control", Severity: diag.Error, Scope: diag.ScopeLoad,
 		Summary: "a control or bidirectional-override character in the text",
@@ -129,7 +139,7 @@ var (
 func Rules() []*diag.Rule {
 	return []*diag.Rule{ruleFileRead, ruleRecordPath, ruleYAMLSyntax, ruleYAMLEncoding, ruleYAMLBOM, ruleYAMLEmpty,
 		ruleYAMLDuplicateKey, ruleYAMLMultiDocument, ruleYAMLAlias, ruleYAMLTag, ruleYAMLKeyType, ruleYAMLBool,
-		ruleYAMLNumber, ruleTextControl, ruleLimit}
+		ruleYAMLNumber, ruleYAMLVersion, ruleTextControl, ruleLimit}
 }
 
 // maxFindingsPerFile bounds the findings one file can produce; the rest are

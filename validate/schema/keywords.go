@@ -133,10 +133,13 @@ func constant(f *failure) {
 func typeMismatch(f *failure) {
 	want := typeWords(f.sch.Get("type"))
 	hint := ""
-	switch f.inst.(type) {
+	switch v := f.inst.(type) {
 	case string:
 		if want == "a number" || want == "an integer" {
 			hint = "write the number in digits; keep the source's words in wording"
+			if digits := strings.ReplaceAll(v, "_", ""); digits != v && isDecimal(digits) {
+				hint = "YAML 1.2 reads " + diag.Clip(v, maxQuoted) + " as text, not as a number: write " + diag.Clip(digits, maxQuoted)
+			}
 		}
 	case bool, json.Number:
 		if want == "text" {
@@ -144,6 +147,13 @@ func typeMismatch(f *failure) {
 		}
 	}
 	f.add(f.at, f.ptr, ruleSchemaType, hint, "%s must be %s, not %s", f.name, want, jsonTypeWords(f.inst))
+}
+
+// isDecimal reports whether s is a decimal number as JSON writes it, a
+// sign allowed.
+func isDecimal(s string) bool {
+	_, err := strconv.ParseFloat(strings.TrimPrefix(s, "+"), 64)
+	return err == nil && s != "" && strings.Trim(strings.TrimLeft(s, "+-"), "0123456789.eE+-") == ""
 }
 
 func format(f *failure) {
