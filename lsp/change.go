@@ -84,7 +84,11 @@ func rename(ctx context.Context, s *Server, snap *snapshot, raw json.RawMessage)
 	case len(g) > 1:
 		return nil, refused("%d records have the ID %q; give them different IDs first", len(g), old)
 	}
-	if tag := s.releases().release(old); tag != "" {
+	tag, err := s.releases().release(old)
+	if err != nil {
+		return nil, refused("whether %q is in a release cannot be told (%v), and a released ID is never renamed; make git work and rename again", old, err)
+	}
+	if tag != "" {
 		return nil, refused("%q is in release %s: data users may hold it, so it is never renamed. Withdraw the record instead "+
 			"(status: withdrawn, withdrawn.successor naming the record that replaces it) and add the new one", old, tag)
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -241,6 +242,19 @@ func TestRename(t *testing.T) {
 	err := c2.call("textDocument/rename", params, &edit)
 	if err == nil || !strings.Contains(err.Error(), "release v0.1.0") || !strings.Contains(err.Error(), "Withdraw") {
 		t.Errorf("rename of a released ID: %v", err)
+	}
+	// A repository that git cannot read: whether the ID is released is
+	// unknown, so no rename is made.
+	broken := testDataset(t)
+	if err := os.WriteFile(filepath.Join(broken, ".git"), []byte("gitdir: "+filepath.Join(broken, "gone")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c3 := startServer(t, broken, "")
+	c3.open(actor, c3.read(actor))
+	params["textDocument"] = map[string]string{"uri": c3.uri(actor)}
+	err = c3.call("textDocument/rename", params, &edit)
+	if err == nil || !strings.Contains(err.Error(), "cannot be told") || !strings.Contains(err.Error(), "git") {
+		t.Errorf("rename in a repository git cannot read: %v", err)
 	}
 }
 

@@ -3,10 +3,10 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
+
+	"github.com/dossier-data/dossier/internal/gitrepo"
 )
 
 // A dataset in a git repository is read through git: whether its version
@@ -15,33 +15,6 @@ import (
 // repository it refuses for "dubious ownership", a wrong GIT_DIR), the
 // answer is unknown, never "no tag" or "no commit": that would rebuild a
 // released version or date a release from file times.
-
-// repoOf returns the git repository that dir lies in, as git finds it:
-// GIT_DIR when set, else the nearest .git (a folder, or the file of a
-// linked work tree or submodule) in dir or a folder above it; "" when
-// there is none. It says how the repository was found: "GIT_DIR" or
-// ".git". GIT_DIR is read from the process's environment, which is what
-// the git that dossier runs reads.
-func repoOf(dir string) (repo, how string) {
-	if d := os.Getenv("GIT_DIR"); d != "" {
-		return d, "GIT_DIR"
-	}
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return "", ""
-	}
-	for {
-		p := filepath.Join(abs, ".git")
-		if _, err := os.Lstat(p); err == nil {
-			return p, ".git"
-		}
-		parent := filepath.Dir(abs)
-		if parent == abs {
-			return "", ""
-		}
-		abs = parent
-	}
-}
 
 // gitFailure says why git cannot read the repository of dir.
 type gitFailure struct {
@@ -78,7 +51,7 @@ func checkGit(dir string) (bool, error) {
 	if where == "" {
 		where = "."
 	}
-	repo, how := repoOf(where)
+	repo, how := gitrepo.Find(where)
 	if repo == "" {
 		return false, nil
 	}
