@@ -30,9 +30,9 @@ type Facts struct {
 	published bool       // when is the published field
 	quote     *quoteText // a quote with a text; nil otherwise
 	// words are, for a record that did not read as a mapping, the words of
-	// its file that may be IDs (Words); text is true when they were given.
-	words []string
-	text  bool
+	// its file that may be IDs (Words); nil when they were not given. A
+	// pointer keeps the facts of every other record small.
+	words *[]string
 }
 
 // whenName is the name of the field when holds.
@@ -61,7 +61,8 @@ type refAt struct {
 func Derive(rec *record.Record, src []byte) {
 	f := derive(rec)
 	if !rec.Value.IsMap() {
-		f.words, f.text = Words(src), true
+		w := Words(src)
+		f.words = &w
 	}
 	rec.Derived = f
 }

@@ -42,8 +42,8 @@ func UnreadRecord(rec *record.Record) Unread {
 	if name := rec.Name(); record.IsKebab(name) {
 		u.ID = name
 	}
-	if f, ok := rec.Derived.(*Facts); ok && f.text {
-		u.Words, u.Blind = f.words, false
+	if f, ok := rec.Derived.(*Facts); ok && f.words != nil {
+		u.Words, u.Blind = *f.words, false
 	}
 	return u
 }
