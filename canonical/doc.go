@@ -10,8 +10,10 @@
 // fails. A comment stays on its line: one at the end of a flow list or
 // mapping moves to its key's line when the list becomes a block, and a
 // silence there or alone on the line above keeps the list in flow style,
-// so that it covers the same findings. A file that does not parse is
-// never formatted.
+// so that it covers the same findings. Every silence must cover the same
+// keys and values, by JSON pointer, before and after, or Format fails with
+// ErrSilence and the file is left as written. A file that does not parse
+// is never formatted.
 //
 // canonical imports schemas and validate (to read records exactly as the
 // loader does), never the release compiler or the command line.

@@ -25,6 +25,11 @@ var ErrNotParsed = errors.New("the file has errors; fix them before formatting")
 // the canonical form would lose it.
 var ErrComment = errors.New("a comment is where dossier fmt cannot keep it")
 
+// ErrSilence is returned when the canonical form would change what a
+// silence (# dossier:ignore) covers: the values on its line, or on the
+// line below when it stands alone. Formatting never changes the findings.
+var ErrSilence = errors.New("the silence would cover other values")
+
 // Format returns the canonical form of one record file. file names it in
 // findings; kind gives the key order and the date fields (nil: keys stay in
 // the order written). A file whose reading gives errors (YAML syntax,
@@ -62,6 +67,9 @@ func Format(file string, src []byte, kind *schemas.Kind) ([]byte, diag.List, err
 		return nil, diags, fmt.Errorf("%s: the canonical form would change the record's value; the file is left as it is (a dossier bug: please report it)", file)
 	}
 	if err := keepsComments(file, src, out); err != nil {
+		return nil, diags, err
+	}
+	if err := keepsSilences(file, src, out, kind); err != nil {
 		return nil, diags, err
 	}
 	return out, diags, nil

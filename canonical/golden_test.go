@@ -23,7 +23,8 @@ import (
 // is a record file, <table>/<name>.yaml, formatted as a record of that
 // table's kind (any other folder: no kind). "want" is the canonical form;
 // for a file that must not be formatted, "want-findings" holds the
-// findings, one per line. Every formatted case must also be idempotent and
+// findings, one per line; for a file refused for its comments or its
+// silences, "want-error" holds the error. Every formatted case must also be idempotent and
 // read back to the same JSON value as the input.
 func TestGolden(t *testing.T) {
 	paths, err := filepath.Glob("testdata/golden/*.txtar")
@@ -71,6 +72,13 @@ func TestGolden(t *testing.T) {
 					fmt.Fprintln(&b, d.String())
 				}
 				golden.Check(t, p, a, "want-findings", []byte(b.String()))
+				return
+			}
+			if _, wantsError := a.Get("want-error"); wantsError {
+				if !errors.Is(err, canonical.ErrComment) && !errors.Is(err, canonical.ErrSilence) || out != nil {
+					t.Fatalf("formatted a file it must refuse: err %v, output %q", err, out)
+				}
+				golden.Check(t, p, a, "want-error", []byte(err.Error()+"\n"))
 				return
 			}
 			if err != nil {

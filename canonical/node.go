@@ -104,7 +104,8 @@ func joinComments(cs []string) string {
 // it stands alone: in block style the entries would be on lines it does
 // not cover. The silence is the comment at the end of the line, or one
 // above the line: above n's key k (nil for a list item), or above n
-// itself, which the canonical form puts on its key's line.
+// itself, which the canonical form puts on its key's line (where the
+// silence would cover the key too: keepsSilences then refuses the file).
 func keepFlow(n, k *yaml.Node) bool {
 	if n.Style&yaml.FlowStyle == 0 || len(n.Content) == 0 {
 		return false

@@ -32,8 +32,9 @@ func fmtCommand(s Streams) *cli.Command {
 		Description: "PATH is the dataset, its records folder, a kind folder or record files (default: the\n" +
 			"dataset of the working folder); any other path is a usage error. The canonical form:\n" +
 			"keys in schema order, two-space indentation, quotes only where needed (dates always),\n" +
-			"comments kept. Rewritten files are listed on stdout. Files with YAML errors are never\n" +
-			"rewritten: their findings go to stderr, as do the entries of the records folder that are\n" +
+			"comments kept. Rewritten files are listed on stdout. Files with YAML errors, and files\n" +
+			"whose silences (# dossier:ignore) would cover other values, are never rewritten: their\n" +
+			"findings go to stderr, as do the entries of the records folder that are\n" +
 			"not record files fmt can read (a symbolic link, a FIFO, a folder named *.yaml, …).\n" +
 			"--check lists the files that would change and rewrites nothing (under GitHub Actions also as\n" +
 			"annotations); --diff prints the changes\n" +
@@ -64,7 +65,7 @@ func fmtCommand(s Streams) *cli.Command {
 				case r.err != nil && errors.Is(r.err, canonical.ErrNotParsed):
 					broken++
 					writeFindings(s.Err, r.diags)
-				case r.err != nil && errors.Is(r.err, canonical.ErrComment):
+				case r.err != nil && (errors.Is(r.err, canonical.ErrComment) || errors.Is(r.err, canonical.ErrSilence)):
 					broken++ // the contributor's to move, as a finding is
 					note(s.Err, "%v", r.err)
 				case r.err != nil:
