@@ -54,6 +54,12 @@ type Dataset struct {
 	// Skipped are the entries of the records folder that the listing
 	// reports and does not read and that may hold records.
 	Skipped []read.Skipped
+	// Held are the findings of the rules across records that a file which
+	// did not read held back (diag.Diagnostic.HeldBy): Run reports none of
+	// them. A caller that reports only some files (a run
+	// scoped to paths) reports the findings of HeldBy with those of a file
+	// of Held, so that no finding is hidden by one it does not show.
+	Held diag.List
 }
 
 // ErrNoRecords is returned when the records folder does not exist.
@@ -72,6 +78,11 @@ func Run(root string, opts Options) (*Dataset, diag.List, error) {
 	for _, rec := range ds.Records {
 		rec.Derived = nil // the rules' facts: what comes next (a report, a release) does without them
 	}
+	for _, d := range diags {
+		if d.HeldBy != "" {
+			ds.Held = append(ds.Held, d)
+		}
+	}
 	return ds, Finish(ds.Records, diags, opts.Config), nil
 }
 
@@ -79,9 +90,17 @@ func Run(root string, opts Options) (*Dataset, diag.List, error) {
 // across records, with the rules' default severities) into what a run
 // reports: the inline silences of recs applied (and the findings about
 // them added), the severities of cfg set, rules switched off dropped, and
-// the list sorted. recs may be part of a dataset when l holds only the
+// the list sorted; the findings held back (diag.Diagnostic.HeldBy) are
+// dropped. recs may be part of a dataset when l holds only the
 // findings of their files, as a language server finishes one file.
 func Finish(recs []*record.Record, l diag.List, cfg config.Config) diag.List {
+	kept := l[:0]
+	for _, d := range l {
+		if d.HeldBy == "" {
+			kept = append(kept, d)
+		}
+	}
+	l = kept
 	applyIgnores(recs, &l, cfg.Rules)
 	l.Apply(cfg.Rules)
 	l.Sort()

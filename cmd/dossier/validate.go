@@ -169,7 +169,7 @@ func runValidate(c *cli.Context, args []string, opts validate.Options) (*validat
 		return nil, nil, exit(ExitFailure, "%v", err)
 	}
 	if only != nil {
-		diags = only.keep(diags)
+		diags = only.keep(diags, ds.Held)
 		if err := only.check(ds, diags); err != nil {
 			return nil, nil, err
 		}
@@ -234,11 +234,20 @@ func (n *named) covers(p string) bool {
 	return false
 }
 
-// keep returns the findings about the paths named.
-func (n *named) keep(l diag.List) diag.List {
+// keep returns the findings about the paths named, and those of each file
+// outside them that held back a finding about them (a reference to a
+// record file that did not read): that file's finding is the one to fix,
+// and without it a scoped run would hide the mistake.
+func (n *named) keep(l diag.List, held diag.List) diag.List {
+	holders := map[string]bool{}
+	for _, d := range held {
+		if n.covers(d.File) && !n.covers(d.HeldBy) {
+			holders[d.HeldBy] = true
+		}
+	}
 	kept := l[:0]
 	for _, d := range l {
-		if n.covers(d.File) {
+		if n.covers(d.File) || holders[d.File] {
 			kept = append(kept, d)
 		}
 	}

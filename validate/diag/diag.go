@@ -67,6 +67,12 @@ type Diagnostic struct {
 	Severity Severity // after per-rule overrides
 	Message  string   // one sentence, plain words
 	Hint     string   // how to fix it; may be empty
+	// HeldBy is the file whose own finding held this one back (one
+	// mistake, one finding: a file that did not read, see rules.Unread);
+	// "" for a finding that is reported. A held finding is never
+	// reported: it still uses a silence on its line, and a run that
+	// reports some files only shows HeldBy's findings with theirs.
+	HeldBy string
 }
 
 // String gives the canonical one-line form:

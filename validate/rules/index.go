@@ -178,7 +178,7 @@ func (ix *Index) resolve() {
 				r.To, r.ToLive = t.rec, t.live
 				t.referenced = t.referenced || t.rec != rec
 			}
-			r.Unread = r.To == nil && !r.Duplicated && ix.unseen.mayHold(at.id, at.leaf.kinds)
+			r.Unread = r.To == nil && !r.Duplicated && ix.unseen.mayHold(at.id, at.leaf.kinds) != ""
 			ix.Refs = append(ix.Refs, r)
 		}
 	}

@@ -27,7 +27,11 @@ var orphanKinds = []string{"actor", "place", "source"}
 func checkOrphan(ix *Index, out *Report) {
 	for i := range ix.byID.all {
 		t := &ix.byID.all[i] // in the file order of the records
-		if t.dup || t.referenced || !t.live || !contains(orphanKinds, t.kind) || ix.unseen.mayReference(t.id, t.kind) {
+		if t.dup || t.referenced || !t.live || !contains(orphanKinds, t.kind) {
+			continue
+		}
+		if by := ix.unseen.mayReference(t.id, t.kind); by != "" {
+			out.Held(by, t.rec, "/id")
 			continue
 		}
 		out.At(t.rec, "/id",

@@ -26,8 +26,12 @@ func checkRefUnresolved(ix *Index, out *Report) {
 	all := len(ix.Schemas.Kinds)
 	near := newSuggester(ix)
 	for _, r := range ix.Refs {
-		if r.To != nil || r.Duplicated || r.Unread {
-			continue // resolved, id-duplicate's finding, or a file that did not read
+		if r.To != nil || r.Duplicated {
+			continue // resolved, or id-duplicate's finding
+		}
+		if r.Unread { // the finding of a file that did not read comes first
+			out.Held(ix.unseen.mayHold(r.ID(), r.Kinds()), r.From, r.Pointer())
+			continue
 		}
 		t := ix.ID(r.ID())
 		field := record.FieldName(r.Pointer())

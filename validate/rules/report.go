@@ -36,6 +36,15 @@ func (r *Report) add(sev diag.Severity, rec *record.Record, pointer string, key 
 		Rule: r.rule.ID, Severity: sev, Message: msg, Hint: hint})
 }
 
+// Held notes a finding at the value at pointer of rec that the rule holds
+// back because of the file by, which did not read (see Unread): it is not
+// reported, but it uses a silence of the rule on its line, and a run that
+// reports rec's file and not by's shows by's findings too.
+func (r *Report) Held(by string, rec *record.Record, pointer string) {
+	r.list.Add(diag.Diagnostic{File: rec.File, Pos: r.ix.Locate.Locate(rec, pointer, false), Pointer: pointer,
+		Rule: r.rule.ID, Severity: r.rule.Severity, Message: "held back by " + by, HeldBy: by})
+}
+
 // Where names the place of the value at pointer of rec, for a message:
 // records/events/raid.yaml:3:7.
 func (r *Report) Where(rec *record.Record, pointer string) string {

@@ -77,60 +77,77 @@ func idByte(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' |
 // unseen is what Input.Unread tells the index: the IDs, and the kinds of
 // the folders, that records the rules cannot see may have; the IDs they
 // may reference, and the kinds of records they may reference without
-// saying which.
+// saying which. Each maps to the file (the first in Input.Unread) whose
+// finding is the one to fix.
 type unseen struct {
-	ids      map[string]bool
-	folders  map[string]bool // kinds of folders not read; "" for a folder of no kind
-	words    map[string]bool
-	anyOf    map[string]bool // kinds a blind entry may reference
-	anyKinds bool            // a blind entry outside a kind folder: any kind
+	ids      map[string]string
+	folders  map[string]string // kinds of folders not read; "" for a folder of no kind
+	words    map[string]string
+	anyOf    map[string]string // kinds a blind entry may reference
+	anyKinds string            // a blind entry outside a kind folder: any kind
 }
 
 func newUnseen(in []Unread) unseen {
-	u := unseen{ids: map[string]bool{}, folders: map[string]bool{}, words: map[string]bool{}, anyOf: map[string]bool{}}
+	u := unseen{ids: map[string]string{}, folders: map[string]string{}, words: map[string]string{}, anyOf: map[string]string{}}
+	first := func(m map[string]string, k, file string) {
+		if _, ok := m[k]; !ok {
+			m[k] = file
+		}
+	}
 	for _, e := range in {
 		switch {
 		case e.Folder && e.Kind == nil:
-			u.folders[""] = true
+			first(u.folders, "", e.File)
 		case e.Folder:
-			u.folders[e.Kind.Name] = true
+			first(u.folders, e.Kind.Name, e.File)
 		case e.ID != "":
-			u.ids[e.ID] = true
+			first(u.ids, e.ID, e.File)
 		}
 		switch {
 		case !e.Blind:
 			for _, w := range e.Words {
-				u.words[w] = true
+				first(u.words, w, e.File)
 			}
 		case e.Kind == nil:
-			u.anyKinds = true
+			if u.anyKinds == "" {
+				u.anyKinds = e.File
+			}
 		default:
 			for _, k := range referencedKinds(e.Kind) {
-				u.anyOf[k] = true
+				first(u.anyOf, k, e.File)
 			}
 		}
 	}
 	return u
 }
 
-// mayHold reports whether a record the rules cannot see may have the ID
-// id and be of one of kinds.
-func (u *unseen) mayHold(id string, kinds []string) bool {
-	if u.ids[id] || u.folders[""] {
-		return true
+// mayHold returns the file of a record the rules cannot see that may
+// have the ID id and be of one of kinds; "" when there is none.
+func (u *unseen) mayHold(id string, kinds []string) string {
+	if f := u.ids[id]; f != "" {
+		return f
+	}
+	if f := u.folders[""]; f != "" {
+		return f
 	}
 	for _, k := range kinds {
-		if u.folders[k] {
-			return true
+		if f := u.folders[k]; f != "" {
+			return f
 		}
 	}
-	return false
+	return ""
 }
 
-// mayReference reports whether a record the rules cannot see may
-// reference the record of kind with the ID id.
-func (u *unseen) mayReference(id, kind string) bool {
-	return u.words[id] || u.anyKinds || u.anyOf[kind]
+// mayReference returns the file of a record the rules cannot see that
+// may reference the record of kind with the ID id; "" when there is none.
+func (u *unseen) mayReference(id, kind string) string {
+	if f := u.words[id]; f != "" {
+		return f
+	}
+	if u.anyKinds != "" {
+		return u.anyKinds
+	}
+	return u.anyOf[kind]
 }
 
 // referencedKinds returns the kinds the fields of records of kind k can

@@ -94,7 +94,7 @@ func successorFor(ix *Index, r Ref, succ string, all int) string {
 		return "is this record"
 	case s == nil && ix.dups[succ] != nil:
 		return "is the ID of several records"
-	case s == nil && ix.unseen.mayHold(succ, r.Kinds()):
+	case s == nil && ix.unseen.mayHold(succ, r.Kinds()) != "":
 		return "is in a file that did not read as a record"
 	case s == nil:
 		return "is not a record"
