@@ -94,6 +94,7 @@ func Run(root string, opts Options) (*Dataset, diag.List, error) {
 // dropped. recs may be part of a dataset when l holds only the
 // findings of their files, as a language server finishes one file.
 func Finish(recs []*record.Record, l diag.List, cfg config.Config) diag.List {
+	applyIgnores(recs, &l, cfg.Rules) // a held finding still uses its silence
 	kept := l[:0]
 	for _, d := range l {
 		if d.HeldBy == "" {
@@ -101,7 +102,6 @@ func Finish(recs []*record.Record, l diag.List, cfg config.Config) diag.List {
 		}
 	}
 	l = kept
-	applyIgnores(recs, &l, cfg.Rules)
 	l.Apply(cfg.Rules)
 	l.Sort()
 	return l
