@@ -104,11 +104,14 @@ var ErrLocked = errors.New("another dossier build is writing to this folder")
 
 var errNoCreated = errors.New("no creation time: set SOURCE_DATE_EPOCH or Options.Created")
 
-// checkCreated refuses a release time that RFC 3339, in which a release
-// writes it (datapackage.json, the release page), cannot hold: a year
-// before 0000 or after 9999, from a commit's date or a file's time.
+// LastCreated is the latest release time: RFC 3339, in which a release
+// writes it (datapackage.json, the release page), has four-digit years.
+var LastCreated = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)
+
+// checkCreated refuses a release time that RFC 3339 cannot hold: a year
+// before 0000 or after LastCreated, from a commit's date or a file's time.
 func checkCreated(t time.Time) error {
-	if y := t.UTC().Year(); y < 0 || y > 9999 {
+	if t.UTC().Year() < 0 || t.After(LastCreated) {
 		return fmt.Errorf("the release time, %d seconds since 1970, is not within the years 0000 to 9999: set SOURCE_DATE_EPOCH", t.Unix())
 	}
 	return nil

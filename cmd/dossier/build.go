@@ -343,11 +343,6 @@ func releaseVersion(flag, root string) (string, error) {
 
 var versionWord = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$`)
 
-// maxEpoch is the last second of year 9999, 9999-12-31T23:59:59Z: a
-// release writes its time in RFC 3339 (datapackage.json, the release
-// page), whose years have four digits.
-const maxEpoch = 253402300799
-
 // createdTime is the release's time: SOURCE_DATE_EPOCH when set, else the
 // time of the newest commit that touched the records folder, else (no git,
 // or no commit yet) the newest modification time in the records folder,
@@ -359,8 +354,8 @@ func createdTime(s Streams, root, records string) (time.Time, func() (time.Time,
 	epoch := s.Getenv("SOURCE_DATE_EPOCH")
 	if epoch != "" {
 		n, err := strconv.ParseInt(strings.TrimSpace(epoch), 10, 64)
-		if err != nil || n < 0 || n > maxEpoch || strings.ContainsAny(epoch, "+-") {
-			return time.Time{}, nil, usage("SOURCE_DATE_EPOCH=%q is not a whole number of seconds since 1970 up to the end of year 9999 (0 to %d)", epoch, int64(maxEpoch))
+		if maxEpoch := release.LastCreated.Unix(); err != nil || n < 0 || n > maxEpoch || strings.ContainsAny(epoch, "+-") {
+			return time.Time{}, nil, usage("SOURCE_DATE_EPOCH=%q is not a whole number of seconds since 1970 up to the end of year 9999 (0 to %d)", epoch, maxEpoch)
 		}
 		return time.Unix(n, 0).UTC(), nil, nil
 	}
