@@ -46,6 +46,9 @@ func (f formatter) node(n, k *yaml.Node, fd *schemas.Field) {
 			k, v := n.Content[i], n.Content[i+1]
 			key(k)
 			f.node(v, k, field(fields, k.Value))
+			if i > 0 {
+				blockAfterFoot(v, n.Content[i-1])
+			}
 			lineComment(v, k)
 			oneLine(k, v)
 		}
@@ -58,8 +61,11 @@ func (f formatter) node(n, k *yaml.Node, fd *schemas.Field) {
 		if fd != nil {
 			item = fd.Items
 		}
-		for _, c := range n.Content {
+		for i, c := range n.Content {
 			f.node(c, nil, item)
+			if i > 0 {
+				blockAfterFoot(c, n.Content[i-1])
+			}
 			lineComment(c, nil)
 		}
 	case yaml.ScalarNode:
@@ -125,6 +131,26 @@ func keepFlow(n, k *yaml.Node) bool {
 		return false
 	}
 	return !inner(n)
+}
+
+// blockAfterFoot writes n, kept in flow style, as a block when the node
+// before it, prev, ends with a comment below it: the YAML library writes
+// that comment between n's key and n, where it cannot be read back. The
+// silence that kept n in flow style then covers other lines, and Format
+// leaves the file as written (keepsSilences).
+func blockAfterFoot(n, prev *yaml.Node) {
+	if n.Style&yaml.FlowStyle == 0 || len(n.Content) == 0 {
+		return
+	}
+	for p := prev; ; p = p.Content[len(p.Content)-1] {
+		if p.FootComment != "" {
+			n.Style = 0
+			return
+		}
+		if len(p.Content) == 0 {
+			return
+		}
+	}
 }
 
 // lineComment moves the comment at the end of a list or mapping written
